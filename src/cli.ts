@@ -1,0 +1,54 @@
+// The command tree: global flags and one register call per command.
+import { Command } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import type { Ctx } from './context.js';
+import { registerCheckin } from './commands/checkin.js';
+import { registerDelete } from './commands/delete.js';
+import { registerEdit } from './commands/edit.js';
+import { registerList } from './commands/list.js';
+import { registerShow } from './commands/show.js';
+
+export const VERSION: string = pkg.version;
+
+const FOOTER = `
+integrate is a private self-reflection tool, not a medical device and not a
+substitute for care. Nobody monitors what you write. In an emergency, call
+your local emergency number.
+
+Your data stays on this computer (see --db and INTEGRATE_DB).
+Set INTEGRATE_DEBUG=1 to see technical details when something fails.`;
+
+export function createProgram(ctx: Ctx): Command {
+  const program = new Command('integrate')
+    .description('A private companion for integration after ketamine-assisted therapy:\ncheck-ins, reflection, mood over time, and summaries for your therapist.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--db <path>', 'use this database file (default: your data directory; or set INTEGRATE_DB)')
+    .option('--no-color', 'plain output without colour (also NO_COLOR=1)')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.out(s),
+      writeErr: (s) => ctx.io.err(s),
+      // main.ts prints errors itself, as one line.
+      outputError: () => {},
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', `
+Examples:
+  $ integrate checkin --mood 6 --sleep 7.5      record today in one line
+  $ integrate checkin                           answer a few questions
+  $ integrate list --days 7                     the last week
+${FOOTER}`);
+
+  program.hook('preAction', () => {
+    const opts = program.opts<{ db?: string; color?: boolean }>();
+    ctx.applyGlobals({ db: opts.db, color: opts.color });
+  });
+
+  registerCheckin(program, ctx);
+  registerList(program, ctx);
+  registerShow(program, ctx);
+  registerEdit(program, ctx);
+  registerDelete(program, ctx);
+  return program;
+}

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { editText } from '../editor.js';
+import { entryToJson, normaliseTag, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
+import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
+import { UsageError } from '../errors.js';
+import { addValueOptions, collect, hasValueFlags, parseValueFlags, type ValueFlags } from './entry-values.js';
+import { examples } from './help.js';
+import { findEntry } from './lookup.js';
+
+export interface EditOptions extends ValueFlags {
+  addTag?: string[];
+  removeTag?: string[];
+  private?: boolean;
+  public?: boolean;
+  star?: boolean;
+  unstar?: boolean;
+  json?: boolean;
+}
+
+export function registerEdit(program: Command, ctx: Ctx): void {
+  const cmd = program
+    .command('edit')
+    .description('change an entry: values by flag, or its text in your editor')
+    .argument('<id>', 'the entry id, or its first 4+ characters');
+  addValueOptions(cmd)
+    .option('--add-tag <tag>', 'add a tag (repeatable)', collect)
+    .option('--remove-tag <tag>', 'remove a tag (repeatable)', collect)
+    .option('--private', 'mark private (left out of summaries)')
+    .option('--public', 'clear the private mark')
+    .option('--star', 'star it (starred entries count as insights in summaries)')
+    .option('--unstar', 'remove the star')
+    .option('--json', 'print the updated entry as JSON')
+    .addHelpText('after', examples([
+      ['integrate edit 1a2b', 'edit the text in $VISUAL/$EDITOR'],
+      ['integrate edit 1a2b --mood 5 --add-tag family', 'change values'],
+      ['integrate edit 1a2b --star', 'mark it as an insight'],
+    ], ['show', 'delete']))
+    .action((id: string, opts: EditOptions) => runEdit(id, opts, ctx));
+}
+
+export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<void> {
+  if (opts.private && opts.public) throw new UsageError('Use either --private or --public, not both.');
+  if (opts.star && opts.unstar) throw new UsageError('Use either --star or --unstar, not both.');
+  const flagged = hasValueFlags(opts) || Boolean(opts.addTag || opts.removeTag || opts.private || opts.public || opts.star || opts.unstar);
+  if (!flagged && !ctx.io.canPrompt()) {
+    throw new UsageError('Nothing to change: give flags such as --mood 5, --note -, --add-tag T, --star (see integrate edit --help), or run it in a terminal to use your editor.');
+  }
+  const values = flagged ? await parseValueFlags(opts, ctx) : undefined;
+  const addTags = (opts.addTag ?? []).map((t) => normaliseTag(t, '--add-tag'));
+  const removeTags = new Set((opts.removeTag ?? []).map((t) => normaliseTag(t, '--remove-tag')));
+
+  const entry = findEntry(ctx, id);
+  const next: Entry = { ...entry, metrics: { ...entry.metrics } };
+  if (values) {
+    Object.assign(next.metrics, values.metrics);
+    if (values.note !== undefined) next.text = values.note;
+    if (values.practices) next.practices = values.practices;
+    if (values.tags) next.tags = values.tags;
+    if (values.when) {
+      next.createdAt = values.when.toISOString();
+      next.utcOffset = utcOffsetMinutes(values.when);
+      next.localDate = localDateAt(values.when, next.utcOffset);
+    }
+  } else {
+    next.text = editText(entry.text, ctx.env).replace(/\r\n/g, '\n').trim();
+    if (next.text === entry.text.trim()) {
+      ctx.io.err('No changes.\n');
+      return;
+    }
+  }
+  next.tags = uniqueSorted([...next.tags, ...addTags].filter((t) => !removeTags.has(t)));
+  if (opts.private) next.private = true;
+  if (opts.public) next.private = false;
+  if (opts.star) next.starred = true;
+  if (opts.unstar) next.starred = false;
+
+  ctx.store().entries.update(next, ctx.clock.now().toISOString());
+  if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(next), null, 2)}\n`);
+  ctx.io.err(`Updated entry ${shortId(next.id)}.\n`);
+}

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { entryToJson } from '../domain/entries.js';
+import { entryDetail } from '../render/entries.js';
+import { examples } from './help.js';
+import { findEntry } from './lookup.js';
+
+export function registerShow(program: Command, ctx: Ctx): void {
+  program
+    .command('show')
+    .description('show one entry in full')
+    .argument('<id>', 'the entry id, or its first 4+ characters')
+    .option('--json', 'print the entry as JSON')
+    .addHelpText('after', examples([
+      ['integrate show 1a2b3c4d', 'one entry in full'],
+      ['integrate show 1a2b --json', 'as JSON'],
+    ], ['list', 'edit']))
+    .action((id: string, opts: { json?: boolean }) => runShow(id, opts, ctx));
+}
+
+export async function runShow(id: string, opts: { json?: boolean }, ctx: Ctx): Promise<void> {
+  const entry = findEntry(ctx, id);
+  ctx.io.out(opts.json ? `${JSON.stringify(entryToJson(entry), null, 2)}\n` : entryDetail(entry, ctx.io));
+}

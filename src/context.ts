@@ -1,0 +1,115 @@
+// Everything a command needs from the outside world, injected: terminal I/O,
+// prompts, the clock, environment, and the database (opened on first use).
+import path from 'node:path';
+import { memoryIo, processIo, makeChalk, type Io } from './io.js';
+import { inquirerPrompter, scriptedPrompter, type Prompter } from './prompter.js';
+import { Store } from './store/index.js';
+import { openDatabase, openMemoryDatabase } from './store/open.js';
+import envPaths from 'env-paths';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Globals {
+  db?: string;
+  color?: boolean;
+}
+
+export interface Ctx {
+  io: Io;
+  prompter: Prompter;
+  clock: Clock;
+  env: NodeJS.ProcessEnv;
+  /** Applies the global flags once commander has parsed them. */
+  applyGlobals(globals: Globals): void;
+  /** The database path in force and whether it is the default location. */
+  dbPath(): { path: string; isDefault: boolean };
+  /** Opens (creating if needed) the database. */
+  store(): Store;
+  /** Opens the database only if it exists; read-only commands use this so they never create files. */
+  existingStore(): Store | undefined;
+  close(): void;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  // env-paths follows XDG on Linux and the platform's own places elsewhere.
+  if (env.XDG_DATA_HOME && process.platform === 'linux') return path.join(env.XDG_DATA_HOME, 'integrate');
+  return envPaths('integrate', { suffix: '' }).data;
+}
+
+export function defaultConfigDir(env: NodeJS.ProcessEnv): string {
+  if (env.XDG_CONFIG_HOME && process.platform === 'linux') return path.join(env.XDG_CONFIG_HOME, 'integrate');
+  return envPaths('integrate', { suffix: '' }).config;
+}
+
+export function resolveDbPath(globals: Globals, env: NodeJS.ProcessEnv): { path: string; isDefault: boolean } {
+  const explicit = globals.db ?? (env.INTEGRATE_DB || undefined);
+  if (explicit) return { path: path.resolve(explicit), isDefault: false };
+  return { path: path.join(defaultDataDir(env), 'integrate.db'), isDefault: true };
+}
+
+export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
+  let globals: Globals = {};
+  let store: Store | undefined;
+  const io = processIo(env, false);
+  const open = (create: boolean): Store | undefined => {
+    if (store) return store;
+    const { path: file, isDefault } = resolveDbPath(globals, env);
+    const opened = openDatabase(file, { create, ownsDirectory: isDefault, notice: (m) => io.err(`${m}\n`) });
+    if (opened) store = new Store(opened.db, opened.path);
+    return store;
+  };
+  return {
+    io,
+    prompter: inquirerPrompter(),
+    clock: { now: () => new Date() },
+    env,
+    applyGlobals(g) {
+      globals = g;
+      if (g.color === false) {
+        io.color = false;
+        io.c = makeChalk(false);
+      }
+    },
+    dbPath: () => resolveDbPath(globals, env),
+    store: () => open(true)!,
+    existingStore: () => open(false),
+    close() {
+      store?.close();
+      store = undefined;
+    },
+  };
+}
+
+export interface TestCtxOptions {
+  now?: Date;
+  tty?: boolean;
+  stdin?: string;
+  answers?: unknown[];
+  columns?: number;
+  color?: boolean;
+  env?: NodeJS.ProcessEnv;
+  store?: Store;
+}
+
+/** A context with in-memory I/O, a fixed clock, scripted prompts and an in-memory database. */
+export function createTestCtx(opts: TestCtxOptions = {}) {
+  const io = memoryIo({ stdin: opts.stdin, tty: opts.tty, columns: opts.columns, color: opts.color });
+  const prompter = scriptedPrompter(opts.answers ?? []);
+  const store = opts.store ?? new Store(openMemoryDatabase(), ':memory:');
+  const now = opts.now ?? new Date('2026-11-21T10:00:00Z');
+  const ctx: Ctx & { io: typeof io; prompter: typeof prompter; testStore: Store } = {
+    io,
+    prompter,
+    clock: { now: () => new Date(now.getTime()) },
+    env: opts.env ?? {},
+    applyGlobals() {},
+    dbPath: () => ({ path: ':memory:', isDefault: false }),
+    store: () => store,
+    existingStore: () => store,
+    close() {},
+    testStore: store,
+  };
+  return ctx;
+}

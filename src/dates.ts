@@ -1,0 +1,115 @@
+// Turns what the user typed for --date/--since/--until into an instant.
+// ISO forms are parsed here; natural words ("yesterday 21:00", "last friday")
+// go to chrono-node, loaded only when needed.
+import { UsageError } from './errors.js';
+
+export interface ParsedWhen {
+  date: Date;
+  /** True when the user named a day but no time of day. */
+  dateOnly: boolean;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function invalid(flag: string, input: string): UsageError {
+  return new UsageError(
+    `${flag} "${input}" is not a date I understand. Use YYYY-MM-DD, "YYYY-MM-DD HH:MM", or words such as "yesterday 21:00" or "last friday".`,
+  );
+}
+
+export function parseIsoWhen(input: string, flag: string): ParsedWhen | undefined {
+  const m = ISO.exec(input);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, zone] = m;
+  const year = Number(y), month = Number(mo), day = Number(d);
+  const hour = h === undefined ? 12 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) throw invalid(flag, input);
+  let date: Date;
+  if (zone) {
+    const offset = zone.toUpperCase() === 'Z' ? 0 : parseZone(zone);
+    date = new Date(Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000);
+  } else {
+    date = new Date(year, month - 1, day, hour, minute, second);
+  }
+  // Rejects 2026-02-30, which Date would silently roll over.
+  const check = zone ? new Date(Date.UTC(year, month - 1, day)) : date;
+  const checkDay = zone ? check.getUTCDate() : check.getDate();
+  if (Number.isNaN(date.getTime()) || checkDay !== day) throw invalid(flag, input);
+  return { date, dateOnly: h === undefined };
+}
+
+function parseZone(zone: string): number {
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+}
+
+export async function parseWhen(raw: string, now: Date, flag = '--date'): Promise<ParsedWhen> {
+  const input = raw.trim();
+  if (input === '') throw new UsageError(`${flag} needs a value, e.g. ${flag} yesterday or ${flag} 2026-03-14.`);
+  const iso = parseIsoWhen(input, flag);
+  if (iso) return iso;
+  const lower = input.toLowerCase();
+  if (lower === 'now') return { date: new Date(now.getTime()), dateOnly: false };
+  const chrono = await import('chrono-node');
+  const results = chrono.casual.parse(input, now, { forwardDate: false });
+  const first = results[0];
+  // Insist the whole input was understood, so "yesterdy 21:00" is not read as "21:00".
+  if (!first || results.length !== 1 || first.index !== 0 || first.text.length !== input.length) throw invalid(flag, input);
+  const date = first.start.date();
+  if (Number.isNaN(date.getTime())) throw invalid(flag, input);
+  return { date, dateOnly: !first.start.isCertain('hour') };
+}
+
+/** Start of the local day containing the instant (process time zone). */
+export function startOfLocalDay(date: Date): Date {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate());
+}
+
+/** Start of the local day after the one containing the instant. */
+export function startOfNextLocalDay(date: Date): Date {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1);
+}
+
+export interface ResolvedRange {
+  since?: Date;
+  /** Exclusive upper bound. */
+  until?: Date;
+}
+
+/** Resolves --since/--until/--days into instants; date-only bounds cover whole local days. */
+export async function resolveRange(
+  opts: { since?: string; until?: string; days?: string },
+  now: Date,
+): Promise<ResolvedRange> {
+  const range: ResolvedRange = {};
+  if (opts.days !== undefined && opts.since !== undefined) {
+    throw new UsageError('Use either --days or --since, not both.');
+  }
+  if (opts.days !== undefined) {
+    const days = parsePositiveInt(opts.days, '--days');
+    range.since = new Date(now.getFullYear(), now.getMonth(), now.getDate() - days + 1);
+  }
+  if (opts.since !== undefined) {
+    const since = await parseWhen(opts.since, now, '--since');
+    range.since = since.dateOnly ? startOfLocalDay(since.date) : since.date;
+  }
+  if (opts.until !== undefined) {
+    const until = await parseWhen(opts.until, now, '--until');
+    range.until = until.dateOnly ? startOfNextLocalDay(until.date) : new Date(until.date.getTime() + 1);
+  }
+  if (range.since && range.until && range.since >= range.until) {
+    throw new UsageError('--since must be before --until.');
+  }
+  return range;
+}
+
+export function parsePositiveInt(raw: string, flag: string, max = 100_000): number {
+  const text = raw.trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) {
+    throw new UsageError(`${flag} must be a whole number from 1 to ${max}; got "${text}".`);
+  }
+  return Number(text);
+}

@@ -1,0 +1,93 @@
+// Entries: what a check-in or reflection is, and how names are normalised.
+import { UsageError } from '../errors.js';
+import { isoWithOffset } from './time.js';
+import { sortMetricNames } from './metrics.js';
+
+export const KNOWN_PRACTICES = [
+  'journaling', 'meditation', 'breathwork', 'movement', 'yoga', 'bodywork',
+  'nature', 'art', 'music', 'community', 'therapy',
+] as const;
+
+export const ENTRY_KINDS = ['checkin', 'journal'] as const;
+
+export interface Entry {
+  id: string;
+  /** UTC ISO 8601 instant. */
+  createdAt: string;
+  /** Minutes east of UTC where and when the entry was written. */
+  utcOffset: number;
+  /** The user's local day, YYYY-MM-DD. */
+  localDate: string;
+  kind: string;
+  pack: string | null;
+  private: boolean;
+  starred: boolean;
+  text: string;
+  metrics: Record<string, number>;
+  practices: string[];
+  tags: string[];
+}
+
+/** The stable JSON shape documented in the README. */
+export interface EntryJson {
+  id: string;
+  createdAt: string;
+  kind: string;
+  pack: string | null;
+  metrics: Record<string, number>;
+  practices: string[];
+  tags: string[];
+  text: string;
+  private: boolean;
+  starred: boolean;
+}
+
+export function entryToJson(entry: Entry): EntryJson {
+  const metrics: Record<string, number> = {};
+  for (const name of sortMetricNames(Object.keys(entry.metrics))) metrics[name] = entry.metrics[name]!;
+  return {
+    id: entry.id,
+    createdAt: isoWithOffset(entry.createdAt, entry.utcOffset),
+    kind: entry.kind,
+    pack: entry.pack,
+    metrics,
+    practices: [...entry.practices],
+    tags: [...entry.tags],
+    text: entry.text,
+    private: entry.private,
+    starred: entry.starred,
+  };
+}
+
+function normaliseName(raw: string, what: 'tag' | 'practice', flag: string): string {
+  // Tags may arrive as #tag or @tag (jrnl style); the symbol is not part of the name.
+  const bare = what === 'tag' ? raw.trim().replace(/^[#@]+/, '') : raw.trim();
+  const name = bare.replace(/\s+/g, '-').toLowerCase();
+  if (name === '') throw new UsageError(`${flag} needs a name; got an empty value.`);
+  if (name.length > 60) throw new UsageError(`${flag} "${name.slice(0, 20)}…" is too long (60 characters at most).`);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw new UsageError(`${flag} may not contain control characters.`);
+  return name;
+}
+
+export function normaliseTag(raw: string, flag = '--tag'): string {
+  return normaliseName(raw, 'tag', flag);
+}
+
+export function normalisePractice(raw: string, flag = '--practice'): string {
+  return normaliseName(raw, 'practice', flag);
+}
+
+export function uniqueSorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** Appends a note to existing text unless it is already there (a repeated cron run adds nothing). */
+export function mergeText(existing: string, addition: string): string {
+  const add = addition.trim();
+  if (add === '' || existing.includes(add)) return existing;
+  return existing.trim() === '' ? add : `${existing.trimEnd()}\n\n${add}`;
+}
+
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}

@@ -1,0 +1,60 @@
+// The metrics a check-in records and how their values are checked.
+import { UsageError } from '../errors.js';
+
+export interface MetricSpec {
+  name: string;
+  label: string;
+  min: number;
+  max: number;
+  integer: boolean;
+  unit?: string;
+  /** What the ends of the scale mean, for help and prompts. */
+  scale: string;
+  /** Whether a higher value is better (for "change" wording). */
+  higherIsBetter: boolean;
+}
+
+export const CORE_METRICS: readonly MetricSpec[] = [
+  { name: 'mood', label: 'Mood', min: 0, max: 10, integer: true, scale: '0 = worst, 10 = best', higherIsBetter: true },
+  { name: 'anxiety', label: 'Anxiety', min: 0, max: 10, integer: true, scale: '0 = none, 10 = extreme', higherIsBetter: false },
+  { name: 'energy', label: 'Energy', min: 0, max: 10, integer: true, scale: '0 = none, 10 = plenty', higherIsBetter: true },
+  { name: 'sleep', label: 'Sleep', min: 0, max: 24, integer: false, unit: 'h', scale: 'hours, e.g. 7.5', higherIsBetter: true },
+];
+
+const CORE_ORDER = new Map(CORE_METRICS.map((m, i) => [m.name, i]));
+
+export function metricSpec(name: string): MetricSpec | undefined {
+  return CORE_METRICS.find((m) => m.name === name);
+}
+
+/** Parses a metric value given on the command line; throws a UsageError naming the flag. */
+export function parseMetricValue(spec: MetricSpec, raw: string, flag = `--${spec.name}`): number {
+  const text = raw.trim();
+  const range = `${spec.min}–${spec.max}`;
+  const kind = spec.integer ? `a whole number from ${range}` : `a number of ${spec.unit === 'h' ? 'hours ' : ''}from ${range}`;
+  if (!/^-?\d+(\.\d+)?$/.test(text)) {
+    throw new UsageError(`${flag} must be ${kind} (${spec.scale}); got "${text}".`);
+  }
+  const value = Number(text);
+  if (spec.integer && !Number.isInteger(value)) {
+    throw new UsageError(`${flag} must be ${kind} (${spec.scale}); got ${text}.`);
+  }
+  if (value < spec.min || value > spec.max) {
+    throw new UsageError(`${flag} must be ${kind} (${spec.scale}); ${text} is out of range.`);
+  }
+  return value;
+}
+
+/** Core metrics first in their usual order, then the rest alphabetically. */
+export function sortMetricNames(names: Iterable<string>): string[] {
+  return [...names].sort((a, b) => {
+    const ia = CORE_ORDER.get(a) ?? Infinity;
+    const ib = CORE_ORDER.get(b) ?? Infinity;
+    return ia !== ib ? ia - ib : a.localeCompare(b);
+  });
+}
+
+export function formatMetricValue(name: string, value: number): string {
+  const rounded = Math.round(value * 10) / 10;
+  return metricSpec(name)?.unit === 'h' ? `${rounded}h` : String(rounded);
+}

@@ -1,0 +1,29 @@
+// Opens text in the user's $VISUAL/$EDITOR. The temp file lives in a private
+// 0700 directory, is created 0600, and is removed whatever happens.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DataError } from './errors.js';
+
+export function editorCommand(env: NodeJS.ProcessEnv): string {
+  return env.VISUAL || env.EDITOR || 'vi';
+}
+
+export function editText(initial: string, env: NodeJS.ProcessEnv): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrate-'));
+  const file = path.join(dir, 'entry.md');
+  try {
+    fs.chmodSync(dir, 0o700);
+    fs.writeFileSync(file, initial, { mode: 0o600 });
+    const editor = editorCommand(env);
+    // Through sh so EDITOR="code --wait" works; the path is passed as $1, never spliced into the command.
+    const result = spawnSync('sh', ['-c', `${editor} "$1"`, 'sh', file], { stdio: 'inherit' });
+    if (result.error || result.status !== 0) {
+      throw new DataError(`The editor (${editor}) did not finish cleanly; nothing was changed. Set $VISUAL or $EDITOR to an editor you use.`);
+    }
+    return fs.readFileSync(file, 'utf8');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,36 @@
+// Typed errors: commands throw these, and main.ts alone turns them into a
+// message on stderr and an exit code.
+
+export abstract class IntegrateError extends Error {
+  abstract readonly exitCode: number;
+  /** A second line telling the user what to do next. */
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.hint = hint;
+  }
+}
+
+/** Bad flags, bad values, bad input files: the user can fix the command. */
+export class UsageError extends IntegrateError {
+  readonly exitCode = 2;
+}
+
+/** An id or pack that does not exist. */
+export class NotFoundError extends IntegrateError {
+  readonly exitCode = 1;
+}
+
+/** The environment failed: an unreadable, damaged or read-only database, a directory that cannot be created. */
+export class DataError extends IntegrateError {
+  readonly exitCode = 1;
+}
+
+/** The user pressed Ctrl-C or declined. */
+export class CancelledError extends IntegrateError {
+  readonly exitCode = 130;
+  constructor(message = 'Cancelled. Nothing was changed.', hint?: string) {
+    super(message, hint);
+  }
+}

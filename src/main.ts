@@ -1,0 +1,75 @@
+// The one exit point: builds the context, runs the command, and turns every
+// failure into one calm line on stderr and an exit code.
+import { CommanderError } from 'commander';
+import { createProgram } from './cli.js';
+import { createProcessCtx, type Ctx } from './context.js';
+import { DataError, IntegrateError } from './errors.js';
+import { sanitizeLine } from './render/sanitize.js';
+
+const HELP_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
+/** Maps SQLite failures to messages a person can act on. */
+function fromSqlite(err: { code?: string; message: string }, ctx: Ctx): IntegrateError | undefined {
+  const code = err.code ?? '';
+  if (!code.startsWith('SQLITE_')) return undefined;
+  const file = ctx.dbPath().path;
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new DataError(`Cannot write to the database ${file}: it is read-only. Make it writable (chmod u+w) or use another with --db. Nothing was saved.`);
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new DataError(`The database ${file} stayed busy for 5 seconds (another integrate is writing?). Nothing was saved; try again.`);
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return new DataError(`The database ${file} is damaged or not an integrate database. It was left as it is; restore a backup or use another with --db.`);
+  }
+  if (code === 'SQLITE_FULL') return new DataError(`The disk holding ${file} is full. Nothing was saved.`);
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_PERM')) {
+    return new DataError(`Cannot use the database ${file} (${code}). Check the file and its folder, or use another with --db.`);
+  }
+  return undefined;
+}
+
+function commandName(argv: string[]): string | undefined {
+  return argv.slice(2).find((a) => /^[a-z][a-z-]*$/.test(a));
+}
+
+export function report(err: unknown, ctx: Ctx, argv: string[]): number {
+  const debug = ctx.env.INTEGRATE_DEBUG === '1';
+  if (err instanceof CommanderError) {
+    if (HELP_CODES.has(err.code)) return 0;
+    const message = err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
+    const cmd = commandName(argv);
+    const help = cmd && err.code !== 'commander.unknownCommand' ? `integrate ${cmd} --help` : 'integrate --help';
+    ctx.io.err(`integrate: ${sanitizeLine(message)} See ${help}.\n`);
+    return 2;
+  }
+  const known = err instanceof IntegrateError ? err : fromSqlite(err as { code?: string; message: string }, ctx);
+  if (known) {
+    ctx.io.err(`integrate: ${known.message}${known.hint ? ` ${known.hint}` : ''}\n`);
+    if (debug && !(err instanceof IntegrateError)) ctx.io.err(`${(err as Error).stack ?? String(err)}\n`);
+    return known.exitCode;
+  }
+  ctx.io.err(`integrate: Something went wrong: ${sanitizeLine((err as Error)?.message ?? String(err))}. Run again with INTEGRATE_DEBUG=1 for details.\n`);
+  if (debug) ctx.io.err(`${(err as Error)?.stack ?? String(err)}\n`);
+  return 1;
+}
+
+export async function main(argv: string[], ctx: Ctx = createProcessCtx()): Promise<number> {
+  try {
+    const program = createProgram(ctx);
+    if (argv.length <= 2) {
+      ctx.io.out(program.helpInformation());
+      return 0;
+    }
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    return report(err, ctx, argv);
+  } finally {
+    try {
+      ctx.close();
+    } catch {
+      // Closing can only fail after the real outcome is known; keep that outcome.
+    }
+  }
+}

@@ -1,0 +1,70 @@
+// The one place that talks to @inquirer/prompts; tests swap in a scripted
+// prompter. Inquirer is imported only when a prompt is actually shown.
+import { CancelledError } from './errors.js';
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+  description?: string;
+}
+
+export interface Prompter {
+  input(opts: { message: string; default?: string; required?: boolean; validate?: (v: string) => string | true }): Promise<string>;
+  number(opts: { message: string; min: number; max: number; step?: number | 'any'; required?: boolean; default?: number }): Promise<number | undefined>;
+  confirm(opts: { message: string; default?: boolean }): Promise<boolean>;
+  select<T>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
+  checkbox<T>(opts: { message: string; choices: (Choice<T> & { checked?: boolean })[] }): Promise<T[]>;
+  editor(opts: { message: string; default?: string }): Promise<string>;
+}
+
+function isCancel(err: unknown): boolean {
+  const name = (err as Error | undefined)?.name;
+  return name === 'ExitPromptError' || name === 'AbortPromptError';
+}
+
+async function guard<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isCancel(err)) throw new CancelledError();
+    throw err;
+  }
+}
+
+export function inquirerPrompter(): Prompter {
+  const load = () => import('@inquirer/prompts');
+  return {
+    input: (o) => guard(async () => (await load()).input({ message: o.message, default: o.default, required: o.required, validate: o.validate })),
+    number: (o) =>
+      guard(async () =>
+        (await load()).number({ message: o.message, min: o.min, max: o.max, step: o.step ?? 1, required: o.required, default: o.default }),
+      ),
+    confirm: (o) => guard(async () => (await load()).confirm(o)),
+    select: <T>(o: { message: string; choices: Choice<T>[]; default?: T }) => guard(async () => (await load()).select<T>(o)),
+    checkbox: <T>(o: { message: string; choices: (Choice<T> & { checked?: boolean })[] }) =>
+      guard(async () => (await load()).checkbox<T>(o)),
+    editor: (o) => guard(async () => (await load()).editor({ message: o.message, default: o.default, postfix: '.md' })),
+  };
+}
+
+/** Scripted answers for tests, consumed in order; records every question asked. */
+export function scriptedPrompter(answers: unknown[]): Prompter & { asked: string[] } {
+  const queue = [...answers];
+  const asked: string[] = [];
+  const next = async <T>(message: string): Promise<T> => {
+    asked.push(message);
+    if (queue.length === 0) throw new Error(`scripted prompter ran out of answers at: ${message}`);
+    const answer = queue.shift();
+    if (answer instanceof CancelledError) throw answer;
+    return answer as T;
+  };
+  return {
+    asked,
+    input: (o) => next(o.message),
+    number: (o) => next(o.message),
+    confirm: (o) => next(o.message),
+    select: (o) => next(o.message),
+    checkbox: (o) => next(o.message),
+    editor: (o) => next(o.message),
+  };
+}

@@ -1,0 +1,60 @@
+// How entries look in the terminal. All user text passes through sanitize.
+import type { Entry } from '../domain/entries.js';
+import { shortId } from '../domain/entries.js';
+import { formatMetricValue, metricSpec, sortMetricNames } from '../domain/metrics.js';
+import { localDateTimeAt, formatOffset } from '../domain/time.js';
+import type { Io } from '../io.js';
+import { sanitize, sanitizeLine } from './sanitize.js';
+import { labelled, truncate, stringWidth } from './text.js';
+
+const SHORT_NAMES: Record<string, string> = { mood: 'mood', anxiety: 'anx', energy: 'energy', sleep: 'sleep' };
+
+/** "mood 6 · anxiety 3 · sleep 7.5h" */
+export function metricsSummary(metrics: Record<string, number>, short = false): string {
+  return sortMetricNames(Object.keys(metrics))
+    .map((name) => `${short ? (SHORT_NAMES[name] ?? sanitizeLine(name)) : sanitizeLine(name)} ${formatMetricValue(name, metrics[name]!)}`)
+    .join(short ? ' ' : ' · ');
+}
+
+export function kindLabel(entry: Entry): string {
+  return entry.pack ? `${entry.kind}:${entry.pack}` : entry.kind;
+}
+
+/** One line per entry, fitted to the terminal width. */
+export function entryLine(entry: Entry, io: Io): string {
+  const { c } = io;
+  const parts = [
+    c.yellow(shortId(entry.id)),
+    localDateTimeAt(entry.createdAt, entry.utcOffset),
+    kindLabel(entry),
+  ];
+  const metrics = metricsSummary(entry.metrics, true);
+  if (metrics) parts.push(metrics);
+  const flags = `${entry.starred ? '*' : ''}${entry.private ? ' (private)' : ''}`.trim();
+  if (flags) parts.push(flags);
+  const head = parts.join('  ');
+  const plainHeadWidth = stringWidth(head.replace(/\u001b\[[0-9;]*m/g, ''));
+  const text = sanitizeLine(entry.text);
+  const room = io.columns - plainHeadWidth - 2;
+  return text && room > 5 ? `${head}  ${c.dim(truncate(text, room))}` : head;
+}
+
+export function entryDetail(entry: Entry, io: Io): string {
+  const { c } = io;
+  const rows: [string, string][] = [
+    ['Id', entry.id],
+    ['When', `${localDateTimeAt(entry.createdAt, entry.utcOffset)} (UTC${formatOffset(entry.utcOffset)})`],
+    ['Kind', kindLabel(entry)],
+  ];
+  for (const name of sortMetricNames(Object.keys(entry.metrics))) {
+    const spec = metricSpec(name);
+    const value = formatMetricValue(name, entry.metrics[name]!);
+    rows.push([spec?.label ?? sanitizeLine(name), spec && spec.max === 10 ? `${value} / 10` : value]);
+  }
+  if (entry.practices.length) rows.push(['Practices', entry.practices.map(sanitizeLine).join(', ')]);
+  if (entry.tags.length) rows.push(['Tags', entry.tags.map(sanitizeLine).join(', ')]);
+  const marks = [entry.starred ? 'starred' : '', entry.private ? 'private (left out of summaries)' : ''].filter(Boolean);
+  if (marks.length) rows.push(['Marked', marks.join(', ')]);
+  const body = sanitize(entry.text).trim();
+  return `${labelled(rows, c.dim)}\n${body ? `\n${body}\n` : ''}`;
+}

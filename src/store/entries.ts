@@ -1,0 +1,181 @@
+// Entries with their metrics, tags and practices. Prepared statements only;
+// every change that touches several rows runs in one transaction.
+import type { Database, Statement } from 'better-sqlite3';
+import type { Entry } from '../domain/entries.js';
+
+export interface EntryFilter {
+  /** Inclusive lower bound (UTC ISO). */
+  since?: string;
+  /** Exclusive upper bound (UTC ISO). */
+  until?: string;
+  tag?: string;
+  kind?: string;
+  limit?: number;
+}
+
+interface EntryRow {
+  id: string;
+  created_at: string;
+  utc_offset: number;
+  local_date: string;
+  kind: string;
+  pack: string | null;
+  private: number;
+  starred: number;
+  text: string;
+  metrics: string;
+  tags: string;
+  practices: string;
+}
+
+const SELECT_ENTRY = `
+  SELECT e.id, e.created_at, e.utc_offset, e.local_date, e.kind, e.pack, e.private, e.starred, e.text,
+    (SELECT json_group_object(name, value) FROM entry_metrics WHERE entry_id = e.id) AS metrics,
+    (SELECT json_group_array(tag) FROM (SELECT tag FROM entry_tags WHERE entry_id = e.id ORDER BY tag)) AS tags,
+    (SELECT json_group_array(practice) FROM (SELECT practice FROM entry_practices WHERE entry_id = e.id ORDER BY practice)) AS practices
+  FROM entries e`;
+
+function fromRow(row: EntryRow): Entry {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    utcOffset: row.utc_offset,
+    localDate: row.local_date,
+    kind: row.kind,
+    pack: row.pack,
+    private: row.private === 1,
+    starred: row.starred === 1,
+    text: row.text,
+    metrics: JSON.parse(row.metrics) as Record<string, number>,
+    tags: JSON.parse(row.tags) as string[],
+    practices: JSON.parse(row.practices) as string[],
+  };
+}
+
+export class EntryRepository {
+  private readonly insertEntry: Statement;
+  private readonly updateEntry: Statement;
+  private readonly insertMetric: Statement;
+  private readonly insertTag: Statement;
+  private readonly insertPractice: Statement;
+  private readonly clearMetrics: Statement;
+  private readonly clearTags: Statement;
+  private readonly clearPractices: Statement;
+  private readonly byId: Statement<[string], EntryRow>;
+  private readonly byPrefix: Statement<[string], { id: string }>;
+  private readonly dailyCheckin: Statement<[string], { id: string }>;
+  private readonly deleteById: Statement;
+  private readonly latest: Statement<[], { created_at: string; local_date: string }>;
+
+  constructor(private readonly db: Database) {
+    this.insertEntry = db.prepare(
+      `INSERT INTO entries (id, created_at, utc_offset, local_date, kind, pack, private, starred, text)
+       VALUES (@id, @createdAt, @utcOffset, @localDate, @kind, @pack, @private, @starred, @text)`,
+    );
+    this.updateEntry = db.prepare(
+      `UPDATE entries SET created_at = @createdAt, utc_offset = @utcOffset, local_date = @localDate, kind = @kind,
+         pack = @pack, private = @private, starred = @starred, text = @text, updated_at = @updatedAt WHERE id = @id`,
+    );
+    this.insertMetric = db.prepare('INSERT INTO entry_metrics (entry_id, name, value) VALUES (?, ?, ?)');
+    this.insertTag = db.prepare('INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?, ?)');
+    this.insertPractice = db.prepare('INSERT OR IGNORE INTO entry_practices (entry_id, practice) VALUES (?, ?)');
+    this.clearMetrics = db.prepare('DELETE FROM entry_metrics WHERE entry_id = ?');
+    this.clearTags = db.prepare('DELETE FROM entry_tags WHERE entry_id = ?');
+    this.clearPractices = db.prepare('DELETE FROM entry_practices WHERE entry_id = ?');
+    this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.id = ?`);
+    // The prefix is validated as hex and dashes by the caller, so LIKE needs no escaping.
+    this.byPrefix = db.prepare(`SELECT id FROM entries WHERE id LIKE ? || '%' ORDER BY id LIMIT 2`);
+    this.dailyCheckin = db.prepare(
+      `SELECT id FROM entries WHERE local_date = ? AND kind = 'checkin' ORDER BY created_at DESC LIMIT 1`,
+    );
+    this.deleteById = db.prepare('DELETE FROM entries WHERE id = ?');
+    this.latest = db.prepare('SELECT created_at, local_date FROM entries ORDER BY created_at DESC LIMIT 1');
+  }
+
+  private writeChildren(entry: Entry): void {
+    for (const [name, value] of Object.entries(entry.metrics)) this.insertMetric.run(entry.id, name, value);
+    for (const tag of entry.tags) this.insertTag.run(entry.id, tag);
+    for (const practice of entry.practices) this.insertPractice.run(entry.id, practice);
+  }
+
+  private params(entry: Entry) {
+    return {
+      id: entry.id,
+      createdAt: entry.createdAt,
+      utcOffset: entry.utcOffset,
+      localDate: entry.localDate,
+      kind: entry.kind,
+      pack: entry.pack,
+      private: entry.private ? 1 : 0,
+      starred: entry.starred ? 1 : 0,
+      text: entry.text,
+    };
+  }
+
+  insert(entry: Entry): void {
+    this.db.transaction(() => {
+      this.insertEntry.run(this.params(entry));
+      this.writeChildren(entry);
+    })();
+  }
+
+  update(entry: Entry, updatedAt: string): void {
+    this.db.transaction(() => {
+      this.updateEntry.run({ ...this.params(entry), updatedAt });
+      this.clearMetrics.run(entry.id);
+      this.clearTags.run(entry.id);
+      this.clearPractices.run(entry.id);
+      this.writeChildren(entry);
+    })();
+  }
+
+  /**
+   * Inserts a check-in, or merges it into that local day's check-in when one
+   * exists. Runs as one IMMEDIATE transaction so concurrent runs cannot both insert.
+   */
+  upsertDaily(entry: Entry, merge: (existing: Entry) => Entry, updatedAt: string): { entry: Entry; updated: boolean } {
+    const run = this.db.transaction(() => {
+      const existing = this.dailyCheckin.get(entry.localDate);
+      if (!existing) {
+        this.insert(entry);
+        return { entry, updated: false };
+      }
+      const merged = merge(this.get(existing.id)!);
+      this.update(merged, updatedAt);
+      return { entry: merged, updated: true };
+    });
+    return run.immediate();
+  }
+
+  get(id: string): Entry | undefined {
+    const row = this.byId.get(id);
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** Ids matching a prefix: none, one, or (at most) two when ambiguous. */
+  idsWithPrefix(prefix: string): string[] {
+    return this.byPrefix.all(prefix.toLowerCase()).map((r) => r.id);
+  }
+
+  delete(id: string): boolean {
+    return this.deleteById.run(id).changes > 0;
+  }
+
+  list(filter: EntryFilter = {}): Entry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.since) { where.push('e.created_at >= ?'); params.push(filter.since); }
+    if (filter.until) { where.push('e.created_at < ?'); params.push(filter.until); }
+    if (filter.kind) { where.push('e.kind = ?'); params.push(filter.kind); }
+    if (filter.tag) { where.push('EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?)'); params.push(filter.tag); }
+    const sql = `${SELECT_ENTRY} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.created_at DESC, e.id
+      ${filter.limit ? 'LIMIT ?' : ''}`;
+    if (filter.limit) params.push(filter.limit);
+    return this.db.prepare<unknown[], EntryRow>(sql).all(...params).map(fromRow);
+  }
+
+  latestEntry(): { createdAt: string; localDate: string } | undefined {
+    const row = this.latest.get();
+    return row ? { createdAt: row.created_at, localDate: row.local_date } : undefined;
+  }
+}

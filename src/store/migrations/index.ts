@@ -1,0 +1,36 @@
+import type { Database } from 'better-sqlite3';
+import { initial } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Strictly increasing; never edit one that has shipped, add the next. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies pending migrations, each in its own IMMEDIATE transaction that also
+ * bumps user_version, re-reading the version inside the lock so two processes
+ * starting at once do not both migrate.
+ */
+export function migrate(db: Database, upTo = LATEST_VERSION): number {
+  if (schemaVersion(db) >= upTo) return schemaVersion(db);
+  for (const migration of MIGRATIONS) {
+    if (migration.version > upTo) break;
+    const apply = db.transaction(() => {
+      if (schemaVersion(db) >= migration.version) return;
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    });
+    apply.immediate();
+  }
+  return schemaVersion(db);
+}

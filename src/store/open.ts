@@ -1,0 +1,173 @@
+// Opens the database safely: private permissions before SQLite ever touches
+// the file, a header check so foreign or damaged files are never written to,
+// a refusal for databases from a newer version, then pragmas and migrations.
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataError } from '../errors.js';
+import { LATEST_VERSION, migrate, schemaVersion } from './migrations/index.js';
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
+
+export interface OpenOptions {
+  /** Create the file (and its directory) when missing. */
+  create: boolean;
+  /** Tighten an existing directory's permissions too (only for our own default data dir). */
+  ownsDirectory: boolean;
+  /** Called with a one-line notice, e.g. when permissions were tightened. */
+  notice?: (message: string) => void;
+}
+
+export interface OpenedDatabase {
+  db: Db;
+  path: string;
+  readonly: boolean;
+}
+
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a directory';
+    case 'ENOENT':
+      return 'that location does not exist and cannot be created';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return e.message ?? String(err);
+  }
+}
+
+const MOVE_HINT = 'Choose another location with --db PATH or INTEGRATE_DB.';
+
+/** mkdir -p, one level at a time: Node's recursive mkdir can spin forever on paths such as /proc/x. */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  let current = dir;
+  while (!fs.existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const d of missing) fs.mkdirSync(d, { mode: 0o700 });
+}
+
+function ensureDirectory(dir: string, opts: OpenOptions): void {
+  try {
+    makeDirectories(dir);
+  } catch (err) {
+    throw new DataError(`Cannot create the data directory ${dir}: ${describe(err)}. ${MOVE_HINT}`);
+  }
+  const stat = fs.statSync(dir);
+  if (!stat.isDirectory()) throw new DataError(`${dir} is not a directory. ${MOVE_HINT}`);
+  if (opts.ownsDirectory && (stat.mode & 0o077) !== 0) {
+    tighten(dir, 0o700, stat.mode, opts);
+  }
+}
+
+function tighten(target: string, mode: number, current: number, opts: OpenOptions): void {
+  try {
+    fs.chmodSync(target, mode);
+    opts.notice?.(`Tightened permissions of ${target} from ${(current & 0o777).toString(8)} to ${mode.toString(8)} so only you can read it.`);
+  } catch (err) {
+    opts.notice?.(`Warning: ${target} can be read by other users (mode ${(current & 0o777).toString(8)}) and could not be changed: ${describe(err)}.`);
+  }
+}
+
+function checkHeader(file: string, size: number): void {
+  if (size === 0) return; // a new, empty database
+  const header = Buffer.alloc(16);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    fs.readSync(fd, header, 0, 16, 0);
+  } catch (err) {
+    throw new DataError(`Cannot read the database ${file}: ${describe(err)}.`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  if (size < 512 || !header.equals(SQLITE_HEADER)) {
+    throw new DataError(`${file} is not an integrate database (not a SQLite file, or damaged). It was left untouched. ${MOVE_HINT}`);
+  }
+}
+
+/** Opens (creating when asked) the database at `file`; returns undefined when it is missing and create is false. */
+export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | undefined {
+  const absolute = path.resolve(file);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(absolute);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new DataError(`Cannot open the database ${absolute}: ${describe(err)}. ${MOVE_HINT}`);
+    }
+  }
+  if (stat?.isDirectory()) throw new DataError(`${absolute} is a directory, not a database file. ${MOVE_HINT}`);
+  if (!stat && !opts.create) return undefined;
+  // Foreign or damaged files are refused before anything (even their mode) is changed.
+  if (stat) checkHeader(absolute, stat.size);
+
+  ensureDirectory(path.dirname(absolute), opts);
+  if (!stat) {
+    try {
+      // Created 0600 before SQLite opens it: SQLite gives -wal/-shm the same mode.
+      fs.closeSync(fs.openSync(absolute, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+      fs.chmodSync(absolute, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new DataError(`Cannot create the database ${absolute}: ${describe(err)}. ${MOVE_HINT}`);
+      }
+    }
+    stat = fs.statSync(absolute);
+  } else if ((stat.mode & 0o077) !== 0) {
+    tighten(absolute, stat.mode & 0o700, stat.mode, opts);
+  }
+
+  // No owner write bit means the user made it read-only on purpose; respect that even as root.
+  const readonly = (stat.mode & 0o200) === 0;
+  let db: Db;
+  try {
+    db = new Database(absolute, { readonly, fileMustExist: true });
+  } catch (err) {
+    throw new DataError(`Cannot open the database ${absolute}: ${(err as Error).message}.`);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    const version = schemaVersion(db);
+    if (version > LATEST_VERSION) {
+      throw new DataError(
+        `${absolute} was written by a newer version of integrate (schema ${version}; this version knows up to ${LATEST_VERSION}). Update integrate to open it; the file was left untouched.`,
+      );
+    }
+    if (!readonly) {
+      if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    if (version < LATEST_VERSION) {
+      if (readonly) {
+        throw new DataError(`${absolute} is read-only and needs a schema upgrade. Make it writable (chmod u+w) and run the command again.`);
+      }
+      migrate(db);
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return { db, path: absolute, readonly };
+}
+
+/** A migrated in-memory database for tests. */
+export function openMemoryDatabase(): Db {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
