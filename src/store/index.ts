@@ -1,11 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import { EntryRepository } from './entries.js';
+import { IntentionRepository } from './intentions.js';
+import { SessionRepository } from './sessions.js';
 
 /** One open database and its repositories. */
 export class Store {
   readonly entries: EntryRepository;
+  readonly sessions: SessionRepository;
+  readonly intentions: IntentionRepository;
   constructor(readonly db: Database, readonly path: string) {
     this.entries = new EntryRepository(db);
+    this.sessions = new SessionRepository(db);
+    this.intentions = new IntentionRepository(db);
   }
   close(): void {
     if (this.db.open) this.db.close();

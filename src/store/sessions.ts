@@ -1,0 +1,107 @@
+// Dosing sessions, numbered in date order by the query itself.
+import type { Database, Statement } from 'better-sqlite3';
+import type { NumberedSession, Route, Session } from '../domain/sessions.js';
+
+interface SessionRow {
+  id: string;
+  occurred_at: string;
+  utc_offset: number;
+  local_date: string;
+  route: Route;
+  dose_mg: number | null;
+  setting: string;
+  guide: string;
+  intention: string;
+  notes: string;
+  number: number;
+}
+
+const NUMBERED = `
+  WITH numbered AS (
+    SELECT *, ROW_NUMBER() OVER (ORDER BY occurred_at, id) AS number FROM sessions
+  )`;
+
+function fromRow(row: SessionRow): NumberedSession {
+  return {
+    id: row.id,
+    occurredAt: row.occurred_at,
+    utcOffset: row.utc_offset,
+    localDate: row.local_date,
+    route: row.route,
+    doseMg: row.dose_mg,
+    setting: row.setting,
+    guide: row.guide,
+    intention: row.intention,
+    notes: row.notes,
+    number: row.number,
+  };
+}
+
+export class SessionRepository {
+  private readonly insertStmt: Statement;
+  private readonly updateStmt: Statement;
+  private readonly deleteStmt: Statement;
+  private readonly allStmt: Statement<[], SessionRow>;
+  private readonly byIdStmt: Statement<[string], SessionRow>;
+  private readonly prefixStmt: Statement<[string], { id: string }>;
+  private readonly beforeStmt: Statement<[string], SessionRow>;
+  private readonly rangeStmt: Statement<[string, string], SessionRow>;
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO sessions (id, occurred_at, utc_offset, local_date, route, dose_mg, setting, guide, intention, notes, created_at)
+       VALUES (@id, @occurredAt, @utcOffset, @localDate, @route, @doseMg, @setting, @guide, @intention, @notes, @createdAt)`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE sessions SET occurred_at = @occurredAt, utc_offset = @utcOffset, local_date = @localDate, route = @route,
+         dose_mg = @doseMg, setting = @setting, guide = @guide, intention = @intention, notes = @notes, updated_at = @updatedAt
+       WHERE id = @id`,
+    );
+    this.deleteStmt = db.prepare('DELETE FROM sessions WHERE id = ?');
+    this.allStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered ORDER BY number`);
+    this.byIdStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE id = ?`);
+    this.prefixStmt = db.prepare(`SELECT id FROM sessions WHERE id LIKE ? || '%' ORDER BY id LIMIT 2`);
+    this.beforeStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE occurred_at <= ? ORDER BY occurred_at DESC, id DESC LIMIT 1`);
+    this.rangeStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE local_date >= ? AND local_date <= ? ORDER BY number`);
+  }
+
+  private params(s: Session) {
+    return { ...s };
+  }
+
+  insert(session: Session, createdAt: string): void {
+    this.insertStmt.run({ ...this.params(session), createdAt });
+  }
+
+  update(session: Session, updatedAt: string): void {
+    this.updateStmt.run({ ...this.params(session), updatedAt });
+  }
+
+  delete(id: string): boolean {
+    return this.deleteStmt.run(id).changes > 0;
+  }
+
+  list(): NumberedSession[] {
+    return this.allStmt.all().map(fromRow);
+  }
+
+  get(id: string): NumberedSession | undefined {
+    const row = this.byIdStmt.get(id);
+    return row ? fromRow(row) : undefined;
+  }
+
+  idsWithPrefix(prefix: string): string[] {
+    return this.prefixStmt.all(prefix.toLowerCase()).map((r) => r.id);
+  }
+
+  /** The latest session at or before an instant (UTC ISO). */
+  latestBefore(instant: string): NumberedSession | undefined {
+    const row = this.beforeStmt.get(instant);
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** Sessions whose local date falls within [fromDay, toDay]. */
+  between(fromDay: string, toDay: string): NumberedSession[] {
+    return this.rangeStmt.all(fromDay, toDay).map(fromRow);
+  }
+}
