@@ -7,6 +7,7 @@ import { registerDelete } from './commands/delete.js';
 import { registerEdit } from './commands/edit.js';
 import { registerList } from './commands/list.js';
 import { registerShow } from './commands/show.js';
+import { registerJournal } from './commands/journal.js';
 
 export const VERSION: string = pkg.version;
 
@@ -46,6 +47,7 @@ ${FOOTER}`);
   });
 
   registerCheckin(program, ctx);
+  registerJournal(program, ctx);
   registerList(program, ctx);
   registerShow(program, ctx);
   registerEdit(program, ctx);

@@ -23,6 +23,8 @@ export interface Ctx {
   env: NodeJS.ProcessEnv;
   /** Applies the global flags once commander has parsed them. */
   applyGlobals(globals: Globals): void;
+  /** The config folder (user prompt packs live in its prompts/). */
+  configDir(): string;
   /** The database path in force and whether it is the default location. */
   dbPath(): { path: string; isDefault: boolean };
   /** Opens (creating if needed) the database. */
@@ -62,7 +64,7 @@ export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
   };
   return {
     io,
-    prompter: inquirerPrompter(),
+    prompter: inquirerPrompter(env),
     clock: { now: () => new Date() },
     env,
     applyGlobals(g) {
@@ -72,6 +74,7 @@ export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
         io.c = makeChalk(false);
       }
     },
+    configDir: () => defaultConfigDir(env),
     dbPath: () => resolveDbPath(globals, env),
     store: () => open(true)!,
     existingStore: () => open(false),
@@ -91,6 +94,7 @@ export interface TestCtxOptions {
   color?: boolean;
   env?: NodeJS.ProcessEnv;
   store?: Store;
+  configDir?: string;
 }
 
 /** A context with in-memory I/O, a fixed clock, scripted prompts and an in-memory database. */
@@ -105,6 +109,7 @@ export function createTestCtx(opts: TestCtxOptions = {}) {
     clock: { now: () => new Date(now.getTime()) },
     env: opts.env ?? {},
     applyGlobals() {},
+    configDir: () => opts.configDir ?? '/nonexistent/integrate-config',
     dbPath: () => ({ path: ':memory:', isDefault: false }),
     store: () => store,
     existingStore: () => store,

@@ -1,5 +1,6 @@
 // The one place that talks to @inquirer/prompts; tests swap in a scripted
 // prompter. Inquirer is imported only when a prompt is actually shown.
+import { editText } from './editor.js';
 import { CancelledError } from './errors.js';
 
 export interface Choice<T> {
@@ -31,7 +32,7 @@ async function guard<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-export function inquirerPrompter(): Prompter {
+export function inquirerPrompter(env: NodeJS.ProcessEnv): Prompter {
   const load = () => import('@inquirer/prompts');
   return {
     input: (o) => guard(async () => (await load()).input({ message: o.message, default: o.default, required: o.required, validate: o.validate })),
@@ -43,7 +44,8 @@ export function inquirerPrompter(): Prompter {
     select: <T>(o: { message: string; choices: Choice<T>[]; default?: T }) => guard(async () => (await load()).select<T>(o)),
     checkbox: <T>(o: { message: string; choices: (Choice<T> & { checked?: boolean })[] }) =>
       guard(async () => (await load()).checkbox<T>(o)),
-    editor: (o) => guard(async () => (await load()).editor({ message: o.message, default: o.default, postfix: '.md' })),
+    // Our own editor helper, not inquirer's: its temp file is private (0600 in a 0700 folder) and always removed.
+    editor: async (o) => editText(o.default ?? '', env),
   };
 }
 

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { entryToJson, shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
+import type { Intention } from '../domain/intentions.js';
+import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
+import { dayAfterLabel, type NumberedSession } from '../domain/sessions.js';
+import { daysBetween, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
+import { CancelledError, UsageError } from '../errors.js';
+import { loadPacks, parseAnswersText, requirePack, type LoadedPacks } from '../packs/load.js';
+import { askRemaining, review } from '../packs/run.js';
+import { sanitizeLine } from '../render/sanitize.js';
+import { offerSupport } from '../safety.js';
+import type { Store } from '../store/index.js';
+import type { Draft } from '../store/drafts.js';
+import { parseEntryDate } from './entry-values.js';
+import { examples } from './help.js';
+
+export interface JournalOptions {
+  answers?: string;
+  resume?: boolean;
+  private?: boolean;
+  date?: string;
+  json?: boolean;
+}
+
+const POST_SESSION_WINDOW_MS = 72 * 3_600_000;
+
+export function registerJournal(program: Command, ctx: Ctx): void {
+  program
+    .command('journal')
+    .description('reflect with guided prompts (after a session, daily, weekly); answers are saved as you go')
+    .argument('[pack]', 'which prompt pack: daily, post-session, pre-session, weekly, realms, or your own (default: chosen for you)')
+    .option('--answers <file>', 'answers from a JSON or YAML file keyed by question id ("-" reads stdin), without prompts')
+    .option('--resume', 'continue your latest unfinished reflection')
+    .option('--private', 'keep this reflection out of summaries you share')
+    .option('--date <when>', 'the day you are reflecting on, e.g. yesterday')
+    .option('--json', 'print the saved entry as JSON')
+    .addHelpText('after', examples([
+      ['integrate journal', 'picks the right reflection for today and tells you why'],
+      ['integrate journal post-session', 'reflect after a dosing session'],
+      ['integrate journal daily --answers today.yaml', 'from a file, without prompts'],
+      ['integrate journal --resume', 'pick up where you left off'],
+    ], ['prompts list', 'session add', 'intentions', 'list --drafts']))
+    .action((pack: string | undefined, opts: JournalOptions) => runJournal(pack, opts, ctx));
+}
+
+export function userPromptsDir(ctx: Ctx): string {
+  return path.join(ctx.configDir(), 'prompts');
+}
+
+export function loadAllPacks(ctx: Ctx, warn = true): LoadedPacks {
+  const loaded = loadPacks(userPromptsDir(ctx));
+  if (warn) {
+    for (const problem of loaded.problems) {
+      ctx.io.err(`Skipped your prompt pack ${problem.file} (${problem.errors.length} problem${problem.errors.length === 1 ? '' : 's'}; see integrate prompts validate ${problem.file}).\n`);
+    }
+  }
+  return loaded;
+}
+
+interface Situation {
+  session?: NumberedSession;
+  /** "Day 2 after session 4" */
+  sessionLabel?: string;
+  daysSinceEntry?: number;
+  suggestedPack: string;
+  reason: string;
+}
+
+/** Which reflection fits now: post-session within 72 h of a session not yet reflected on, else daily. */
+export function situation(store: Store, now: Date): Situation {
+  const today = localDate(now);
+  const session = store.sessions.latestBefore(now.toISOString());
+  const last = store.entries.latestEntry();
+  const daysSinceEntry = last ? daysBetween(last.localDate, today) : undefined;
+  const sessionLabel = session ? capitalise(dayAfterLabel(session.number, session.localDate, today)) : undefined;
+  if (session && now.getTime() - Date.parse(session.occurredAt) <= POST_SESSION_WINDOW_MS
+    && !store.reflections.hasPackEntrySince('post-session', session.occurredAt)) {
+    return { session, sessionLabel, daysSinceEntry, suggestedPack: 'post-session', reason: `${sessionLabel} — starting the post-session reflection.` };
+  }
+  return { session, sessionLabel, daysSinceEntry, suggestedPack: 'daily', reason: 'Starting the daily reflection.' };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function whereYouAre(s: Situation): string | undefined {
+  const parts: string[] = [];
+  if (s.sessionLabel) parts.push(s.sessionLabel);
+  if (s.daysSinceEntry !== undefined) {
+    parts.push(s.daysSinceEntry === 0 ? 'last entry today' : s.daysSinceEntry === 1 ? 'last entry yesterday' : `last entry ${s.daysSinceEntry} days ago`);
+  }
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+async function readAnswersSource(source: string, ctx: Ctx): Promise<string> {
+  if (source === '-') return ctx.io.readStdin();
+  try {
+    return fs.readFileSync(source, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`Cannot read the answers file ${source}${code === 'ENOENT' ? ': it does not exist' : ` (${code})`}.`);
+  }
+}
+
+export async function runJournal(packArg: string | undefined, opts: JournalOptions, ctx: Ctx): Promise<void> {
+  if (opts.resume && opts.answers) throw new UsageError('Use either --resume or --answers, not both.');
+  if (opts.resume && packArg) throw new UsageError('--resume continues your latest draft; leave out the pack name.');
+  const now = ctx.clock.now();
+  const when = opts.date !== undefined ? await parseEntryDate(opts.date, now) : undefined;
+  if (!opts.answers && !ctx.io.canPrompt()) {
+    throw new UsageError('journal asks questions in a terminal; without one, give the answers with --answers FILE (JSON or YAML keyed by question id, or - for stdin).');
+  }
+  const loaded = loadAllPacks(ctx);
+  const store = ctx.store();
+
+  if (opts.answers) {
+    const pack = requirePack(loaded, packArg ?? situation(store, now).suggestedPack);
+    const raw = parseAnswersText(await readAnswersSource(opts.answers, ctx), opts.answers === '-' ? 'stdin' : opts.answers);
+    const { answers, errors } = checkAnswerSet(pack, raw);
+    if (errors.length) {
+      throw new UsageError(`The answers do not fit the ${pack.id} pack: ${errors.join('; ')}. Nothing was saved (see integrate prompts show ${pack.id}).`);
+    }
+    finish(pack, answers, { private: Boolean(opts.private), entryAt: when }, ctx, store);
+    return;
+  }
+
+  let draft: Draft | undefined;
+  let pack: Pack;
+  const drafts = store.drafts.all();
+  if (opts.resume) {
+    draft = drafts[0];
+    if (!draft) throw new UsageError('There is no unfinished reflection to resume. Start one with integrate journal.');
+    pack = requirePack(loaded, draft.pack);
+  } else {
+    const found = situation(store, now);
+    const where = whereYouAre(found);
+    if (where) ctx.io.err(`${where}\n`);
+    if (!packArg && drafts[0]) {
+      draft = await offerDraft(drafts[0], loaded, ctx, store);
+    }
+    if (draft) {
+      pack = requirePack(loaded, draft.pack);
+    } else {
+      pack = requirePack(loaded, packArg ?? found.suggestedPack);
+      if (!packArg) ctx.io.err(`${found.reason}\n`);
+    }
+  }
+
+  if (!draft) {
+    draft = {
+      id: randomUUID(), pack: pack.id, packVersion: pack.version, startedAt: now.toISOString(), updatedAt: now.toISOString(),
+      utcOffset: utcOffsetMinutes(now), entryAt: when?.toISOString() ?? null, private: Boolean(opts.private), answers: {},
+    };
+  } else {
+    ctx.io.err(`Resuming "${sanitizeLine(pack.title)}" from ${draft.startedAt.slice(0, 10)}.\n`);
+    if (opts.private) draft.private = true;
+  }
+  remindIntentions(pack, store, ctx);
+
+  const current = draft;
+  const saveDraft = (answers: Answers) => {
+    current.answers = answers;
+    current.updatedAt = ctx.clock.now().toISOString();
+    store.drafts.save(current);
+  };
+  const answered = await askRemaining(pack, { ...draft.answers }, ctx.prompter, ctx.io, saveDraft);
+  const result = await review(pack, answered, ctx.prompter, ctx.io, saveDraft);
+  if (result === 'discard') {
+    store.drafts.delete(draft.id);
+    ctx.io.err('Discarded. Nothing was saved.\n');
+    return;
+  }
+  const entryAt = draft.entryAt ? new Date(draft.entryAt) : undefined;
+  finish(pack, result, { private: draft.private, entryAt, draftId: draft.id, json: opts.json }, ctx, store);
+}
+
+async function offerDraft(draft: Draft, loaded: LoadedPacks, ctx: Ctx, store: Store): Promise<Draft | undefined> {
+  const pack = loaded.packs.get(draft.pack);
+  if (!pack) return undefined;
+  const answered = Object.keys(draft.answers).length;
+  const choice = await ctx.prompter.select<'resume' | 'new' | 'discard'>({
+    message: `You have an unfinished "${sanitizeLine(pack.title)}" from ${draft.startedAt.slice(0, 10)} (${answered} answered). Continue it?`,
+    choices: [
+      { name: 'Yes, continue where I left off', value: 'resume' },
+      { name: 'Start a new reflection (keep the draft for later)', value: 'new' },
+      { name: 'Discard the draft and start new', value: 'discard' },
+    ],
+    default: 'resume',
+  });
+  if (choice === 'resume') return draft;
+  if (choice === 'discard') {
+    const sure = await ctx.prompter.confirm({ message: 'Discard the unfinished reflection for good?', default: false });
+    if (!sure) throw new CancelledError('Kept the draft; nothing was changed.');
+    store.drafts.delete(draft.id);
+  }
+  return undefined;
+}
+
+function remindIntentions(pack: Pack, store: Store, ctx: Ctx): void {
+  if (pack.id !== 'daily' && pack.id !== 'weekly') return;
+  const open = store.intentions.open().slice(0, 3);
+  if (!open.length) return;
+  const span = pack.id === 'daily' ? 'today' : 'this week';
+  ctx.io.err(`Your open intentions — did you practise any of them ${span}?\n${open.map((i) => `  • ${sanitizeLine(i.text)}`).join('\n')}\n`);
+}
+
+function finish(
+  pack: Pack, answers: Answers,
+  opts: { private: boolean; entryAt?: Date; draftId?: string; json?: boolean },
+  ctx: Ctx, store: Store,
+): void {
+  const now = ctx.clock.now();
+  const at = opts.entryAt ?? now;
+  const parts = reflectionParts(pack, answers);
+  const utcOffset = utcOffsetMinutes(at);
+  const entry: Entry = {
+    id: randomUUID(),
+    createdAt: at.toISOString(),
+    utcOffset,
+    localDate: localDateAt(at, utcOffset),
+    kind: 'journal',
+    pack: pack.id,
+    private: opts.private,
+    starred: false,
+    text: parts.text,
+    metrics: parts.metrics,
+    practices: uniqueSorted(parts.practices.map((p) => normalisePractice(p))),
+    tags: uniqueSorted(parts.tags.map((t) => normaliseTag(t))),
+  };
+  const intentions: Intention[] = parts.intentions.map((text) => ({
+    id: randomUUID(), text, createdAt: now.toISOString(), utcOffset: utcOffsetMinutes(now),
+    sourceEntryId: entry.id, status: 'open', dueDate: null, closedAt: null,
+  }));
+  store.reflections.save(entry, pack.version, parts.records, intentions, opts.draftId);
+
+  if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(entry), null, 2)}\n`);
+  ctx.io.err(`Saved reflection ${shortId(entry.id)} (${sanitizeLine(pack.title)}).\n`);
+  if (intentions.length) {
+    ctx.io.err(`New intention${intentions.length === 1 ? '' : 's'} to carry forward:\n${intentions.map((i) => `  • ${sanitizeLine(i.text)}`).join('\n')}\nSee them any time with integrate intentions.\n`);
+  }
+  if (parts.safetyYes) offerSupport(ctx, 'Thank you for being honest about that. You deserve support right now.');
+}

@@ -1,0 +1,99 @@
+// Finds prompt packs: the built-in ones shipped in prompts/, then the user's
+// own in the config folder's prompts/ (same id overrides). A broken user pack
+// is reported and skipped; it never stops the built-in packs from working.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { Pack } from '../domain/packs.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { parsePack } from './schema.js';
+
+/** The installed package's root (holds package.json and prompts/), from src/ or dist/. */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'prompts'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the integrate package folder (prompts/ is missing)');
+    dir = parent;
+  }
+}
+
+export function builtInPromptsDir(): string {
+  return path.join(packageRoot(), 'prompts');
+}
+
+export interface PackProblem {
+  file: string;
+  errors: string[];
+}
+
+export interface LoadedPacks {
+  packs: Map<string, Pack>;
+  problems: PackProblem[];
+}
+
+/** Reads and validates one pack file; errors are "file: question "x" field "y": message" lines. */
+export function readPackFile(file: string): { pack: Pack } | { errors: string[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { errors: [`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`] };
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text, { prettyErrors: true, maxAliasCount: 100 });
+  } catch (err) {
+    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    return { errors: [`${file}: not valid YAML${line ? ` (line ${line})` : ''}: ${(err as Error).message.split('\n')[0]}`] };
+  }
+  const result = parsePack(data);
+  if ('errors' in result) return { errors: result.errors.map((e) => `${file}: ${e}`) };
+  return { pack: { ...result.pack, file } };
+}
+
+function yamlFiles(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort().map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+export function loadPacks(userDir: string | undefined, builtInDir = builtInPromptsDir()): LoadedPacks {
+  const packs = new Map<string, Pack>();
+  const problems: PackProblem[] = [];
+  for (const [dir, source] of [[builtInDir, 'built-in'], [userDir, 'user']] as const) {
+    if (!dir) continue;
+    for (const file of yamlFiles(dir)) {
+      const result = readPackFile(file);
+      if ('errors' in result) problems.push({ file, errors: result.errors });
+      else packs.set(result.pack.id, { ...result.pack, source });
+    }
+  }
+  return { packs, problems };
+}
+
+export function requirePack(loaded: LoadedPacks, id: string): Pack {
+  const pack = loaded.packs.get(id.trim().toLowerCase());
+  if (!pack) {
+    throw new NotFoundError(`There is no prompt pack "${id}". Available: ${[...loaded.packs.keys()].sort().join(', ')} (integrate prompts list).`);
+  }
+  return pack;
+}
+
+/** Reads an answers file (JSON or YAML, "-" for stdin text already read) into a plain object. */
+export function parseAnswersText(text: string, source: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { maxAliasCount: 100 }); // YAML is a superset of JSON
+  } catch (err) {
+    throw new UsageError(`${source} is not valid JSON or YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(`${source} must be an object keyed by question id, e.g. {"mood": 6, "note": "..."}.`);
+  }
+  return data as Record<string, unknown>;
+}

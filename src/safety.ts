@@ -1,0 +1,29 @@
+// The calm response shown when someone signals they may be in danger. It never
+// blocks saving, never contacts anyone, and is shown at most once per run.
+import type { Ctx } from './context.js';
+import { regionFrom, resourcesFor, type Resource } from './domain/crisis.js';
+
+const shownFor = new WeakSet<Ctx>();
+
+export function crisisText(ctx: Ctx, explicitRegion?: string): string {
+  const region = regionFrom(explicitRegion ?? ctx.env.INTEGRATE_REGION, ctx.env.LC_ALL || ctx.env.LANG);
+  const { regional, international, peerSupport } = resourcesFor(region);
+  const line = (r: Resource) => `  • ${r.name}: ${r.contact}`;
+  const lines = [
+    ...(regional.length ? regional.map(line) : ['  • Your local emergency number (911 in the US and Canada, 999 or 112 in the UK, 112 in the EU)']),
+    ...international.map(line),
+    ...peerSupport.map(line),
+  ];
+  return [
+    'If you are in danger or thinking about ending your life, please reach out now — you do not have to carry this alone:',
+    ...lines,
+    'integrate is not monitored by anyone, so it cannot send help. Your therapist or care team wants to know how you are doing.',
+  ].join('\n');
+}
+
+/** Shows the resources once per run, on stderr, whatever else happens. */
+export function offerSupport(ctx: Ctx, reason: string): void {
+  if (shownFor.has(ctx)) return;
+  shownFor.add(ctx);
+  ctx.io.err(`\n${ctx.io.c.bold(reason)}\n${crisisText(ctx)}\n\n`);
+}

@@ -1,0 +1,72 @@
+// Saving a finished reflection: the entry, its answers and the intentions it
+// created, and removing its draft, all in one transaction.
+import type { Database, Statement } from 'better-sqlite3';
+import type { Entry } from '../domain/entries.js';
+import type { Intention } from '../domain/intentions.js';
+import type { AnswerRecord, AnswerValue, QuestionType } from '../domain/packs.js';
+import type { EntryRepository } from './entries.js';
+import type { IntentionRepository } from './intentions.js';
+import type { DraftRepository } from './drafts.js';
+
+interface AnswerRow {
+  question_id: string;
+  position: number;
+  type: QuestionType;
+  prompt: string;
+  value: string;
+  insight: number;
+  discuss: number;
+  role: string | null;
+}
+
+export class ReflectionRepository {
+  private readonly insertAnswer: Statement;
+  private readonly answersOf: Statement<[string], AnswerRow>;
+  private readonly setPackVersion: Statement;
+  private readonly packSince: Statement<[string, string], { n: number }>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly entries: EntryRepository,
+    private readonly intentions: IntentionRepository,
+    private readonly drafts: DraftRepository,
+  ) {
+    this.insertAnswer = db.prepare(
+      `INSERT INTO entry_answers (entry_id, position, question_id, type, prompt, value, insight, discuss, role)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.answersOf = db.prepare('SELECT * FROM entry_answers WHERE entry_id = ? ORDER BY position');
+    this.setPackVersion = db.prepare('UPDATE entries SET pack_version = ? WHERE id = ?');
+    this.packSince = db.prepare('SELECT count(*) AS n FROM entries WHERE pack = ? AND created_at >= ?');
+  }
+
+  save(entry: Entry, packVersion: number, records: AnswerRecord[], intentions: Intention[], draftId?: string): void {
+    this.db.transaction(() => {
+      this.entries.insert(entry);
+      this.setPackVersion.run(packVersion, entry.id);
+      for (const r of records) {
+        this.insertAnswer.run(entry.id, r.position, r.questionId, r.type, r.prompt, JSON.stringify(r.value), r.insight ? 1 : 0, r.discuss ? 1 : 0, r.role);
+      }
+      for (const intention of intentions) this.intentions.insert(intention);
+      if (draftId) this.drafts.delete(draftId);
+    })();
+  }
+
+  answers(entryId: string): AnswerRecord[] {
+    return this.answersOf.all(entryId).map((r) => ({
+      questionId: r.question_id,
+      position: r.position,
+      type: r.type,
+      prompt: r.prompt,
+      value: JSON.parse(r.value) as AnswerValue,
+      insight: r.insight === 1,
+      discuss: r.discuss === 1,
+      role: r.role,
+    }));
+  }
+
+  /** Whether an entry of this pack was written at or after the instant. */
+  hasPackEntrySince(pack: string, instant: string): boolean {
+    return this.packSince.get(pack, instant)!.n > 0;
+  }
+}
