@@ -8,6 +8,9 @@ import { registerEdit } from './commands/edit.js';
 import { registerList } from './commands/list.js';
 import { registerShow } from './commands/show.js';
 import { registerJournal } from './commands/journal.js';
+import { registerSession } from './commands/session.js';
+import { registerIntentions } from './commands/intentions.js';
+import { registerPrompts } from './commands/prompts.js';
 
 export const VERSION: string = pkg.version;
 
@@ -48,6 +51,9 @@ ${FOOTER}`);
 
   registerCheckin(program, ctx);
   registerJournal(program, ctx);
+  registerSession(program, ctx);
+  registerIntentions(program, ctx);
+  registerPrompts(program, ctx);
   registerList(program, ctx);
   registerShow(program, ctx);
   registerEdit(program, ctx);

@@ -46,7 +46,7 @@ function parseZone(zone: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
 }
 
-export async function parseWhen(raw: string, now: Date, flag = '--date'): Promise<ParsedWhen> {
+export async function parseWhen(raw: string, now: Date, flag = '--date', forward = false): Promise<ParsedWhen> {
   const input = raw.trim();
   if (input === '') throw new UsageError(`${flag} needs a value, e.g. ${flag} yesterday or ${flag} 2026-03-14.`);
   const iso = parseIsoWhen(input, flag);
@@ -54,7 +54,7 @@ export async function parseWhen(raw: string, now: Date, flag = '--date'): Promis
   const lower = input.toLowerCase();
   if (lower === 'now') return { date: new Date(now.getTime()), dateOnly: false };
   const chrono = await import('chrono-node');
-  const results = chrono.casual.parse(input, now, { forwardDate: false });
+  const results = chrono.casual.parse(input, now, { forwardDate: forward });
   const first = results[0];
   // Insist the whole input was understood, so "yesterdy 21:00" is not read as "21:00".
   if (!first || results.length !== 1 || first.index !== 0 || first.text.length !== input.length) throw invalid(flag, input);

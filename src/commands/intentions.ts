@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import type { Intention, IntentionStatus } from '../domain/intentions.js';
+import { isoWithOffset, localDateAt, utcOffsetMinutes } from '../domain/time.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { parseWhen } from '../dates.js';
+import { sanitizeLine } from '../render/sanitize.js';
+import { truncate } from '../render/text.js';
+import { examples } from './help.js';
+
+export interface IntentionJson {
+  id: string;
+  text: string;
+  createdAt: string;
+  status: IntentionStatus;
+  dueDate: string | null;
+  closedAt: string | null;
+  sourceEntryId: string | null;
+}
+
+export function intentionToJson(i: Intention): IntentionJson {
+  return {
+    id: i.id, text: i.text, createdAt: isoWithOffset(i.createdAt, i.utcOffset), status: i.status,
+    dueDate: i.dueDate, closedAt: i.closedAt, sourceEntryId: i.sourceEntryId,
+  };
+}
+
+export function registerIntentions(program: Command, ctx: Ctx): void {
+  const cmd = program
+    .command('intentions')
+    .description('intentions and small actions you are carrying forward from your insights')
+    .addHelpText('after', examples([
+      ['integrate intentions', 'the open ones'],
+      ['integrate intentions add "Ten minutes outside after lunch" --due friday', 'add one'],
+      ['integrate intentions done 3f2a', 'mark one done'],
+    ], ['journal', 'summary']));
+
+  const list = (opts: { all?: boolean; json?: boolean }) => runIntentionsList(opts, ctx);
+  cmd.command('list', { isDefault: true }).description('list open intentions (--all for done and dropped too)')
+    .option('--all', 'include done and dropped ones').option('--json', 'print a JSON array')
+    .addHelpText('after', examples([['integrate intentions list --all', 'everything'], ['integrate intentions --json', 'for scripts']]))
+    .action(list);
+  cmd.command('add').description('add an intention').argument('<text...>', 'what you intend to do')
+    .option('--due <when>', 'an optional day to do it by, e.g. friday or 2026-12-01').option('--json', 'print it as JSON')
+    .addHelpText('after', examples([['integrate intentions add "Call my sister on Sunday"', 'a small, concrete step']]))
+    .action((words: string[], opts: { due?: string; json?: boolean }) => runIntentionsAdd(words.join(' '), opts, ctx));
+  cmd.command('done').description('mark an intention done').argument('<id>', 'id prefix (4+ characters)')
+    .addHelpText('after', examples([['integrate intentions done 3f2a', 'well done']]))
+    .action((id: string) => setStatus(id, 'done', ctx));
+  cmd.command('drop').description('let an intention go (kept in history as dropped)').argument('<id>', 'id prefix (4+ characters)')
+    .addHelpText('after', examples([['integrate intentions drop 3f2a', 'no longer right for you']]))
+    .action((id: string) => setStatus(id, 'dropped', ctx));
+}
+
+export async function runIntentionsList(opts: { all?: boolean; json?: boolean }, ctx: Ctx): Promise<void> {
+  const store = ctx.existingStore();
+  const items = (opts.all ? store?.intentions.all() : store?.intentions.open()) ?? [];
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify(items.map(intentionToJson), null, 2)}\n`);
+    return;
+  }
+  if (!items.length) {
+    ctx.io.err(opts.all ? 'No intentions yet.\n' : 'No open intentions. Add one with integrate intentions add "…", or let a reflection suggest some (integrate journal).\n');
+    return;
+  }
+  const { c } = ctx.io;
+  const mark: Record<IntentionStatus, string> = { open: '○', done: c.green('✓'), dropped: c.dim('–') };
+  ctx.io.out(`${items.map((i) => {
+    const since = localDateAt(new Date(i.createdAt), i.utcOffset);
+    const due = i.dueDate ? `  due ${i.dueDate}` : '';
+    const head = `${mark[i.status]} ${c.yellow(i.id.slice(0, 8))}  since ${since}${due}  `;
+    return `${head}${truncate(sanitizeLine(i.text), Math.max(10, ctx.io.columns - 32 - due.length))}`;
+  }).join('\n')}\n`);
+}
+
+export async function runIntentionsAdd(text: string, opts: { due?: string; json?: boolean }, ctx: Ctx): Promise<void> {
+  const clean = text.trim();
+  if (!clean) throw new UsageError('Say what you intend, e.g. integrate intentions add "Walk after lunch".');
+  const now = ctx.clock.now();
+  let dueDate: string | null = null;
+  if (opts.due !== undefined) {
+    // A due day named in words ("friday") means the coming one.
+    const { date } = await parseWhen(opts.due, now, '--due', true);
+    dueDate = localDateAt(date, utcOffsetMinutes(date));
+  }
+  const intention: Intention = {
+    id: randomUUID(), text: clean, createdAt: now.toISOString(), utcOffset: utcOffsetMinutes(now),
+    sourceEntryId: null, status: 'open', dueDate, closedAt: null,
+  };
+  ctx.store().intentions.insert(intention);
+  if (opts.json) ctx.io.out(`${JSON.stringify(intentionToJson(intention), null, 2)}\n`);
+  ctx.io.err(`Added intention ${intention.id.slice(0, 8)}.\n`);
+}
+
+function findIntention(ctx: Ctx, raw: string): Intention {
+  const key = raw.trim().toLowerCase();
+  if (!/^[0-9a-f-]{4,36}$/.test(key)) throw new UsageError(`"${sanitizeLine(raw)}" is not an intention id. See integrate intentions --all.`);
+  const store = ctx.existingStore();
+  const ids = store?.intentions.idsWithPrefix(key) ?? [];
+  if (!ids.length) throw new NotFoundError(`No intention with id ${key}. See integrate intentions --all.`);
+  if (ids.length > 1) throw new UsageError(`The id ${key} matches more than one intention; give more characters.`);
+  return store!.intentions.get(ids[0]!)!;
+}
+
+async function setStatus(id: string, status: IntentionStatus, ctx: Ctx): Promise<void> {
+  const intention = findIntention(ctx, id);
+  ctx.store().intentions.setStatus(intention.id, status, ctx.clock.now().toISOString());
+  ctx.io.err(status === 'done'
+    ? `Marked done: ${sanitizeLine(intention.text)}\n`
+    : `Let go of: ${sanitizeLine(intention.text)} (kept in your history).\n`);
+}

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { UsageError } from '../errors.js';
+import { readPackFile, requirePack } from '../packs/load.js';
+import { sanitizeLine } from '../render/sanitize.js';
+import { truncate } from '../render/text.js';
+import { examples } from './help.js';
+import { loadAllPacks, userPromptsDir } from './journal.js';
+
+export function registerPrompts(program: Command, ctx: Ctx): void {
+  const cmd = program.command('prompts').description('the prompt packs journal uses: list, show, validate your own')
+    .addHelpText('after', examples([
+      ['integrate prompts list', 'built-in and your own packs'],
+      ['integrate prompts show post-session', 'the questions in a pack'],
+      ['integrate prompts validate my-pack.yaml', 'check a pack you wrote'],
+    ], ['journal', 'help packs']));
+  cmd.command('list').description('list prompt packs').option('--json', 'print JSON')
+    .addHelpText('after', examples([['integrate prompts list', 'id, title and where each comes from']]))
+    .action((opts: { json?: boolean }) => runPromptsList(opts, ctx));
+  cmd.command('show').description('show the questions of a pack').argument('<id>', 'pack id').option('--json', 'print JSON')
+    .addHelpText('after', examples([['integrate prompts show weekly', 'the weekly review']]))
+    .action((id: string, opts: { json?: boolean }) => runPromptsShow(id, opts, ctx));
+  cmd.command('validate').description('check a pack file and report every problem').argument('<file>', 'a YAML pack file')
+    .addHelpText('after', examples([[`integrate prompts validate ~/.config/integrate/prompts/evening.yaml`, 'before using it']]))
+    .action((file: string) => runPromptsValidate(file, ctx));
+}
+
+export async function runPromptsList(opts: { json?: boolean }, ctx: Ctx): Promise<void> {
+  const loaded = loadAllPacks(ctx, !opts.json);
+  const packs = [...loaded.packs.values()].sort((a, b) => a.id.localeCompare(b.id));
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify(packs.map((p) => ({ id: p.id, title: p.title, description: p.description, when: p.when, version: p.version, source: p.source, questions: p.questions.length })), null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(...packs.map((p) => p.id.length));
+  ctx.io.out(`${packs.map((p) => truncate(`${sanitizeLine(p.id).padEnd(width)}  ${sanitizeLine(p.title)}  ${ctx.io.c.dim(`(${p.source}; ${sanitizeLine(p.when)})`)}`, ctx.io.columns + 10)).join('\n')}\n`);
+  ctx.io.err(`Your own packs go in ${userPromptsDir(ctx)} (see integrate help packs).\n`);
+}
+
+export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: Ctx): Promise<void> {
+  const pack = requirePack(loadAllPacks(ctx, !opts.json), id);
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify(pack, null, 2)}\n`);
+    return;
+  }
+  const { c } = ctx.io;
+  const lines = [`${c.bold(sanitizeLine(pack.title))} ${c.dim(`(${pack.id} v${pack.version}, ${pack.source})`)}`, sanitizeLine(pack.description)];
+  if (pack.when) lines.push(c.dim(`When: ${sanitizeLine(pack.when)}`));
+  lines.push('');
+  pack.questions.forEach((q, i) => {
+    const marks = [q.type, q.required ? 'required' : '', q.metric ? `metric ${q.metric}` : '', q.insight ? 'insight' : '', q.discuss ? 'discuss' : '', q.showIf ? `if ${q.showIf.question}` : '']
+      .filter(Boolean).join(', ');
+    lines.push(`${String(i + 1).padStart(2)}. ${sanitizeLine(q.prompt)} ${c.dim(`[${q.id}: ${sanitizeLine(marks)}]`)}`);
+  });
+  ctx.io.out(`${lines.join('\n')}\n`);
+}
+
+export async function runPromptsValidate(file: string, ctx: Ctx): Promise<void> {
+  const result = readPackFile(file);
+  if ('errors' in result) {
+    // Every problem on its own line; the last one is thrown so the exit code is 2.
+    for (const error of result.errors.slice(0, -1)) ctx.io.err(`integrate: ${sanitizeLine(error)}\n`);
+    throw new UsageError(`${sanitizeLine(result.errors.at(-1)!)}${result.errors.length > 1 ? ` (${result.errors.length} problems)` : ''}`);
+  }
+  ctx.io.err(`${file} is a valid pack: "${sanitizeLine(result.pack.title)}" (${result.pack.id}), ${result.pack.questions.length} questions.\n`);
+}

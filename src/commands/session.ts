@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { ROUTES, ROUTE_LABELS, type NumberedSession, type Route, type Session, type SessionJson } from '../domain/sessions.js';
+import { localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
+import { CancelledError, NotFoundError, UsageError } from '../errors.js';
+import { sanitize, sanitizeLine } from '../render/sanitize.js';
+import { labelled, truncate } from '../render/text.js';
+import { parseEntryDate, readNote } from './entry-values.js';
+import { examples } from './help.js';
+
+export interface SessionFlags {
+  date?: string;
+  route?: string;
+  doseMg?: string;
+  setting?: string;
+  guide?: string;
+  intention?: string;
+  note?: string;
+  json?: boolean;
+  yes?: boolean;
+}
+
+export function sessionToJson(s: NumberedSession): SessionJson {
+  return {
+    id: s.id, number: s.number, date: s.localDate, occurredAt: s.occurredAt, route: s.route, doseMg: s.doseMg,
+    setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes,
+  };
+}
+
+function addSessionOptions(cmd: Command): Command {
+  return cmd
+    .option('--date <when>', 'when the session was, e.g. today, "yesterday 10:00", 2026-03-14 (default: now)')
+    .option('--route <route>', `how ketamine was given: ${ROUTES.join(', ')}`)
+    .option('--dose-mg <n>', 'dose in mg, if you know it (optional)')
+    .option('--setting <text>', 'where and how: clinic, at home with a sitter, music, ...')
+    .option('--guide <text>', 'who guided or sat with you')
+    .option('--intention <text>', 'the intention you brought to it')
+    .option('--note <text>', 'what you remember, what stood out; "-" reads stdin');
+}
+
+export function registerSession(program: Command, ctx: Ctx): void {
+  const session = program
+    .command('session')
+    .description('record and review dosing sessions (numbered in date order)')
+    .addHelpText('after', examples([
+      ['integrate session add', 'answer a few questions about a session'],
+      ['integrate session add --route iv --date "yesterday 10:00" --intention "meet the grief"', 'with flags'],
+      ['integrate session list', 'all sessions, numbered'],
+    ], ['journal post-session', 'mood']));
+
+  addSessionOptions(session.command('add').description('record a dosing session'))
+    .option('--json', 'print the saved session as JSON')
+    .addHelpText('after', examples([
+      ['integrate session add', 'interactive'],
+      ['integrate session add --route im --dose-mg 50 --setting "clinic" --note -', 'notes from stdin'],
+    ], ['session list', 'journal post-session']))
+    .action((opts: SessionFlags) => runSessionAdd(opts, ctx));
+
+  session.command('list').description('list dosing sessions').option('--json', 'print a JSON array')
+    .addHelpText('after', examples([['integrate session list', 'numbered, oldest first'], ['integrate session list --json', 'for scripts']]))
+    .action((opts: SessionFlags) => runSessionList(opts, ctx));
+
+  session.command('show').description('show one session').argument('<id>', 'session number (e.g. 3) or id prefix')
+    .option('--json', 'print it as JSON')
+    .addHelpText('after', examples([['integrate session show 3', 'session 3'], ['integrate session show 3 --json', 'as JSON']]))
+    .action((id: string, opts: SessionFlags) => runSessionShow(id, opts, ctx));
+
+  addSessionOptions(session.command('edit').description('change a session').argument('<id>', 'session number or id prefix'))
+    .option('--json', 'print the updated session as JSON')
+    .addHelpText('after', examples([['integrate session edit 3 --dose-mg 40', 'fix the dose'], ['integrate session edit 3', 'interactive, in a terminal']]))
+    .action((id: string, opts: SessionFlags) => runSessionEdit(id, opts, ctx));
+
+  session.command('delete').description('delete a session (asks first)').argument('<id>', 'session number or id prefix')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', examples([['integrate session delete 3', 'asks first'], ['integrate session delete 3 --yes', 'in a script']]))
+    .action((id: string, opts: SessionFlags) => runSessionDelete(id, opts, ctx));
+}
+
+function parseRoute(raw: string): Route {
+  const route = raw.trim().toLowerCase();
+  if (!(ROUTES as readonly string[]).includes(route)) {
+    throw new UsageError(`--route must be one of ${ROUTES.join(', ')}; got "${sanitizeLine(raw)}".`);
+  }
+  return route as Route;
+}
+
+function parseDose(raw: string): number {
+  const text = raw.trim();
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0 || Number(text) > 10_000) {
+    throw new UsageError(`--dose-mg must be a positive number of milligrams; got "${sanitizeLine(text)}".`);
+  }
+  return Number(text);
+}
+
+const hasFlags = (o: SessionFlags) =>
+  [o.date, o.route, o.doseMg, o.setting, o.guide, o.intention, o.note].some((v) => v !== undefined);
+
+/** Applies flags onto a session (validated first, so bad input changes nothing). */
+async function applyFlags(base: Session, opts: SessionFlags, ctx: Ctx): Promise<Session> {
+  const next = { ...base };
+  if (opts.route !== undefined) next.route = parseRoute(opts.route);
+  if (opts.doseMg !== undefined) next.doseMg = opts.doseMg.trim() === '' ? null : parseDose(opts.doseMg);
+  if (opts.date !== undefined) setWhen(next, await parseEntryDate(opts.date, ctx.clock.now()));
+  if (opts.setting !== undefined) next.setting = opts.setting.trim();
+  if (opts.guide !== undefined) next.guide = opts.guide.trim();
+  if (opts.intention !== undefined) next.intention = opts.intention.trim();
+  const note = await readNote(opts.note, ctx);
+  if (note !== undefined) next.notes = note;
+  return next;
+}
+
+function setWhen(s: Session, when: Date): void {
+  s.occurredAt = when.toISOString();
+  s.utcOffset = utcOffsetMinutes(when);
+  s.localDate = localDateAt(when, s.utcOffset);
+}
+
+async function askSession(base: Session, ctx: Ctx): Promise<Session> {
+  const p = ctx.prompter;
+  const next = { ...base };
+  for (;;) {
+    const raw = await p.input({ message: 'When was the session? (e.g. today 10:00, yesterday, 2026-03-14)', default: base.occurredAt === '' ? 'now' : localDateTimeAt(base.occurredAt, base.utcOffset) });
+    try {
+      setWhen(next, await parseEntryDate(raw, ctx.clock.now()));
+      break;
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      ctx.io.err(`${err.message}\n`);
+    }
+  }
+  next.route = await p.select<Route>({ message: 'How was it given?', choices: ROUTES.map((r) => ({ name: ROUTE_LABELS[r], value: r })), default: base.route });
+  const dose = await p.number({ message: 'Dose in mg, if you know it (Enter to skip)', min: 0.1, max: 10_000, step: 'any', required: false, default: base.doseMg ?? undefined });
+  next.doseMg = dose ?? null;
+  next.setting = (await p.input({ message: 'Setting (where, with what music or support; Enter to skip)', default: base.setting || undefined })).trim();
+  next.guide = (await p.input({ message: 'Guide or sitter (Enter to skip)', default: base.guide || undefined })).trim();
+  next.intention = (await p.input({ message: 'The intention you brought (Enter to skip)', default: base.intention || undefined })).trim();
+  const notes = (await p.input({ message: 'What stands out, in a line? (Enter to skip, /edit opens your editor)', default: base.notes && !base.notes.includes('\n') ? base.notes : undefined })).trim();
+  next.notes = notes === '/edit' ? (await p.editor({ message: 'Session notes', default: base.notes })).trim() : notes;
+  return next;
+}
+
+function sessionDetail(s: NumberedSession, ctx: Ctx): string {
+  const rows: [string, string][] = [
+    ['Session', `${s.number}`],
+    ['When', localDateTimeAt(s.occurredAt, s.utcOffset)],
+    ['Route', ROUTE_LABELS[s.route]],
+  ];
+  if (s.doseMg !== null) rows.push(['Dose', `${s.doseMg} mg`]);
+  if (s.setting) rows.push(['Setting', sanitizeLine(s.setting)]);
+  if (s.guide) rows.push(['Guide', sanitizeLine(s.guide)]);
+  if (s.intention) rows.push(['Intention', sanitizeLine(s.intention)]);
+  rows.push(['Id', s.id]);
+  const notes = sanitize(s.notes).trim();
+  return `${labelled(rows, ctx.io.c.dim)}\n${notes ? `\n${notes}\n` : ''}`;
+}
+
+export function findSession(ctx: Ctx, raw: string): NumberedSession {
+  const key = raw.trim().replace(/^#/, '').toLowerCase();
+  const store = ctx.existingStore();
+  if (/^\d{1,3}$/.test(key)) {
+    const found = store?.sessions.list().find((s) => s.number === Number(key));
+    if (!found) throw new NotFoundError(`There is no session ${key}. See integrate session list.`);
+    return found;
+  }
+  if (!/^[0-9a-f-]{4,36}$/.test(key)) throw new UsageError(`"${sanitizeLine(raw)}" is not a session number or id. See integrate session list.`);
+  const ids = store?.sessions.idsWithPrefix(key) ?? [];
+  if (ids.length === 0) throw new NotFoundError(`No session with id ${key}. See integrate session list.`);
+  if (ids.length > 1) throw new UsageError(`The id ${key} matches more than one session; give more characters.`);
+  return store!.sessions.get(ids[0]!)!;
+}
+
+export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void> {
+  const now = ctx.clock.now();
+  const blank: Session = {
+    id: randomUUID(), occurredAt: '', utcOffset: 0, localDate: '', route: 'other', doseMg: null,
+    setting: '', guide: '', intention: '', notes: '',
+  };
+  let session: Session;
+  if (hasFlags(opts)) {
+    if (opts.route === undefined) throw new UsageError(`Give --route (${ROUTES.join(', ')}) to record a session.`);
+    session = await applyFlags(blank, opts, ctx);
+    if (session.occurredAt === '') setWhen(session, now);
+  } else if (ctx.io.canPrompt()) {
+    session = await askSession(blank, ctx);
+  } else {
+    throw new UsageError('Give the session with flags, at least --route (e.g. integrate session add --route iv --date today), or run it in a terminal.');
+  }
+  const store = ctx.store();
+  store.sessions.insert(session, now.toISOString());
+  const saved = store.sessions.get(session.id)!;
+  if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
+  const recent = now.getTime() - Date.parse(saved.occurredAt) <= 72 * 3_600_000;
+  ctx.io.err(`Saved session ${saved.number} (${saved.localDate}).${recent ? ' When you are ready, integrate journal will offer the post-session reflection.' : ''}\n`);
+}
+
+export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void> {
+  const sessions = ctx.existingStore()?.sessions.list() ?? [];
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify(sessions.map(sessionToJson), null, 2)}\n`);
+    return;
+  }
+  if (!sessions.length) {
+    ctx.io.err('No sessions recorded yet. Add one with integrate session add.\n');
+    return;
+  }
+  const lines = sessions.map((s) => {
+    const head = `${String(s.number).padStart(3)}  ${localDateTimeAt(s.occurredAt, s.utcOffset)}  ${s.route.padEnd(10)} ${(s.doseMg !== null ? `${s.doseMg} mg` : '').padEnd(8)}`;
+    const intention = sanitizeLine(s.intention);
+    const room = ctx.io.columns - head.length - 2;
+    return intention && room > 5 ? `${head}  ${truncate(intention, room)}` : head.trimEnd();
+  });
+  ctx.io.out(`${ctx.io.c.dim('  #  date              route      dose      intention')}\n${lines.join('\n')}\n`);
+}
+
+export async function runSessionShow(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {
+  const s = findSession(ctx, id);
+  ctx.io.out(opts.json ? `${JSON.stringify(sessionToJson(s), null, 2)}\n` : sessionDetail(s, ctx));
+}
+
+export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {
+  if (!hasFlags(opts) && !ctx.io.canPrompt()) {
+    throw new UsageError('Nothing to change: give flags such as --dose-mg 40 or --note - (see integrate session edit --help), or run it in a terminal.');
+  }
+  const base = findSession(ctx, id);
+  const next = hasFlags(opts) ? await applyFlags(base, opts, ctx) : await askSession(base, ctx);
+  const store = ctx.store();
+  store.sessions.update(next, ctx.clock.now().toISOString());
+  const saved = store.sessions.get(next.id)!;
+  if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
+  ctx.io.err(`Updated session ${saved.number}.\n`);
+}
+
+export async function runSessionDelete(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {
+  const s = findSession(ctx, id);
+  if (!opts.yes) {
+    if (!ctx.io.canPrompt()) throw new UsageError(`Not deleting session ${s.number} without confirmation: add --yes to delete it from a script.`);
+    const sure = await ctx.prompter.confirm({ message: `Delete session ${s.number} (${s.localDate}) for good? Your entries stay.`, default: false });
+    if (!sure) throw new CancelledError('Kept the session; nothing was deleted.');
+  }
+  ctx.store().sessions.delete(s.id);
+  ctx.io.err(`Deleted session ${s.number}; later sessions are renumbered.\n`);
+}
