@@ -168,8 +168,16 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
     current.updatedAt = ctx.clock.now().toISOString();
     store.drafts.save(current);
   };
-  const answered = await askRemaining(pack, { ...draft.answers }, ctx.prompter, ctx.io, saveDraft);
-  const result = await review(pack, answered, ctx.prompter, ctx.io, saveDraft);
+  let result: Answers | 'discard';
+  try {
+    const answered = await askRemaining(pack, { ...draft.answers }, ctx.prompter, ctx.io, saveDraft);
+    result = await review(pack, answered, ctx.prompter, ctx.io, saveDraft);
+  } catch (err) {
+    if (err instanceof CancelledError && store.drafts.get(current.id)) {
+      throw new CancelledError('Paused. Your answers so far are kept as a draft; continue any time with integrate journal --resume.');
+    }
+    throw err;
+  }
   if (result === 'discard') {
     store.drafts.delete(draft.id);
     ctx.io.err('Discarded. Nothing was saved.\n');

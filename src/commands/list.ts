@@ -3,6 +3,9 @@ import type { Ctx } from '../context.js';
 import { parsePositiveInt, resolveRange } from '../dates.js';
 import { entryToJson, normaliseTag } from '../domain/entries.js';
 import { entryLine } from '../render/entries.js';
+import { entrySessionLabel } from '../domain/sessions.js';
+import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
+import { sanitizeLine } from '../render/sanitize.js';
 import { examples } from './help.js';
 
 export interface ListOptions {
@@ -12,6 +15,7 @@ export interface ListOptions {
   tag?: string;
   kind?: string;
   limit?: string;
+  drafts?: boolean;
   json?: boolean;
 }
 
@@ -25,6 +29,7 @@ export function registerList(program: Command, ctx: Ctx): void {
     .option('--tag <tag>', 'only entries with this tag')
     .option('--kind <kind>', 'only this kind of entry, e.g. checkin or journal')
     .option('--limit <n>', 'at most N entries (default 20)')
+    .option('--drafts', 'list unfinished reflections instead (resume with integrate journal --resume)')
     .option('--json', 'print a JSON array of entries')
     .addHelpText(
       'after',
@@ -38,6 +43,7 @@ export function registerList(program: Command, ctx: Ctx): void {
 }
 
 export async function runList(opts: ListOptions, ctx: Ctx): Promise<void> {
+  if (opts.drafts) return listDrafts(opts, ctx);
   const now = ctx.clock.now();
   const range = await resolveRange(opts, now);
   const limit = opts.limit === undefined ? 20 : parsePositiveInt(opts.limit, '--limit', 1_000_000);
@@ -54,5 +60,23 @@ export async function runList(opts: ListOptions, ctx: Ctx): Promise<void> {
     ctx.io.err(filtered ? 'No entries match these filters.\n' : 'No entries yet. Start with: integrate checkin --mood 6\n');
     return;
   }
-  ctx.io.out(`${entries.map((e) => entryLine(e, ctx.io)).join('\n')}\n`);
+  const sessions = store!.sessions.list();
+  ctx.io.out(`${entries.map((e) => entryLine(e, ctx.io, entrySessionLabel(sessions, e))).join('\n')}\n`);
+}
+
+function listDrafts(opts: ListOptions, ctx: Ctx): void {
+  const drafts = ctx.existingStore()?.drafts.all() ?? [];
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify(drafts.map((d) => ({
+      id: d.id, pack: d.pack, startedAt: isoWithOffset(d.startedAt, d.utcOffset), updatedAt: isoWithOffset(d.updatedAt, d.utcOffset),
+      answered: Object.keys(d.answers).length, private: d.private,
+    })), null, 2)}\n`);
+    return;
+  }
+  if (!drafts.length) {
+    ctx.io.err('No unfinished reflections.\n');
+    return;
+  }
+  ctx.io.out(`${drafts.map((d) => `${ctx.io.c.yellow(d.id.slice(0, 8))}  ${localDateTimeAt(d.updatedAt, d.utcOffset)}  ${sanitizeLine(d.pack)}  ${Object.keys(d.answers).length} answered`).join('\n')}\n`);
+  ctx.io.err('Continue the latest with integrate journal --resume.\n');
 }

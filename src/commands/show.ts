@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { entryToJson } from '../domain/entries.js';
 import { entryDetail } from '../render/entries.js';
+import { entrySessionLabel } from '../domain/sessions.js';
 import { examples } from './help.js';
 import { findEntry } from './lookup.js';
 
@@ -20,5 +21,15 @@ export function registerShow(program: Command, ctx: Ctx): void {
 
 export async function runShow(id: string, opts: { json?: boolean }, ctx: Ctx): Promise<void> {
   const entry = findEntry(ctx, id);
-  ctx.io.out(opts.json ? `${JSON.stringify(entryToJson(entry), null, 2)}\n` : entryDetail(entry, ctx.io));
+  const store = ctx.existingStore()!;
+  const answers = store.reflections.answers(entry.id);
+  if (opts.json) {
+    const json = entryToJson(entry);
+    const extra = answers.length
+      ? { answers: answers.map((a) => ({ question: a.questionId, prompt: a.prompt, type: a.type, value: a.value, insight: a.insight, discuss: a.discuss })) }
+      : {};
+    ctx.io.out(`${JSON.stringify({ ...json, ...extra }, null, 2)}\n`);
+    return;
+  }
+  ctx.io.out(entryDetail(entry, ctx.io, entrySessionLabel(store.sessions.list(), entry), answers));
 }

@@ -50,3 +50,26 @@ export function dayAfterLabel(sessionNumber: number, sessionDate: string, entryD
   const days = daysBetween(sessionDate, entryDate);
   return days === 0 ? `day of session ${sessionNumber}` : `day ${days} after session ${sessionNumber}`;
 }
+
+/** The latest session at or before an instant; sessions must be in date order. */
+export function sessionBefore<T extends Session>(sessions: readonly T[], instant: string): T | undefined {
+  let lo = 0;
+  let hi = sessions.length - 1;
+  let found: T | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sessions[mid]!.occurredAt <= instant) {
+      found = sessions[mid];
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+/** "day 2 after session 4" for an entry, or undefined before the first session. */
+export function entrySessionLabel(sessions: readonly NumberedSession[], entry: { createdAt: string; localDate: string }): string | undefined {
+  const s = sessionBefore(sessions, entry.createdAt);
+  return s ? dayAfterLabel(s.number, s.localDate, entry.localDate) : undefined;
+}

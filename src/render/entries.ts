@@ -4,6 +4,7 @@ import { shortId } from '../domain/entries.js';
 import { formatMetricValue, metricSpec, sortMetricNames } from '../domain/metrics.js';
 import { localDateTimeAt, formatOffset } from '../domain/time.js';
 import type { Io } from '../io.js';
+import { formatAnswer, type AnswerRecord } from '../domain/packs.js';
 import { sanitize, sanitizeLine } from './sanitize.js';
 import { labelled, truncate, stringWidth } from './text.js';
 
@@ -21,13 +22,14 @@ export function kindLabel(entry: Entry): string {
 }
 
 /** One line per entry, fitted to the terminal width. */
-export function entryLine(entry: Entry, io: Io): string {
+export function entryLine(entry: Entry, io: Io, sessionLabel?: string): string {
   const { c } = io;
   const parts = [
     c.yellow(shortId(entry.id)),
     localDateTimeAt(entry.createdAt, entry.utcOffset),
     kindLabel(entry),
   ];
+  if (sessionLabel) parts.push(c.cyan(`(${sessionLabel})`));
   const metrics = metricsSummary(entry.metrics, true);
   if (metrics) parts.push(metrics);
   const flags = `${entry.starred ? '*' : ''}${entry.private ? ' (private)' : ''}`.trim();
@@ -39,11 +41,11 @@ export function entryLine(entry: Entry, io: Io): string {
   return text && room > 5 ? `${head}  ${c.dim(truncate(text, room))}` : head;
 }
 
-export function entryDetail(entry: Entry, io: Io): string {
+export function entryDetail(entry: Entry, io: Io, sessionLabel?: string, answers: AnswerRecord[] = []): string {
   const { c } = io;
   const rows: [string, string][] = [
     ['Id', entry.id],
-    ['When', `${localDateTimeAt(entry.createdAt, entry.utcOffset)} (UTC${formatOffset(entry.utcOffset)})`],
+    ['When', `${localDateTimeAt(entry.createdAt, entry.utcOffset)} (UTC${formatOffset(entry.utcOffset)})${sessionLabel ? `, ${sessionLabel}` : ''}`],
     ['Kind', kindLabel(entry)],
   ];
   for (const name of sortMetricNames(Object.keys(entry.metrics))) {
@@ -55,6 +57,14 @@ export function entryDetail(entry: Entry, io: Io): string {
   if (entry.tags.length) rows.push(['Tags', entry.tags.map(sanitizeLine).join(', ')]);
   const marks = [entry.starred ? 'starred' : '', entry.private ? 'private (left out of summaries)' : ''].filter(Boolean);
   if (marks.length) rows.push(['Marked', marks.join(', ')]);
+  if (answers.length) {
+    // A reflection: each question with its answer, instead of the joined text.
+    const blocks = answers.map((a) => {
+      const marks = [a.insight ? 'insight' : '', a.discuss ? 'to discuss' : ''].filter(Boolean).join(', ');
+      return `${c.dim(sanitizeLine(a.prompt))}${marks ? c.cyan(` [${marks}]`) : ''}\n${sanitize(formatAnswer(a, a.value)).trim()}`;
+    });
+    return `${labelled(rows, c.dim)}\n\n${blocks.join('\n\n')}\n`;
+  }
   const body = sanitize(entry.text).trim();
   return `${labelled(rows, c.dim)}\n${body ? `\n${body}\n` : ''}`;
 }
