@@ -81,21 +81,43 @@ function tighten(target: string, mode: number, current: number, opts: OpenOption
   }
 }
 
+function newerVersion(file: string, version: number): DataError {
+  return new DataError(
+    `${file} was written by a newer version of integrate (schema ${version}; this version knows up to ${LATEST_VERSION}). Update integrate to open it; the file was left untouched.`,
+  );
+}
+
+/** Page sizes SQLite accepts: a power of two from 512 to 32768, or 1 meaning 65536 (offset 16, big-endian). */
+function validPageSize(raw: number): boolean {
+  const size = raw === 1 ? 65_536 : raw;
+  return size >= 512 && size <= 65_536 && (size & (size - 1)) === 0;
+}
+
 function checkHeader(file: string, size: number): void {
   if (size === 0) return; // a new, empty database
-  const header = Buffer.alloc(16);
+  const header = Buffer.alloc(100);
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
-    fs.readSync(fd, header, 0, 16, 0);
+    fs.readSync(fd, header, 0, 100, 0);
   } catch (err) {
     throw new DataError(`Cannot read the database ${file}: ${describe(err)}.`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
-  if (size < 512 || !header.equals(SQLITE_HEADER)) {
+  // The same sanity checks SQLite makes on page 1 (magic, page size, fixed payload fractions),
+  // done here so a damaged file is refused before anything, even its mode, is changed.
+  if (
+    size < 512 ||
+    !header.subarray(0, 16).equals(SQLITE_HEADER) ||
+    !validPageSize(header.readUInt16BE(16)) ||
+    header[21] !== 64 || header[22] !== 32 || header[23] !== 32
+  ) {
     throw new DataError(`${file} is not an integrate database (not a SQLite file, or damaged). It was left untouched. ${MOVE_HINT}`);
   }
+  // user_version lives at offset 60: refuse a newer database before touching it (SQLite re-checks below).
+  const version = header.readInt32BE(60);
+  if (version > LATEST_VERSION) throw newerVersion(file, version);
 }
 
 /** Opens (creating when asked) the database at `file`; returns undefined when it is missing and create is false. */
@@ -142,9 +164,7 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     db.pragma('busy_timeout = 5000');
     const version = schemaVersion(db);
     if (version > LATEST_VERSION) {
-      throw new DataError(
-        `${absolute} was written by a newer version of integrate (schema ${version}; this version knows up to ${LATEST_VERSION}). Update integrate to open it; the file was left untouched.`,
-      );
+      throw newerVersion(absolute, version);
     }
     if (!readonly) {
       if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
