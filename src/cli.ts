@@ -6,18 +6,22 @@ import { registerCheckin } from './commands/checkin.js';
 import { registerDelete } from './commands/delete.js';
 import { registerEdit } from './commands/edit.js';
 import { registerList } from './commands/list.js';
+import { registerMood } from './commands/mood.js';
 import { registerShow } from './commands/show.js';
+import { registerStats } from './commands/stats.js';
 import { registerJournal } from './commands/journal.js';
 import { registerSession } from './commands/session.js';
 import { registerIntentions } from './commands/intentions.js';
 import { registerPrompts } from './commands/prompts.js';
+import { registerAssess } from './commands/assess.js';
+import { registerCrisis } from './commands/crisis.js';
 
 export const VERSION: string = pkg.version;
 
 const FOOTER = `
 integrate is a private self-reflection tool, not a medical device and not a
 substitute for care. Nobody monitors what you write. In an emergency, call
-your local emergency number.
+your local emergency number; \`integrate crisis\` lists crisis lines.
 
 Your data stays on this computer (see --db and INTEGRATE_DB).
 Set INTEGRATE_DEBUG=1 to see technical details when something fails.`;
@@ -54,7 +58,11 @@ ${FOOTER}`);
   registerSession(program, ctx);
   registerIntentions(program, ctx);
   registerPrompts(program, ctx);
+  registerAssess(program, ctx);
+  registerCrisis(program, ctx);
   registerList(program, ctx);
+  registerMood(program, ctx);
+  registerStats(program, ctx);
   registerShow(program, ctx);
   registerEdit(program, ctx);
   registerDelete(program, ctx);

@@ -2,6 +2,7 @@
 // blocks saving, never contacts anyone, and is shown at most once per run.
 import type { Ctx } from './context.js';
 import { regionFrom, resourcesFor, type Resource } from './domain/crisis.js';
+import type { SafetyFlagKind } from './domain/safety.js';
 
 const shownFor = new WeakSet<Ctx>();
 
@@ -26,4 +27,13 @@ export function offerSupport(ctx: Ctx, reason: string): void {
   if (shownFor.has(ctx)) return;
   shownFor.add(ctx);
   ctx.io.err(`\n${ctx.io.c.bold(reason)}\n${crisisText(ctx)}\n\n`);
+}
+
+/** A warm first line that fits what was noticed. */
+export function supportReason(kinds: readonly SafetyFlagKind[]): string {
+  if (kinds.includes('safety-question') || kinds.includes('phq9-item9')) {
+    return 'Thank you for answering that honestly. You deserve support right now.';
+  }
+  if (kinds.includes('phrase')) return 'Some of what you wrote sounds very heavy. You do not have to hold it alone.';
+  return 'That sounds like a really hard day. You do not have to get through it alone.';
 }

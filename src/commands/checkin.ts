@@ -5,6 +5,8 @@ import { entryToJson, mergeText, shortId, uniqueSorted, type Entry } from '../do
 import { CORE_METRICS } from '../domain/metrics.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
+import { safetyTriggers } from '../domain/safety.js';
+import { offerSupport, supportReason } from '../safety.js';
 import { metricsSummary } from '../render/entries.js';
 import { addValueOptions, hasValueFlags, parseValueFlags, type ParsedValues, type ValueFlags } from './entry-values.js';
 import { examples } from './help.js';
@@ -87,29 +89,35 @@ export async function runCheckin(opts: CheckinOptions, ctx: Ctx): Promise<void> 
   };
 
   const store = ctx.store();
+  const triggers = safetyTriggers({ metrics: values.metrics, isCheckin: true, texts: [note] });
   let saved = entry;
   let updated = false;
-  if (opts.daily) {
-    const result = store.entries.upsertDaily(
-      entry,
-      (existing) => ({
-        ...existing,
-        private: existing.private || entry.private,
-        text: mergeText(existing.text, entry.text),
-        metrics: { ...existing.metrics, ...entry.metrics },
-        practices: uniqueSorted([...existing.practices, ...entry.practices]),
-        tags: uniqueSorted([...existing.tags, ...entry.tags]),
-      }),
-      now.toISOString(),
-    );
-    saved = result.entry;
-    updated = result.updated;
-  } else {
-    store.entries.insert(entry);
-  }
+  // IMMEDIATE: take the write lock up front so concurrent --daily runs queue instead of racing.
+  store.db.transaction(() => {
+    if (opts.daily) {
+      const result = store.entries.upsertDaily(
+        entry,
+        (existing) => ({
+          ...existing,
+          private: existing.private || entry.private,
+          text: mergeText(existing.text, entry.text),
+          metrics: { ...existing.metrics, ...entry.metrics },
+          practices: uniqueSorted([...existing.practices, ...entry.practices]),
+          tags: uniqueSorted([...existing.tags, ...entry.tags]),
+        }),
+        now.toISOString(),
+      );
+      saved = result.entry;
+      updated = result.updated;
+    } else {
+      store.entries.insert(entry);
+    }
+    if (triggers.length) store.safety.add(saved.id, triggers, saved.createdAt, saved.localDate);
+  }).immediate();
 
   if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(saved), null, 2)}\n`);
   const summary = metricsSummary(saved.metrics);
   const verb = updated ? `Updated the check-in for ${saved.localDate}` : `Saved check-in ${shortId(saved.id)}`;
   ctx.io.err(`${verb}${summary ? ` (${summary})` : ''}.\n`);
+  if (triggers.length) offerSupport(ctx, supportReason(triggers));
 }

@@ -12,7 +12,8 @@ import { CancelledError, UsageError } from '../errors.js';
 import { loadPacks, parseAnswersText, requirePack, type LoadedPacks } from '../packs/load.js';
 import { askRemaining, review } from '../packs/run.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { offerSupport } from '../safety.js';
+import { offerSupport, supportReason } from '../safety.js';
+import { safetyTriggers } from '../domain/safety.js';
 import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
 import { parseEntryDate } from './entry-values.js';
@@ -49,6 +50,15 @@ export function registerJournal(program: Command, ctx: Ctx): void {
 
 export function userPromptsDir(ctx: Ctx): string {
   return path.join(ctx.configDir(), 'prompts');
+}
+
+/** A reflection pack by id; questionnaires are taken with `integrate assess`. */
+function reflectionPack(loaded: LoadedPacks, id: string): Pack {
+  const pack = requirePack(loaded, id);
+  if (pack.kind === 'assessment') {
+    throw new UsageError(`${pack.id} is a questionnaire; take it with integrate assess ${pack.id}.`);
+  }
+  return pack;
 }
 
 export function loadAllPacks(ctx: Ctx, warn = true): LoadedPacks {
@@ -119,7 +129,7 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
   const store = ctx.store();
 
   if (opts.answers) {
-    const pack = requirePack(loaded, packArg ?? situation(store, now).suggestedPack);
+    const pack = reflectionPack(loaded, packArg ?? situation(store, now).suggestedPack);
     const raw = parseAnswersText(await readAnswersSource(opts.answers, ctx), opts.answers === '-' ? 'stdin' : opts.answers);
     const { answers, errors } = checkAnswerSet(pack, raw);
     if (errors.length) {
@@ -146,7 +156,7 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
     if (draft) {
       pack = requirePack(loaded, draft.pack);
     } else {
-      pack = requirePack(loaded, packArg ?? found.suggestedPack);
+      pack = reflectionPack(loaded, packArg ?? found.suggestedPack);
       if (!packArg) ctx.io.err(`${found.reason}\n`);
     }
   }
@@ -244,12 +254,17 @@ function finish(
     id: randomUUID(), text, createdAt: now.toISOString(), utcOffset: utcOffsetMinutes(now),
     sourceEntryId: entry.id, status: 'open', dueDate: null, closedAt: null,
   }));
-  store.reflections.save(entry, pack.version, parts.records, intentions, opts.draftId);
+  const textAnswers = parts.records.filter((r) => typeof r.value === 'string').map((r) => r.value as string);
+  const triggers = safetyTriggers({ metrics: parts.metrics, isCheckin: pack.id === 'daily', texts: textAnswers, safetyQuestionYes: parts.safetyYes });
+  store.db.transaction(() => {
+    store.reflections.save(entry, pack.version, parts.records, intentions, opts.draftId);
+    if (triggers.length) store.safety.add(entry.id, triggers, entry.createdAt, entry.localDate);
+  })();
 
   if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(entry), null, 2)}\n`);
   ctx.io.err(`Saved reflection ${shortId(entry.id)} (${sanitizeLine(pack.title)}).\n`);
   if (intentions.length) {
     ctx.io.err(`New intention${intentions.length === 1 ? '' : 's'} to carry forward:\n${intentions.map((i) => `  • ${sanitizeLine(i.text)}`).join('\n')}\nSee them any time with integrate intentions.\n`);
   }
-  if (parts.safetyYes) offerSupport(ctx, 'Thank you for being honest about that. You deserve support right now.');
+  if (triggers.length) offerSupport(ctx, supportReason(triggers));
 }

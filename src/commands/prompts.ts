@@ -29,11 +29,11 @@ export async function runPromptsList(opts: { json?: boolean }, ctx: Ctx): Promis
   const loaded = loadAllPacks(ctx, !opts.json);
   const packs = [...loaded.packs.values()].sort((a, b) => a.id.localeCompare(b.id));
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(packs.map((p) => ({ id: p.id, title: p.title, description: p.description, when: p.when, version: p.version, source: p.source, questions: p.questions.length })), null, 2)}\n`);
+    ctx.io.out(`${JSON.stringify(packs.map((p) => ({ id: p.id, title: p.title, description: p.description, when: p.when, version: p.version, source: p.origin, questions: p.questions.length })), null, 2)}\n`);
     return;
   }
   const width = Math.max(...packs.map((p) => p.id.length));
-  ctx.io.out(`${packs.map((p) => truncate(`${sanitizeLine(p.id).padEnd(width)}  ${sanitizeLine(p.title)}  ${ctx.io.c.dim(`(${p.source}; ${sanitizeLine(p.when)})`)}`, ctx.io.columns + 10)).join('\n')}\n`);
+  ctx.io.out(`${packs.map((p) => truncate(`${sanitizeLine(p.id).padEnd(width)}  ${sanitizeLine(p.title)}  ${ctx.io.c.dim(`(${p.origin}; ${sanitizeLine(p.when)})`)}`, ctx.io.columns + 10)).join('\n')}\n`);
   ctx.io.err(`Your own packs go in ${userPromptsDir(ctx)} (see integrate help packs).\n`);
 }
 
@@ -44,7 +44,7 @@ export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: 
     return;
   }
   const { c } = ctx.io;
-  const lines = [`${c.bold(sanitizeLine(pack.title))} ${c.dim(`(${pack.id} v${pack.version}, ${pack.source})`)}`, sanitizeLine(pack.description)];
+  const lines = [`${c.bold(sanitizeLine(pack.title))} ${c.dim(`(${pack.id} v${pack.version}, ${pack.origin})`)}`, sanitizeLine(pack.description)];
   if (pack.when) lines.push(c.dim(`When: ${sanitizeLine(pack.when)}`));
   lines.push('');
   pack.questions.forEach((q, i) => {

@@ -41,17 +41,53 @@ export interface Question {
   choices?: Choice[];
   /** multiselect: record the chosen values as practices. */
   practices?: boolean;
+  /** scale: labelled response options (asked as a list), e.g. 0 "Not at all" … 3 "Nearly every day". */
+  options?: { value: number; label: string }[];
+}
+
+export interface Band {
+  min: number;
+  max: number;
+  label: string;
+}
+
+/** How an assessment is scored; data, so new instruments need no code. */
+export interface Scoring {
+  /** Items summed into the raw total (default: every scale question). */
+  items?: string[];
+  /** Items scored in reverse (min + max - value). */
+  reverse?: string[];
+  /** Reported score = raw total × multiplier (WHO-5: 4, giving a percentage). */
+  multiplier: number;
+  /** Unit of the reported score, e.g. "%". */
+  unit?: string;
+  /** Metric name the reported score is recorded as (charts, summaries). */
+  metric: string;
+  higherIsBetter: boolean;
+  /** Severity bands on the raw total. */
+  bands: Band[];
+  /** Flags on the raw total, e.g. WHO-5 raw below 13: poor wellbeing. */
+  flags?: { below?: number; above?: number; label: string }[];
+  subscales?: { id: string; title: string; items: string[] }[];
+  /** Item whose value above `above` triggers the crisis response (PHQ-9 item 9). */
+  safetyItem?: { question: string; above: number };
 }
 
 export interface Pack {
   id: string;
+  kind: 'reflection' | 'assessment';
   title: string;
   description: string;
   when: string;
   version: number;
   questions: Question[];
+  /** Assessments: the instructions shown first, the citation, how often it is due, and scoring. */
+  instructions?: string;
+  source?: string;
+  cadenceDays?: number;
+  scoring?: Scoring;
   /** Where it came from: "built-in" or "user". */
-  source?: 'built-in' | 'user';
+  origin?: 'built-in' | 'user';
   file?: string;
 }
 
@@ -231,8 +267,10 @@ export function reflectionParts(pack: Pack, answers: Answers): ReflectionParts {
 }
 
 /** A short human form of an answer for reviews and `show`. */
-export function formatAnswer(q: Pick<Question, 'type' | 'unit'>, value: AnswerValue | null): string {
+export function formatAnswer(q: Pick<Question, 'type' | 'unit' | 'options'>, value: AnswerValue | null): string {
   if (value === null) return '(skipped)';
+  const option = typeof value === 'number' ? q.options?.find((o) => o.value === value) : undefined;
+  if (option) return `${option.label} (${value})`;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
   if (typeof value === 'number') return q.unit ? `${value} ${q.unit}` : String(value);

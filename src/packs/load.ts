@@ -44,7 +44,7 @@ export function readPackFile(file: string): { pack: Pack } | { errors: string[] 
   }
   let data: unknown;
   try {
-    data = parseYaml(text, { prettyErrors: true, maxAliasCount: 100 });
+    data = parseYaml(text, { prettyErrors: true, maxAliasCount: 100, merge: true });
   } catch (err) {
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     return { errors: [`${file}: not valid YAML${line ? ` (line ${line})` : ''}: ${(err as Error).message.split('\n')[0]}`] };
@@ -70,7 +70,7 @@ export function loadPacks(userDir: string | undefined, builtInDir = builtInPromp
     for (const file of yamlFiles(dir)) {
       const result = readPackFile(file);
       if ('errors' in result) problems.push({ file, errors: result.errors });
-      else packs.set(result.pack.id, { ...result.pack, source });
+      else packs.set(result.pack.id, { ...result.pack, origin: source });
     }
   }
   return { packs, problems };

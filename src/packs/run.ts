@@ -27,6 +27,14 @@ export async function askQuestion(q: Question, prompter: Prompter, io: Io, curre
   const message = questionMessage(q);
   if (q.help) io.out(`${io.c.dim(sanitizeLine(q.help))}\n`);
   const optional = q.required ? '' : ' (Enter to skip)';
+  if (q.type === 'scale' && q.options) {
+    // Labelled options (questionnaires): choose a label, store its number.
+    return prompter.select<number>({
+      message,
+      choices: q.options.map((o) => ({ name: sanitizeLine(o.label), value: o.value })),
+      default: typeof current === 'number' ? current : undefined,
+    });
+  }
   switch (q.type) {
     case 'scale':
     case 'number':

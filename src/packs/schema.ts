@@ -34,54 +34,114 @@ const question = z
     metric: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lowercase letters, digits and dashes').optional(),
     choices: z.array(choice).min(1, 'needs at least one choice').optional(),
     practices: z.boolean().optional(),
+    options: z.array(z.object({ value: z.number().int(), label: z.string().min(1) }).strict()).min(2, 'needs at least two options').optional(),
   })
   .strict()
+  // Runs even when another field of the question is broken (e.g. an unknown type), so every
+  // problem shows at once; it reads only fields that have the right type.
   .superRefine((q, ctx) => {
+    const min = typeof q.min === 'number' ? q.min : undefined;
+    const max = typeof q.max === 'number' ? q.max : undefined;
     const need = (field: 'min' | 'max' | 'choices', why: string) => {
       if (q[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required for ${why}` });
     };
     if (q.type === 'scale') {
       need('min', 'a scale');
       need('max', 'a scale');
-      if (q.min !== undefined && !Number.isInteger(q.min)) ctx.addIssue({ code: 'custom', path: ['min'], message: 'must be a whole number' });
-      if (q.max !== undefined && !Number.isInteger(q.max)) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be a whole number' });
+      if (min !== undefined && !Number.isInteger(min)) ctx.addIssue({ code: 'custom', path: ['min'], message: 'must be a whole number' });
+      if (max !== undefined && !Number.isInteger(max)) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be a whole number' });
     }
-    if (q.min !== undefined && q.max !== undefined && q.min >= q.max) {
+    if (min !== undefined && max !== undefined && min >= max) {
       ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be greater than min' });
     }
     if (q.type === 'select' || q.type === 'multiselect') need('choices', q.type);
-    else if (q.choices) ctx.addIssue({ code: 'custom', path: ['choices'], message: `only select and multiselect have choices` });
+    else if (q.choices && (QUESTION_TYPES as readonly unknown[]).includes(q.type)) {
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: `only select and multiselect have choices` });
+    }
     if (q.metric && q.type !== 'scale' && q.type !== 'number') {
       ctx.addIssue({ code: 'custom', path: ['metric'], message: 'only scale and number questions can record a metric' });
     }
+    if (q.options && q.type !== 'scale') ctx.addIssue({ code: 'custom', path: ['options'], message: 'only scale questions have options' });
+    if (q.options && q.min !== undefined && q.max !== undefined && q.options.some((o) => o.value < q.min! || o.value > q.max!)) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'every option value must lie between min and max' });
+    }
     if (q.practices && q.type !== 'multiselect') ctx.addIssue({ code: 'custom', path: ['practices'], message: 'only multiselect questions can record practices' });
-  });
+  }, { when: (payload) => isRecord(payload.value) });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const band = z.object({ min: z.number(), max: z.number(), label: z.string().min(1) }).strict();
+const scoring = z
+  .object({
+    items: z.array(idString).optional(),
+    reverse: z.array(idString).optional(),
+    multiplier: z.number().positive().default(1),
+    unit: z.string().optional(),
+    metric: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lowercase letters, digits and dashes'),
+    higherIsBetter: z.boolean(),
+    bands: z.array(band).min(1, 'needs at least one band'),
+    flags: z.array(z.object({ below: z.number().optional(), above: z.number().optional(), label: z.string().min(1) }).strict()).optional(),
+    subscales: z.array(z.object({ id: idString, title: z.string().min(1), items: z.array(idString).min(1) }).strict()).optional(),
+    safetyItem: z.object({ question: idString, above: z.number() }).strict().optional(),
+  })
+  .strict();
 
 export const packSchema = z
   .object({
     id: idString,
+    kind: z.enum(['reflection', 'assessment']).default('reflection'),
     title: z.string().trim().min(1, 'must not be empty'),
     description: z.string().default(''),
     when: z.string().default(''),
     version: z.number().int().positive(),
+    instructions: z.string().optional(),
+    source: z.string().optional(),
+    cadenceDays: z.number().int().positive().optional(),
+    scoring: scoring.optional(),
     questions: z.array(question).min(1, 'needs at least one question'),
   })
   .strict()
+  // Assessments: scoring must exist and refer to scale questions of this pack.
+  .superRefine((pack, ctx) => {
+    if (pack.kind === 'assessment' && !pack.scoring) ctx.addIssue({ code: 'custom', path: ['scoring'], message: 'is required for an assessment' });
+    if (!pack.scoring) return;
+    const s = pack.scoring;
+    const refs: [string[], string[] | undefined][] = [
+      [['items'], s.items],
+      [['reverse'], s.reverse],
+      ...(s.subscales ?? []).map((sub, i): [string[], string[]] => [['subscales', String(i), 'items'], sub.items]),
+      [['safetyItem', 'question'], s.safetyItem ? [s.safetyItem.question] : undefined],
+    ];
+    for (const [path, list] of refs) {
+      for (const id of list ?? []) {
+        const q = pack.questions.find((x) => x.id === id);
+        if (!q) ctx.addIssue({ code: 'custom', path: ['scoring', ...path], message: `refers to "${id}", which is not a question` });
+        else if (q.type !== 'scale') ctx.addIssue({ code: 'custom', path: ['scoring', ...path], message: `"${id}" must be a scale question` });
+      }
+    }
+  })
+  // Cross-question checks run even when some question is broken, so a duplicate id or a
+  // bad showIf is reported together with everything else.
   .superRefine((pack, ctx) => {
     const seen = new Set<string>();
-    pack.questions.forEach((q, i) => {
-      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `"${q.id}" is used twice` });
-      if (q.showIf && !seen.has(q.showIf.question)) {
-        ctx.addIssue({ code: 'custom', path: ['questions', i, 'showIf'], message: `refers to "${q.showIf.question}", which is not an earlier question` });
+    (pack.questions as unknown[]).forEach((raw, i) => {
+      if (!isRecord(raw)) return;
+      const id = typeof raw.id === 'string' ? raw.id : undefined;
+      const showIf = isRecord(raw.showIf) && typeof raw.showIf.question === 'string' ? raw.showIf.question : undefined;
+      if (id !== undefined && seen.has(id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `"${id}" is used twice` });
+      if (showIf !== undefined && !seen.has(showIf)) {
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'showIf'], message: `refers to "${showIf}", which is not an earlier question` });
       }
-      seen.add(q.id);
+      if (id !== undefined) seen.add(id);
     });
-  });
+  }, { when: (payload) => isRecord(payload.value) && Array.isArray(payload.value.questions) });
 
 /** Turns zod issues into "question "mood": field "max": must be greater than min" lines. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string[] {
   const questions = (input as { questions?: unknown[] } | undefined)?.questions;
-  return issues.map((issue) => {
+  return issues.flatMap((issue) => {
     const path = [...issue.path];
     let where = 'pack';
     if (path[0] === 'questions' && typeof path[1] === 'number') {
@@ -89,8 +149,12 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
       where = typeof q?.id === 'string' ? `question "${q.id}"` : `question #${path[1] + 1}`;
       path.splice(0, 2);
     }
+    // An unknown field is named like any other: one line per field.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${where} field "${[...path, key].join('.')}": is not a known field`);
+    }
     const field = path.length ? ` field "${path.join('.')}"` : '';
-    return `${where}${field}: ${issue.message}`;
+    return [`${where}${field}: ${issue.message}`];
   });
 }
 

@@ -10,6 +10,7 @@ export interface EntryFilter {
   until?: string;
   tag?: string;
   kind?: string;
+  pack?: string;
   limit?: number;
 }
 
@@ -167,6 +168,7 @@ export class EntryRepository {
     if (filter.since) { where.push('e.created_at >= ?'); params.push(filter.since); }
     if (filter.until) { where.push('e.created_at < ?'); params.push(filter.until); }
     if (filter.kind) { where.push('e.kind = ?'); params.push(filter.kind); }
+    if (filter.pack) { where.push('e.pack = ?'); params.push(filter.pack); }
     if (filter.tag) { where.push('EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?)'); params.push(filter.tag); }
     const sql = `${SELECT_ENTRY} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.created_at DESC, e.id
       ${filter.limit ? 'LIMIT ?' : ''}`;
