@@ -58,7 +58,7 @@ export async function main(argv: string[], ctx: Ctx = createProcessCtx()): Promi
   try {
     const program = createProgram(ctx);
     if (argv.length <= 2) {
-      ctx.io.out(program.helpInformation());
+      program.outputHelp();
       return 0;
     }
     await program.parseAsync(argv);

@@ -6,7 +6,7 @@ import { localDateTimeAt, formatOffset } from '../domain/time.js';
 import type { Io } from '../io.js';
 import { formatAnswer, type AnswerRecord } from '../domain/packs.js';
 import { sanitize, sanitizeLine } from './sanitize.js';
-import { labelled, truncate, stringWidth } from './text.js';
+import { labelled, truncate } from './text.js';
 
 const SHORT_NAMES: Record<string, string> = { mood: 'mood', anxiety: 'anx', energy: 'energy', sleep: 'sleep' };
 
@@ -21,24 +21,19 @@ export function kindLabel(entry: Entry): string {
   return entry.pack ? `${entry.kind}:${entry.pack}` : entry.kind;
 }
 
-/** One line per entry, fitted to the terminal width. */
+/** One line per entry, fitted to the terminal width (the whole line, not just the note). */
 export function entryLine(entry: Entry, io: Io, sessionLabel?: string): string {
-  const { c } = io;
-  const parts = [
-    c.yellow(shortId(entry.id)),
-    localDateTimeAt(entry.createdAt, entry.utcOffset),
-    kindLabel(entry),
-  ];
-  if (sessionLabel) parts.push(c.cyan(`(${sessionLabel})`));
+  const parts = [shortId(entry.id), localDateTimeAt(entry.createdAt, entry.utcOffset), kindLabel(entry)];
+  if (sessionLabel) parts.push(`(${sessionLabel})`);
   const metrics = metricsSummary(entry.metrics, true);
   if (metrics) parts.push(metrics);
   const flags = `${entry.starred ? '*' : ''}${entry.private ? ' (private)' : ''}`.trim();
   if (flags) parts.push(flags);
-  const head = parts.join('  ');
-  const plainHeadWidth = stringWidth(head.replace(/\u001b\[[0-9;]*m/g, ''));
   const text = sanitizeLine(entry.text);
-  const room = io.columns - plainHeadWidth - 2;
-  return text && room > 5 ? `${head}  ${c.dim(truncate(text, room))}` : head;
+  if (text) parts.push(text);
+  // Built plain and cut to width first; only the id (always whole) is coloured afterwards.
+  const line = truncate(parts.join('  '), io.columns);
+  return io.c.yellow(line.slice(0, 8)) + line.slice(8);
 }
 
 export function entryDetail(entry: Entry, io: Io, sessionLabel?: string, answers: AnswerRecord[] = []): string {
