@@ -1,0 +1,224 @@
+// `integrate mood`: how the numbers moved over days and weeks, where the
+// sessions fell, and what changed around them. Read-only: it never creates
+// a database.
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { parsePositiveInt, resolveRange } from '../dates.js';
+import { CORE_METRICS, formatMetricValue, metricSpec, sortMetricNames } from '../domain/metrics.js';
+import { addDays, daysBetween, localDate } from '../domain/time.js';
+import {
+  beforeAfter, dailySeries, meanBetween, previousPeriod, rollingMean, summarize,
+  type BeforeAfter, type DailyPoint,
+} from '../domain/trends.js';
+import { UsageError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import { sanitizeLine } from '../render/sanitize.js';
+import { sparkline } from '../render/sparkline.js';
+import { stringWidth } from '../render/text.js';
+import { examples } from './help.js';
+
+export interface MoodOptions {
+  metric?: string;
+  days?: string;
+  since?: string;
+  until?: string;
+  json?: boolean;
+}
+
+const DEFAULT_DAYS = 30;
+/** Days on each side of a session for the before/after comparison, and the fewest with data to compare. */
+const AROUND_SESSION = 7;
+const MIN_DAYS = 3;
+
+export interface MoodStatsJson {
+  min: number | null;
+  mean: number | null;
+  max: number | null;
+  rolling7: number | null;
+  previousMean: number | null;
+}
+
+/** The documented `--json` shape. Values are daily means rounded to 2 decimals; null marks a day without data. */
+export interface MoodJson {
+  range: { from: string; to: string };
+  series: Record<string, { date: string; value: number | null; count: number }[]>;
+  sessions: { id: string; number: number; date: string }[];
+  stats: Record<string, MoodStatsJson>;
+}
+
+export function registerMood(program: Command, ctx: Ctx): void {
+  program
+    .command('mood')
+    .description('chart mood (or any metric) over time, with sessions marked and before/after means')
+    .option('--metric <names>', 'comma-separated metrics to chart (default mood), e.g. mood,anxiety,sleep')
+    .option('--days <n>', `the last N days, today included (default ${DEFAULT_DAYS})`)
+    .option('--since <when>', 'from this day, e.g. 2026-09-01 or "3 months ago"')
+    .option('--until <when>', 'up to and including this day')
+    .option('--json', 'print the daily series, sessions and statistics as JSON')
+    .addHelpText(
+      'after',
+      examples([
+        ['integrate mood', 'mood over the last 30 days'],
+        ['integrate mood --metric mood,anxiety,sleep --days 90', 'three charts, one per metric'],
+        ['integrate mood --since 2026-01-01', 'a long range: weekly or monthly means when days do not fit'],
+        ['integrate mood --json', 'for scripts: daily means, sessions, statistics'],
+      ], ['stats', 'checkin', 'list']),
+    )
+    .action((opts: MoodOptions) => runMood(opts, ctx));
+}
+
+/** The local days shown: --since/--until, or the last --days days (default 30) up to --until or today. */
+export async function moodRange(opts: MoodOptions, now: Date): Promise<{ from: string; to: string }> {
+  if (opts.days !== undefined && opts.since !== undefined) throw new UsageError('Use either --days or --since, not both.');
+  const days = opts.days === undefined ? DEFAULT_DAYS : parsePositiveInt(opts.days, '--days');
+  const range = await resolveRange({ since: opts.since, until: opts.until }, now);
+  const to = range.until ? localDate(new Date(range.until.getTime() - 1)) : localDate(now);
+  const from = range.since ? localDate(range.since) : addDays(to, -(days - 1));
+  if (from > to) throw new UsageError(`--since ${from} is after ${to}: there is nothing to show yet.`);
+  return { from, to };
+}
+
+/** Parses --metric against the metrics that exist (the core ones, and any a pack has recorded). */
+export function parseMetricNames(raw: string | undefined, known: readonly string[]): string[] {
+  const names = [...new Set((raw ?? 'mood').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean))];
+  const list = known.map(sanitizeLine).join(', ');
+  if (names.length === 0) throw new UsageError(`--metric needs at least one name, e.g. --metric mood,anxiety. Metrics: ${list}.`);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) {
+    const what = unknown.map((n) => `"${sanitizeLine(n)}"`).join(', ');
+    throw new UsageError(`Unknown metric ${what}. Metrics you can chart: ${list}.`);
+  }
+  return names;
+}
+
+interface MetricView {
+  name: string;
+  /** One point per day from `from` to `to`. */
+  shown: DailyPoint[];
+  stats: {
+    min: number | null;
+    mean: number | null;
+    max: number | null;
+    /** Days with data in the range. */
+    n: number;
+    /** Mean of the 7 days ending with the last day shown. */
+    rolling7: number | null;
+    previousMean: number | null;
+    previousDays: number;
+  };
+  aroundSessions: BeforeAfter[];
+}
+
+/**
+ * Everything the text and JSON views need for one metric, from one query
+ * wide enough for the previous period and the days around each session.
+ */
+function viewMetric(store: Store | undefined, name: string, from: string, to: string, sessionDays: string[]): MetricView {
+  const previous = previousPeriod(from, to);
+  const wideFrom = previous.from < addDays(from, -AROUND_SESSION) ? previous.from : addDays(from, -AROUND_SESSION);
+  const rows = store?.metrics.dailyMeans(name, wideFrom, addDays(to, AROUND_SESSION)) ?? [];
+  // Only the days with data: the comparisons below skip empty days anyway.
+  const present = rows.map((r) => ({ date: r.date, value: r.mean }));
+  const shown = dailySeries(rows, from, to);
+  return {
+    name,
+    shown,
+    stats: {
+      ...summarize(shown.map((p) => p.value)),
+      rolling7: rollingMean(present, to, 7).mean,
+      previousMean: meanBetween(present, previous.from, previous.to).mean,
+      previousDays: daysBetween(previous.from, previous.to) + 1,
+    },
+    aroundSessions: sessionDays.map((day) => beforeAfter(present, day, AROUND_SESSION, MIN_DAYS)),
+  };
+}
+
+const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+
+export async function runMood(opts: MoodOptions, ctx: Ctx): Promise<void> {
+  const { from, to } = await moodRange(opts, ctx.clock.now());
+  const store = ctx.existingStore();
+  const known = sortMetricNames(new Set([...CORE_METRICS.map((m) => m.name), ...(store?.metrics.names() ?? [])]));
+  const names = parseMetricNames(opts.metric, known);
+  const sessions = store?.sessions.between(from, to) ?? [];
+  const views = names.map((name) => viewMetric(store, name, from, to, sessions.map((s) => s.localDate)));
+
+  if (opts.json) {
+    const json: MoodJson = {
+      range: { from, to },
+      series: Object.fromEntries(views.map((v) => [v.name, v.shown.map((p) => ({ date: p.date, value: round2(p.value), count: p.count }))])),
+      sessions: sessions.map((s) => ({ id: s.id, number: s.number, date: s.localDate })),
+      stats: Object.fromEntries(views.map((v) => [v.name, {
+        min: round2(v.stats.min), mean: round2(v.stats.mean), max: round2(v.stats.max),
+        rolling7: round2(v.stats.rolling7), previousMean: round2(v.stats.previousMean),
+      }])),
+    };
+    ctx.io.out(`${JSON.stringify(json, null, 2)}\n`);
+    return;
+  }
+
+  if (views.every((v) => v.stats.n === 0)) {
+    const what = names.map(sanitizeLine).join(' or ');
+    const latest = store?.entries.latestEntry();
+    const earlier = latest && latest.localDate < from ? ` Your latest entry is from ${latest.localDate}; try --since ${latest.localDate}.` : '';
+    ctx.io.err(`No ${what} values between ${from} and ${to}.${earlier} Record how you are today with: integrate checkin\n`);
+    return;
+  }
+
+  const { c } = ctx.io;
+  const { renderMetricChart } = await import('../render/chart.js');
+  const blocks: string[] = [];
+  for (const view of views) {
+    const label = metricSpec(view.name)?.label ?? sanitizeLine(view.name);
+    if (view.stats.n === 0) {
+      blocks.push(`${label}: no values between ${from} and ${to}.`);
+      continue;
+    }
+    const chart = await renderMetricChart({
+      metric: view.name,
+      daily: view.shown,
+      sessions: sessions.map((s) => ({ number: s.number, date: s.localDate })),
+      columns: ctx.io.columns,
+      maxRows: views.length > 1 ? 5 : 10,
+      paint: c.cyan,
+      mark: c.yellow,
+    });
+    blocks.push([...chart.lines, ...summaryLines(view, chart.fitted.points.map((p) => p.value), ctx.io.columns), ...sessionLines(view, sessions)].join('\n'));
+  }
+  ctx.io.out(`${blocks.join('\n\n')}\n`);
+}
+
+function summaryLines(view: MetricView, points: (number | null)[], columns: number): string[] {
+  const fmt = (v: number | null) => (v === null ? '–' : formatMetricValue(view.name, v));
+  const spec = metricSpec(view.name);
+  const bounded = spec && spec.max - spec.min <= 10;
+  const spark = sparkline(points, bounded ? { min: spec.min, max: spec.max } : {});
+  const { min, mean, max, rolling7, previousMean, previousDays } = view.stats;
+  const vsPrevious = previousMean === null
+    ? `no data in the ${previousDays} days before`
+    : `previous ${previousDays} days ${fmt(previousMean)}, this period ${fmt(mean)} (${signed(view.name, previousMean, mean!)})`;
+  const range = `min ${fmt(min)} · mean ${fmt(mean)} · max ${fmt(max)} (${view.stats.n} of ${view.shown.length} days)`;
+  const lines = stringWidth(`${spark}  ${range}`) < columns ? [`${spark}  ${range}`] : [spark, range];
+  return [...lines, `7-day mean now ${fmt(rolling7)} · ${vsPrevious}`];
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** "+0.5" from `from` to `to`, computed from the rounded values shown beside it so the sum adds up. */
+function signed(name: string, from: number, to: number): string {
+  const change = round1(round1(to) - round1(from));
+  if (change === 0) return 'no change';
+  return `${change > 0 ? '+' : '-'}${formatMetricValue(name, Math.abs(change))}`;
+}
+
+function sessionLines(view: MetricView, sessions: { number: number; localDate: string }[]): string[] {
+  if (!sessions.length) return [];
+  const fmt = (side: { mean: number | null; n: number }) =>
+    side.n >= MIN_DAYS ? `${formatMetricValue(view.name, side.mean!)} (n=${side.n})` : `not enough data (n=${side.n})`;
+  const rows = sessions.map((s, i) => {
+    const around = view.aroundSessions[i]!;
+    const change = around.enough ? `  ${signed(view.name, around.before.mean!, around.after.mean!)}` : '';
+    return `  session ${s.number} (${s.localDate})  ${fmt(around.before)} → ${fmt(around.after)}${change}`;
+  });
+  return [`Before → after each session (mean of ${AROUND_SESSION} days each side):`, ...rows];
+}
