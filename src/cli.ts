@@ -15,6 +15,7 @@ import { registerIntentions } from './commands/intentions.js';
 import { registerPrompts } from './commands/prompts.js';
 import { registerAssess } from './commands/assess.js';
 import { registerCrisis } from './commands/crisis.js';
+import { registerSummary } from './commands/summary.js';
 
 export const VERSION: string = pkg.version;
 
@@ -59,6 +60,7 @@ ${FOOTER}`);
   registerIntentions(program, ctx);
   registerPrompts(program, ctx);
   registerAssess(program, ctx);
+  registerSummary(program, ctx);
   registerCrisis(program, ctx);
   registerList(program, ctx);
   registerMood(program, ctx);

@@ -6,6 +6,7 @@ import { SessionRepository } from './sessions.js';
 import { DraftRepository } from './drafts.js';
 import { ReflectionRepository } from './reflections.js';
 import { SafetyRepository } from './safety.js';
+import { SummaryRepository } from './summary.js';
 
 /** One open database and its repositories. */
 export class Store {
@@ -16,6 +17,7 @@ export class Store {
   readonly drafts: DraftRepository;
   readonly reflections: ReflectionRepository;
   readonly safety: SafetyRepository;
+  readonly summary: SummaryRepository;
   constructor(readonly db: Database, readonly path: string) {
     this.entries = new EntryRepository(db);
     this.sessions = new SessionRepository(db);
@@ -24,6 +26,7 @@ export class Store {
     this.drafts = new DraftRepository(db);
     this.reflections = new ReflectionRepository(db, this.entries, this.intentions, this.drafts);
     this.safety = new SafetyRepository(db);
+    this.summary = new SummaryRepository(db);
   }
   close(): void {
     if (this.db.open) this.db.close();

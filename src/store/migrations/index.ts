@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { initial } from './001-initial.js';
 import { reflection } from './002-reflection.js';
 import { safety } from './003-safety.js';
+import { meta } from './004-meta.js';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
