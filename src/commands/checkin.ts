@@ -10,6 +10,7 @@ import { offerSupport, supportReason } from '../safety.js';
 import { metricsSummary } from '../render/entries.js';
 import { addValueOptions, hasValueFlags, parseValueFlags, type ParsedValues, type ValueFlags } from './entry-values.js';
 import { examples } from './help.js';
+import { welcomeBackLine } from './welcome.js';
 
 export interface CheckinOptions extends ValueFlags {
   private?: boolean;
@@ -88,6 +89,7 @@ export async function runCheckin(opts: CheckinOptions, ctx: Ctx): Promise<void> 
     tags: values.tags ?? [],
   };
 
+  const welcome = ctx.io.stderrIsTTY ? welcomeBackLine(ctx) : undefined;
   const store = ctx.store();
   const triggers = safetyTriggers({ metrics: values.metrics, isCheckin: true, texts: [note] });
   let saved = entry;
@@ -118,6 +120,7 @@ export async function runCheckin(opts: CheckinOptions, ctx: Ctx): Promise<void> 
   if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(saved), null, 2)}\n`);
   const summary = metricsSummary(saved.metrics);
   const verb = updated ? `Updated the check-in for ${saved.localDate}` : `Saved check-in ${shortId(saved.id)}`;
+  if (welcome) ctx.io.err(`${welcome}\n`);
   ctx.io.err(`${verb}${summary ? ` (${summary})` : ''}.\n`);
   if (triggers.length) offerSupport(ctx, supportReason(triggers));
 }

@@ -18,6 +18,7 @@ import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
 import { parseEntryDate } from './entry-values.js';
 import { examples } from './help.js';
+import { welcomeBackLine } from './welcome.js';
 
 export interface JournalOptions {
   answers?: string;
@@ -147,6 +148,8 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
     if (!draft) throw new UsageError('There is no unfinished reflection to resume. Start one with integrate journal.');
     pack = requirePack(loaded, draft.pack);
   } else {
+    const welcome = ctx.io.stderrIsTTY ? welcomeBackLine(ctx) : undefined;
+    if (welcome) ctx.io.err(`${welcome}\n`);
     const found = situation(store, now);
     const where = whereYouAre(found);
     if (where) ctx.io.err(`${where}\n`);
