@@ -16,6 +16,7 @@ import { registerPrompts } from './commands/prompts.js';
 import { registerAssess } from './commands/assess.js';
 import { registerCrisis } from './commands/crisis.js';
 import { registerSummary } from './commands/summary.js';
+import { registerSearch } from './commands/search.js';
 
 export const VERSION: string = pkg.version;
 
@@ -61,6 +62,7 @@ ${FOOTER}`);
   registerPrompts(program, ctx);
   registerAssess(program, ctx);
   registerSummary(program, ctx);
+  registerSearch(program, ctx);
   registerCrisis(program, ctx);
   registerList(program, ctx);
   registerMood(program, ctx);

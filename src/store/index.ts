@@ -7,6 +7,7 @@ import { DraftRepository } from './drafts.js';
 import { ReflectionRepository } from './reflections.js';
 import { SafetyRepository } from './safety.js';
 import { SummaryRepository } from './summary.js';
+import { SearchRepository } from './search.js';
 
 /** One open database and its repositories. */
 export class Store {
@@ -18,6 +19,7 @@ export class Store {
   readonly reflections: ReflectionRepository;
   readonly safety: SafetyRepository;
   readonly summary: SummaryRepository;
+  readonly search: SearchRepository;
   constructor(readonly db: Database, readonly path: string) {
     this.entries = new EntryRepository(db);
     this.sessions = new SessionRepository(db);
@@ -27,6 +29,7 @@ export class Store {
     this.reflections = new ReflectionRepository(db, this.entries, this.intentions, this.drafts);
     this.safety = new SafetyRepository(db);
     this.summary = new SummaryRepository(db);
+    this.search = new SearchRepository(db);
   }
   close(): void {
     if (this.db.open) this.db.close();

@@ -3,6 +3,7 @@ import { initial } from './001-initial.js';
 import { reflection } from './002-reflection.js';
 import { safety } from './003-safety.js';
 import { meta } from './004-meta.js';
+import { search } from './005-search.js';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

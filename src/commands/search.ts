@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { parsePositiveInt, resolveRange } from '../dates.js';
+import { normaliseTag } from '../domain/entries.js';
+import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
+import { UsageError } from '../errors.js';
+import { sanitize, sanitizeLine } from '../render/sanitize.js';
+import { truncate } from '../render/text.js';
+import { MATCH_END, MATCH_START, type SearchHit } from '../store/search.js';
+import { examples } from './help.js';
+
+export interface SearchOptions {
+  since?: string;
+  until?: string;
+  tag?: string;
+  kind?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+export function registerSearch(program: Command, ctx: Ctx): void {
+  program
+    .command('search')
+    .description('search everything you wrote: notes, reflections, session notes, intentions')
+    .argument('<words...>', 'words to find; "a phrase" in quotes, word* for prefixes, OR / NOT between words')
+    .option('--since <when>', 'from this date')
+    .option('--until <when>', 'up to and including this date')
+    .option('--tag <tag>', 'only entries with this tag')
+    .option('--kind <kind>', 'checkin, journal, assessment, session or intention')
+    .option('--limit <n>', 'at most N results (default 20)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', examples([
+      ['integrate search grandmother', 'every mention, best matches first'],
+      [`integrate search '"felt lighter"'`, 'an exact phrase (quoted for the shell)'],
+      ['integrate search breath* --since 2026-01-01', 'words starting with breath'],
+    ], ['list', 'show', 'export']))
+    .action((words: string[], opts: SearchOptions) => runSearch(words.join(' '), opts, ctx));
+}
+
+/** Splits an FTS snippet at the match markers, sanitising each piece. */
+function highlight(snippet: string, mark: (s: string) => string): string {
+  const out: string[] = [];
+  let inside = false;
+  for (const piece of snippet.split(new RegExp(`([${MATCH_START}${MATCH_END}])`))) {
+    if (piece === MATCH_START) inside = true;
+    else if (piece === MATCH_END) inside = false;
+    else {
+      const text = sanitize(piece).replace(/\s+/g, ' ');
+      out.push(inside ? mark(text) : text);
+    }
+  }
+  return out.join('').replace(/\s+/g, ' ').trim();
+}
+
+function kindOf(hit: SearchHit): string {
+  return hit.kind === 'entry' ? (hit.entryKind ?? 'entry') : hit.kind;
+}
+
+export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): Promise<void> {
+  if (query.trim() === '') throw new UsageError('Give words to search for, e.g. integrate search grandmother.');
+  const range = await resolveRange(opts, ctx.clock.now());
+  const limit = opts.limit === undefined ? 20 : parsePositiveInt(opts.limit, '--limit', 10_000);
+  const tag = opts.tag === undefined ? undefined : normaliseTag(opts.tag);
+  const store = ctx.existingStore();
+  let hits: SearchHit[] = [];
+  try {
+    hits = store?.search.search(query, { since: range.since?.toISOString(), until: range.until?.toISOString(), tag, kind: opts.kind?.trim().toLowerCase(), limit }) ?? [];
+  } catch (err) {
+    const message = (err as Error).message ?? '';
+    if (/fts5|syntax error|no such column|unterminated|unknown special query/i.test(message)) {
+      throw new UsageError(`I could not read the search "${sanitizeLine(query)}". Use plain words, "an exact phrase" in quotes, or word* for prefixes; put quotes around words with punctuation.`);
+    }
+    throw err;
+  }
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify(hits.map((h) => ({
+      kind: kindOf(h), id: h.ref, createdAt: isoWithOffset(h.createdAt, h.utcOffset), private: h.private,
+      snippet: highlight(h.snippet, (s) => `[${s}]`),
+    })), null, 2)}\n`);
+    return;
+  }
+  if (!hits.length) {
+    ctx.io.err(`Nothing found for "${sanitizeLine(query)}".\n`);
+    return;
+  }
+  const { c } = ctx.io;
+  const mark = ctx.io.color ? (s: string) => c.bold.yellow(s) : (s: string) => `[${s}]`;
+  for (const h of hits) {
+    const head = `${h.ref.slice(0, 8)}  ${localDateTimeAt(h.createdAt, h.utcOffset)}  ${kindOf(h)}${h.private ? ' (private)' : ''}`;
+    ctx.io.out(`${c.yellow(head.slice(0, 8))}${head.slice(8)}\n  ${highlight(truncateSnippet(h.snippet, ctx.io.columns - 2), mark)}\n`);
+  }
+}
+
+/** Cuts the raw snippet to the width before highlighting, keeping the markers balanced. */
+function truncateSnippet(snippet: string, width: number): string {
+  const visible = snippet.replace(/[\u0001\u0002]/g, '');
+  if (visible.length <= width) return snippet;
+  const cut = truncate(snippet, width + (snippet.length - visible.length));
+  return cut.includes(MATCH_START) && (cut.split(MATCH_START).length > cut.split(MATCH_END).length) ? `${cut}${MATCH_END}` : cut;
+}
