@@ -12,6 +12,7 @@ import {
 } from '../domain/trends.js';
 import { UsageError } from '../errors.js';
 import type { Store } from '../store/index.js';
+import type { MetricChart } from '../render/chart.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { stringWidth } from '../render/text.js';
@@ -60,7 +61,7 @@ export function registerMood(program: Command, ctx: Ctx): void {
       examples([
         ['integrate mood', 'mood over the last 30 days'],
         ['integrate mood --metric mood,anxiety,sleep --days 90', 'three charts, one per metric'],
-        ['integrate mood --since 2026-01-01', 'a long range: weekly or monthly means when days do not fit'],
+        ['integrate mood --since 2026-01-01', 'a long range, in weekly or monthly means'],
         ['integrate mood --json', 'for scripts: daily means, sessions, statistics'],
       ], ['stats', 'checkin', 'list']),
     )
@@ -183,16 +184,15 @@ export async function runMood(opts: MoodOptions, ctx: Ctx): Promise<void> {
       paint: c.cyan,
       mark: c.yellow,
     });
-    blocks.push([...chart.lines, ...summaryLines(view, chart.fitted.points.map((p) => p.value), ctx.io.columns), ...sessionLines(view, sessions)].join('\n'));
+    blocks.push([...chart.lines, ...summaryLines(view, chart, ctx.io.columns), ...sessionLines(view, sessions)].join('\n'));
   }
   ctx.io.out(`${blocks.join('\n\n')}\n`);
 }
 
-function summaryLines(view: MetricView, points: (number | null)[], columns: number): string[] {
+/** The sparkline of the points charted (on the chart's scale) with min / mean / max, then the 7-day and previous-period means. */
+function summaryLines(view: MetricView, chart: MetricChart, columns: number): string[] {
   const fmt = (v: number | null) => (v === null ? '–' : formatMetricValue(view.name, v));
-  const spec = metricSpec(view.name);
-  const bounded = spec && spec.max - spec.min <= 10;
-  const spark = sparkline(points, bounded ? { min: spec.min, max: spec.max } : {});
+  const spark = sparkline(chart.fitted.points.map((p) => p.value), { min: chart.scale.min, max: chart.scale.max });
   const { min, mean, max, rolling7, previousMean, previousDays } = view.stats;
   const vsPrevious = previousMean === null
     ? `no data in the ${previousDays} days before`

@@ -25,7 +25,7 @@ export async function loadPlot(): Promise<Plot> {
 const SYMBOLS = ['┤', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
 const RUN_START = '╶';
 const LONE_POINT = '•';
-export const SESSION_MARK = '▲';
+const SESSION_MARK = '▲';
 
 export interface YScale {
   min: number;
@@ -73,6 +73,15 @@ export function yScale(metric: string, dataMin: number | null, dataMax: number |
   }
 }
 
+/** Columns the y labels take, with the space before the axis. */
+export function labelWidthOf(scale: YScale): number {
+  let widest = 0;
+  for (let i = 0; i <= scale.rows; i++) {
+    widest = Math.max(widest, scale.label(scale.min + ((scale.max - scale.min) * i) / scale.rows).length);
+  }
+  return widest + 1;
+}
+
 export interface PlotLines {
   lines: string[];
   /** Columns taken by the y labels; the axis is at this column and point i at labelWidth + 1 + i. */
@@ -89,8 +98,7 @@ export function plotWithGaps(
   scale: YScale,
   paint: (s: string) => string = (s) => s,
 ): PlotLines {
-  const labels = Array.from({ length: scale.rows + 1 }, (_, i) => scale.label(scale.min + ((scale.max - scale.min) * i) / scale.rows));
-  const labelWidth = Math.max(...labels.map((l) => l.length)) + 1;
+  const labelWidth = labelWidthOf(scale);
   const cfg: PlotConfig = {
     min: scale.min,
     max: scale.max,
@@ -179,7 +187,10 @@ export interface MetricChartOptions {
 
 export interface MetricChart {
   lines: string[];
+  /** The points drawn (days, weeks or months). */
   fitted: FittedSeries;
+  /** The y scale used, so a sparkline beside the chart can share it. */
+  scale: YScale;
 }
 
 const GRANULARITY_WORDS: Record<Granularity, string> = { day: 'daily means', week: 'weekly means', month: 'monthly means' };
@@ -225,11 +236,10 @@ function dateAxis(points: readonly ChartPoint[], granularity: Granularity, stret
 
 /** Joins items with `sep`, starting a new line (with `indent`) before an item that would pass `width`. */
 function wrapItems(items: readonly string[], width: number, sep = ' ', indent = ''): string[] {
-  const visible = (s: string) => stringWidth(s);
   const lines: string[] = [];
   let line = '';
   for (const item of items) {
-    if (line && visible(line) + visible(sep) + visible(item) > width) {
+    if (line && stringWidth(line) + stringWidth(sep) + stringWidth(item) > width) {
       lines.push(line);
       line = '';
     }
@@ -242,7 +252,7 @@ function wrapItems(items: readonly string[], width: number, sep = ' ', indent = 
 /**
  * The whole chart block for one metric: a header (name, scale, granularity,
  * range), the plot, the date axis with ▲ at session days, and the session
- * legend. Returns the fitted series too, so a sparkline can follow it.
+ * legend. Returns the fitted series and scale too, so a sparkline can follow it.
  */
 export async function renderMetricChart(opts: MetricChartOptions): Promise<MetricChart> {
   const paint = opts.paint ?? ((s: string) => s);
@@ -255,9 +265,8 @@ export async function renderMetricChart(opts: MetricChartOptions): Promise<Metri
     present.length ? present.reduce((a, b) => Math.max(a, b)) : null,
     opts.maxRows,
   );
-  const labelWidth = Math.max(...[scale.min, scale.max].map((v) => scale.label(v).length)) + 1;
-  // Keep the last column free so no terminal wraps the line.
-  const room = opts.columns - labelWidth - 2;
+  // The labels, the axis, and the last column kept free so no terminal wraps the line.
+  const room = opts.columns - labelWidthOf(scale) - 2;
   const fitted = fitSeries(opts.daily, room);
   const n = fitted.points.length;
   // Short ranges are stretched (each point 2 or 3 columns) so they stay readable.
@@ -297,5 +306,5 @@ export async function renderMetricChart(opts: MetricChartOptions): Promise<Metri
     const items = sessions.map((s) => `${mark(SESSION_MARK)} session ${s.number} (${s.date})`);
     lines.push(...wrapItems(items, opts.columns - 1, '   ', pad));
   }
-  return { lines, fitted };
+  return { lines, fitted, scale };
 }

@@ -112,3 +112,19 @@ describe('renderMetricChart', () => {
     expect(lines.some((l) => /<[─╭╮╯╰│╶]+>/.test(l))).toBe(true);
   });
 });
+
+describe('renderMetricChart widths', () => {
+  it('never draws past the terminal width, whatever the metric, range and width', async () => {
+    const values = Array.from({ length: 400 }, (_, i) => (i % 5 === 0 ? null : 6 + ((i * 7) % 5) / 2));
+    for (const metric of ['mood', 'sleep', 'connection']) {
+      for (const length of [1, 2, 7, 30, 90, 400]) {
+        const from = addDays('2025-10-18', 400 - length);
+        const daily = dailySeries(days(from, values.slice(-length)), from, '2026-11-21');
+        for (const columns of [40, 60, 80, 120]) {
+          const { lines } = await renderMetricChart({ metric, daily, sessions: [{ number: 1, date: '2026-11-20' }], columns });
+          for (const line of lines) expect(stringWidth(line), `${metric} ${length} days at ${columns}: ${line}`).toBeLessThan(columns);
+        }
+      }
+    }
+  });
+});
