@@ -14,8 +14,9 @@ export const SAFETY_FLAG_LABELS: Record<SafetyFlagKind, string> = {
 
 /**
  * Phrases matched as whole words, case-insensitively, after folding curly
- * apostrophes. Kept short and specific so everyday speech ("I killed it at
- * work", "dead tired") does not trigger.
+ * apostrophes; the apostrophe may be left out ("dont want to live"). Kept
+ * short and specific so everyday speech ("I killed it at work", "dead tired")
+ * does not trigger.
  */
 export const SELF_HARM_PHRASES: readonly string[] = [
   'kill myself', 'killing myself', 'killed myself',
@@ -29,7 +30,7 @@ export const SELF_HARM_PHRASES: readonly string[] = [
 ];
 
 const PATTERN = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${SELF_HARM_PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[ -]/g, '[\\s-]+')).join('|')})(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:${SELF_HARM_PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[ -]/g, '[\\s-]+').replace(/'/g, "'?")).join('|')})(?![\\p{L}\\p{N}])`,
   'iu',
 );
 
