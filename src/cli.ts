@@ -17,6 +17,7 @@ import { registerAssess } from './commands/assess.js';
 import { registerCrisis } from './commands/crisis.js';
 import { registerSummary } from './commands/summary.js';
 import { registerSearch } from './commands/search.js';
+import { registerExport } from './commands/export.js';
 
 export const VERSION: string = pkg.version;
 
@@ -63,6 +64,7 @@ ${FOOTER}`);
   registerAssess(program, ctx);
   registerSummary(program, ctx);
   registerSearch(program, ctx);
+  registerExport(program, ctx);
   registerCrisis(program, ctx);
   registerList(program, ctx);
   registerMood(program, ctx);

@@ -38,3 +38,75 @@ export function writeFileAtomic(target: string, content: string | Buffer): strin
     throw new DataError(`Cannot write ${absolute}: ${describe(err)}. Nothing was written.`);
   }
 }
+
+export interface AtomicFile {
+  write(chunk: string): void;
+  /** fsync, close and rename into place; returns the absolute path. */
+  commit(): string;
+  /** Close and remove the temp file; the target is untouched. */
+  abort(): void;
+}
+
+/** A file written piece by piece (large exports) that appears under its name only when complete. */
+export function openAtomicFile(target: string): AtomicFile {
+  const absolute = path.resolve(target);
+  const temp = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  const fail = (err: unknown): never => {
+    if (fd !== undefined) fs.closeSync(fd);
+    fd = undefined;
+    fs.rmSync(temp, { force: true });
+    throw new DataError(`Cannot write ${absolute}: ${describe(err)}. Nothing was written.`);
+  };
+  try {
+    if (fs.existsSync(absolute) && fs.statSync(absolute).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    fd = fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
+    fs.fchmodSync(fd, 0o600);
+  } catch (err) {
+    fail(err);
+  }
+  return {
+    write(chunk) {
+      try {
+        fs.writeSync(fd!, chunk);
+      } catch (err) {
+        fail(err);
+      }
+    },
+    commit() {
+      try {
+        fs.fsyncSync(fd!);
+        fs.closeSync(fd!);
+        fd = undefined;
+        fs.renameSync(temp, absolute);
+        return absolute;
+      } catch (err) {
+        return fail(err);
+      }
+    },
+    abort() {
+      if (fd !== undefined) fs.closeSync(fd);
+      fd = undefined;
+      fs.rmSync(temp, { force: true });
+    },
+  };
+}
+
+/** Collects small writes into ~64 KB chunks before handing them on. */
+export function buffered(write: (chunk: string) => void, size = 65_536): { write(s: string): void; flush(): void } {
+  let parts: string[] = [];
+  let length = 0;
+  const flush = () => {
+    if (length) write(parts.join(''));
+    parts = [];
+    length = 0;
+  };
+  return {
+    write(s) {
+      parts.push(s);
+      length += s.length;
+      if (length >= size) flush();
+    },
+    flush,
+  };
+}

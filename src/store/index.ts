@@ -8,6 +8,7 @@ import { ReflectionRepository } from './reflections.js';
 import { SafetyRepository } from './safety.js';
 import { SummaryRepository } from './summary.js';
 import { SearchRepository } from './search.js';
+import { ExportRepository } from './export.js';
 
 /** One open database and its repositories. */
 export class Store {
@@ -20,6 +21,7 @@ export class Store {
   readonly safety: SafetyRepository;
   readonly summary: SummaryRepository;
   readonly search: SearchRepository;
+  readonly exports: ExportRepository;
   constructor(readonly db: Database, readonly path: string) {
     this.entries = new EntryRepository(db);
     this.sessions = new SessionRepository(db);
@@ -30,6 +32,7 @@ export class Store {
     this.safety = new SafetyRepository(db);
     this.summary = new SummaryRepository(db);
     this.search = new SearchRepository(db);
+    this.exports = new ExportRepository(db);
   }
   close(): void {
     if (this.db.open) this.db.close();

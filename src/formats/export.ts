@@ -1,0 +1,129 @@
+// Exporters, a registry keyed by format name (as jrnl does): each writes its
+// document in pieces to a sink, so exports stream instead of building the
+// whole history in memory.
+import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
+import { sortMetricNames, formatMetricValue } from '../domain/metrics.js';
+import { formatAnswer } from '../domain/packs.js';
+import { intentionToJson } from '../commands/intentions.js';
+import { escapeInline, escapeQuote } from '../render/markdown.js';
+import type { Store } from '../store/index.js';
+import type { EntryFilter } from '../store/entries.js';
+import type { ExportEntryRow } from '../store/export.js';
+
+export const EXPORT_FORMAT_VERSION = 1;
+
+export interface ExportFilter extends EntryFilter {
+  excludePrivate?: boolean;
+}
+
+export interface Exporter {
+  name: string;
+  extension: string;
+  write(store: Store, filter: ExportFilter, sink: (chunk: string) => void, exportedAt: string): number;
+}
+
+function entryExport(e: ExportEntryRow) {
+  return {
+    id: e.id,
+    createdAt: isoWithOffset(e.createdAt, e.utcOffset),
+    kind: e.kind,
+    pack: e.pack,
+    packVersion: e.packVersion,
+    metrics: Object.fromEntries(sortMetricNames(Object.keys(e.metrics)).map((k) => [k, e.metrics[k]])),
+    practices: e.practices,
+    tags: e.tags,
+    text: e.text,
+    private: e.private,
+    starred: e.starred,
+    updatedAt: e.updatedAt,
+    answers: e.answers,
+    safetyFlags: e.safetyFlags,
+  };
+}
+
+const json: Exporter = {
+  name: 'json',
+  extension: 'json',
+  write(store, filter, sink, exportedAt) {
+    let count = 0;
+    sink(`{\n  "format": "integrate",\n  "version": ${EXPORT_FORMAT_VERSION},\n  "exportedAt": ${JSON.stringify(exportedAt)},\n  "entries": [`);
+    for (const e of store.exports.entries(filter)) {
+      sink(`${count ? ',' : ''}\n    ${JSON.stringify(entryExport(e))}`);
+      count++;
+    }
+    sink(`${count ? '\n  ' : ''}],\n  "sessions": [`);
+    store.sessions.list().forEach((s, i) => {
+      sink(`${i ? ',' : ''}\n    ${JSON.stringify({
+        id: s.id, occurredAt: isoWithOffset(s.occurredAt, s.utcOffset), route: s.route, doseMg: s.doseMg,
+        setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes,
+      })}`);
+    });
+    const intentions = store.intentions.all();
+    sink(`${store.sessions.list().length ? '\n  ' : ''}],\n  "intentions": [`);
+    intentions.forEach((it, i) => sink(`${i ? ',' : ''}\n    ${JSON.stringify(intentionToJson(it))}`));
+    sink(`${intentions.length ? '\n  ' : ''}]\n}\n`);
+    return count;
+  },
+};
+
+/** RFC 4180 field, with a ' before anything a spreadsheet would run as a formula. */
+export function csvField(value: string): string {
+  const guarded = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+const csv: Exporter = {
+  name: 'csv',
+  extension: 'csv',
+  write(store, filter, sink) {
+    const metrics = sortMetricNames(store.exports.metricNames());
+    const header = ['id', 'date', 'time', 'utc_offset', 'kind', 'pack', ...metrics, 'practices', 'tags', 'private', 'starred', 'text'];
+    sink(`${header.map(csvField).join(',')}\r\n`);
+    let count = 0;
+    for (const e of store.exports.entries(filter)) {
+      const [date, time] = localDateTimeAt(e.createdAt, e.utcOffset).split(' ');
+      const row = [
+        e.id, date!, time!, `UTC${isoWithOffset(e.createdAt, e.utcOffset).slice(19)}`, e.kind, e.pack ?? '',
+        ...metrics.map((m) => (e.metrics[m] === undefined ? '' : String(e.metrics[m]))),
+        e.practices.join(' | '), e.tags.join(' | '), e.private ? 'yes' : 'no', e.starred ? 'yes' : 'no', e.text,
+      ];
+      sink(`${row.map(csvField).join(',')}\r\n`);
+      count++;
+    }
+    return count;
+  },
+};
+
+const md: Exporter = {
+  name: 'md',
+  extension: 'md',
+  write(store, filter, sink, exportedAt) {
+    sink(`# Journal\n\nExported from integrate on ${exportedAt.slice(0, 10)}.\n`);
+    let day = '';
+    let count = 0;
+    for (const e of store.exports.entries(filter)) {
+      const [date, time] = localDateTimeAt(e.createdAt, e.utcOffset).split(' ');
+      if (date !== day) {
+        sink(`\n## ${date}\n`);
+        day = date!;
+      }
+      const marks = [e.pack ? `${e.kind}, ${e.pack}` : e.kind, e.private ? 'private' : '', e.starred ? 'starred' : ''].filter(Boolean).join(', ');
+      sink(`\n### ${time} (${escapeInline(marks)})\n`);
+      const facts = [
+        ...sortMetricNames(Object.keys(e.metrics)).map((m) => `${escapeInline(m)} ${escapeInline(formatMetricValue(m, e.metrics[m]!))}`),
+        ...(e.practices.length ? [`practices: ${e.practices.map(escapeInline).join(', ')}`] : []),
+        ...(e.tags.length ? [`tags: ${e.tags.map(escapeInline).join(', ')}`] : []),
+      ];
+      if (facts.length) sink(`\n${facts.join('; ')}\n`);
+      if (e.answers.length) {
+        for (const a of e.answers) sink(`\n- ${escapeInline(a.prompt)}\n\n${escapeQuote(formatAnswer({ type: a.type }, a.value), '  ')}\n`);
+      } else if (e.text.trim()) {
+        sink(`\n${escapeQuote(e.text)}\n`);
+      }
+      count++;
+    }
+    return count;
+  },
+};
+
+export const EXPORTERS: ReadonlyMap<string, Exporter> = new Map([json, csv, md].map((e) => [e.name, e]));
