@@ -15,7 +15,7 @@ import type { Store } from '../store/index.js';
 import type { MetricChart } from '../render/chart.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
-import { stringWidth } from '../render/text.js';
+import { wrapParts } from '../render/wrap.js';
 import { examples } from './help.js';
 
 export interface MoodOptions {
@@ -184,7 +184,7 @@ export async function runMood(opts: MoodOptions, ctx: Ctx): Promise<void> {
       paint: c.cyan,
       mark: c.yellow,
     });
-    blocks.push([...chart.lines, ...summaryLines(view, chart, ctx.io.columns), ...sessionLines(view, sessions)].join('\n'));
+    blocks.push([...chart.lines, ...summaryLines(view, chart, ctx.io.columns), ...sessionLines(view, sessions, ctx.io.columns)].join('\n'));
   }
   ctx.io.out(`${blocks.join('\n\n')}\n`);
 }
@@ -198,8 +198,12 @@ function summaryLines(view: MetricView, chart: MetricChart, columns: number): st
     ? `no data in the ${previousDays} days before`
     : `previous ${previousDays} days ${fmt(previousMean)}, this period ${fmt(mean)} (${signed(view.name, previousMean, mean!)})`;
   const range = `min ${fmt(min)} · mean ${fmt(mean)} · max ${fmt(max)} (${view.stats.n} of ${view.shown.length} days)`;
-  const lines = stringWidth(`${spark}  ${range}`) < columns ? [`${spark}  ${range}`] : [spark, range];
-  return [...lines, `7-day mean now ${fmt(rolling7)} · ${vsPrevious}`];
+  const width = columns - 1;
+  const first = wrapParts(`${spark}  ${range}`, width);
+  return [
+    ...(first.length === 1 ? first : [spark, ...wrapParts(range, width)]),
+    ...wrapParts(`7-day mean now ${fmt(rolling7)} · ${vsPrevious}`, width),
+  ];
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
@@ -211,14 +215,14 @@ function signed(name: string, from: number, to: number): string {
   return `${change > 0 ? '+' : '-'}${formatMetricValue(name, Math.abs(change))}`;
 }
 
-function sessionLines(view: MetricView, sessions: { number: number; localDate: string }[]): string[] {
+function sessionLines(view: MetricView, sessions: { number: number; localDate: string }[], columns: number): string[] {
   if (!sessions.length) return [];
   const fmt = (side: { mean: number | null; n: number }) =>
     side.n >= MIN_DAYS ? `${formatMetricValue(view.name, side.mean!)} (n=${side.n})` : `not enough data (n=${side.n})`;
   const rows = sessions.map((s, i) => {
     const around = view.aroundSessions[i]!;
     const change = around.enough ? `  ${signed(view.name, around.before.mean!, around.after.mean!)}` : '';
-    return `  session ${s.number} (${s.localDate})  ${fmt(around.before)} → ${fmt(around.after)}${change}`;
+    return wrapParts(`  session ${s.number} (${s.localDate})  ${fmt(around.before)} → ${fmt(around.after)}${change}`, columns - 1, '      ');
   });
-  return [`Before → after each session (mean of ${AROUND_SESSION} days each side):`, ...rows];
+  return [`Before → after each session (mean of ${AROUND_SESSION} days each side):`, ...rows.flat()];
 }

@@ -9,7 +9,7 @@ import type { PlotConfig } from 'asciichart';
 import { metricSpec } from '../domain/metrics.js';
 import { aggregate, type DailyPoint, type Granularity } from '../domain/trends.js';
 import { sanitizeLine } from './sanitize.js';
-import { stringWidth } from './text.js';
+import { wrapItems } from './wrap.js';
 
 export type Plot = (series: number[], cfg: PlotConfig) => string;
 
@@ -232,21 +232,6 @@ function dateAxis(points: readonly ChartPoint[], granularity: Granularity, stret
   if (full.count === wanted || granularity === 'month') return full.line;
   const short = attempt((d) => d.slice(5));
   return short.count > full.count ? short.line : full.line;
-}
-
-/** Joins items with `sep`, starting a new line (with `indent`) before an item that would pass `width`. */
-function wrapItems(items: readonly string[], width: number, sep = ' ', indent = ''): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const item of items) {
-    if (line && stringWidth(line) + stringWidth(sep) + stringWidth(item) > width) {
-      lines.push(line);
-      line = '';
-    }
-    line = line ? `${line}${sep}${item}` : `${indent}${item}`;
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 /**

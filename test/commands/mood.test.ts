@@ -28,7 +28,9 @@ describe('integrate mood (text)', () => {
     fixture(store);
     await runMood({ days: '14' }, ctx);
     expect(ctx.io.stderr()).toBe('');
-    expect(ctx.io.stdout().split('\n')).toEqual([
+    const lines = ctx.io.stdout().split('\n');
+    for (const line of lines) expect(line.length).toBeLessThan(60);
+    expect(lines).toEqual([
       'Mood (0 = worst, 10 = best) · daily means · 2026-11-08 to',
       '2026-11-21',
       '10 ┤',
@@ -46,7 +48,9 @@ describe('integrate mood (text)', () => {
       '    2026-11-08   2026-11-14         2026-11-21',
       '    ▲ session 2 (2026-11-14)   ▲ session 3 (2026-11-20)',
       '▅▄ ▅▆ ▅▇▆  ▅▆▇  min 4 · mean 6.5 · max 8 (10 of 14 days)',
-      '7-day mean now 7.2 · previous 14 days 4, this period 6.5 (+2.5)',
+      // Wrapped to the 60 columns.
+      '7-day mean now 7.2',
+      '    previous 14 days 4, this period 6.5 (+2.5)',
       'Before → after each session (mean of 7 days each side):',
       '  session 2 (2026-11-14)  5.6 (n=4) → 7.2 (n=5)  +1.6',
       '  session 3 (2026-11-20)  6.8 (n=4) → not enough data (n=1)',
