@@ -18,6 +18,7 @@ import { registerCrisis } from './commands/crisis.js';
 import { registerSummary } from './commands/summary.js';
 import { registerSearch } from './commands/search.js';
 import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 
 export const VERSION: string = pkg.version;
 
@@ -65,6 +66,7 @@ ${FOOTER}`);
   registerSummary(program, ctx);
   registerSearch(program, ctx);
   registerExport(program, ctx);
+  registerImport(program, ctx);
   registerCrisis(program, ctx);
   registerList(program, ctx);
   registerMood(program, ctx);

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { DataError, UsageError } from '../errors.js';
+import { writeBatch } from '../formats/import.js';
+import { examples } from './help.js';
+
+export interface ImportOptions {
+  from?: string;
+  dryRun?: boolean;
+  moodMap?: string[];
+  json?: boolean;
+}
+
+const NAMES = ['integrate', 'jrnl', 'daylio', 'dayone'];
+
+export function registerImport(program: Command, ctx: Ctx): void {
+  program
+    .command('import')
+    .description('bring in history: an integrate JSON export, jrnl JSON, Daylio CSV or Day One JSON (all or nothing, safe to repeat)')
+    .argument('<file>', 'the file to import ("-" reads stdin)')
+    .option('--from <format>', `${NAMES.join(', ')} (default: integrate)`)
+    .option('--dry-run', 'check the file and report what would be imported, without writing')
+    .option('--mood-map <label=N>', 'Daylio: map a custom mood label to 0–10 (repeatable), e.g. --mood-map "so-so=4"', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', examples([
+      ['integrate import integrate-backup.json', 'from integrate export (another machine)'],
+      ['integrate import daylio_export.csv --from daylio --dry-run', 'check first'],
+      ['integrate import journal.json --from jrnl', 'jrnl --export json output'],
+      ['integrate import Journal.json --from dayone', 'the JSON inside a Day One export zip'],
+    ], ['export', 'backup']))
+    .action((file: string, opts: ImportOptions) => runImport(file, opts, ctx));
+}
+
+function parseMoodMap(pairs: string[] = []): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const pair of pairs) {
+    const m = /^(.+?)=(\d+(?:\.\d+)?)$/.exec(pair.trim());
+    if (!m || Number(m[2]) > 10) throw new UsageError(`--mood-map "${pair}" must look like LABEL=N with N from 0 to 10, e.g. --mood-map "so-so=4".`);
+    map.set(m[1]!.trim().toLowerCase(), Number(m[2]));
+  }
+  return map;
+}
+
+export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Promise<void> {
+  const from = (opts.from ?? 'integrate').trim().toLowerCase();
+  if (!NAMES.includes(from)) throw new UsageError(`--from must be one of ${NAMES.join(', ')}; got "${opts.from}".`);
+  const moodMap = parseMoodMap(opts.moodMap);
+  let input: Buffer;
+  if (file === '-') {
+    input = Buffer.from(await ctx.io.readStdin(), 'utf8');
+  } else {
+    try {
+      if (fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a folder; give the export file itself.`);
+      input = fs.readFileSync(file);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      throw code === 'ENOENT' ? new UsageError(`There is no file ${file}.`) : new DataError(`Cannot read ${file} (${code}).`);
+    }
+  }
+  // Importers are loaded only for this command (csv-parse, zod).
+  const { IMPORTERS } = await import('../formats/importers/index.js');
+  const batch = await IMPORTERS.get(from)!.parse(input, { moodMap }, ctx.clock.now());
+  const report = writeBatch(ctx.store(), batch, Boolean(opts.dryRun), ctx.clock.now());
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify({ dryRun: Boolean(opts.dryRun), ...report }, null, 2)}\n`);
+    return;
+  }
+  for (const w of report.warnings) ctx.io.err(`Note: ${w}\n`);
+  const extra = [report.sessionsAdded ? `${report.sessionsAdded} sessions` : '', report.intentionsAdded ? `${report.intentionsAdded} intentions` : ''].filter(Boolean);
+  const verb = opts.dryRun ? 'Would import' : 'Imported';
+  ctx.io.err(`${verb} ${report.added} entr${report.added === 1 ? 'y' : 'ies'}${extra.length ? ` and ${extra.join(' and ')}` : ''}; skipped ${report.duplicates} already there${report.warnings.length ? `; ${report.warnings.length} note${report.warnings.length === 1 ? '' : 's'}` : ''}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
+}

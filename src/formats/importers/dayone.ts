@@ -1,0 +1,72 @@
+// Day One's JSON export (the .json inside the export zip):
+// {"metadata":{"version"},"entries":[{"uuid","creationDate":"…Z","timeZone":"Area/City","text","tags","starred","photos"}]}
+// Day One escapes Markdown punctuation with backslashes; photos are moment links.
+import { normaliseTag, uniqueSorted } from '../../domain/entries.js';
+import { fail, stableId, timing, type ImportBatch, type Importer } from '../import.js';
+
+/** Minutes east of UTC in an IANA zone at an instant, or undefined for an unknown zone. */
+export function offsetInZone(at: Date, timeZone: string): number | undefined {
+  try {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    const m = /GMT(?:([+-])(\d{2}):?(\d{2})?)?$/.exec(name);
+    if (!m) return undefined;
+    if (!m[1]) return 0;
+    const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+    return m[1] === '-' ? -minutes : minutes;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Undoes Day One's backslash escapes and turns photo links into "[photo]". */
+export function dayOneText(text: string): string {
+  return text
+    .replace(/!\[[^\]]*\]\(dayone-moment:\/\/[^)]*\)/g, '[photo]')
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, '$1')
+    .trim();
+}
+
+export const dayOneImporter: Importer = {
+  name: 'dayone',
+  description: 'Day One JSON export (Journal.json from the export zip)',
+  async parse(input) {
+    let data: unknown;
+    try {
+      data = JSON.parse(input.toString('utf8').replace(/^\uFEFF/, ''));
+    } catch (err) {
+      fail('the file', `is not valid JSON (${(err as Error).message}); give the .json file from inside the Day One export zip`);
+    }
+    const entries = (data as { entries?: unknown })?.entries;
+    if (!Array.isArray(entries)) fail('the file', 'has no "entries" list; is it a Day One JSON export?');
+    const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
+    entries.forEach((raw, i) => {
+      const e = raw as Record<string, unknown>;
+      const record = `entry ${i + 1}${typeof e?.uuid === 'string' ? ` (${e.uuid})` : ''}`;
+      if (typeof e !== 'object' || e === null) fail(record, 'is not an object');
+      if (typeof e.creationDate !== 'string' || Number.isNaN(Date.parse(e.creationDate))) {
+        fail(record, `field "creationDate" must be an ISO date-time; got ${JSON.stringify(e.creationDate)}`);
+      }
+      const at = new Date(Date.parse(e.creationDate));
+      let offset: number | undefined;
+      if (typeof e.timeZone === 'string') {
+        offset = offsetInZone(at, e.timeZone);
+        if (offset === undefined) batch.warnings.push(`${record}: unknown time zone "${e.timeZone}"; used this computer's`);
+      }
+      const rawText = e.text === undefined ? '' : typeof e.text === 'string' ? e.text : fail(record, 'field "text" must be text');
+      let text = dayOneText(rawText);
+      const photos = Array.isArray(e.photos) ? e.photos.length : 0;
+      if (photos && !text.includes('[photo]')) text = `${text}${text ? '\n\n' : ''}${Array(photos).fill('[photo]').join(' ')}`;
+      const tags = e.tags === undefined ? [] : Array.isArray(e.tags) && e.tags.every((t) => typeof t === 'string') ? (e.tags as string[]) : fail(record, 'field "tags" must be a list of text');
+      const uuid = typeof e.uuid === 'string' && e.uuid ? e.uuid : undefined;
+      batch.entries.push({
+        entry: {
+          id: stableId('dayone', uuid ?? `${e.creationDate} ${text}`),
+          ...timing(at, offset), kind: 'journal', pack: null, private: false, starred: e.starred === true, text,
+          metrics: {}, practices: [], tags: uniqueSorted(tags.map((t) => normaliseTag(t))),
+        },
+      });
+    });
+    return batch;
+  },
+};

@@ -1,0 +1,118 @@
+// integrate's own JSON export: full fidelity, validated record by record.
+import { z } from 'zod';
+import { QUESTION_TYPES } from '../../domain/packs.js';
+import { SAFETY_FLAG_KINDS } from '../../domain/safety.js';
+import { ROUTES } from '../../domain/sessions.js';
+import { INTENTION_STATUSES } from '../../domain/intentions.js';
+import { localDateAt } from '../../domain/time.js';
+import { fail, type ImportBatch, type Importer } from '../import.js';
+
+const OFFSET_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}):(\d{2})$/;
+const id = z.string().regex(/^[0-9a-f-]{8,36}$/i, 'must be an id');
+const instantWithOffset = z.string().regex(OFFSET_ISO, 'must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00');
+const utcInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time');
+const answerValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]);
+
+const entry = z.object({
+  id,
+  createdAt: instantWithOffset,
+  kind: z.string().min(1),
+  pack: z.string().nullable(),
+  packVersion: z.number().int().nullable().optional(),
+  metrics: z.record(z.string(), z.number().finite()),
+  practices: z.array(z.string()),
+  tags: z.array(z.string()),
+  text: z.string(),
+  private: z.boolean(),
+  starred: z.boolean(),
+  updatedAt: utcInstant.nullable().optional(),
+  answers: z.array(z.object({
+    question: z.string(), position: z.number().int(), type: z.enum(QUESTION_TYPES), prompt: z.string(), value: answerValue,
+    insight: z.boolean(), discuss: z.boolean(), role: z.string().nullable(),
+  })).optional(),
+  safetyFlags: z.array(z.enum(SAFETY_FLAG_KINDS)).optional(),
+});
+
+const session = z.object({
+  id, occurredAt: instantWithOffset, route: z.enum(ROUTES), doseMg: z.number().positive().nullable(),
+  setting: z.string(), guide: z.string(), intention: z.string(), notes: z.string(),
+});
+
+const intention = z.object({
+  id, text: z.string().min(1), createdAt: instantWithOffset, status: z.enum(INTENTION_STATUSES),
+  dueDate: z.string().nullable(), closedAt: utcInstant.nullable(), sourceEntryId: z.string().nullable(),
+});
+
+const document = z.object({
+  format: z.literal('integrate'),
+  version: z.number().int(),
+  entries: z.array(z.unknown()),
+  sessions: z.array(z.unknown()).default([]),
+  intentions: z.array(z.unknown()).default([]),
+});
+
+/** Splits "2026-11-21T10:15:00+01:00" into the UTC instant and the offset in minutes. */
+function parseOffsetInstant(value: string): { utc: string; offset: number } {
+  const m = OFFSET_ISO.exec(value)!;
+  const sign = m[3]!.startsWith('-') ? -1 : 1;
+  const offset = sign * (Math.abs(Number(m[3])) * 60 + Number(m[4]));
+  return { utc: new Date(Date.parse(value)).toISOString(), offset: offset === 0 ? 0 : offset };
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, record: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    fail(record, `field "${issue.path.join('.') || '(record)'}" ${issue.message}`);
+  }
+  return result.data;
+}
+
+export const integrateImporter: Importer = {
+  name: 'integrate',
+  description: "integrate's own JSON export",
+  async parse(input) {
+    let data: unknown;
+    try {
+      data = JSON.parse(input.toString('utf8'));
+    } catch (err) {
+      fail('the file', `is not valid JSON (${(err as Error).message})`);
+    }
+    const doc = check(document, data, 'the file');
+    if (doc.version > 1) fail('the file', `is export format version ${doc.version}; this integrate reads version 1. Update integrate`);
+    const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
+    doc.entries.forEach((raw, i) => {
+      const e = check(entry, raw, `entry ${i + 1}`);
+      const { utc, offset } = parseOffsetInstant(e.createdAt);
+      batch.entries.push({
+        entry: {
+          id: e.id.toLowerCase(), createdAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), kind: e.kind, pack: e.pack,
+          private: e.private, starred: e.starred, text: e.text, metrics: e.metrics, practices: e.practices, tags: e.tags,
+        },
+        packVersion: e.packVersion ?? null,
+        updatedAt: e.updatedAt ?? null,
+        answers: (e.answers ?? []).map((a) => ({
+          questionId: a.question, position: a.position, type: a.type, prompt: a.prompt, value: a.value, insight: a.insight, discuss: a.discuss, role: a.role,
+        })),
+        safetyFlags: e.safetyFlags ?? [],
+      });
+    });
+    doc.sessions.forEach((raw, i) => {
+      const s = check(session, raw, `session ${i + 1}`);
+      const { utc, offset } = parseOffsetInstant(s.occurredAt);
+      batch.sessions.push({
+        id: s.id.toLowerCase(), occurredAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), route: s.route,
+        doseMg: s.doseMg, setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes,
+      });
+    });
+    doc.intentions.forEach((raw, i) => {
+      const t = check(intention, raw, `intention ${i + 1}`);
+      const { utc, offset } = parseOffsetInstant(t.createdAt);
+      batch.intentions.push({
+        id: t.id.toLowerCase(), text: t.text, createdAt: utc, utcOffset: offset, sourceEntryId: t.sourceEntryId, status: t.status,
+        dueDate: t.dueDate, closedAt: t.closedAt,
+      });
+    });
+    return batch;
+  },
+};
