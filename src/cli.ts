@@ -19,6 +19,8 @@ import { registerSummary } from './commands/summary.js';
 import { registerSearch } from './commands/search.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerBackup } from './commands/backup.js';
+import { registerDoctor } from './commands/doctor.js';
 
 export const VERSION: string = pkg.version;
 
@@ -67,6 +69,8 @@ ${FOOTER}`);
   registerSearch(program, ctx);
   registerExport(program, ctx);
   registerImport(program, ctx);
+  registerBackup(program, ctx);
+  registerDoctor(program, ctx);
   registerCrisis(program, ctx);
   registerList(program, ctx);
   registerMood(program, ctx);

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { DataError, UsageError } from '../errors.js';
+import { examples } from './help.js';
+
+export function registerBackup(program: Command, ctx: Ctx): void {
+  program
+    .command('backup')
+    .description('a consistent copy of the database, safe while integrate is in use')
+    .argument('[file]', 'where to write it (default: integrate-backup-YYYYMMDD-HHMMSS.db next to the database)')
+    .addHelpText('after', examples([
+      ['integrate backup', 'a timestamped copy next to the database'],
+      ['integrate backup /media/usb/integrate.db', 'to a drive you choose'],
+    ], ['export', 'doctor']))
+    .action((file: string | undefined) => runBackup(file, ctx));
+}
+
+function stamp(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+}
+
+export async function runBackup(file: string | undefined, ctx: Ctx): Promise<void> {
+  const store = ctx.existingStore();
+  if (!store) throw new UsageError(`There is no database at ${ctx.dbPath().path} yet, so nothing to back up.`);
+  const target = path.resolve(file ?? path.join(path.dirname(store.path), `integrate-backup-${stamp(ctx.clock.now())}.db`));
+  if (target === path.resolve(store.path)) throw new UsageError('The backup must go to another file than the database itself.');
+  if (fs.existsSync(target)) throw new UsageError(`${target} already exists; choose another name (a backup never overwrites a file).`);
+  const temp = `${target}.partial`;
+  try {
+    // Created 0600 first: the backup API then writes into a file only the user can read.
+    fs.closeSync(fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    await store.db.backup(temp);
+    fs.chmodSync(temp, 0o600);
+    fs.renameSync(temp, target);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new DataError(`Cannot write the backup to ${target} (${code}). Nothing was written.`);
+  }
+  ctx.io.err('Backup written: ');
+  ctx.io.out(`${target}\n`);
+}
