@@ -39,8 +39,9 @@ export class IntentionRepository {
        VALUES (@id, @text, @createdAt, @utcOffset, @sourceEntryId, @status, @dueDate, @closedAt)`,
     );
     this.statusStmt = db.prepare('UPDATE intentions SET status = ?, closed_at = ? WHERE id = ?');
-    this.openStmt = db.prepare(`SELECT * FROM intentions WHERE status = 'open' ORDER BY created_at, id`);
-    this.allStmt = db.prepare('SELECT * FROM intentions ORDER BY created_at, id');
+    // Oldest first; several from one reflection share created_at and keep the order they were written in.
+    this.openStmt = db.prepare(`SELECT * FROM intentions WHERE status = 'open' ORDER BY created_at, rowid`);
+    this.allStmt = db.prepare('SELECT * FROM intentions ORDER BY created_at, rowid');
     this.byIdStmt = db.prepare('SELECT * FROM intentions WHERE id = ?');
     this.prefixStmt = db.prepare(`SELECT id FROM intentions WHERE id LIKE ? || '%' ORDER BY id LIMIT 2`);
   }
