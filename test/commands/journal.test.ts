@@ -304,6 +304,16 @@ describe('drafts: nothing is lost', () => {
     expect(answersOf(w.store, w.entries()[0]!.id)).toMatchObject({ mood: 6, confusing: true, 'confusing-detail': 'It was odd' });
   });
 
+  it('Ctrl-C at the review keeps every answer; resuming goes straight to the review', async () => {
+    const w = world();
+    await rejection(runJournal('daily', {}, w.ctx({ answers: [...DAILY, new CancelledError()] })));
+    expect(Object.keys(w.store.drafts.all()[0]!.answers)).toHaveLength(6);
+    const ctx = w.ctx({ answers: ['save'] });
+    await runJournal(undefined, { resume: true }, ctx);
+    expect(ctx.prompter.asked).toEqual([REVIEW]);
+    expect(w.entries()[0]!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, sleep: 7.5 });
+  });
+
   it('a resumed draft keeps the --date and --private it was started with', async () => {
     const w = world();
     await rejection(runJournal('daily', { date: '2026-11-19', private: true }, w.ctx({ answers: [6, new CancelledError()] })));
