@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Shim: all behaviour lives in dist/main.js; main() returns the exit code.
-import { main } from '../dist/main.js';
+// Shim: all behaviour lives in dist/main.js; runProcess() returns the exit code.
+import { runProcess } from '../dist/main.js';
 
-main(process.argv).then(
+runProcess(process.argv).then(
   (code) => {
     process.exitCode = code;
   },

@@ -73,3 +73,39 @@ export async function main(argv: string[], ctx: Ctx = createProcessCtx()): Promi
     }
   }
 }
+
+/**
+ * The real process: main() plus what only a real process needs. A closed
+ * terminal (SIGHUP) or a kill (SIGTERM) ends the run quietly: every answer
+ * is already committed as a draft, so there is nothing to save, and the
+ * terminal may be gone (inquirer's raw mode then fails with EIO).
+ */
+export async function runProcess(argv: string[]): Promise<number> {
+  const ctx = createProcessCtx();
+  // Re-raised with the default action so the process ends by the signal itself:
+  // process.exit() would try to reset a terminal that may be gone and abort.
+  const endBy = (signal: 'SIGHUP' | 'SIGTERM', say: boolean) => {
+    try {
+      if (say) ctx.io.err('\nintegrate: stopped. Anything you had answered is kept; continue with integrate journal --resume.\n');
+      ctx.close();
+    } finally {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    }
+  };
+  process.once('SIGHUP', () => endBy('SIGHUP', false));
+  process.once('SIGTERM', () => endBy('SIGTERM', true));
+  process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
+    // The terminal went away under a prompt.
+    if (err.code === 'EIO') return endBy('SIGHUP', false);
+    ctx.io.err(`integrate: Something went wrong: ${sanitizeLine(err.message)}. Run again with INTEGRATE_DEBUG=1 for details.\n`);
+    if (ctx.env.INTEGRATE_DEBUG === '1') ctx.io.err(`${err.stack ?? ''}\n`);
+    ctx.close();
+    process.exitCode = 1;
+  });
+  // A closed pipe (integrate list | head) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') ctx.close();
+  });
+  return main(argv, ctx);
+}
