@@ -147,7 +147,12 @@ export function buildSummary(store: Store, ctx: Ctx, from: string, to: string, f
     }));
 
   const dayOf = (iso: string | null) => (iso ? localDateAt(new Date(iso), utcOffsetMinutes(new Date(iso))) : '');
-  const intentions = store.intentions.all();
+  // An intention written in a private (or excluded) reflection is that reflection's text.
+  const fromShareable = (sourceEntryId: string | null) => {
+    const source = sourceEntryId ? store.entries.get(sourceEntryId) : undefined;
+    return !source || ((filter.includePrivate || !source.private) && !source.tags.some((t) => filter.excludeTags.includes(t)));
+  };
+  const intentions = store.intentions.all().filter((i) => fromShareable(i.sourceEntryId));
   const inRange = (day: string) => day >= from && day <= to;
 
   const overview = store.summary.overview(from, to);
@@ -163,7 +168,7 @@ export function buildSummary(store: Store, ctx: Ctx, from: string, to: string, f
     insights: insights.slice(0, MAX_INSIGHTS).map(({ date, context: c, prompt, text }) => ({ date, context: c, prompt, text })),
     moreInsights: Math.max(0, insights.length - MAX_INSIGHTS),
     intentions: {
-      open: intentions.filter((i) => i.status === 'open').map((i) => ({ text: i.text, date: dayOf(i.createdAt) })),
+      open: intentions.filter((i) => i.status === 'open' && dayOf(i.createdAt) <= to).map((i) => ({ text: i.text, date: dayOf(i.createdAt) })),
       done: intentions.filter((i) => i.status === 'done' && inRange(dayOf(i.closedAt))).map((i) => ({ text: i.text, date: dayOf(i.closedAt) })),
       dropped: intentions.filter((i) => i.status === 'dropped' && inRange(dayOf(i.closedAt))).map((i) => ({ text: i.text, date: dayOf(i.closedAt) })),
     },

@@ -56,7 +56,9 @@ export function moodChartSvg(m: Pick<SummaryModel, 'moodSeries' | 'sessionDays'>
   }
   const labelIdx = [...new Set([0, Math.floor((points.length - 1) / 2), points.length - 1])];
   for (const i of labelIdx) {
-    parts.push(`<text x="${x(i)}" y="${H - bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(points[i]!.date)}</text>`);
+    // The first and last dates hang inwards so they are not cut off at the edges.
+    const anchor = points.length === 1 ? 'middle' : i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle';
+    parts.push(`<text x="${x(i)}" y="${H - bottom + 16}" font-size="11" text-anchor="${anchor}">${escapeHtml(points[i]!.date)}</text>`);
   }
   parts.push(`<text x="12" y="${top + plotH / 2}" font-size="11" transform="rotate(-90 12 ${top + plotH / 2})" text-anchor="middle">mood (0–10)</text>`);
   return `<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Daily mean mood; gaps are days without data; dashed lines are dosing sessions">${parts.join('')}</svg>`

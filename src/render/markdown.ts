@@ -15,10 +15,14 @@ export function escapeInline(text: string): string {
 
 /** Escapes multi-line user text as block-quote lines ("> ..."), keeping its line breaks. */
 export function escapeQuote(text: string, indent = ''): string {
-  const lines = sanitize(text).replace(/\r\n?/g, '\n').trim().split('\n');
+  const lines = sanitize(text).replace(/\r\n?/g, '\n').trim().split('\n').map((line) => line.trim());
+  // A backslash at the end of a line is a hard line break, so the lines stay lines when rendered.
   return lines
-    .map((line) => line.trim())
-    .map((line) => (line === '' ? `${indent}>` : `${indent}> ${line.replace(PUNCTUATION, (ch) => `\\${ch}`)}`))
+    .map((line, i) => {
+      if (line === '') return `${indent}>`;
+      const hardBreak = lines[i + 1] ? '\\' : '';
+      return `${indent}> ${line.replace(PUNCTUATION, (ch) => `\\${ch}`)}${hardBreak}`;
+    })
     .join('\n');
 }
 
