@@ -86,7 +86,7 @@ export async function runProcess(argv: string[]): Promise<number> {
   // process.exit() would try to reset a terminal that may be gone and abort.
   const endBy = (signal: 'SIGHUP' | 'SIGTERM', say: boolean) => {
     try {
-      if (say) ctx.io.err('\nintegrate: stopped. Anything you had answered is kept; continue with integrate journal --resume.\n');
+      if (say) ctx.io.err('\nintegrate: stopped. Everything saved before now is kept (unfinished reflections stay as drafts: integrate journal --resume).\n');
       ctx.close();
     } finally {
       process.removeAllListeners(signal);
