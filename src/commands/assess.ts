@@ -7,7 +7,7 @@ import { type Entry } from '../domain/entries.js';
 import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
 import { isoWithOffset, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { parseAnswersText, type LoadedPacks } from '../packs/load.js';
+import type { LoadedPacks } from '../packs/load.js';
 import { askQuestion } from '../packs/run.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
@@ -81,7 +81,7 @@ function formatScore(pack: Pack, score: number): string {
 }
 
 export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void> {
-  const loaded = loadAllPacks(ctx, !opts.json);
+  const loaded = await loadAllPacks(ctx, !opts.json);
   const store = ctx.existingStore();
   const today = localDate(ctx.clock.now());
   const rows = instruments(loaded).map((pack) => {
@@ -111,6 +111,7 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
 async function collectAnswers(pack: Pack, opts: AssessOptions, ctx: Ctx): Promise<Answers> {
   if (opts.answers) {
     const text = opts.answers === '-' ? await ctx.io.readStdin() : readFile(opts.answers);
+    const { parseAnswersText } = await import('../packs/load.js');
     const { answers, errors } = checkAnswerSet(pack, parseAnswersText(text, opts.answers === '-' ? 'stdin' : opts.answers));
     if (errors.length) throw new UsageError(`The answers do not fit ${pack.title}: ${errors.join('; ')}. Nothing was saved.`);
     return answers;
@@ -136,7 +137,7 @@ function readFile(file: string): string {
 }
 
 export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Promise<void> {
-  const loaded = loadAllPacks(ctx, !opts.json);
+  const loaded = await loadAllPacks(ctx, !opts.json);
   const pack = findInstrument(loaded, id);
   const answers = await collectAnswers(pack, opts, ctx);
   const result = scoreAssessment(pack, answers);
@@ -188,7 +189,7 @@ function resultText(pack: Pack, r: AssessmentResult, previous: ScoredResult | un
 }
 
 export async function runAssessHistory(id: string | undefined, opts: AssessOptions, ctx: Ctx): Promise<void> {
-  const loaded = loadAllPacks(ctx, !opts.json);
+  const loaded = await loadAllPacks(ctx, !opts.json);
   const packs = id ? [findInstrument(loaded, id)] : instruments(loaded);
   const store = ctx.existingStore();
   const history = packs.map((pack) => ({ pack, results: resultsOf(store, pack) }));

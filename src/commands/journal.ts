@@ -9,7 +9,7 @@ import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../dom
 import { dayAfterLabel, type NumberedSession } from '../domain/sessions.js';
 import { daysBetween, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, UsageError } from '../errors.js';
-import { loadPacks, parseAnswersText, requirePack, type LoadedPacks } from '../packs/load.js';
+import type { LoadedPacks } from '../packs/load.js';
 import { askRemaining, review } from '../packs/run.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { offerSupport, supportReason } from '../safety.js';
@@ -18,6 +18,7 @@ import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
 import { parseEntryDate } from './entry-values.js';
 import { examples } from './help.js';
+import { requirePackIn } from '../domain/packs.js';
 import { welcomeBackLine } from './welcome.js';
 
 export interface JournalOptions {
@@ -55,14 +56,16 @@ export function userPromptsDir(ctx: Ctx): string {
 
 /** A reflection pack by id; questionnaires are taken with `integrate assess`. */
 function reflectionPack(loaded: LoadedPacks, id: string): Pack {
-  const pack = requirePack(loaded, id);
+  const pack = requirePackIn(loaded, id);
   if (pack.kind === 'assessment') {
     throw new UsageError(`${pack.id} is a questionnaire; take it with integrate assess ${pack.id}.`);
   }
   return pack;
 }
 
-export function loadAllPacks(ctx: Ctx, warn = true): LoadedPacks {
+/** Packs are read with yaml and checked with zod, both loaded only when a command needs packs. */
+export async function loadAllPacks(ctx: Ctx, warn = true): Promise<LoadedPacks> {
+  const { loadPacks } = await import('../packs/load.js');
   const loaded = loadPacks(userPromptsDir(ctx));
   if (warn) {
     for (const problem of loaded.problems) {
@@ -126,17 +129,18 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
   if (!opts.answers && !ctx.io.canPrompt()) {
     throw new UsageError('journal asks questions in a terminal; without one, give the answers with --answers FILE (JSON or YAML keyed by question id, or - for stdin).');
   }
-  const loaded = loadAllPacks(ctx);
+  const loaded = await loadAllPacks(ctx);
   const store = ctx.store();
 
   if (opts.answers) {
     const pack = reflectionPack(loaded, packArg ?? situation(store, now).suggestedPack);
+    const { parseAnswersText } = await import('../packs/load.js');
     const raw = parseAnswersText(await readAnswersSource(opts.answers, ctx), opts.answers === '-' ? 'stdin' : opts.answers);
     const { answers, errors } = checkAnswerSet(pack, raw);
     if (errors.length) {
       throw new UsageError(`The answers do not fit the ${pack.id} pack: ${errors.join('; ')}. Nothing was saved (see integrate prompts show ${pack.id}).`);
     }
-    finish(pack, answers, { private: Boolean(opts.private), entryAt: when }, ctx, store);
+    finish(pack, answers, { private: Boolean(opts.private), entryAt: when, json: opts.json }, ctx, store);
     return;
   }
 
@@ -146,7 +150,7 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
   if (opts.resume) {
     draft = drafts[0];
     if (!draft) throw new UsageError('There is no unfinished reflection to resume. Start one with integrate journal.');
-    pack = requirePack(loaded, draft.pack);
+    pack = requirePackIn(loaded, draft.pack);
   } else {
     const welcome = ctx.io.stderrIsTTY ? welcomeBackLine(ctx) : undefined;
     if (welcome) ctx.io.err(`${welcome}\n`);
@@ -157,7 +161,7 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
       draft = await offerDraft(drafts[0], loaded, ctx, store);
     }
     if (draft) {
-      pack = requirePack(loaded, draft.pack);
+      pack = requirePackIn(loaded, draft.pack);
     } else {
       pack = reflectionPack(loaded, packArg ?? found.suggestedPack);
       if (!packArg) ctx.io.err(`${found.reason}\n`);

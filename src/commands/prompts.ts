@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { readPackFile, requirePack } from '../packs/load.js';
+import { requirePackIn } from '../domain/packs.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
 import { examples } from './help.js';
@@ -26,7 +26,7 @@ export function registerPrompts(program: Command, ctx: Ctx): void {
 }
 
 export async function runPromptsList(opts: { json?: boolean }, ctx: Ctx): Promise<void> {
-  const loaded = loadAllPacks(ctx, !opts.json);
+  const loaded = await loadAllPacks(ctx, !opts.json);
   const packs = [...loaded.packs.values()].sort((a, b) => a.id.localeCompare(b.id));
   if (opts.json) {
     ctx.io.out(`${JSON.stringify(packs.map((p) => ({ id: p.id, title: p.title, description: p.description, when: p.when, version: p.version, source: p.origin, questions: p.questions.length })), null, 2)}\n`);
@@ -38,7 +38,7 @@ export async function runPromptsList(opts: { json?: boolean }, ctx: Ctx): Promis
 }
 
 export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: Ctx): Promise<void> {
-  const pack = requirePack(loadAllPacks(ctx, !opts.json), id);
+  const pack = requirePackIn(await loadAllPacks(ctx, !opts.json), id);
   if (opts.json) {
     ctx.io.out(`${JSON.stringify(pack, null, 2)}\n`);
     return;
@@ -56,6 +56,7 @@ export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: 
 }
 
 export async function runPromptsValidate(file: string, ctx: Ctx): Promise<void> {
+  const { readPackFile } = await import('../packs/load.js');
   const result = readPackFile(file);
   if ('errors' in result) {
     // Every problem on its own line; the last one is thrown so the exit code is 2.

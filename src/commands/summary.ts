@@ -19,6 +19,7 @@ import type { TextFilter } from '../store/summary.js';
 import { instruments, resultsOf } from './assess.js';
 import { examples } from './help.js';
 import { loadAllPacks } from './journal.js';
+import type { LoadedPacks } from '../packs/load.js';
 
 export interface SummaryOptions {
   days?: string;
@@ -93,7 +94,7 @@ function metricSection(store: Store, name: string, from: string, to: string): { 
   };
 }
 
-export function buildSummary(store: Store, ctx: Ctx, from: string, to: string, filter: TextFilter): SummaryModel {
+export function buildSummary(store: Store, ctx: Ctx, from: string, to: string, filter: TextFilter, packs: LoadedPacks): SummaryModel {
   const now = ctx.clock.now();
   const sessionsAll = store.sessions.list();
   const context = (createdAt: string, localDay: string) => entrySessionLabel(sessionsAll, { createdAt, localDate: localDay });
@@ -115,7 +116,7 @@ export function buildSummary(store: Store, ctx: Ctx, from: string, to: string, f
   }).filter(() => seriesOf('mood') !== undefined);
 
   const assessments: SummaryAssessment[] = [];
-  for (const pack of instruments(loadAllPacks(ctx, false))) {
+  for (const pack of instruments(packs)) {
     const all = resultsOf(store, pack);
     const inPeriod = all.filter((r) => r.date >= from && r.date <= to);
     if (!inPeriod.length) continue;
@@ -194,7 +195,7 @@ export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> 
     ctx.io.err('No entries yet, so there is nothing to summarise. Start with: integrate checkin --mood 6\n');
     return;
   }
-  const model = buildSummary(existing, ctx, from, to, { includePrivate: Boolean(opts.includePrivate), excludeTags });
+  const model = buildSummary(existing, ctx, from, to, { includePrivate: Boolean(opts.includePrivate), excludeTags }, await loadAllPacks(ctx, false));
   const markdown = summaryMarkdown(model);
   const document = format === 'html' ? (await import('../render/html.js')).summaryHtml(model, markdown) : markdown;
 

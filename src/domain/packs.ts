@@ -1,3 +1,5 @@
+import { NotFoundError } from '../errors.js';
+
 // Prompt packs as data: the question model, when a question is shown, what
 // counts as a valid answer, and what a finished set of answers becomes.
 
@@ -275,4 +277,13 @@ export function formatAnswer(q: Pick<Question, 'type' | 'unit' | 'options'>, val
   if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
   if (typeof value === 'number') return q.unit ? `${value} ${q.unit}` : String(value);
   return value;
+}
+
+/** A pack by id from the loaded packs, or a NotFoundError listing the ones there are. */
+export function requirePackIn(loaded: { packs: ReadonlyMap<string, Pack> }, id: string): Pack {
+  const pack = loaded.packs.get(id.trim().toLowerCase());
+  if (!pack) {
+    throw new NotFoundError(`There is no prompt pack "${id}". Available: ${[...loaded.packs.keys()].sort().join(', ')} (integrate prompts list).`);
+  }
+  return pack;
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Pack } from '../domain/packs.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { requirePackIn } from '../domain/packs.js';
 import { parsePack } from './schema.js';
 
 /** The installed package's root (holds package.json and prompts/), from src/ or dist/. */
@@ -77,11 +78,7 @@ export function loadPacks(userDir: string | undefined, builtInDir = builtInPromp
 }
 
 export function requirePack(loaded: LoadedPacks, id: string): Pack {
-  const pack = loaded.packs.get(id.trim().toLowerCase());
-  if (!pack) {
-    throw new NotFoundError(`There is no prompt pack "${id}". Available: ${[...loaded.packs.keys()].sort().join(', ')} (integrate prompts list).`);
-  }
-  return pack;
+  return requirePackIn(loaded, id);
 }
 
 /** Reads an answers file (JSON or YAML, "-" for stdin text already read) into a plain object. */
