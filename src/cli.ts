@@ -21,6 +21,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerConfig } from './commands/config.js';
 
 export const VERSION: string = pkg.version;
 
@@ -71,6 +72,7 @@ ${FOOTER}`);
   registerImport(program, ctx);
   registerBackup(program, ctx);
   registerDoctor(program, ctx);
+  registerConfig(program, ctx);
   registerCrisis(program, ctx);
   registerList(program, ctx);
   registerMood(program, ctx);

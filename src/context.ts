@@ -6,6 +6,7 @@ import { inquirerPrompter, scriptedPrompter, type Prompter } from './prompter.js
 import { Store } from './store/index.js';
 import { openDatabase, openMemoryDatabase } from './store/open.js';
 import envPaths from 'env-paths';
+import { DEFAULT_CONFIG, readConfigFile, toConfig, type Config } from './config.js';
 
 export interface Clock {
   now(): Date;
@@ -25,6 +26,10 @@ export interface Ctx {
   applyGlobals(globals: Globals): void;
   /** The config folder (user prompt packs live in its prompts/). */
   configDir(): string;
+  /** The settings file ($INTEGRATE_CONFIG or config.json in the config folder). */
+  configPath(): string;
+  /** The effective settings, read once per run. */
+  config(): Config;
   /** The database path in force and whether it is the default location. */
   dbPath(): { path: string; isDefault: boolean };
   /** Opens (creating if needed) the database. */
@@ -45,6 +50,10 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv): string {
   return envPaths('integrate', { suffix: '' }).config;
 }
 
+export function configFile(env: NodeJS.ProcessEnv): string {
+  return env.INTEGRATE_CONFIG ? path.resolve(env.INTEGRATE_CONFIG) : path.join(defaultConfigDir(env), 'config.json');
+}
+
 export function resolveDbPath(globals: Globals, env: NodeJS.ProcessEnv): { path: string; isDefault: boolean } {
   const explicit = globals.db ?? (env.INTEGRATE_DB || undefined);
   if (explicit) return { path: path.resolve(explicit), isDefault: false };
@@ -54,6 +63,8 @@ export function resolveDbPath(globals: Globals, env: NodeJS.ProcessEnv): { path:
 export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
   let globals: Globals = {};
   let store: Store | undefined;
+  let config: Config | undefined;
+  const getConfig = () => (config ??= toConfig(readConfigFile(configFile(env))));
   const io = processIo(env, false);
   const open = (create: boolean): Store | undefined => {
     if (store) return store;
@@ -64,7 +75,7 @@ export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
   };
   return {
     io,
-    prompter: inquirerPrompter(env),
+    prompter: inquirerPrompter(env, () => getConfig().editor),
     clock: { now: () => new Date() },
     env,
     applyGlobals(g) {
@@ -75,6 +86,8 @@ export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
       }
     },
     configDir: () => defaultConfigDir(env),
+    configPath: () => configFile(env),
+    config: getConfig,
     dbPath: () => resolveDbPath(globals, env),
     store: () => open(true)!,
     existingStore: () => open(false),
@@ -95,6 +108,7 @@ export interface TestCtxOptions {
   env?: NodeJS.ProcessEnv;
   store?: Store;
   configDir?: string;
+  config?: Partial<Config>;
 }
 
 /** A context with in-memory I/O, a fixed clock, scripted prompts and an in-memory database. */
@@ -110,6 +124,8 @@ export function createTestCtx(opts: TestCtxOptions = {}) {
     env: opts.env ?? {},
     applyGlobals() {},
     configDir: () => opts.configDir ?? '/nonexistent/integrate-config',
+    configPath: () => path.join(opts.configDir ?? '/nonexistent/integrate-config', 'config.json'),
+    config: () => ({ ...DEFAULT_CONFIG, cadence: {}, ...opts.config }),
     dbPath: () => ({ path: ':memory:', isDefault: false }),
     store: () => store,
     existingStore: () => store,

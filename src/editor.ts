@@ -6,17 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { DataError } from './errors.js';
 
-export function editorCommand(env: NodeJS.ProcessEnv): string {
-  return env.VISUAL || env.EDITOR || 'vi';
+/** The editor setting first, then $VISUAL, then $EDITOR, then vi. */
+export function editorCommand(env: NodeJS.ProcessEnv, configured?: string): string {
+  return configured || env.VISUAL || env.EDITOR || 'vi';
 }
 
-export function editText(initial: string, env: NodeJS.ProcessEnv): string {
+export function editText(initial: string, env: NodeJS.ProcessEnv, configured?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrate-'));
   const file = path.join(dir, 'entry.md');
   try {
     fs.chmodSync(dir, 0o700);
     fs.writeFileSync(file, initial, { mode: 0o600 });
-    const editor = editorCommand(env);
+    const editor = editorCommand(env, configured);
     // Through sh so EDITOR="code --wait" works; the path is passed as $1, never spliced into the command.
     const result = spawnSync('sh', ['-c', `${editor} "$1"`, 'sh', file], { stdio: 'inherit' });
     if (result.error || result.status !== 0) {

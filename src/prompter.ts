@@ -32,7 +32,7 @@ async function guard<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-export function inquirerPrompter(env: NodeJS.ProcessEnv): Prompter {
+export function inquirerPrompter(env: NodeJS.ProcessEnv, editor?: () => string | undefined): Prompter {
   const load = () => import('@inquirer/prompts');
   return {
     input: (o) => guard(async () => (await load()).input({ message: o.message, default: o.default, required: o.required, validate: o.validate })),
@@ -45,7 +45,7 @@ export function inquirerPrompter(env: NodeJS.ProcessEnv): Prompter {
     checkbox: <T>(o: { message: string; choices: (Choice<T> & { checked?: boolean })[] }) =>
       guard(async () => (await load()).checkbox<T>(o)),
     // Our own editor helper, not inquirer's: its temp file is private (0600 in a 0700 folder) and always removed.
-    editor: async (o) => editText(o.default ?? '', env),
+    editor: async (o) => editText(o.default ?? '', env, editor?.()),
   };
 }
 

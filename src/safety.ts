@@ -7,7 +7,13 @@ import type { SafetyFlagKind } from './domain/safety.js';
 const shownFor = new WeakSet<Ctx>();
 
 export function crisisText(ctx: Ctx, explicitRegion?: string): string {
-  const region = regionFrom(explicitRegion ?? ctx.env.INTEGRATE_REGION, ctx.env.LC_ALL || ctx.env.LANG);
+  let configured: string | undefined;
+  try {
+    configured = ctx.config().region;
+  } catch {
+    // A broken config file must never stand between someone and these numbers.
+  }
+  const region = regionFrom(explicitRegion ?? (ctx.env.INTEGRATE_REGION || configured), ctx.env.LC_ALL || ctx.env.LANG);
   const { regional, international, peerSupport } = resourcesFor(region);
   const line = (r: Resource) => `  • ${r.name}: ${r.contact}`;
   const lines = [

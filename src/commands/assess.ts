@@ -41,6 +41,11 @@ export function registerAssess(program: Command, ctx: Ctx): void {
     });
 }
 
+/** Days between reminders: the user's setting, else the pack's, else 14. */
+export function cadenceOf(pack: Pack, ctx: Ctx): number {
+  return ctx.config().cadence[pack.id] ?? pack.cadenceDays ?? 14;
+}
+
 export function instruments(loaded: LoadedPacks): Pack[] {
   return [...loaded.packs.values()].filter((p) => p.kind === 'assessment').sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -87,12 +92,12 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
   const rows = instruments(loaded).map((pack) => {
     const results = resultsOf(store, pack);
     const last = results.at(-1);
-    const status = dueStatus(last?.date, pack.cadenceDays ?? 14, today);
+    const status = dueStatus(last?.date, cadenceOf(pack, ctx), today);
     return { pack, last, status };
   });
   if (opts.json) {
     ctx.io.out(`${JSON.stringify(rows.map(({ pack, last, status }) => ({
-      id: pack.id, title: pack.title, cadenceDays: pack.cadenceDays ?? 14, lastTaken: last?.date ?? null,
+      id: pack.id, title: pack.title, cadenceDays: cadenceOf(pack, ctx), lastTaken: last?.date ?? null,
       lastScore: last?.score ?? null, lastBand: last?.band ?? null, dueDate: status.dueDate, due: status.due,
     })), null, 2)}\n`);
     return;

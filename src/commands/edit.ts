@@ -63,7 +63,7 @@ export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<
       next.localDate = localDateAt(values.when, next.utcOffset);
     }
   } else {
-    next.text = editText(entry.text, ctx.env).replace(/\r\n/g, '\n').trim();
+    next.text = editText(entry.text, ctx.env, ctx.config().editor).replace(/\r\n/g, '\n').trim();
     if (next.text === entry.text.trim()) {
       ctx.io.err('No changes.\n');
       return;

@@ -85,7 +85,7 @@ interface Situation {
 }
 
 /** Which reflection fits now: post-session within 72 h of a session not yet reflected on, else daily. */
-export function situation(store: Store, now: Date): Situation {
+export function situation(store: Store, now: Date, defaultPack = 'daily'): Situation {
   const today = localDate(now);
   const session = store.sessions.latestBefore(now.toISOString());
   const last = store.entries.latestEntry();
@@ -95,7 +95,10 @@ export function situation(store: Store, now: Date): Situation {
     && !store.reflections.hasPackEntrySince('post-session', session.occurredAt)) {
     return { session, sessionLabel, daysSinceEntry, suggestedPack: 'post-session', reason: `${sessionLabel} — starting the post-session reflection.` };
   }
-  return { session, sessionLabel, daysSinceEntry, suggestedPack: 'daily', reason: 'Starting the daily reflection.' };
+  return {
+    session, sessionLabel, daysSinceEntry, suggestedPack: defaultPack,
+    reason: defaultPack === 'daily' ? 'Starting the daily reflection.' : `Starting your default reflection (${defaultPack}).`,
+  };
 }
 
 function capitalise(s: string): string {
@@ -133,7 +136,7 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
   const store = ctx.store();
 
   if (opts.answers) {
-    const pack = reflectionPack(loaded, packArg ?? situation(store, now).suggestedPack);
+    const pack = reflectionPack(loaded, packArg ?? situation(store, now, ctx.config().defaultPack).suggestedPack);
     const { parseAnswersText } = await import('../packs/load.js');
     const raw = parseAnswersText(await readAnswersSource(opts.answers, ctx), opts.answers === '-' ? 'stdin' : opts.answers);
     const { answers, errors } = checkAnswerSet(pack, raw);
@@ -154,7 +157,7 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
   } else {
     const welcome = ctx.io.stderrIsTTY ? welcomeBackLine(ctx) : undefined;
     if (welcome) ctx.io.err(`${welcome}\n`);
-    const found = situation(store, now);
+    const found = situation(store, now, ctx.config().defaultPack);
     const where = whereYouAre(found);
     if (where) ctx.io.err(`${where}\n`);
     if (!packArg && drafts[0]) {

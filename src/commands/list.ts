@@ -61,7 +61,7 @@ export async function runList(opts: ListOptions, ctx: Ctx): Promise<void> {
     return;
   }
   const sessions = store!.sessions.list();
-  ctx.io.out(`${entries.map((e) => entryLine(e, ctx.io, entrySessionLabel(sessions, e))).join('\n')}\n`);
+  ctx.io.out(`${entries.map((e) => entryLine(e, ctx.io, entrySessionLabel(sessions, e), ctx.config().dateFormat)).join('\n')}\n`);
 }
 
 function listDrafts(opts: ListOptions, ctx: Ctx): void {

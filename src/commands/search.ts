@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import stringWidth from 'string-width';
 import type { Ctx } from '../context.js';
 import { parsePositiveInt, resolveRange } from '../dates.js';
 import { normaliseTag } from '../domain/entries.js';
@@ -6,6 +7,7 @@ import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
+import { formatDayTime } from '../render/dates.js';
 import { MATCH_END, MATCH_START, type SearchHit } from '../store/search.js';
 import { examples } from './help.js';
 
@@ -86,15 +88,23 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
   const { c } = ctx.io;
   const mark = ctx.io.color ? (s: string) => c.bold.yellow(s) : (s: string) => `[${s}]`;
   for (const h of hits) {
-    const head = `${h.ref.slice(0, 8)}  ${localDateTimeAt(h.createdAt, h.utcOffset)}  ${kindOf(h)}${h.private ? ' (private)' : ''}`;
+    const head = `${h.ref.slice(0, 8)}  ${formatDayTime(localDateTimeAt(h.createdAt, h.utcOffset), ctx.config().dateFormat)}  ${kindOf(h)}${h.private ? ' (private)' : ''}`;
     ctx.io.out(`${c.yellow(head.slice(0, 8))}${head.slice(8)}\n  ${highlight(truncateSnippet(h.snippet, ctx.io.columns - 2), mark)}\n`);
   }
 }
 
-/** Cuts the raw snippet to the width before highlighting, keeping the markers balanced. */
+/** Cuts the raw snippet to the width before highlighting, keeping the first match in view and the markers balanced. */
 function truncateSnippet(snippet: string, width: number): string {
-  const visible = snippet.replace(/[\u0001\u0002]/g, '');
-  if (visible.length <= width) return snippet;
-  const cut = truncate(snippet, width + (snippet.length - visible.length));
-  return cut.includes(MATCH_START) && (cut.split(MATCH_START).length > cut.split(MATCH_END).length) ? `${cut}${MATCH_END}` : cut;
+  const visible = (s: string) => stringWidth(s.replace(/[\u0001\u0002]/g, ''));
+  let s = snippet.replace(/\s+/g, ' ');
+  if (visible(s) <= width) return s;
+  const first = s.indexOf(MATCH_START);
+  const end = s.indexOf(MATCH_END, first);
+  if (first > 0 && end > 0 && visible(s.slice(0, end)) > width - 1) {
+    // The first match would be cut off: start a few words before it instead.
+    const space = s.indexOf(' ', Math.max(0, first - Math.floor(width / 3)));
+    s = `…${s.slice(space >= 0 && space < first ? space + 1 : first)}`;
+  }
+  const cut = truncate(s, width);
+  return cut.split(MATCH_START).length > cut.split(MATCH_END).length ? `${cut}${MATCH_END}` : cut;
 }

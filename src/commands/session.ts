@@ -6,6 +6,7 @@ import { localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.j
 import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { labelled, truncate } from '../render/text.js';
+import { formatDayTime } from '../render/dates.js';
 import { parseEntryDate, readNote } from './entry-values.js';
 import { examples } from './help.js';
 
@@ -143,7 +144,7 @@ async function askSession(base: Session, ctx: Ctx): Promise<Session> {
 function sessionDetail(s: NumberedSession, ctx: Ctx): string {
   const rows: [string, string][] = [
     ['Session', `${s.number}`],
-    ['When', localDateTimeAt(s.occurredAt, s.utcOffset)],
+    ['When', formatDayTime(localDateTimeAt(s.occurredAt, s.utcOffset), ctx.config().dateFormat)],
     ['Route', ROUTE_LABELS[s.route]],
   ];
   if (s.doseMg !== null) rows.push(['Dose', `${s.doseMg} mg`]);
@@ -205,7 +206,7 @@ export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void
     return;
   }
   const lines = sessions.map((s) => {
-    const head = `${String(s.number).padStart(3)}  ${localDateTimeAt(s.occurredAt, s.utcOffset)}  ${s.route.padEnd(10)} ${(s.doseMg !== null ? `${s.doseMg} mg` : '').padEnd(8)}`;
+    const head = `${String(s.number).padStart(3)}  ${formatDayTime(localDateTimeAt(s.occurredAt, s.utcOffset), ctx.config().dateFormat)}  ${s.route.padEnd(10)} ${(s.doseMg !== null ? `${s.doseMg} mg` : '').padEnd(8)}`;
     const intention = sanitizeLine(s.intention);
     const room = ctx.io.columns - head.length - 2;
     return intention && room > 5 ? `${head}  ${truncate(intention, room)}` : head.trimEnd();

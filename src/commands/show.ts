@@ -31,5 +31,5 @@ export async function runShow(id: string, opts: { json?: boolean }, ctx: Ctx): P
     ctx.io.out(`${JSON.stringify({ ...json, ...extra }, null, 2)}\n`);
     return;
   }
-  ctx.io.out(entryDetail(entry, ctx.io, entrySessionLabel(store.sessions.list(), entry), answers));
+  ctx.io.out(entryDetail(entry, ctx.io, entrySessionLabel(store.sessions.list(), entry), answers, ctx.config().dateFormat));
 }

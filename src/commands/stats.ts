@@ -52,7 +52,7 @@ export function collectStats(ctx: Ctx): StatsJson {
   return {
     today,
     streaks: { current: s.current, longest: s.longest, lastEntry: s.lastEntry, daysSinceLastEntry: s.daysSinceLast },
-    entriesPerWeek: countsPerWeek(days, today, WEEKS),
+    entriesPerWeek: countsPerWeek(days, today, WEEKS, ctx.config().weekStart),
     practices: { from: practicesFrom, to: today, counts: store?.metrics.practiceCounts(practicesFrom, today) ?? [] },
     openIntentions: (store?.intentions.open() ?? []).map((i) => ({
       id: i.id, text: i.text, createdAt: isoWithOffset(i.createdAt, i.utcOffset), dueDate: i.dueDate,

@@ -9,7 +9,7 @@ import { formatAnswer, type AnswerValue } from '../domain/packs.js';
 import type { SummaryAssessment, SummaryDiscuss, SummaryMetric, SummaryModel, SummaryText } from '../domain/summary.js';
 import { round1 } from '../domain/summary.js';
 import { addDays, daysBetween, localDate, localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
-import { aggregate, beforeAfter, dailySeries, meanBetween, previousPeriod, summarize, type DailyPoint } from '../domain/trends.js';
+import { aggregate, beforeAfter, dailySeries, meanBetween, previousPeriod, summarize, type DailyPoint, type WeekStart } from '../domain/trends.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { summaryMarkdown } from '../render/markdown.js';
@@ -75,14 +75,14 @@ function textOf(value: AnswerValue): string {
   return formatAnswer({ type: 'text' }, value);
 }
 
-function metricSection(store: Store, name: string, from: string, to: string): { metric: SummaryMetric; series: DailyPoint[] } {
+function metricSection(store: Store, name: string, from: string, to: string, weekStart: WeekStart): { metric: SummaryMetric; series: DailyPoint[] } {
   const series = dailySeries(store.metrics.dailyMeans(name, from, to), from, to);
   const prev = previousPeriod(from, to);
   const previous = meanBetween(dailySeries(store.metrics.dailyMeans(name, prev.from, prev.to), prev.from, prev.to), prev.from, prev.to);
   const stats = summarize(series.map((p) => p.value));
   const spec = metricSpec(name);
   const weekly = series.length > 62;
-  const values = weekly ? aggregate(series, 'week').map((b) => b.value) : series.map((p) => p.value);
+  const values = weekly ? aggregate(series, 'week', weekStart).map((b) => b.value) : series.map((p) => p.value);
   const spark = sparkline(values, spec && spec.max === 10 ? { min: spec.min, max: spec.max } : {}).replace(/ /g, '·');
   return {
     series,
@@ -101,11 +101,12 @@ export function buildSummary(store: Store, ctx: Ctx, from: string, to: string, f
   const sessions = sessionsAll.filter((s) => s.localDate >= from && s.localDate <= to);
 
   const names = store.metrics.names().filter((n) => !ASSESSMENT_METRICS.has(n));
-  const metricViews = names.map((n) => metricSection(store, n, from, to)).filter((v) => v.metric.days > 0);
+  const weekStart = ctx.config().weekStart;
+  const metricViews = names.map((n) => metricSection(store, n, from, to, weekStart)).filter((v) => v.metric.days > 0);
   const seriesOf = (name: string) => metricViews.find((v) => v.metric.name === name)?.series;
 
-  const weekOf = (name: string) => new Map(aggregate(seriesOf(name) ?? dailySeries([], from, to), 'week').map((b) => [b.start, b.value]));
-  const counts = aggregate(dailySeries(store.metrics.entryCountsByDay(from, to).map((d) => ({ date: d.date, mean: d.count, count: d.count })), from, to), 'week');
+  const weekOf = (name: string) => new Map(aggregate(seriesOf(name) ?? dailySeries([], from, to), 'week', weekStart).map((b) => [b.start, b.value]));
+  const counts = aggregate(dailySeries(store.metrics.entryCountsByDay(from, to).map((d) => ({ date: d.date, mean: d.count, count: d.count })), from, to), 'week', weekStart);
   const [mood, anxiety, sleep] = [weekOf('mood'), weekOf('anxiety'), weekOf('sleep')];
   const weeks = counts.map((b) => ({ weekStart: b.start, mood: mood.get(b.start) ?? null, anxiety: anxiety.get(b.start) ?? null, sleep: sleep.get(b.start) ?? null, entries: b.count }));
 

@@ -17,5 +17,5 @@ export function welcomeBackLine(ctx: Ctx): string | undefined {
   const latest = ctx.existingStore()?.entries.latestEntry();
   if (!latest) return undefined;
   const days = daysBetween(latest.localDate, localDate(ctx.clock.now()));
-  return days > WELCOME_AFTER_DAYS ? `Welcome back — last check-in ${days} days ago.` : undefined;
+  return days > (ctx.config().checkinReminderDays ?? WELCOME_AFTER_DAYS) ? `Welcome back — last check-in ${days} days ago.` : undefined;
 }

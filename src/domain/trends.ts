@@ -88,10 +88,12 @@ export function daysFrom(from: string, count: number): string[] {
   return out;
 }
 
-/** The Monday starting the week that contains `day`. */
-export function weekStart(day: string): string {
+export type WeekStart = 'monday' | 'sunday';
+
+/** The first day (Monday by default, or Sunday) of the week that contains `day`. */
+export function weekStart(day: string, first: WeekStart = 'monday'): string {
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay(); // 0 = Sunday
-  return addDays(day, -((weekday + 6) % 7));
+  return addDays(day, first === 'sunday' ? -weekday : -((weekday + 6) % 7));
 }
 
 /** The first day of the month that contains `day`. */
@@ -111,8 +113,8 @@ function nextBucket(start: string, granularity: 'week' | 'month'): string {
  * Groups a daily series (in date order) into calendar weeks (Monday first)
  * or months, in order; gaps stay gaps.
  */
-export function aggregate(series: readonly DailyPoint[], granularity: 'week' | 'month'): Bucket[] {
-  const startOf = granularity === 'week' ? weekStart : monthStart;
+export function aggregate(series: readonly DailyPoint[], granularity: 'week' | 'month', first: WeekStart = 'monday'): Bucket[] {
+  const startOf = granularity === 'week' ? (day: string) => weekStart(day, first) : monthStart;
   const buckets: Bucket[] = [];
   let bucket: Bucket | undefined;
   let end = '';
@@ -231,8 +233,8 @@ export interface WeekCount {
 }
 
 /** Entries per calendar week for the `weeks` weeks ending with the week of `today` (oldest first). */
-export function countsPerWeek(rows: readonly { date: string; count: number }[], today: string, weeks = 8): WeekCount[] {
-  const first = addDays(weekStart(today), -7 * (weeks - 1));
+export function countsPerWeek(rows: readonly { date: string; count: number }[], today: string, weeks = 8, firstDay: WeekStart = 'monday'): WeekCount[] {
+  const first = addDays(weekStart(today, firstDay), -7 * (weeks - 1));
   const out: WeekCount[] = Array.from({ length: weeks }, (_, i) => ({ weekStart: addDays(first, 7 * i), count: 0 }));
   for (const row of rows) {
     if (row.date < first || row.date > today) continue;

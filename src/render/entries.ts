@@ -4,6 +4,8 @@ import { shortId } from '../domain/entries.js';
 import { formatMetricValue, metricSpec, sortMetricNames } from '../domain/metrics.js';
 import { localDateTimeAt, formatOffset } from '../domain/time.js';
 import type { Io } from '../io.js';
+import type { DateFormat } from '../config.js';
+import { formatDayTime } from './dates.js';
 import { formatAnswer, type AnswerRecord } from '../domain/packs.js';
 import { sanitize, sanitizeLine } from './sanitize.js';
 import { labelled, truncate } from './text.js';
@@ -22,8 +24,8 @@ export function kindLabel(entry: Entry): string {
 }
 
 /** One line per entry, fitted to the terminal width (the whole line, not just the note). */
-export function entryLine(entry: Entry, io: Io, sessionLabel?: string): string {
-  const parts = [shortId(entry.id), localDateTimeAt(entry.createdAt, entry.utcOffset), kindLabel(entry)];
+export function entryLine(entry: Entry, io: Io, sessionLabel?: string, dateFormat?: DateFormat): string {
+  const parts = [shortId(entry.id), formatDayTime(localDateTimeAt(entry.createdAt, entry.utcOffset), dateFormat), kindLabel(entry)];
   if (sessionLabel) parts.push(`(${sessionLabel})`);
   const metrics = metricsSummary(entry.metrics, true);
   if (metrics) parts.push(metrics);
@@ -36,11 +38,11 @@ export function entryLine(entry: Entry, io: Io, sessionLabel?: string): string {
   return io.c.yellow(line.slice(0, 8)) + line.slice(8);
 }
 
-export function entryDetail(entry: Entry, io: Io, sessionLabel?: string, answers: AnswerRecord[] = []): string {
+export function entryDetail(entry: Entry, io: Io, sessionLabel?: string, answers: AnswerRecord[] = [], dateFormat?: DateFormat): string {
   const { c } = io;
   const rows: [string, string][] = [
     ['Id', entry.id],
-    ['When', `${localDateTimeAt(entry.createdAt, entry.utcOffset)} (UTC${formatOffset(entry.utcOffset)})${sessionLabel ? `, ${sessionLabel}` : ''}`],
+    ['When', `${formatDayTime(localDateTimeAt(entry.createdAt, entry.utcOffset), dateFormat)} (UTC${formatOffset(entry.utcOffset)})${sessionLabel ? `, ${sessionLabel}` : ''}`],
     ['Kind', kindLabel(entry)],
   ];
   for (const name of sortMetricNames(Object.keys(entry.metrics))) {

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { CONFIG_KEYS, DEFAULT_CONFIG, knownKey, readConfigFile, writeConfigFile } from '../config.js';
+import { sanitizeLine } from '../render/sanitize.js';
+import { examples } from './help.js';
+
+export function registerConfig(program: Command, ctx: Ctx): void {
+  const cmd = program.command('config').description('your settings: region, editor, default pack, reminders, week start, date format')
+    .addHelpText('after', examples([
+      ['integrate config list', 'every setting, its value and what it does'],
+      ['integrate config set region GB', 'crisis lines for the UK and Ireland'],
+      ['integrate config set cadence.who5 14', 'WHO-5 every two weeks'],
+    ], ['crisis', 'assess', 'help privacy']));
+  cmd.command('list').description('show every setting').option('--json', 'print JSON')
+    .addHelpText('after', examples([['integrate config list', 'values and defaults']]))
+    .action((opts: { json?: boolean }) => runConfigList(opts, ctx));
+  cmd.command('get').description('print one setting').argument('<key>', 'a setting name')
+    .addHelpText('after', examples([['integrate config get weekStart', 'monday unless you changed it']]))
+    .action((key: string) => runConfigGet(key, ctx));
+  cmd.command('set').description('change a setting').argument('<key>', 'a setting name').argument('<value>', 'the new value')
+    .addHelpText('after', examples([['integrate config set dateFormat DD.MM.YYYY', 'dates as 21.11.2026 in lists']]))
+    .action((key: string, value: string) => runConfigSet(key, value, ctx));
+  cmd.command('unset').description('go back to the default').argument('<key>', 'a setting name')
+    .addHelpText('after', examples([['integrate config unset dateFormat', 'back to YYYY-MM-DD']]))
+    .action((key: string) => runConfigUnset(key, ctx));
+  cmd.command('path').description('where the settings file is')
+    .addHelpText('after', examples([['integrate config path', 'the settings file (may not exist yet)']]))
+    .action(() => ctx.io.out(`${ctx.configPath()}\n`));
+}
+
+function defaultOf(key: string): string {
+  if (key.startsWith('cadence.')) return { phq9: '14', gad7: '14', who5: '7' }[key.slice(8)] ?? '14';
+  const value = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
+  return value === undefined ? '(not set)' : String(value);
+}
+
+export async function runConfigList(opts: { json?: boolean }, ctx: Ctx): Promise<void> {
+  const values = readConfigFile(ctx.configPath());
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify(Object.fromEntries(Object.keys(CONFIG_KEYS).map((k) => [k, values[k] ?? null])), null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(...Object.keys(CONFIG_KEYS).map((k) => k.length));
+  const lines = Object.entries(CONFIG_KEYS).map(([key, spec]) => {
+    const fallback = defaultOf(key);
+    const value = values[key] === undefined ? ctx.io.c.dim(fallback === '(not set)' ? fallback : `${fallback} (default)`) : sanitizeLine(String(values[key]));
+    return `${key.padEnd(width)}  ${value}\n${' '.repeat(width + 2)}${ctx.io.c.dim(spec.describe)}`;
+  });
+  ctx.io.out(`${lines.join('\n')}\n`);
+}
+
+export async function runConfigGet(key: string, ctx: Ctx): Promise<void> {
+  knownKey(key);
+  const value = readConfigFile(ctx.configPath())[key];
+  ctx.io.out(`${value === undefined ? defaultOf(key) : sanitizeLine(String(value))}\n`);
+}
+
+export async function runConfigSet(key: string, raw: string, ctx: Ctx): Promise<void> {
+  const value = knownKey(key).parse(raw);
+  const file = ctx.configPath();
+  const values = readConfigFile(file);
+  values[key] = value;
+  writeConfigFile(file, values);
+  ctx.io.err(`Set ${key} to ${sanitizeLine(String(value))}.\n`);
+}
+
+export async function runConfigUnset(key: string, ctx: Ctx): Promise<void> {
+  knownKey(key);
+  const file = ctx.configPath();
+  const values = readConfigFile(file);
+  if (!(key in values)) {
+    ctx.io.err(`${key} was not set; it stays at its default (${defaultOf(key)}).\n`);
+    return;
+  }
+  delete values[key];
+  writeConfigFile(file, values);
+  ctx.io.err(`Removed ${key}; back to the default (${defaultOf(key)}).\n`);
+}

@@ -1,0 +1,122 @@
+// The user's settings: a small JSON file in the config folder (or
+// $INTEGRATE_CONFIG). Every key is validated; unknown keys or bad values are
+// one clear error that lists what is allowed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError, DataError } from './errors.js';
+import { writeFileAtomic } from './files.js';
+
+export interface Config {
+  region?: string;
+  editor?: string;
+  defaultPack?: string;
+  checkinReminderDays: number;
+  cadence: Record<string, number>;
+  weekStart: 'monday' | 'sunday';
+  dateFormat: DateFormat;
+}
+
+export const DATE_FORMATS = ['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+interface KeySpec {
+  describe: string;
+  example: string;
+  parse(raw: string): string | number;
+}
+
+const positiveDays = (key: string) => (raw: string) => {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 365) throw new UsageError(`${key} must be a whole number of days from 1 to 365; got "${raw}".`);
+  return Number(raw);
+};
+
+/** Every setting there is. `cadence.<instrument>` keys cover any assessment pack. */
+export const CONFIG_KEYS: Record<string, KeySpec> = {
+  region: {
+    describe: 'country or region for crisis resources (US, CA, GB, IE, or an EU country code such as DE)',
+    example: 'GB',
+    parse: (raw) => {
+      if (!/^[A-Za-z]{2}$/.test(raw.trim())) throw new UsageError(`region must be a two-letter country code such as US, GB or DE; got "${raw}".`);
+      return raw.trim().toUpperCase();
+    },
+  },
+  editor: { describe: 'editor for long answers and integrate edit (before $VISUAL/$EDITOR)', example: 'nano', parse: (raw) => nonEmpty('editor', raw) },
+  defaultPack: { describe: 'the pack integrate journal uses when no session calls for post-session', example: 'daily', parse: (raw) => {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(raw.trim())) throw new UsageError(`defaultPack must be a pack id such as daily or weekly; got "${raw}".`);
+    return raw.trim();
+  } },
+  checkinReminderDays: { describe: 'days away before checkin/journal say "welcome back" (default 3)', example: '3', parse: positiveDays('checkinReminderDays') },
+  'cadence.phq9': { describe: 'days between PHQ-9 reminders (default 14)', example: '14', parse: positiveDays('cadence.phq9') },
+  'cadence.gad7': { describe: 'days between GAD-7 reminders (default 14)', example: '14', parse: positiveDays('cadence.gad7') },
+  'cadence.who5': { describe: 'days between WHO-5 reminders (default 7)', example: '7', parse: positiveDays('cadence.who5') },
+  weekStart: { describe: 'first day of the week in weekly views: monday or sunday (default monday)', example: 'sunday', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'monday' && v !== 'sunday') throw new UsageError(`weekStart must be monday or sunday; got "${raw}".`);
+    return v;
+  } },
+  dateFormat: { describe: `how dates are shown in lists: ${DATE_FORMATS.join(', ')} (default YYYY-MM-DD)`, example: 'DD.MM.YYYY', parse: (raw) => {
+    const v = raw.trim().toUpperCase();
+    if (!(DATE_FORMATS as readonly string[]).includes(v)) throw new UsageError(`dateFormat must be one of ${DATE_FORMATS.join(', ')}; got "${raw}".`);
+    return v;
+  } },
+};
+
+function nonEmpty(key: string, raw: string): string {
+  if (raw.trim() === '') throw new UsageError(`${key} needs a value.`);
+  return raw.trim();
+}
+
+export const DEFAULT_CONFIG: Config = { checkinReminderDays: 3, cadence: {}, weekStart: 'monday', dateFormat: 'YYYY-MM-DD' };
+
+export function knownKey(key: string): KeySpec {
+  const spec = CONFIG_KEYS[key];
+  if (!spec) {
+    throw new UsageError(`There is no setting "${key}". Valid keys: ${Object.keys(CONFIG_KEYS).join(', ')}.`);
+  }
+  return spec;
+}
+
+/** The stored flat key/value map (what the file holds). */
+export function readConfigFile(file: string): Record<string, string | number> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new DataError(`Cannot read the config file ${file} (${(err as NodeJS.ErrnoException).code}).`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new DataError(`The config file ${file} is not valid JSON. Fix it, or remove it to start again (integrate config path shows where it is).`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new DataError(`The config file ${file} must hold a JSON object.`);
+  const values: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    const spec = CONFIG_KEYS[key];
+    if (!spec) throw new DataError(`The config file ${file} has an unknown key "${key}". Valid keys: ${Object.keys(CONFIG_KEYS).join(', ')}.`);
+    try {
+      values[key] = spec.parse(String(value));
+    } catch (err) {
+      throw new DataError(`The config file ${file}: ${(err as Error).message}`);
+    }
+  }
+  return values;
+}
+
+export function writeConfigFile(file: string, values: Record<string, string | number>): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const sorted = Object.fromEntries(Object.keys(values).sort().map((k) => [k, values[k]]));
+  writeFileAtomic(file, `${JSON.stringify(sorted, null, 2)}\n`);
+}
+
+/** The effective settings: defaults overlaid with the file's values. */
+export function toConfig(values: Record<string, string | number>): Config {
+  const config: Config = { ...DEFAULT_CONFIG, cadence: {} };
+  for (const [key, value] of Object.entries(values)) {
+    if (key.startsWith('cadence.')) config.cadence[key.slice('cadence.'.length)] = value as number;
+    else (config as unknown as Record<string, unknown>)[key] = value;
+  }
+  return config;
+}
