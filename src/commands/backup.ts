@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -28,15 +29,18 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
   const target = path.resolve(file ?? path.join(path.dirname(store.path), `integrate-backup-${stamp(ctx.clock.now())}.db`));
   if (target === path.resolve(store.path)) throw new UsageError('The backup must go to another file than the database itself.');
   if (fs.existsSync(target)) throw new UsageError(`${target} already exists; choose another name (a backup never overwrites a file).`);
-  const temp = `${target}.partial`;
+  // A fresh hidden name beside the target, so a file that is already there is never touched or removed.
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.partial`);
+  let created = false;
   try {
     // Created 0600 first: the backup API then writes into a file only the user can read.
     fs.closeSync(fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    created = true;
     await store.db.backup(temp);
     fs.chmodSync(temp, 0o600);
     fs.renameSync(temp, target);
   } catch (err) {
-    fs.rmSync(temp, { force: true });
+    if (created) fs.rmSync(temp, { force: true });
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new DataError(`Cannot write the backup to ${target} (${code}). Nothing was written.`);
   }

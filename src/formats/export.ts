@@ -1,7 +1,7 @@
 // Exporters, a registry keyed by format name (as jrnl does): each writes its
 // document in pieces to a sink, so exports stream instead of building the
 // whole history in memory.
-import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
+import { isoWithOffset, localDate, localDateTimeAt } from '../domain/time.js';
 import { sortMetricNames, formatMetricValue } from '../domain/metrics.js';
 import { formatAnswer } from '../domain/packs.js';
 import { intentionToJson } from '../commands/intentions.js';
@@ -98,7 +98,7 @@ const md: Exporter = {
   name: 'md',
   extension: 'md',
   write(store, filter, sink, exportedAt) {
-    sink(`# Journal\n\nExported from integrate on ${exportedAt.slice(0, 10)}.\n`);
+    sink(`# Journal\n\nExported from integrate on ${localDate(new Date(exportedAt))}.\n`);
     let day = '';
     let count = 0;
     for (const e of store.exports.entries(filter)) {

@@ -44,7 +44,7 @@ interface RawRow {
 export class ExportRepository {
   constructor(private readonly db: Database) {}
 
-  /** Entries oldest first, with everything attached, as an iterator. */
+  /** Entries oldest first (by the day they were written on, where they were written; then in time), with everything attached, as an iterator. */
   *entries(filter: EntryFilter & { excludePrivate?: boolean }): Generator<ExportEntryRow> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -63,7 +63,7 @@ export class ExportRepository {
          FROM (SELECT * FROM entry_answers WHERE entry_id = e.id ORDER BY position)) AS answers,
         (SELECT json_group_array(kind) FROM (SELECT kind FROM safety_flags WHERE entry_id = e.id ORDER BY kind)) AS flags
       FROM entries e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY e.created_at, e.id${filter.limit ? ' LIMIT ?' : ''}`;
+      ORDER BY e.local_date, e.created_at, e.id${filter.limit ? ' LIMIT ?' : ''}`;
     if (filter.limit) params.push(filter.limit);
     for (const r of this.db.prepare<unknown[], RawRow>(sql).iterate(...params)) {
       yield {

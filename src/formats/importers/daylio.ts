@@ -41,17 +41,34 @@ function parseTime(raw: string): [number, number] | undefined {
   return hour <= 23 && minute <= 59 ? [hour, minute] : undefined;
 }
 
+/** The file line each record starts on: quoted notes may span lines, and blank lines are skipped. */
+function startLines(source: Buffer, ends: number[]): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let pos = 0;
+  for (const end of ends) {
+    for (; pos < end && (source[pos] === 0x0a || source[pos] === 0x0d); pos++) if (source[pos] === 0x0a) line++;
+    lines.push(line);
+    for (; pos < end; pos++) if (source[pos] === 0x0a) line++;
+  }
+  return lines;
+}
+
 export const daylioImporter: Importer = {
   name: 'daylio',
   description: 'Daylio CSV export',
   async parse(input, options) {
     const { parse } = await import('csv-parse/sync');
-    let rows: string[][];
+    const source = Buffer.from(input.toString('utf8').replace(/^\uFEFF/, ''), 'utf8');
+    let parsed: { record: string[]; info: { bytes: number } }[];
     try {
-      rows = parse(input.toString('utf8').replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+      parsed = parse(source, { relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof parsed;
     } catch (err) {
       fail('the file', `is not valid CSV (${(err as Error).message})`);
     }
+    const rows = parsed.map((p) => p.record);
+    const lines = startLines(source, parsed.map((p) => p.info.bytes));
+    lines.shift();
     const header = (rows.shift() ?? []).map((h) => h.trim().toLowerCase());
     const col = (name: string) => header.indexOf(name);
     const [iDate, iTime, iMood, iActivities, iNote, iTitle] = ['full_date', 'time', 'mood', 'activities', 'note', 'note_title'].map(col) as [number, number, number, number, number, number];
@@ -70,7 +87,7 @@ export const daylioImporter: Importer = {
     const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
     const known = new Set<string>(KNOWN_PRACTICES);
     rows.forEach((row, i) => {
-      const record = `line ${i + 2}`;
+      const record = `line ${lines[i]}`;
       const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec((row[iDate] ?? '').trim());
       if (!date) fail(record, `field "full_date" must be YYYY-MM-DD; got "${row[iDate] ?? ''}"`);
       const time = parseTime(row[iTime] ?? '');

@@ -83,6 +83,12 @@ export const integrateImporter: Importer = {
     const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
     doc.entries.forEach((raw, i) => {
       const e = check(entry, raw, `entry ${i + 1}`);
+      // An entry answers each question once (the database's key); say so here rather than fail mid-write.
+      const asked = new Set<string>();
+      (e.answers ?? []).forEach((a, j) => {
+        if (asked.has(a.question)) fail(`entry ${i + 1}`, `field "answers.${j}.question" repeats "${a.question}"`);
+        asked.add(a.question);
+      });
       const { utc, offset } = parseOffsetInstant(e.createdAt);
       batch.entries.push({
         entry: {
