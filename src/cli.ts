@@ -22,6 +22,7 @@ import { registerImport } from './commands/import.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerConfig } from './commands/config.js';
+import { registerHome } from './commands/home.js';
 
 export const VERSION: string = pkg.version;
 
@@ -73,6 +74,7 @@ ${FOOTER}`);
   registerBackup(program, ctx);
   registerDoctor(program, ctx);
   registerConfig(program, ctx);
+  registerHome(program, ctx);
   registerCrisis(program, ctx);
   registerList(program, ctx);
   registerMood(program, ctx);

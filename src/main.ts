@@ -29,6 +29,17 @@ function fromSqlite(err: { code?: string; message: string }, ctx: Ctx): Integrat
   return undefined;
 }
 
+/** `integrate` with no command (only global flags or --json) opens the home screen. */
+export function routeHome(argv: string[]): string[] {
+  const rest = argv.slice(2);
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--db') i++;
+    else if (!(arg.startsWith('--db=') || arg === '--no-color' || arg === '--json')) return argv;
+  }
+  return [...argv.slice(0, 2), 'home', ...rest];
+}
+
 function commandName(argv: string[]): string | undefined {
   return argv.slice(2).find((a) => /^[a-z][a-z-]*$/.test(a));
 }
@@ -57,11 +68,7 @@ export function report(err: unknown, ctx: Ctx, argv: string[]): number {
 export async function main(argv: string[], ctx: Ctx = createProcessCtx()): Promise<number> {
   try {
     const program = createProgram(ctx);
-    if (argv.length <= 2) {
-      program.outputHelp();
-      return 0;
-    }
-    await program.parseAsync(argv);
+    await program.parseAsync(routeHome(argv));
     return 0;
   } catch (err) {
     return report(err, ctx, argv);

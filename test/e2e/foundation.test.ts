@@ -80,16 +80,25 @@ describe('basics', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('bare `integrate` prints help on stdout and exits 0, creating no database', async () => {
+  it('bare `integrate` on first run shows the welcome home screen, exits 0 and creates no database', async () => {
     const r = await run([], box.file('unused.db'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Welcome to integrate/);
+    expect(r.stdout).toContain(box.file('unused.db'));
+    expect(r.stdout).toContain('integrate checkin');
+    expect(r.stderr).toBe('');
+    expect(fs.existsSync(box.file('unused.db'))).toBe(false);
+    expect(fs.existsSync(path.join(box.dir, 'xdg-data'))).toBe(false);
+  });
+
+  it('`integrate --help` prints help on stdout with every command and exits 0', async () => {
+    const r = await run(['--help'], box.file('unused.db'));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: integrate/);
     for (const cmd of ['checkin', 'list', 'show', 'edit', 'delete']) expect(r.stdout).toContain(cmd);
     expect(r.stdout).toMatch(/^Options:$/m);
     expect(r.stdout).toMatch(/^Commands:$/m);
     expect(r.stderr).toBe('');
-    expect(fs.existsSync(box.file('unused.db'))).toBe(false);
-    expect(fs.existsSync(path.join(box.dir, 'xdg-data'))).toBe(false);
   });
 
   it('list on a missing database says there is nothing yet and creates nothing', async () => {
