@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import type { Ctx } from './context.js';
+import { examples } from './commands/help.js';
 import { registerCheckin } from './commands/checkin.js';
 import { registerDelete } from './commands/delete.js';
 import { registerEdit } from './commands/edit.js';
@@ -23,6 +24,7 @@ import { registerBackup } from './commands/backup.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerConfig } from './commands/config.js';
 import { registerHome } from './commands/home.js';
+import { registerHelp } from './commands/topics.js';
 
 export const VERSION: string = pkg.version;
 
@@ -49,11 +51,13 @@ export function createProgram(ctx: Ctx): Command {
       outputError: () => {},
     })
     .showSuggestionAfterError(true)
+    .addHelpText('before', examples([
+      ['integrate', 'where you are and what might help next'],
+      ['integrate checkin --mood 6 --sleep 7.5', 'record today in one line'],
+      ['integrate journal', 'a guided reflection (asks in a terminal)'],
+    ]))
     .addHelpText('after', `
-Examples:
-  $ integrate checkin --mood 6 --sleep 7.5      record today in one line
-  $ integrate checkin                           answer a few questions
-  $ integrate list --days 7                     the last week
+Topics: integrate help privacy | packs | crisis | env | scripting
 ${FOOTER}`);
 
   program.hook('preAction', () => {
@@ -75,6 +79,7 @@ ${FOOTER}`);
   registerDoctor(program, ctx);
   registerConfig(program, ctx);
   registerHome(program, ctx);
+  registerHelp(program, ctx);
   registerCrisis(program, ctx);
   registerList(program, ctx);
   registerMood(program, ctx);

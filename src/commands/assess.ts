@@ -13,7 +13,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { offerSupport } from '../safety.js';
 import type { Store } from '../store/index.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 import { loadAllPacks } from './journal.js';
 
 export interface AssessOptions {
@@ -29,11 +29,12 @@ export function registerAssess(program: Command, ctx: Ctx): void {
     .argument('[history-instrument]', 'with "history": only this instrument')
     .option('--answers <file>', 'item answers from a JSON/YAML file ("-" for stdin), e.g. {"item1": 0, "item2": 1, ...}')
     .option('--json', 'print JSON')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate assess', 'which questionnaires are due'],
       ['integrate assess phq9', 'take the PHQ-9'],
       ['integrate assess history gad7', 'your GAD-7 scores over time'],
-    ], ['mood --metric phq9', 'summary', 'crisis']))
+    ]))
+    .addHelpText('after', related(['mood --metric phq9', 'summary', 'crisis']))
     .action((id: string | undefined, historyId: string | undefined, opts: AssessOptions) => {
       if (id === 'history') return runAssessHistory(historyId, opts, ctx);
       if (historyId !== undefined) throw new UsageError(`Unexpected "${sanitizeLine(historyId)}". Use integrate assess ID, or integrate assess history [ID].`);

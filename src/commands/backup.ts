@@ -4,17 +4,18 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { DataError, UsageError } from '../errors.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export function registerBackup(program: Command, ctx: Ctx): void {
   program
     .command('backup')
     .description('a consistent copy of the database, safe while integrate is in use')
     .argument('[file]', 'where to write it (default: integrate-backup-YYYYMMDD-HHMMSS.db next to the database)')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate backup', 'a timestamped copy next to the database'],
       ['integrate backup /media/usb/integrate.db', 'to a drive you choose'],
-    ], ['export', 'doctor']))
+    ]))
+    .addHelpText('after', related(['export', 'doctor']))
     .action((file: string | undefined) => runBackup(file, ctx));
 }
 

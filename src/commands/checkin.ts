@@ -9,7 +9,7 @@ import { safetyTriggers } from '../domain/safety.js';
 import { offerSupport, supportReason } from '../safety.js';
 import { metricsSummary } from '../render/entries.js';
 import { addValueOptions, hasValueFlags, parseValueFlags, type ParsedValues, type ValueFlags } from './entry-values.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 import { welcomeBackLine } from './welcome.js';
 
 export interface CheckinOptions extends ValueFlags {
@@ -26,15 +26,13 @@ export function registerCheckin(program: Command, ctx: Ctx): void {
     .option('--private', 'keep this entry out of summaries and exports you share')
     .option('--daily', "update today's check-in instead of adding another (safe to run from cron)")
     .option('--json', 'print the stored entry as JSON')
-    .addHelpText(
-      'after',
-      examples([
+    .addHelpText('before', examples([
         ['integrate checkin', 'answer a few questions (in a terminal)'],
         ['integrate checkin --mood 6 --anxiety 3 --sleep 7.5 --practice meditation', 'record values directly'],
         ['echo "Slept badly, calmer after a walk" | integrate checkin --mood 5 --note -', 'a note from stdin, not shell history'],
         ['integrate checkin --daily --mood 7', 'from cron: one check-in per day, updated in place'],
-      ], ['list', 'mood', 'journal']),
-    )
+      ]))
+    .addHelpText('after', related(['list', 'mood', 'journal']))
     .action((opts: CheckinOptions) => runCheckin(opts, ctx));
 }
 

@@ -2,29 +2,30 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { CONFIG_KEYS, DEFAULT_CONFIG, knownKey, readConfigFile, writeConfigFile } from '../config.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export function registerConfig(program: Command, ctx: Ctx): void {
   const cmd = program.command('config').description('your settings: region, editor, default pack, reminders, week start, date format')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate config list', 'every setting, its value and what it does'],
       ['integrate config set region GB', 'crisis lines for the UK and Ireland'],
       ['integrate config set cadence.who5 14', 'WHO-5 every two weeks'],
-    ], ['crisis', 'assess', 'help privacy']));
+    ]))
+    .addHelpText('after', related(['crisis', 'assess', 'help privacy']));
   cmd.command('list').description('show every setting').option('--json', 'print JSON')
-    .addHelpText('after', examples([['integrate config list', 'values and defaults']]))
+    .addHelpText('before', examples([['integrate config list', 'values and defaults']]))
     .action((opts: { json?: boolean }) => runConfigList(opts, ctx));
   cmd.command('get').description('print one setting').argument('<key>', 'a setting name')
-    .addHelpText('after', examples([['integrate config get weekStart', 'monday unless you changed it']]))
+    .addHelpText('before', examples([['integrate config get weekStart', 'monday unless you changed it']]))
     .action((key: string) => runConfigGet(key, ctx));
   cmd.command('set').description('change a setting').argument('<key>', 'a setting name').argument('<value>', 'the new value')
-    .addHelpText('after', examples([['integrate config set dateFormat DD.MM.YYYY', 'dates as 21.11.2026 in lists']]))
+    .addHelpText('before', examples([['integrate config set dateFormat DD.MM.YYYY', 'dates as 21.11.2026 in lists']]))
     .action((key: string, value: string) => runConfigSet(key, value, ctx));
   cmd.command('unset').description('go back to the default').argument('<key>', 'a setting name')
-    .addHelpText('after', examples([['integrate config unset dateFormat', 'back to YYYY-MM-DD']]))
+    .addHelpText('before', examples([['integrate config unset dateFormat', 'back to YYYY-MM-DD']]))
     .action((key: string) => runConfigUnset(key, ctx));
   cmd.command('path').description('where the settings file is')
-    .addHelpText('after', examples([['integrate config path', 'the settings file (may not exist yet)']]))
+    .addHelpText('before', examples([['integrate config path', 'the settings file (may not exist yet)']]))
     .action(() => ctx.io.out(`${ctx.configPath()}\n`));
 }
 

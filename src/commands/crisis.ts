@@ -2,14 +2,14 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { CRISIS_DATA } from '../domain/crisis.js';
 import { crisisText } from '../safety.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export function registerCrisis(program: Command, ctx: Ctx): void {
   program
     .command('crisis')
     .description('where to find help right now: crisis lines and emergency numbers')
     .option('--region <code>', 'country or region code, e.g. US, GB, IE, CA, DE (default: from INTEGRATE_REGION or your locale)')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate crisis', 'resources for your region'],
       ['integrate crisis --region GB', 'for the UK'],
     ]))

@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js';
 import { shortId } from '../domain/entries.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { entryLine } from '../render/entries.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 import { findEntry } from './lookup.js';
 
 export function registerDelete(program: Command, ctx: Ctx): void {
@@ -12,10 +12,11 @@ export function registerDelete(program: Command, ctx: Ctx): void {
     .description('delete an entry for good (asks first)')
     .argument('<id>', 'the entry id, or its first 4+ characters')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate delete 1a2b', 'asks before deleting'],
       ['integrate delete 1a2b3c4d --yes', 'in a script'],
-    ], ['list', 'edit']))
+    ]))
+    .addHelpText('after', related(['list', 'edit']))
     .action((id: string, opts: { yes?: boolean }) => runDelete(id, opts, ctx));
 }
 

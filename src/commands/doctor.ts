@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { LATEST_VERSION } from '../store/migrations/index.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 import { DataError } from '../errors.js';
 
 export interface DoctorCheck {
@@ -21,10 +21,11 @@ export function registerDoctor(program: Command, ctx: Ctx): void {
     .description('check the database: where it is, schema, integrity, permissions, WAL, counts')
     .option('--fix', 'tighten loose permissions')
     .option('--json', 'print JSON')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate doctor', 'a health report; exit 1 when something is wrong'],
       ['integrate doctor --fix', 'also repair permissions'],
-    ], ['backup', 'export']))
+    ]))
+    .addHelpText('after', related(['backup', 'export']))
     .action((opts: { fix?: boolean; json?: boolean }) => runDoctor(opts, ctx));
 }
 

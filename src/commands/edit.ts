@@ -5,7 +5,7 @@ import { entryToJson, normaliseTag, shortId, uniqueSorted, type Entry } from '..
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { addValueOptions, collect, hasValueFlags, parseValueFlags, type ValueFlags } from './entry-values.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 import { findEntry } from './lookup.js';
 
 export interface EditOptions extends ValueFlags {
@@ -31,11 +31,12 @@ export function registerEdit(program: Command, ctx: Ctx): void {
     .option('--star', 'star it (starred entries count as insights in summaries)')
     .option('--unstar', 'remove the star')
     .option('--json', 'print the updated entry as JSON')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate edit 1a2b', 'edit the text in $VISUAL/$EDITOR'],
       ['integrate edit 1a2b --mood 5 --add-tag family', 'change values'],
       ['integrate edit 1a2b --star', 'mark it as an insight'],
-    ], ['show', 'delete']))
+    ]))
+    .addHelpText('after', related(['show', 'delete']))
     .action((id: string, opts: EditOptions) => runEdit(id, opts, ctx));
 }
 

@@ -5,7 +5,7 @@ import { normaliseTag } from '../domain/entries.js';
 import { UsageError } from '../errors.js';
 import { buffered, openAtomicFile } from '../files.js';
 import { EXPORTERS } from '../formats/export.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export interface ExportOptions {
   format?: string;
@@ -32,11 +32,12 @@ export function registerExport(program: Command, ctx: Ctx): void {
     .option('--kind <kind>', 'only this kind of entry')
     .option('--limit <n>', 'at most N entries (oldest first)')
     .option('--exclude-private', 'leave out entries marked private')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate export --out integrate-backup.json', 'everything, to move machines (integrate import)'],
       ['integrate export --format csv --out entries.csv', 'one row per entry for a spreadsheet'],
       ['integrate export --format md --since 2026-01-01 > journal.md', 'a readable journal'],
-    ], ['import', 'backup', 'summary']))
+    ]))
+    .addHelpText('after', related(['import', 'backup', 'summary']))
     .action((opts: ExportOptions) => runExport(opts, ctx));
 }
 

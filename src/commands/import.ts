@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { DataError, UsageError } from '../errors.js';
 import { writeBatch } from '../formats/import.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export interface ImportOptions {
   from?: string;
@@ -23,12 +23,13 @@ export function registerImport(program: Command, ctx: Ctx): void {
     .option('--dry-run', 'check the file and report what would be imported, without writing')
     .option('--mood-map <label=N>', 'Daylio: map a custom mood label to 0–10 (repeatable), e.g. --mood-map "so-so=4"', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate import integrate-backup.json', 'from integrate export (another machine)'],
       ['integrate import daylio_export.csv --from daylio --dry-run', 'check first'],
       ['integrate import journal.json --from jrnl', 'jrnl --export json output'],
       ['integrate import Journal.json --from dayone', 'the JSON inside a Day One export zip'],
-    ], ['export', 'backup']))
+    ]))
+    .addHelpText('after', related(['export', 'backup']))
     .action((file: string, opts: ImportOptions) => runImport(file, opts, ctx));
 }
 

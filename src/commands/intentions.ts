@@ -7,7 +7,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { parseWhen } from '../dates.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export interface IntentionJson {
   id: string;
@@ -30,26 +30,27 @@ export function registerIntentions(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('intentions')
     .description('intentions and small actions you are carrying forward from your insights')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate intentions', 'the open ones'],
       ['integrate intentions add "Ten minutes outside after lunch" --due friday', 'add one'],
       ['integrate intentions done 3f2a', 'mark one done'],
-    ], ['journal', 'summary']));
+    ]))
+    .addHelpText('after', related(['journal', 'summary']));
 
   const list = (opts: { all?: boolean; json?: boolean }) => runIntentionsList(opts, ctx);
   cmd.command('list', { isDefault: true }).description('list open intentions (--all for done and dropped too)')
     .option('--all', 'include done and dropped ones').option('--json', 'print a JSON array')
-    .addHelpText('after', examples([['integrate intentions list --all', 'everything'], ['integrate intentions --json', 'for scripts']]))
+    .addHelpText('before', examples([['integrate intentions list --all', 'everything'], ['integrate intentions --json', 'for scripts']]))
     .action(list);
   cmd.command('add').description('add an intention').argument('<text...>', 'what you intend to do')
     .option('--due <when>', 'an optional day to do it by, e.g. friday or 2026-12-01').option('--json', 'print it as JSON')
-    .addHelpText('after', examples([['integrate intentions add "Call my sister on Sunday"', 'a small, concrete step']]))
+    .addHelpText('before', examples([['integrate intentions add "Call my sister on Sunday"', 'a small, concrete step']]))
     .action((words: string[], opts: { due?: string; json?: boolean }) => runIntentionsAdd(words.join(' '), opts, ctx));
   cmd.command('done').description('mark an intention done').argument('<id>', 'id prefix (4+ characters)')
-    .addHelpText('after', examples([['integrate intentions done 3f2a', 'well done']]))
+    .addHelpText('before', examples([['integrate intentions done 3f2a', 'well done']]))
     .action((id: string) => setStatus(id, 'done', ctx));
   cmd.command('drop').description('let an intention go (kept in history as dropped)').argument('<id>', 'id prefix (4+ characters)')
-    .addHelpText('after', examples([['integrate intentions drop 3f2a', 'no longer right for you']]))
+    .addHelpText('before', examples([['integrate intentions drop 3f2a', 'no longer right for you']]))
     .action((id: string) => setStatus(id, 'dropped', ctx));
 }
 

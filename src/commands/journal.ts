@@ -17,7 +17,7 @@ import { safetyTriggers } from '../domain/safety.js';
 import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
 import { parseEntryDate } from './entry-values.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 import { requirePackIn } from '../domain/packs.js';
 import { welcomeBackLine } from './welcome.js';
 
@@ -41,12 +41,13 @@ export function registerJournal(program: Command, ctx: Ctx): void {
     .option('--private', 'keep this reflection out of summaries you share')
     .option('--date <when>', 'the day you are reflecting on, e.g. yesterday')
     .option('--json', 'print the saved entry as JSON')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate journal', 'picks the right reflection for today and tells you why'],
       ['integrate journal post-session', 'reflect after a dosing session'],
       ['integrate journal daily --answers today.yaml', 'from a file, without prompts'],
       ['integrate journal --resume', 'pick up where you left off'],
-    ], ['prompts list', 'session add', 'intentions', 'list --drafts']))
+    ]))
+    .addHelpText('after', related(['prompts list', 'session add', 'intentions', 'list --drafts']))
     .action((pack: string | undefined, opts: JournalOptions) => runJournal(pack, opts, ctx));
 }
 

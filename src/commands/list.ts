@@ -6,7 +6,7 @@ import { entryLine } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
 import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export interface ListOptions {
   since?: string;
@@ -31,14 +31,12 @@ export function registerList(program: Command, ctx: Ctx): void {
     .option('--limit <n>', 'at most N entries (default 20)')
     .option('--drafts', 'list unfinished reflections instead (resume with integrate journal --resume)')
     .option('--json', 'print a JSON array of entries')
-    .addHelpText(
-      'after',
-      examples([
+    .addHelpText('before', examples([
         ['integrate list', 'the 20 most recent entries'],
         ['integrate list --days 7 --tag work', 'the last week, tagged work'],
         ['integrate list --since 2026-01-01 --json --limit 1000', 'as JSON for scripts'],
-      ], ['show', 'search', 'mood']),
-    )
+      ]))
+    .addHelpText('after', related(['show', 'search', 'mood']))
     .action((opts: ListOptions) => runList(opts, ctx));
 }
 

@@ -16,7 +16,7 @@ import type { MetricChart } from '../render/chart.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { wrapParts } from '../render/wrap.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export interface MoodOptions {
   metric?: string;
@@ -56,15 +56,13 @@ export function registerMood(program: Command, ctx: Ctx): void {
     .option('--since <when>', 'from this day, e.g. 2026-09-01 or "3 months ago"')
     .option('--until <when>', 'up to and including this day')
     .option('--json', 'print the daily series, sessions and statistics as JSON')
-    .addHelpText(
-      'after',
-      examples([
+    .addHelpText('before', examples([
         ['integrate mood', 'mood over the last 30 days'],
         ['integrate mood --metric mood,anxiety,sleep --days 90', 'three charts, one per metric'],
         ['integrate mood --since 2026-01-01', 'a long range, in weekly or monthly means'],
         ['integrate mood --json', 'for scripts: daily means, sessions, statistics'],
-      ], ['stats', 'checkin', 'list']),
-    )
+      ]))
+    .addHelpText('after', related(['stats', 'checkin', 'list']))
     .action((opts: MoodOptions) => runMood(opts, ctx));
 }
 

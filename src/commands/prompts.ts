@@ -4,24 +4,25 @@ import { UsageError } from '../errors.js';
 import { requirePackIn } from '../domain/packs.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 import { loadAllPacks, userPromptsDir } from './journal.js';
 
 export function registerPrompts(program: Command, ctx: Ctx): void {
   const cmd = program.command('prompts').description('the prompt packs journal uses: list, show, validate your own')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate prompts list', 'built-in and your own packs'],
       ['integrate prompts show post-session', 'the questions in a pack'],
       ['integrate prompts validate my-pack.yaml', 'check a pack you wrote'],
-    ], ['journal', 'help packs']));
+    ]))
+    .addHelpText('after', related(['journal', 'help packs']));
   cmd.command('list').description('list prompt packs').option('--json', 'print JSON')
-    .addHelpText('after', examples([['integrate prompts list', 'id, title and where each comes from']]))
+    .addHelpText('before', examples([['integrate prompts list', 'id, title and where each comes from']]))
     .action((opts: { json?: boolean }) => runPromptsList(opts, ctx));
   cmd.command('show').description('show the questions of a pack').argument('<id>', 'pack id').option('--json', 'print JSON')
-    .addHelpText('after', examples([['integrate prompts show weekly', 'the weekly review']]))
+    .addHelpText('before', examples([['integrate prompts show weekly', 'the weekly review']]))
     .action((id: string, opts: { json?: boolean }) => runPromptsShow(id, opts, ctx));
   cmd.command('validate').description('check a pack file and report every problem').argument('<file>', 'a YAML pack file')
-    .addHelpText('after', examples([[`integrate prompts validate ~/.config/integrate/prompts/evening.yaml`, 'before using it']]))
+    .addHelpText('before', examples([[`integrate prompts validate ~/.config/integrate/prompts/evening.yaml`, 'before using it']]))
     .action((file: string) => runPromptsValidate(file, ctx));
 }
 

@@ -9,7 +9,7 @@ import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
 import { formatDayTime } from '../render/dates.js';
 import { MATCH_END, MATCH_START, type SearchHit } from '../store/search.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export interface SearchOptions {
   since?: string;
@@ -31,11 +31,12 @@ export function registerSearch(program: Command, ctx: Ctx): void {
     .option('--kind <kind>', 'checkin, journal, assessment, session or intention')
     .option('--limit <n>', 'at most N results (default 20)')
     .option('--json', 'print JSON')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate search grandmother', 'every mention, best matches first'],
       [`integrate search '"felt lighter"'`, 'an exact phrase (quoted for the shell)'],
       ['integrate search breath* --since 2026-01-01', 'words starting with breath'],
-    ], ['list', 'show', 'export']))
+    ]))
+    .addHelpText('after', related(['list', 'show', 'export']))
     .action((words: string[], opts: SearchOptions) => runSearch(words.join(' '), opts, ctx));
 }
 

@@ -8,7 +8,7 @@ import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { labelled, truncate } from '../render/text.js';
 import { formatDayTime } from '../render/dates.js';
 import { parseEntryDate, readNote } from './entry-values.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export interface SessionFlags {
   date?: string;
@@ -44,37 +44,39 @@ export function registerSession(program: Command, ctx: Ctx): void {
   const session = program
     .command('session')
     .description('record and review dosing sessions (numbered in date order)')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate session add', 'answer a few questions about a session'],
       ['integrate session add --route iv --date "yesterday 10:00" --intention "meet the grief"', 'with flags'],
       ['integrate session list', 'all sessions, numbered'],
-    ], ['journal post-session', 'mood']));
+    ]))
+    .addHelpText('after', related(['journal post-session', 'mood']));
 
   addSessionOptions(session.command('add').description('record a dosing session'))
     .option('--json', 'print the saved session as JSON')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate session add', 'interactive'],
       ['integrate session add --route im --dose-mg 50 --setting "clinic" --note -', 'notes from stdin'],
-    ], ['session list', 'journal post-session']))
+    ]))
+    .addHelpText('after', related(['session list', 'journal post-session']))
     .action((opts: SessionFlags) => runSessionAdd(opts, ctx));
 
   session.command('list').description('list dosing sessions').option('--json', 'print a JSON array')
-    .addHelpText('after', examples([['integrate session list', 'numbered, oldest first'], ['integrate session list --json', 'for scripts']]))
+    .addHelpText('before', examples([['integrate session list', 'numbered, oldest first'], ['integrate session list --json', 'for scripts']]))
     .action((opts: SessionFlags) => runSessionList(opts, ctx));
 
   session.command('show').description('show one session').argument('<id>', 'session number (e.g. 3) or id prefix')
     .option('--json', 'print it as JSON')
-    .addHelpText('after', examples([['integrate session show 3', 'session 3'], ['integrate session show 3 --json', 'as JSON']]))
+    .addHelpText('before', examples([['integrate session show 3', 'session 3'], ['integrate session show 3 --json', 'as JSON']]))
     .action((id: string, opts: SessionFlags) => runSessionShow(id, opts, ctx));
 
   addSessionOptions(session.command('edit').description('change a session').argument('<id>', 'session number or id prefix'))
     .option('--json', 'print the updated session as JSON')
-    .addHelpText('after', examples([['integrate session edit 3 --dose-mg 40', 'fix the dose'], ['integrate session edit 3', 'interactive, in a terminal']]))
+    .addHelpText('before', examples([['integrate session edit 3 --dose-mg 40', 'fix the dose'], ['integrate session edit 3', 'interactive, in a terminal']]))
     .action((id: string, opts: SessionFlags) => runSessionEdit(id, opts, ctx));
 
   session.command('delete').description('delete a session (asks first)').argument('<id>', 'session number or id prefix')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', examples([['integrate session delete 3', 'asks first'], ['integrate session delete 3 --yes', 'in a script']]))
+    .addHelpText('before', examples([['integrate session delete 3', 'asks first'], ['integrate session delete 3 --yes', 'in a script']]))
     .action((id: string, opts: SessionFlags) => runSessionDelete(id, opts, ctx));
 }
 

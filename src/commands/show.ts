@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js';
 import { entryToJson } from '../domain/entries.js';
 import { entryDetail } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 import { findEntry } from './lookup.js';
 
 export function registerShow(program: Command, ctx: Ctx): void {
@@ -12,10 +12,11 @@ export function registerShow(program: Command, ctx: Ctx): void {
     .description('show one entry in full')
     .argument('<id>', 'the entry id, or its first 4+ characters')
     .option('--json', 'print the entry as JSON')
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate show 1a2b3c4d', 'one entry in full'],
       ['integrate show 1a2b --json', 'as JSON'],
-    ], ['list', 'edit']))
+    ]))
+    .addHelpText('after', related(['list', 'edit']))
     .action((id: string, opts: { json?: boolean }) => runShow(id, opts, ctx));
 }
 

@@ -9,7 +9,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { labelled, truncate } from '../render/text.js';
 import type { PracticeCount } from '../store/metrics.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 
 export interface StatsOptions {
   json?: boolean;
@@ -32,13 +32,11 @@ export function registerStats(program: Command, ctx: Ctx): void {
     .command('stats')
     .description('check-in streaks, entries per week, recent practices and open intentions')
     .option('--json', 'print the statistics as JSON')
-    .addHelpText(
-      'after',
-      examples([
+    .addHelpText('before', examples([
         ['integrate stats', 'how you are keeping up'],
         ['integrate stats --json', 'for scripts'],
-      ], ['mood', 'checkin', 'list']),
-    )
+      ]))
+    .addHelpText('after', related(['mood', 'checkin', 'list']))
     .action((opts: StatsOptions) => runStats(opts, ctx));
 }
 

@@ -17,7 +17,7 @@ import { sparkline } from '../render/sparkline.js';
 import type { Store } from '../store/index.js';
 import type { TextFilter } from '../store/summary.js';
 import { instruments, resultsOf } from './assess.js';
-import { examples } from './help.js';
+import { examples, related } from './help.js';
 import { loadAllPacks } from './journal.js';
 import type { LoadedPacks } from '../packs/load.js';
 
@@ -49,12 +49,13 @@ export function registerSummary(program: Command, ctx: Ctx): void {
     .option('--format <format>', 'md or html (default md; html is one self-contained, printable file)')
     .option('--include-private', 'include the words of entries marked private')
     .option('--exclude-tag <tag>', 'leave out the words of entries with this tag (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-    .addHelpText('after', examples([
+    .addHelpText('before', examples([
       ['integrate summary', 'since your last summary (or the last 30 days), in the terminal'],
       ['integrate summary --out summary.md', 'a Markdown file to bring to your appointment'],
       ['integrate summary --days 14 --format html --out summary.html', 'a printable page with a mood chart'],
       ['integrate summary --exclude-tag family', 'leave out entries tagged family'],
-    ], ['mood', 'assess', 'intentions']))
+    ]))
+    .addHelpText('after', related(['mood', 'assess', 'intentions']))
     .action((opts: SummaryOptions) => runSummary(opts, ctx));
 }
 

@@ -94,7 +94,8 @@ describe('basics', () => {
   it('`integrate --help` prints help on stdout with every command and exits 0', async () => {
     const r = await run(['--help'], box.file('unused.db'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: integrate/);
+    expect(r.stdout).toMatch(/^Examples:\n {2}\$ integrate/);
+    expect(r.stdout).toMatch(/^Usage: integrate/m);
     for (const cmd of ['checkin', 'list', 'show', 'edit', 'delete']) expect(r.stdout).toContain(cmd);
     expect(r.stdout).toMatch(/^Options:$/m);
     expect(r.stdout).toMatch(/^Commands:$/m);

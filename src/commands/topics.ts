@@ -1,0 +1,166 @@
+// `integrate help [COMMAND|TOPIC]`: command help, plus topics that explain
+// the things a person worries about (privacy, crisis) or configures (packs).
+import type { Command } from 'commander';
+import type { Ctx } from '../context.js';
+import { UsageError } from '../errors.js';
+import { crisisText } from '../safety.js';
+import { examples, related } from './help.js';
+import { userPromptsDir } from './journal.js';
+
+/** Edit distance, for "did you mean" on topics. */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function closest(word: string, candidates: string[]): string | undefined {
+  const scored = candidates.map((c) => ({ c, d: distance(word.toLowerCase(), c) })).sort((x, y) => x.d - y.d);
+  return scored[0] && scored[0].d <= Math.max(1, Math.floor(word.length / 3)) ? scored[0].c : undefined;
+}
+
+const TOPICS: Record<string, { summary: string; text: (ctx: Ctx) => string }> = {
+  packs: {
+    summary: 'the prompt pack YAML format, and where your own packs go',
+    text: (ctx) => `Prompt packs are YAML files. Put your own in
+  ${userPromptsDir(ctx)}
+A pack with the id of a built-in one replaces it. Check a pack with
+  integrate prompts validate FILE
+
+  id: evening                # lowercase letters, digits, dashes
+  title: Evening wind-down
+  description: Three minutes before bed.
+  when: evenings
+  version: 1
+  questions:
+    - id: connection
+      type: scale            # scale number text longtext select multiselect
+      prompt: How connected did you feel today?   # confirm intention tags safety
+      min: 0
+      max: 10
+      labels: { min: not at all, max: very }
+      metric: connection     # charted by: integrate mood --metric connection
+      required: true
+    - id: hard
+      type: confirm
+      prompt: Was anything hard today?
+    - id: hard-detail
+      type: longtext
+      prompt: What was it?
+      showIf: { question: hard, equals: true }
+      discuss: true          # listed under "Worth discussing" in the summary
+    - id: next
+      type: intention        # each line becomes a tracked intention
+      prompt: One small step for tomorrow?
+
+Other fields: help (a hint line), insight: true (an insight for the summary),
+role (decision or unreal), choices (select/multiselect: strings or
+{ value, label }), practices: true (multiselect: record as practices), unit
+(number). The README has the full table.
+`,
+  },
+  privacy: {
+    summary: 'what is stored where, who can see it, how to delete everything',
+    text: (ctx) => `What is stored: your check-ins, reflections, sessions, intentions and
+questionnaire results, in one SQLite file:
+  ${ctx.dbPath().path}
+and your settings in:
+  ${ctx.configPath()}
+
+Who can see it: only your user account. The folder is 0700 and the file 0600;
+integrate tightens looser permissions. Anyone who can log in as you, or who
+gets your backups or exports, can read them: keep exports somewhere safe.
+
+What leaves this computer: nothing. integrate makes no network connections,
+has no accounts and no telemetry. Nobody monitors what you write. Summaries
+and exports exist only when you make them, and private entries contribute no
+words to summaries unless you pass --include-private.
+
+How to delete everything: remove the database file (and its -wal and -shm
+files next to it, if any), your backups and exports, and the settings folder:
+  rm -f "${ctx.dbPath().path}" "${ctx.dbPath().path}-wal" "${ctx.dbPath().path}-shm"
+  rm -rf "${ctx.configDir()}"
+`,
+  },
+  crisis: {
+    summary: 'crisis lines and what integrate does when you may be in danger',
+    text: (ctx) => `${crisisText(ctx)}
+
+integrate shows these lines, once, when a check-in records mood 0 or 1, when
+the safety question in a reflection is answered yes, when PHQ-9 item 9 is
+above 0, or when an entry contains words about self-harm or suicide. It never
+blocks saving and never contacts anyone. Show them any time: integrate crisis
+`,
+  },
+  env: {
+    summary: 'environment variables',
+    text: () => `INTEGRATE_DB        database file (the --db option wins over it)
+INTEGRATE_CONFIG    settings file (default: config.json in the config folder)
+INTEGRATE_REGION    region for crisis lines, e.g. US, GB, DE (wins over the region setting)
+INTEGRATE_DEBUG=1   show technical details when something fails
+NO_COLOR            no colour (also --no-color, TERM=dumb, or output that is not a terminal)
+VISUAL, EDITOR      your editor (the editor setting wins over them)
+XDG_DATA_HOME       base of the default data folder (Linux)
+XDG_CONFIG_HOME     base of the default config folder (Linux)
+`,
+  },
+  scripting: {
+    summary: 'cron, --json, exit codes',
+    text: () => `Every prompt is also a flag, so integrate works from scripts and cron:
+  0 21 * * * integrate checkin --daily --mood 6 < /dev/null
+--daily updates the day's check-in instead of adding another.
+Listing commands take --json (stable shapes, documented in the README).
+Data goes to stdout, messages to stderr.
+Exit codes: 0 done, 1 environment problem or not found, 2 bad usage or value,
+130 cancelled.
+`,
+  },
+};
+
+export function registerHelp(program: Command, ctx: Ctx): void {
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description(`help for a command, or a topic: ${Object.keys(TOPICS).join(', ')}`)
+    .argument('[topic...]', 'a command (e.g. checkin, session add) or a topic')
+    .addHelpText('before', examples([
+      ['integrate help checkin', 'the same as integrate checkin --help'],
+      ['integrate help privacy', 'what is stored where, and how to delete it'],
+      ['integrate help packs', 'write your own prompt pack'],
+    ]))
+    .addHelpText('after', related(['crisis', 'config list']))
+    .action((words: string[]) => runHelp(program, words, ctx));
+}
+
+export function runHelp(program: Command, words: string[], ctx: Ctx): void {
+  if (!words.length) {
+    program.outputHelp();
+    ctx.io.out(`\nTopics: ${Object.entries(TOPICS).map(([k]) => k).join(', ')} (integrate help TOPIC)\n`);
+    return;
+  }
+  const topic = TOPICS[words[0]!.toLowerCase()];
+  if (topic && words.length === 1) {
+    ctx.io.out(topic.text(ctx));
+    return;
+  }
+  let cmd: Command | undefined = program;
+  for (const word of words) {
+    cmd = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!cmd) break;
+  }
+  if (cmd && cmd !== program) {
+    cmd.outputHelp();
+    return;
+  }
+  const names = [...program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name()), ...Object.keys(TOPICS)];
+  const guess = closest(words.join(' '), names);
+  throw new UsageError(`There is no command or topic "${words.join(' ')}".${guess ? ` Did you mean \`integrate help ${guess}\`?` : ''} Topics: ${Object.keys(TOPICS).join(', ')}.`);
+}
