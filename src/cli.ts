@@ -25,6 +25,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerConfig } from './commands/config.js';
 import { registerHome } from './commands/home.js';
 import { registerHelp } from './commands/topics.js';
+import { registerCompletion } from './commands/completion.js';
 
 export const VERSION: string = pkg.version;
 
@@ -79,6 +80,7 @@ ${FOOTER}`);
   registerDoctor(program, ctx);
   registerConfig(program, ctx);
   registerHome(program, ctx);
+  registerCompletion(program, ctx);
   registerHelp(program, ctx);
   registerCrisis(program, ctx);
   registerList(program, ctx);
