@@ -31,7 +31,7 @@ export function registerAssess(program: Command, ctx: Ctx): void {
     .option('--json', 'print JSON')
     .addHelpText('before', examples([
       ['integrate assess', 'which questionnaires are due'],
-      ['integrate assess phq9', 'take the PHQ-9'],
+      ['integrate assess phq9', 'take the PHQ-9 (in a terminal)'],
       ['integrate assess history gad7', 'your GAD-7 scores over time'],
     ]))
     .addHelpText('after', related(['mood --metric phq9', 'summary', 'crisis']))

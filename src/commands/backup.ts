@@ -13,7 +13,7 @@ export function registerBackup(program: Command, ctx: Ctx): void {
     .argument('[file]', 'where to write it (default: integrate-backup-YYYYMMDD-HHMMSS.db next to the database)')
     .addHelpText('before', examples([
       ['integrate backup', 'a timestamped copy next to the database'],
-      ['integrate backup /media/usb/integrate.db', 'to a drive you choose'],
+      ['integrate backup integrate-copy.db', 'to a file you choose (e.g. on a USB drive)'],
     ]))
     .addHelpText('after', related(['export', 'doctor']))
     .action((file: string | undefined) => runBackup(file, ctx));

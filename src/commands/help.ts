@@ -11,7 +11,7 @@ export interface RecordedExample {
 export const RECORDED_EXAMPLES: RecordedExample[] = [];
 
 /** An example is interactive when its note says it asks, or it is marked with a trailing "(terminal)". */
-const INTERACTIVE = /\b(asks?|answer a few|interactive|in a terminal|opens? your editor|\$VISUAL|\$EDITOR)\b/i;
+const INTERACTIVE = /(\basks?\b|answer a few|interactive|in a terminal|your editor|\$VISUAL|\$EDITOR)/i;
 
 export function examples(lines: [command: string, why: string][]): string {
   for (const [command, why] of lines) RECORDED_EXAMPLES.push({ command, interactive: INTERACTIVE.test(why) });

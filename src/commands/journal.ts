@@ -42,10 +42,10 @@ export function registerJournal(program: Command, ctx: Ctx): void {
     .option('--date <when>', 'the day you are reflecting on, e.g. yesterday')
     .option('--json', 'print the saved entry as JSON')
     .addHelpText('before', examples([
-      ['integrate journal', 'picks the right reflection for today and tells you why'],
-      ['integrate journal post-session', 'reflect after a dosing session'],
+      ['integrate journal', 'picks the right reflection for now and says why (in a terminal)'],
+      ['integrate journal post-session', 'reflect after a dosing session (in a terminal)'],
       ['integrate journal daily --answers today.yaml', 'from a file, without prompts'],
-      ['integrate journal --resume', 'pick up where you left off'],
+      ['integrate journal --resume', 'pick up where you left off (in a terminal)'],
     ]))
     .addHelpText('after', related(['prompts list', 'session add', 'intentions', 'list --drafts']))
     .action((pack: string | undefined, opts: JournalOptions) => runJournal(pack, opts, ctx));

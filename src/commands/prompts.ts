@@ -22,7 +22,7 @@ export function registerPrompts(program: Command, ctx: Ctx): void {
     .addHelpText('before', examples([['integrate prompts show weekly', 'the weekly review']]))
     .action((id: string, opts: { json?: boolean }) => runPromptsShow(id, opts, ctx));
   cmd.command('validate').description('check a pack file and report every problem').argument('<file>', 'a YAML pack file')
-    .addHelpText('before', examples([[`integrate prompts validate ~/.config/integrate/prompts/evening.yaml`, 'before using it']]))
+    .addHelpText('before', examples([['integrate prompts validate evening.yaml', 'before copying it into your prompts folder']]))
     .action((file: string) => runPromptsValidate(file, ctx));
 }
 
