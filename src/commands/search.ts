@@ -66,8 +66,17 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
   const tag = opts.tag === undefined ? undefined : normaliseTag(opts.tag);
   const store = ctx.existingStore();
   let hits: SearchHit[] = [];
+  const filter = { since: range.since?.toISOString(), until: range.until?.toISOString(), tag, kind: opts.kind?.trim().toLowerCase(), limit };
   try {
-    hits = store?.search.search(query, { since: range.since?.toISOString(), until: range.until?.toISOString(), tag, kind: opts.kind?.trim().toLowerCase(), limit }) ?? [];
+    try {
+      hits = store?.search.search(query, filter) ?? [];
+    } catch (err) {
+      // Everyday words with punctuation ("don't", "self-care", "3.5") are not FTS syntax the user meant:
+      // search them as quoted words. Queries that use FTS syntax themselves get the explanation below.
+      const plain = plainWords(query);
+      if (!plain) throw err;
+      hits = store?.search.search(plain, filter) ?? [];
+    }
   } catch (err) {
     const message = (err as Error).message ?? '';
     if (/fts5|syntax error|no such column|unterminated|unknown special query/i.test(message)) {
@@ -108,4 +117,13 @@ function truncateSnippet(snippet: string, width: number): string {
   }
   const cut = truncate(s, width);
   return cut.split(MATCH_START).length > cut.split(MATCH_END).length ? `${cut}${MATCH_END}` : cut;
+}
+
+/** The query as quoted words (keeping a trailing * for prefixes), or undefined when it uses FTS syntax on purpose. */
+export function plainWords(query: string): string | undefined {
+  if (/["()]|\b(AND|OR|NOT|NEAR)\b|[:^{}]/.test(query)) return undefined;
+  return query.split(/\s+/).filter(Boolean).map((word) => {
+    const prefix = word.endsWith('*');
+    return `"${(prefix ? word.slice(0, -1) : word).replace(/"/g, '""')}"${prefix ? '*' : ''}`;
+  }).join(' ');
 }

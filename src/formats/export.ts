@@ -58,7 +58,8 @@ const json: Exporter = {
         setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes,
       })}`);
     });
-    const intentions = store.intentions.all();
+    // An intention written in a private reflection is as private as the reflection.
+    const intentions = store.intentions.all().filter((it) => !filter.excludePrivate || !it.sourceEntryId || !store.entries.get(it.sourceEntryId)?.private);
     sink(`${store.sessions.list().length ? '\n  ' : ''}],\n  "intentions": [`);
     intentions.forEach((it, i) => sink(`${i ? ',' : ''}\n    ${JSON.stringify(intentionToJson(it))}`));
     sink(`${intentions.length ? '\n  ' : ''}]\n}\n`);

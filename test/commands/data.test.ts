@@ -256,7 +256,15 @@ describe('search', () => {
     expect(w.store.db.prepare('SELECT count(*) AS n FROM search_fts').get()).toEqual({ n: 1 });
   });
 
-  it.each(['"unterminated', 'a AND', 'mood:5', 'OR', 'self-care', '(grief'])(
+  it.each(["self-care", "grief's", 'care.'])('searches everyday punctuation such as %j as plain words', async (query) => {
+    const w = world();
+    insert(w.store, { text: "grief's weight, and self-care." });
+    const ctx = w.ctx();
+    await runSearch(query, { json: true }, ctx);
+    expect(JSON.parse(ctx.io.stdout())).toHaveLength(1);
+  });
+
+  it.each(['"unterminated', 'a AND', 'mood:5', 'OR', '(grief'])(
     'turns the FTS error for %j into a plain UsageError',
     async (query) => {
       const w = world();
