@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { CRISIS_DATA } from '../domain/crisis.js';
 import { crisisText } from '../safety.js';
-import { examples, related } from './help.js';
+import { examples } from './help.js';
 
 export function registerCrisis(program: Command, ctx: Ctx): void {
   program

@@ -1,36 +1,24 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { parsePositiveInt, resolveRange } from '../dates.js';
-import { normaliseTag } from '../domain/entries.js';
 import { UsageError } from '../errors.js';
 import { buffered, openAtomicFile } from '../files.js';
 import { EXPORTERS } from '../formats/export.js';
 import { examples, related } from './help.js';
+import { addFilterOptions, parseFilter, type FilterFlags } from './filters.js';
 
-export interface ExportOptions {
+export interface ExportOptions extends FilterFlags {
   format?: string;
   out?: string;
-  since?: string;
-  until?: string;
-  days?: string;
-  tag?: string;
-  kind?: string;
-  limit?: string;
   excludePrivate?: boolean;
 }
 
 export function registerExport(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('export')
     .description('get your data out: JSON (everything, re-importable), CSV (spreadsheets) or Markdown (a readable journal)')
     .option('--format <format>', `${[...EXPORTERS.keys()].join(', ')} (default json)`)
-    .option('--out <file>', 'write to this file (mode 0600, appears only when complete) instead of stdout')
-    .option('--since <when>', 'entries from this date')
-    .option('--until <when>', 'entries up to and including this date')
-    .option('--days <n>', 'entries from the last N days')
-    .option('--tag <tag>', 'only entries with this tag')
-    .option('--kind <kind>', 'only this kind of entry')
-    .option('--limit <n>', 'at most N entries (oldest first)')
+    .option('--out <file>', 'write to this file (mode 0600, appears only when complete) instead of stdout');
+  addFilterOptions(cmd, 'at most N entries (oldest first)')
     .option('--exclude-private', 'leave out entries marked private')
     .addHelpText('before', examples([
       ['integrate export --out integrate-backup.json', 'everything, to move machines (integrate import)'],
@@ -46,15 +34,7 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
   const exporter = EXPORTERS.get(format);
   if (!exporter) throw new UsageError(`--format must be one of ${[...EXPORTERS.keys()].join(', ')}; got "${opts.format}".`);
   const now = ctx.clock.now();
-  const range = await resolveRange(opts, now);
-  const filter = {
-    since: range.since?.toISOString(),
-    until: range.until?.toISOString(),
-    tag: opts.tag === undefined ? undefined : normaliseTag(opts.tag),
-    kind: opts.kind?.trim().toLowerCase(),
-    limit: opts.limit === undefined ? undefined : parsePositiveInt(opts.limit, '--limit', 100_000_000),
-    excludePrivate: Boolean(opts.excludePrivate),
-  };
+  const filter = { ...(await parseFilter(opts, now)), excludePrivate: Boolean(opts.excludePrivate) };
   const store = ctx.existingStore() ?? ctx.store();
   const exportedAt = now.toISOString();
   if (!opts.out) {

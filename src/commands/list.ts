@@ -1,34 +1,21 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { parsePositiveInt, resolveRange } from '../dates.js';
-import { entryToJson, normaliseTag } from '../domain/entries.js';
+import { entryToJson } from '../domain/entries.js';
 import { entryLine } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
 import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { examples, related } from './help.js';
+import { addFilterOptions, parseFilter, type FilterFlags } from './filters.js';
 
-export interface ListOptions {
-  since?: string;
-  until?: string;
-  days?: string;
-  tag?: string;
-  kind?: string;
-  limit?: string;
+export interface ListOptions extends FilterFlags {
   drafts?: boolean;
   json?: boolean;
 }
 
 export function registerList(program: Command, ctx: Ctx): void {
-  program
-    .command('list')
-    .description('list entries, newest first')
-    .option('--since <when>', 'from this date or time, e.g. 2026-03-01 or "last monday"')
-    .option('--until <when>', 'up to and including this date or time')
-    .option('--days <n>', 'the last N days, today included')
-    .option('--tag <tag>', 'only entries with this tag')
-    .option('--kind <kind>', 'only this kind of entry, e.g. checkin or journal')
-    .option('--limit <n>', 'at most N entries (default 20)')
+  const cmd = program.command('list').description('list entries, newest first');
+  addFilterOptions(cmd, 'at most N entries (default 20)')
     .option('--drafts', 'list unfinished reflections instead (resume with integrate journal --resume)')
     .option('--json', 'print a JSON array of entries')
     .addHelpText('before', examples([
@@ -42,13 +29,9 @@ export function registerList(program: Command, ctx: Ctx): void {
 
 export async function runList(opts: ListOptions, ctx: Ctx): Promise<void> {
   if (opts.drafts) return listDrafts(opts, ctx);
-  const now = ctx.clock.now();
-  const range = await resolveRange(opts, now);
-  const limit = opts.limit === undefined ? 20 : parsePositiveInt(opts.limit, '--limit', 1_000_000);
-  const tag = opts.tag === undefined ? undefined : normaliseTag(opts.tag);
-  const kind = opts.kind?.trim().toLowerCase();
+  const filter = await parseFilter(opts, ctx.clock.now(), 20);
   const store = ctx.existingStore();
-  const entries = store?.entries.list({ since: range.since?.toISOString(), until: range.until?.toISOString(), tag, kind, limit }) ?? [];
+  const entries = store?.entries.list(filter) ?? [];
   if (opts.json) {
     ctx.io.out(`${JSON.stringify(entries.map(entryToJson), null, 2)}\n`);
     return;
