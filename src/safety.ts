@@ -37,7 +37,7 @@ export function offerSupport(ctx: Ctx, reason: string): void {
 
 /** A warm first line that fits what was noticed. */
 export function supportReason(kinds: readonly SafetyFlagKind[]): string {
-  if (kinds.includes('safety-question') || kinds.includes('phq9-item9')) {
+  if (kinds.includes('safety-question') || kinds.includes('phq9-item9') || kinds.includes('safety-item')) {
     return 'Thank you for answering that honestly. You deserve support right now.';
   }
   if (kinds.includes('phrase')) return 'Some of what you wrote sounds very heavy. You do not have to hold it alone.';

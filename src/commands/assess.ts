@@ -161,7 +161,7 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   const flagged = safetyItemTriggered(pack, result);
   store.db.transaction(() => {
     store.reflections.save(entry, pack.version, parts.records, []);
-    if (flagged) store.safety.add(entry.id, ['phq9-item9'], entry.createdAt, entry.localDate);
+    if (flagged) store.safety.add(entry.id, [pack.id === 'phq9' ? 'phq9-item9' : 'safety-item'], entry.createdAt, entry.localDate);
   })();
 
   if (opts.json) {

@@ -2,7 +2,7 @@
 // mood score, a "yes" to a safety question, PHQ-9 item 9 above 0, or a short
 // list of unambiguous self-harm phrases. It never blocks anything.
 
-export const SAFETY_FLAG_KINDS = ['low-mood', 'phrase', 'safety-question', 'phq9-item9'] as const;
+export const SAFETY_FLAG_KINDS = ['low-mood', 'phrase', 'safety-question', 'phq9-item9', 'safety-item'] as const;
 export type SafetyFlagKind = (typeof SAFETY_FLAG_KINDS)[number];
 
 export const SAFETY_FLAG_LABELS: Record<SafetyFlagKind, string> = {
@@ -10,6 +10,7 @@ export const SAFETY_FLAG_LABELS: Record<SafetyFlagKind, string> = {
   phrase: 'words about self-harm or suicide in an entry',
   'safety-question': 'answered yes to the safety question',
   'phq9-item9': 'PHQ-9 item 9 (thoughts of being better off dead or self-harm) above 0',
+  'safety-item': 'the safety item of a questionnaire',
 };
 
 /**
