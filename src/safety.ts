@@ -3,6 +3,7 @@
 import type { Ctx } from './context.js';
 import { regionFrom, resourcesFor, type Resource } from './domain/crisis.js';
 import type { SafetyFlagKind } from './domain/safety.js';
+import { wrapItems } from './render/wrap.js';
 
 const shownFor = new WeakSet<Ctx>();
 
@@ -32,7 +33,18 @@ export function crisisText(ctx: Ctx, explicitRegion?: string): string {
 export function offerSupport(ctx: Ctx, reason: string): void {
   if (shownFor.has(ctx)) return;
   shownFor.add(ctx);
-  ctx.io.err(`\n${ctx.io.c.bold(reason)}\n${crisisText(ctx)}\n\n`);
+  const width = Math.max(40, Math.min(ctx.io.columns, 100));
+  // Wrapped at word boundaries so a phone number never breaks across lines.
+  const wrapped = crisisText(ctx).split('\n').flatMap((line) => {
+    if (!line.startsWith('  • ')) return wrapItems(line.split(' '), width);
+    // "name: contact" with the contact kept whole, so a phone number never breaks across lines.
+    const [, name = '', contact] = /^ {2}• (.*?)(?:: (.*))?$/.exec(line)!;
+    const items = name.split(' ');
+    if (contact !== undefined) items[items.length - 1] += ':';
+    return wrapItems(contact === undefined ? items : [...items, contact], width - 4)
+      .map((l, i) => `${i === 0 ? '  • ' : '    '}${l}`);
+  });
+  ctx.io.err(`\n${ctx.io.c.bold(reason)}\n${wrapped.join('\n')}\n\n`);
 }
 
 /** A warm first line that fits what was noticed. */
