@@ -69,11 +69,14 @@ export async function runConfigUnset(key: string, ctx: Ctx): Promise<void> {
   knownKey(key);
   const file = ctx.configPath();
   const values = readConfigFile(file);
+  // Keys without a default (region, editor, defaultPack) are simply not set.
+  const fallback = defaultOf(key);
+  const hasDefault = fallback !== '(not set)';
   if (!(key in values)) {
-    ctx.io.err(`${key} was not set; it stays at its default (${defaultOf(key)}).\n`);
+    ctx.io.err(hasDefault ? `${key} was not set; it stays at its default (${fallback}).\n` : `${key} was not set.\n`);
     return;
   }
   delete values[key];
   writeConfigFile(file, values);
-  ctx.io.err(`Removed ${key}; back to the default (${defaultOf(key)}).\n`);
+  ctx.io.err(hasDefault ? `Removed ${key}; back to the default (${fallback}).\n` : `Removed ${key}; it is not set now.\n`);
 }

@@ -57,7 +57,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   if (!store) {
     facts.next = [
       { command: 'integrate checkin --mood 6 --sleep 7.5', why: 'record how today is going' },
-      { command: 'integrate session add', why: 'note a dosing session, if you have had one' },
+      { command: 'integrate session add', why: 'note a dosing session, if you had one' },
     ];
     return facts;
   }
