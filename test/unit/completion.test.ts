@@ -15,7 +15,7 @@ import { createTestCtx } from '../../src/context.js';
 import { UsageError } from '../../src/errors.js';
 import { main } from '../../src/main.js';
 
-const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
+const has = (shell: string) => spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
 const HAS_ZSH = has('zsh');
 const HAS_FISH = has('fish');
 const zshIt = HAS_ZSH ? it : it.skip;
@@ -90,7 +90,7 @@ compgen -F _integrate -- "\${words[CURRENT]}"`;
 
 /** What fish offers for a command line (complete -C), candidates only. */
 function fishComplete(line: string): string[] {
-  const r = spawnSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', files.fish!, line], { cwd: path.join(dir, 'cwd'), encoding: 'utf8', env: { ...process.env, HOME: dir } });
+  const r = spawnSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', files.fish!, line], { cwd: path.join(dir, 'cwd'), encoding: 'utf8', env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), XDG_DATA_HOME: path.join(dir, 'xdg-data') } });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!).sort();
@@ -106,13 +106,13 @@ describe('syntax, checked by each shell', () => {
   });
 
   zshIt(`zsh -n accepts the zsh script${ZSH_NOTE}`, () => {
-    const r = spawnSync('zsh', ['-n', files.zsh!], { encoding: 'utf8' });
+    const r = spawnSync('zsh', ['-n', files.zsh!], { encoding: 'utf8', env: { ...process.env, HOME: dir } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 
   fishIt(`fish --no-execute accepts the fish script${FISH_NOTE}`, () => {
-    const r = spawnSync('fish', ['--no-execute', files.fish!], { encoding: 'utf8' });
+    const r = spawnSync('fish', ['--no-execute', files.fish!], { encoding: 'utf8', env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), XDG_DATA_HOME: path.join(dir, 'xdg-data') } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
