@@ -113,11 +113,15 @@ export class EntryRepository {
     };
   }
 
+  /** Made once: an import inserts tens of thousands of entries, each in its own savepoint. */
+  private insertTx: ((entry: Entry) => void) | undefined;
+
   insert(entry: Entry): void {
-    this.db.transaction(() => {
-      this.insertEntry.run(this.params(entry));
-      this.writeChildren(entry);
-    })();
+    this.insertTx ??= this.db.transaction((e: Entry) => {
+      this.insertEntry.run(this.params(e));
+      this.writeChildren(e);
+    });
+    this.insertTx(entry);
   }
 
   update(entry: Entry, updatedAt: string): void {

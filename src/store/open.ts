@@ -167,6 +167,11 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
   }
   try {
     db.pragma('busy_timeout = 5000');
+    // Savepoint journals and sort trees in memory, not in temp files: an import
+    // writes each entry in its own savepoint, and with temp files 36,500 of them
+    // cost about a third of the import. Only temporary data; the database and
+    // its WAL are written exactly as before.
+    db.pragma('temp_store = MEMORY');
     const version = schemaVersion(db);
     if (version > LATEST_VERSION) {
       throw newerVersion(absolute, version);

@@ -4,6 +4,7 @@ import { reflection } from './002-reflection.js';
 import { safety } from './003-safety.js';
 import { meta } from './004-meta.js';
 import { search } from './005-search.js';
+import { readIndexes } from './006-read-indexes.js';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
