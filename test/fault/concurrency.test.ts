@@ -1,0 +1,92 @@
+// Many integrate processes writing one database at the same moment: every
+// write lands exactly once and nobody sees SQLITE_BUSY (busy_timeout and
+// IMMEDIATE transactions queue them), whether the database already exists
+// or the processes race to create it.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, makeSandbox } from '../helpers/run-bin.js';
+import { integrityProblems, runBinIn, withDb, type Finished } from './support.js';
+
+const WORKERS = 8;
+const EACH = 25;
+const SAVED = /^Saved check-in [0-9a-f]{8} \(mood \d+\)\.\n$/;
+
+let box: ReturnType<typeof makeSandbox>;
+
+beforeAll(() => {
+  ensureBuilt();
+  box = makeSandbox('integrate-fault-concurrency-');
+});
+
+afterAll(() => box?.cleanup());
+
+function expectClean(results: Finished[], pattern: RegExp): void {
+  const bad = results.filter((r) => r.code !== 0 || !pattern.test(r.stderr) || r.stdout !== '');
+  expect(bad.map((r) => `exit ${r.code}: ${r.stderr}`)).toEqual([]);
+}
+
+describe('concurrent check-ins', () => {
+  it(`${WORKERS} processes × ${EACH} check-ins at once: exactly ${WORKERS * EACH} entries, nothing but "Saved" on stderr`, async () => {
+    const db = box.file('busy.db');
+    const created = await runBinIn(['list'], box.dir, db); // read-only: creates nothing
+    expect(created.code).toBe(0);
+    const first = await runBinIn(['checkin', '--mood', '5', '--note', 'first'], box.dir, db);
+    expect(first.code).toBe(0);
+
+    const results: Finished[] = [];
+    await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
+      for (let i = 0; i < EACH; i++) {
+        results.push(await runBinIn(['checkin', '--mood', String(2 + ((w + i) % 8)), '--note', '-'], box.dir, db, `worker ${w} check-in ${i}`));
+      }
+    }));
+    expectClean(results, SAVED);
+    withDb(db, (d) => {
+      expect(integrityProblems(d)).toEqual([]);
+      const rows = d.prepare(`SELECT text, COUNT(*) AS n FROM entries WHERE text LIKE 'worker %' GROUP BY text`).all() as { text: string; n: number }[];
+      expect(rows).toHaveLength(WORKERS * EACH);
+      expect(rows.every((r) => r.n === 1)).toBe(true);
+      expect((d.prepare('SELECT COUNT(*) AS n FROM entries').get() as { n: number }).n).toBe(WORKERS * EACH + 1);
+      expect((d.prepare(`SELECT COUNT(*) AS n FROM entry_metrics WHERE name = 'mood'`).get() as { n: number }).n).toBe(WORKERS * EACH + 1);
+    });
+  }, 110_000);
+
+  it(`${WORKERS} processes creating the same new database at once: one schema, every check-in saved`, async () => {
+    const db = path.join(box.dir, 'race', 'new.db'); // the folder does not exist yet either
+    const results = await Promise.all(Array.from({ length: WORKERS }, (_, w) =>
+      runBinIn(['checkin', '--mood', String(2 + w), '--note', `creator ${w}`], box.dir, db)));
+    expectClean(results, SAVED);
+    withDb(db, (d) => {
+      expect(integrityProblems(d)).toEqual([]);
+      expect(String(d.pragma('journal_mode', { simple: true })).toLowerCase()).toBe('wal');
+      expect((d.prepare(`SELECT COUNT(*) AS n FROM entries WHERE text LIKE 'creator %'`).get() as { n: number }).n).toBe(WORKERS);
+    });
+  }, 30_000);
+});
+
+describe('checkin --daily under concurrency', () => {
+  it('4 processes at once for the same day leave exactly one check-in, holding every note and value', async () => {
+    const db = box.file('daily.db');
+    const seed = await runBinIn(['list'], box.dir, db);
+    expect(seed.code).toBe(0);
+    // Several days, each raced by 4 processes: the race is decided anew each time.
+    const days = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09'];
+    for (const day of days) {
+      const results = await Promise.all([0, 1, 2, 3].map((p) =>
+        runBinIn(['checkin', '--daily', '--date', day, `--${['mood', 'anxiety', 'energy', 'sleep'][p]}`, String(3 + p), '--tag', `p${p}`, '--note', `${day} from process ${p}`], box.dir, db)));
+      expectClean(results, /^(Saved check-in [0-9a-f]{8}|Updated the check-in for \d{4}-\d{2}-\d{2}) \([^)]*\)\.\n$/);
+      expect(results.filter((r) => r.stderr.startsWith('Saved')).length, `${day}: one process inserted, the others merged`).toBe(1);
+    }
+    withDb(db, (d) => {
+      expect(integrityProblems(d)).toEqual([]);
+      for (const day of days) {
+        const rows = d.prepare(`SELECT id, text FROM entries WHERE local_date = ? AND kind = 'checkin'`).all(day) as { id: string; text: string }[];
+        expect(rows, day).toHaveLength(1);
+        for (const p of [0, 1, 2, 3]) expect(rows[0]!.text).toContain(`${day} from process ${p}`);
+        const metrics = d.prepare('SELECT name, value FROM entry_metrics WHERE entry_id = ? ORDER BY name').all(rows[0]!.id);
+        expect(metrics).toEqual([{ name: 'anxiety', value: 4 }, { name: 'energy', value: 5 }, { name: 'mood', value: 3 }, { name: 'sleep', value: 6 }]);
+        const tags = d.prepare('SELECT tag FROM entry_tags WHERE entry_id = ? ORDER BY tag').all(rows[0]!.id);
+        expect(tags).toEqual([{ tag: 'p0' }, { tag: 'p1' }, { tag: 'p2' }, { tag: 'p3' }]);
+      }
+    });
+  }, 60_000);
+});
