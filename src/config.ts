@@ -68,8 +68,13 @@ function nonEmpty(key: string, raw: string): string {
 
 export const DEFAULT_CONFIG: Config = { checkinReminderDays: 3, cadence: {}, weekStart: 'monday', dateFormat: 'YYYY-MM-DD' };
 
+/** The spec of a setting; own keys only, so "toString" or "__proto__" are unknown settings, not Object's. */
+function specOf(key: string): KeySpec | undefined {
+  return Object.hasOwn(CONFIG_KEYS, key) ? CONFIG_KEYS[key] : undefined;
+}
+
 export function knownKey(key: string): KeySpec {
-  const spec = CONFIG_KEYS[key];
+  const spec = specOf(key);
   if (!spec) {
     throw new UsageError(`There is no setting "${key}". Valid keys: ${Object.keys(CONFIG_KEYS).join(', ')}.`);
   }
@@ -94,7 +99,7 @@ export function readConfigFile(file: string): Record<string, string | number> {
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new DataError(`The config file ${file} must hold a JSON object.`);
   const values: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    const spec = CONFIG_KEYS[key];
+    const spec = specOf(key);
     if (!spec) throw new DataError(`The config file ${file} has an unknown key "${key}". Valid keys: ${Object.keys(CONFIG_KEYS).join(', ')}.`);
     try {
       values[key] = spec.parse(String(value));

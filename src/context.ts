@@ -7,6 +7,7 @@ import { Store } from './store/index.js';
 import { openDatabase, openMemoryDatabase } from './store/open.js';
 import envPaths from 'env-paths';
 import { DEFAULT_CONFIG, readConfigFile, toConfig, type Config } from './config.js';
+import { sanitizeLine } from './render/sanitize.js';
 
 export interface Clock {
   now(): Date;
@@ -69,7 +70,7 @@ export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
   const open = (create: boolean): Store | undefined => {
     if (store) return store;
     const { path: file, isDefault } = resolveDbPath(globals, env);
-    const opened = openDatabase(file, { create, ownsDirectory: isDefault, notice: (m) => io.err(`${m}\n`) });
+    const opened = openDatabase(file, { create, ownsDirectory: isDefault, notice: (m) => io.err(`${sanitizeLine(m)}\n`) });
     if (opened) store = new Store(opened.db, opened.path);
     return store;
   };

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DataError } from './errors.js';
+import { CancelledError, DataError } from './errors.js';
 
 /** The editor setting first, then $VISUAL, then $EDITOR, then vi. */
 export function editorCommand(env: NodeJS.ProcessEnv, configured?: string): string {
@@ -19,7 +19,17 @@ export function editText(initial: string, env: NodeJS.ProcessEnv, configured?: s
     fs.writeFileSync(file, initial, { mode: 0o600 });
     const editor = editorCommand(env, configured);
     // Through sh so EDITOR="code --wait" works; the path is passed as $1, never spliced into the command.
-    const result = spawnSync('sh', ['-c', `${editor} "$1"`, 'sh', file], { stdio: 'inherit' });
+    // Ctrl-C while the editor is open belongs to the editor (vim uses it), as in git: without a
+    // listener Node would die on it at once, skipping the finally below and leaving the text in /tmp.
+    const ignore = () => {};
+    process.on('SIGINT', ignore);
+    let result: ReturnType<typeof spawnSync>;
+    try {
+      result = spawnSync('sh', ['-c', `${editor} "$1"`, 'sh', file], { stdio: 'inherit' });
+    } finally {
+      process.removeListener('SIGINT', ignore);
+    }
+    if (result.signal === 'SIGINT') throw new CancelledError();
     if (result.error || result.status !== 0) {
       throw new DataError(`The editor (${editor}) did not finish cleanly; nothing was changed. Set $VISUAL or $EDITOR to an editor you use.`);
     }

@@ -56,7 +56,8 @@ export function report(err: unknown, ctx: Ctx, argv: string[]): number {
   }
   const known = err instanceof IntegrateError ? err : fromSqlite(err as { code?: string; message: string }, ctx);
   if (known) {
-    ctx.io.err(`integrate: ${known.message}${known.hint ? ` ${known.hint}` : ''}\n`);
+    // Messages often quote what the user typed (a value, a path, a pack title): one clean line, always.
+    ctx.io.err(`integrate: ${sanitizeLine(`${known.message}${known.hint ? ` ${known.hint}` : ''}`)}\n`);
     if (debug && !(err instanceof IntegrateError)) ctx.io.err(`${(err as Error).stack ?? String(err)}\n`);
     return known.exitCode;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { describeChange, dueStatus, maxScoreOf, safetyItemTriggered, scoreAssessment, type AssessmentResult } from '../domain/assessments.js';
+import { describeChange, dueStatus, maxScoreOf, neededItemIds, safetyItemTriggered, scoreAssessment, type AssessmentResult } from '../domain/assessments.js';
 import { type Entry } from '../domain/entries.js';
 import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
 import { isoWithOffset, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
@@ -11,7 +11,7 @@ import type { LoadedPacks } from '../packs/load.js';
 import { askQuestion } from '../packs/run.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
-import { offerSupport } from '../safety.js';
+import { offerSupport, supportReason } from '../safety.js';
 import type { Store } from '../store/index.js';
 import { examples, related } from './help.js';
 import { loadAllPacks } from './journal.js';
@@ -44,7 +44,8 @@ export function registerAssess(program: Command, ctx: Ctx): void {
 
 /** Days between reminders: the user's setting, else the pack's, else 14. */
 export function cadenceOf(pack: Pack, ctx: Ctx): number {
-  return ctx.config().cadence[pack.id] ?? pack.cadenceDays ?? 14;
+  const cadence = ctx.config().cadence;
+  return (Object.hasOwn(cadence, pack.id) ? cadence[pack.id] : undefined) ?? pack.cadenceDays ?? 14;
 }
 
 export function instruments(loaded: LoadedPacks): Pack[] {
@@ -83,7 +84,7 @@ export function resultsOf(store: Store | undefined, pack: Pack): ScoredResult[] 
 }
 
 function formatScore(pack: Pack, score: number): string {
-  return `${Math.round(score * 10) / 10}${pack.scoring?.unit ?? ''}`;
+  return `${Math.round(score * 10) / 10}${sanitizeLine(pack.scoring?.unit ?? '')}`;
 }
 
 export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void> {
@@ -105,7 +106,7 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
   }
   const { c } = ctx.io;
   const lines = rows.map(({ pack, last, status }) => {
-    const taken = last ? `last ${last.date}: ${formatScore(pack, last.score)} (${last.band ?? 'no band'})` : 'not taken yet';
+    const taken = last ? `last ${last.date}: ${formatScore(pack, last.score)} (${sanitizeLine(last.band ?? 'no band')})` : 'not taken yet';
     const due = status.due ? c.yellow(last ? 'due now' : 'due') : `next on ${status.dueDate}`;
     return `${pack.id.padEnd(6)} ${sanitizeLine(pack.title).padEnd(7)} ${taken.padEnd(38)} ${due}`;
   });
@@ -115,10 +116,15 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
 }
 
 async function collectAnswers(pack: Pack, opts: AssessOptions, ctx: Ctx): Promise<Answers> {
+  const needed = neededItemIds(pack);
   if (opts.answers) {
     const text = opts.answers === '-' ? await ctx.io.readStdin() : readFile(opts.answers);
     const { parseAnswersText } = await import('../packs/load.js');
     const { answers, errors } = checkAnswerSet(pack, parseAnswersText(text, opts.answers === '-' ? 'stdin' : opts.answers));
+    // Every item the score is built from needs an answer, even where the pack left it optional.
+    for (const q of pack.questions) {
+      if (needed.has(q.id) && !q.required && answers[q.id] === undefined) errors.push(`"${q.id}" is required (it counts towards the score)`);
+    }
     if (errors.length) throw new UsageError(`The answers do not fit ${pack.title}: ${errors.join('; ')}. Nothing was saved.`);
     return answers;
   }
@@ -128,7 +134,7 @@ async function collectAnswers(pack: Pack, opts: AssessOptions, ctx: Ctx): Promis
   if (pack.instructions) ctx.io.out(`${ctx.io.c.bold(sanitizeLine(pack.instructions))}\n`);
   const answers: Answers = {};
   for (const q of pack.questions) {
-    const value = await askQuestion(q, ctx.prompter, ctx.io);
+    const value = await askQuestion(needed.has(q.id) ? { ...q, required: true } : q, ctx.prompter, ctx.io);
     if (value !== undefined) answers[q.id] = value;
   }
   return answers;
@@ -146,7 +152,13 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   const loaded = await loadAllPacks(ctx, !opts.json);
   const pack = findInstrument(loaded, id);
   const answers = await collectAnswers(pack, opts, ctx);
-  const result = scoreAssessment(pack, answers);
+  let result: AssessmentResult;
+  try {
+    result = scoreAssessment(pack, answers);
+  } catch (err) {
+    // An item the score needs went unanswered (e.g. hidden by showIf in your own pack).
+    throw new UsageError(`The answers do not fit ${pack.title}: ${(err as Error).message}. Nothing was saved.`);
+  }
 
   const store = ctx.store();
   const previous = resultsOf(store, pack).at(-1);
@@ -170,7 +182,10 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
     ctx.io.out(`${resultText(pack, result, previous)}\n`);
   }
   if (flagged) {
-    offerSupport(ctx, 'You said you have had thoughts of being better off dead or of hurting yourself. Thank you for answering honestly — please talk to someone today.');
+    // Only PHQ-9 item 9 is known to ask about these thoughts; another questionnaire's safety item gets the general words.
+    offerSupport(ctx, pack.id === 'phq9'
+      ? 'You said you have had thoughts of being better off dead or of hurting yourself. Thank you for answering honestly — please talk to someone today.'
+      : supportReason(['safety-item']));
   }
 }
 
@@ -191,7 +206,8 @@ function resultText(pack: Pack, r: AssessmentResult, previous: ScoredResult | un
   for (const flag of r.flags) if (flag !== r.band?.label) lines.push(`Note: ${flag}.`);
   for (const s of r.subscales) lines.push(`${s.title}: ${s.raw}`);
   lines.push('A score describes the last two weeks; it is not a diagnosis. Share it with your clinician if it helps.');
-  return lines.join('\n');
+  // Titles, bands, flags and units can come from your own packs: shown without control sequences.
+  return lines.map(sanitizeLine).join('\n');
 }
 
 export async function runAssessHistory(id: string | undefined, opts: AssessOptions, ctx: Ctx): Promise<void> {
@@ -206,8 +222,8 @@ export async function runAssessHistory(id: string | undefined, opts: AssessOptio
   const blocks = history.filter((h) => h.results.length).map(({ pack, results }) => {
     const scores = results.map((r) => r.score);
     const spark = sparkline(scores, { min: 0, max: maxScoreOf(pack) });
-    const rows = results.slice(-12).map((r) => `  ${r.date}  ${formatScore(pack, r.score).padStart(4)}  ${r.band ?? ''}`);
-    return `${ctx.io.c.bold(pack.title)}  ${spark}  (${pack.scoring!.higherIsBetter ? 'higher' : 'lower'} is better)\n${rows.join('\n')}`;
+    const rows = results.slice(-12).map((r) => `  ${r.date}  ${formatScore(pack, r.score).padStart(4)}  ${sanitizeLine(r.band ?? '')}`);
+    return `${ctx.io.c.bold(sanitizeLine(pack.title))}  ${spark}  (${pack.scoring!.higherIsBetter ? 'higher' : 'lower'} is better)\n${rows.join('\n')}`;
   });
   if (!blocks.length) {
     ctx.io.err(`No results yet. Take one with integrate assess ${packs[0]?.id ?? 'phq9'}.\n`);

@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { buffered, openAtomicFile } from '../files.js';
 import { EXPORTERS } from '../formats/export.js';
+import { sanitizeLine } from '../render/sanitize.js';
 import { examples, related } from './help.js';
 import { addFilterOptions, parseFilter, type FilterFlags } from './filters.js';
 
@@ -54,5 +55,5 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
     throw err;
   }
   const written = file.commit();
-  ctx.io.err(`Exported ${count} entr${count === 1 ? 'y' : 'ies'} to ${written}\n`);
+  ctx.io.err(`Exported ${count} entr${count === 1 ? 'y' : 'ies'} to ${sanitizeLine(written)}\n`);
 }

@@ -89,7 +89,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
     next.push({ command: 'integrate journal', why: `reflect on session ${session.number} while it is fresh` });
   }
   if (!facts.lastEntry || facts.lastEntry.daysAgo > 0) next.push({ command: 'integrate checkin', why: 'a quick check-in for today' });
-  if (facts.dueAssessments[0]) next.push({ command: `integrate assess ${facts.dueAssessments[0].id}`, why: `${facts.dueAssessments[0].title} is due` });
+  if (facts.dueAssessments[0]) next.push({ command: `integrate assess ${facts.dueAssessments[0].id}`, why: `${sanitizeLine(facts.dueAssessments[0].title)} is due` });
   next.push({ command: 'integrate mood', why: 'see how the last weeks have moved' });
   facts.next = next.slice(0, 2);
   return facts;
@@ -114,7 +114,7 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       'Welcome to integrate — a private place to check in, reflect after sessions,',
       'and see how you are doing over time. Nothing leaves this computer.',
       '',
-      fit(`Your entries will be kept in ${f.database}`),
+      fit(`Your entries will be kept in ${sanitizeLine(f.database)}`),
       '',
     );
   } else {
@@ -139,7 +139,7 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       for (const i of f.openIntentions) lines.push(fit(`  ○ ${sanitizeLine(i.text)}`));
     }
     if (f.dueAssessments.length) {
-      lines.push('', fit(`Due: ${f.dueAssessments.map((a) => `${a.title}${a.lastTaken ? ` (last ${a.lastTaken})` : ''}`).join(', ')}`));
+      lines.push('', fit(`Due: ${f.dueAssessments.map((a) => `${sanitizeLine(a.title)}${a.lastTaken ? ` (last ${a.lastTaken})` : ''}`).join(', ')}`));
     }
     lines.push('');
   }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { DataError, UsageError } from '../errors.js';
 import { writeBatch } from '../formats/import.js';
+import { sanitizeLine } from '../render/sanitize.js';
 import { examples, related } from './help.js';
 
 export interface ImportOptions {
@@ -68,7 +69,7 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
     ctx.io.out(`${JSON.stringify({ dryRun: Boolean(opts.dryRun), ...report }, null, 2)}\n`);
     return;
   }
-  for (const w of report.warnings) ctx.io.err(`Note: ${w}\n`);
+  for (const w of report.warnings) ctx.io.err(`Note: ${sanitizeLine(w)}\n`);
   const extra = [report.sessionsAdded ? `${report.sessionsAdded} sessions` : '', report.intentionsAdded ? `${report.intentionsAdded} intentions` : ''].filter(Boolean);
   const verb = opts.dryRun ? 'Would import' : 'Imported';
   ctx.io.err(`${verb} ${report.added} entr${report.added === 1 ? 'y' : 'ies'}${extra.length ? ` and ${extra.join(' and ')}` : ''}; skipped ${report.duplicates} already there${report.warnings.length ? `; ${report.warnings.length} note${report.warnings.length === 1 ? '' : 's'}` : ''}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);

@@ -69,7 +69,7 @@ export async function runIntentionsList(opts: { all?: boolean; json?: boolean },
   const mark: Record<IntentionStatus, string> = { open: '○', done: c.green('✓'), dropped: c.dim('–') };
   ctx.io.out(`${items.map((i) => {
     const since = localDateAt(new Date(i.createdAt), i.utcOffset);
-    const due = i.dueDate ? `  due ${i.dueDate}` : '';
+    const due = i.dueDate ? `  due ${sanitizeLine(i.dueDate)}` : '';
     const head = `${mark[i.status]} ${c.yellow(i.id.slice(0, 8))}  since ${since}${due}  `;
     return `${head}${truncate(sanitizeLine(i.text), Math.max(10, ctx.io.columns - 32 - due.length))}`;
   }).join('\n')}\n`);

@@ -70,7 +70,8 @@ export async function loadAllPacks(ctx: Ctx, warn = true): Promise<LoadedPacks> 
   const loaded = loadPacks(userPromptsDir(ctx));
   if (warn) {
     for (const problem of loaded.problems) {
-      ctx.io.err(`Skipped your prompt pack ${problem.file} (${problem.errors.length} problem${problem.errors.length === 1 ? '' : 's'}; see integrate prompts validate ${problem.file}).\n`);
+      const file = sanitizeLine(problem.file);
+      ctx.io.err(`Skipped your prompt pack ${file} (${problem.errors.length} problem${problem.errors.length === 1 ? '' : 's'}; see integrate prompts validate ${file}).\n`);
     }
   }
   return loaded;
@@ -258,14 +259,25 @@ function finish(
     starred: false,
     text: parts.text,
     metrics: parts.metrics,
-    practices: uniqueSorted(parts.practices.map((p) => normalisePractice(p))),
-    tags: uniqueSorted(parts.tags.map((t) => normaliseTag(t))),
+    practices: [],
+    tags: [],
   };
+  try {
+    entry.practices = uniqueSorted(parts.practices.map((p) => normalisePractice(p, 'practice')));
+    entry.tags = uniqueSorted(parts.tags.map((t) => normaliseTag(t, 'tag')));
+  } catch (err) {
+    // Nothing is lost: an interrupted reflection is still its draft.
+    if (err instanceof UsageError && opts.draftId) {
+      throw new UsageError(`${err.message} Your answers are kept as a draft; change that answer with integrate journal --resume.`);
+    }
+    throw err;
+  }
   const intentions: Intention[] = parts.intentions.map((text) => ({
     id: randomUUID(), text, createdAt: now.toISOString(), utcOffset: utcOffsetMinutes(now),
     sourceEntryId: entry.id, status: 'open', dueDate: null, closedAt: null,
   }));
-  const textAnswers = parts.records.filter((r) => typeof r.value === 'string').map((r) => r.value as string);
+  // Free text is checked for self-harm phrases: text answers, and the lines written as intentions.
+  const textAnswers = [...parts.records.filter((r) => typeof r.value === 'string').map((r) => r.value as string), ...parts.intentions];
   const triggers = safetyTriggers({ metrics: parts.metrics, isCheckin: pack.id === 'daily', texts: textAnswers, safetyQuestionYes: parts.safetyYes });
   store.db.transaction(() => {
     store.reflections.save(entry, pack.version, parts.records, intentions, opts.draftId);

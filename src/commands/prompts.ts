@@ -35,7 +35,7 @@ export async function runPromptsList(opts: { json?: boolean }, ctx: Ctx): Promis
   }
   const width = Math.max(...packs.map((p) => p.id.length));
   ctx.io.out(`${packs.map((p) => truncate(`${sanitizeLine(p.id).padEnd(width)}  ${sanitizeLine(p.title)}  ${ctx.io.c.dim(`(${p.origin}; ${sanitizeLine(p.when)})`)}`, ctx.io.columns + 10)).join('\n')}\n`);
-  ctx.io.err(`Your own packs go in ${userPromptsDir(ctx)} (see integrate help packs).\n`);
+  ctx.io.err(`Your own packs go in ${sanitizeLine(userPromptsDir(ctx))} (see integrate help packs).\n`);
 }
 
 export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: Ctx): Promise<void> {
@@ -64,5 +64,5 @@ export async function runPromptsValidate(file: string, ctx: Ctx): Promise<void> 
     for (const error of result.errors.slice(0, -1)) ctx.io.err(`integrate: ${sanitizeLine(error)}\n`);
     throw new UsageError(`${sanitizeLine(result.errors.at(-1)!)}${result.errors.length > 1 ? ` (${result.errors.length} problems)` : ''}`);
   }
-  ctx.io.err(`${file} is a valid pack: "${sanitizeLine(result.pack.title)}" (${result.pack.id}), ${result.pack.questions.length} questions.\n`);
+  ctx.io.err(`${sanitizeLine(file)} is a valid pack: "${sanitizeLine(result.pack.title)}" (${result.pack.id}), ${result.pack.questions.length} questions.\n`);
 }

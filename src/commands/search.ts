@@ -98,7 +98,7 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
   const { c } = ctx.io;
   const mark = ctx.io.color ? (s: string) => c.bold.yellow(s) : (s: string) => `[${s}]`;
   for (const h of hits) {
-    const head = `${h.ref.slice(0, 8)}  ${formatDayTime(localDateTimeAt(h.createdAt, h.utcOffset), ctx.config().dateFormat)}  ${kindOf(h)}${h.private ? ' (private)' : ''}`;
+    const head = `${h.ref.slice(0, 8)}  ${formatDayTime(localDateTimeAt(h.createdAt, h.utcOffset), ctx.config().dateFormat)}  ${sanitizeLine(kindOf(h))}${h.private ? ' (private)' : ''}`;
     ctx.io.out(`${c.yellow(head.slice(0, 8))}${head.slice(8)}\n  ${highlight(truncateSnippet(h.snippet, ctx.io.columns - 2), mark)}\n`);
   }
 }

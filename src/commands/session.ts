@@ -129,16 +129,16 @@ async function askSession(base: Session, ctx: Ctx): Promise<Session> {
       break;
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      ctx.io.err(`${err.message}\n`);
+      ctx.io.err(`${sanitizeLine(err.message)}\n`);
     }
   }
   next.route = await p.select<Route>({ message: 'How was it given?', choices: ROUTES.map((r) => ({ name: ROUTE_LABELS[r], value: r })), default: base.route });
   const dose = await p.number({ message: 'Dose in mg, if you know it (Enter to skip)', min: 0.1, max: 10_000, step: 'any', required: false, default: base.doseMg ?? undefined });
   next.doseMg = dose ?? null;
-  next.setting = (await p.input({ message: 'Setting (where, with what music or support; Enter to skip)', default: base.setting || undefined })).trim();
-  next.guide = (await p.input({ message: 'Guide or sitter (Enter to skip)', default: base.guide || undefined })).trim();
-  next.intention = (await p.input({ message: 'The intention you brought (Enter to skip)', default: base.intention || undefined })).trim();
-  const notes = (await p.input({ message: 'What stands out, in a line? (Enter to skip, /edit opens your editor)', default: base.notes && !base.notes.includes('\n') ? base.notes : undefined })).trim();
+  next.setting = (await p.input({ message: 'Setting (where, with what music or support; Enter to skip)', default: sanitize(base.setting) || undefined })).trim();
+  next.guide = (await p.input({ message: 'Guide or sitter (Enter to skip)', default: sanitize(base.guide) || undefined })).trim();
+  next.intention = (await p.input({ message: 'The intention you brought (Enter to skip)', default: sanitize(base.intention) || undefined })).trim();
+  const notes = (await p.input({ message: 'What stands out, in a line? (Enter to skip, /edit opens your editor)', default: base.notes && !base.notes.includes('\n') ? sanitize(base.notes) : undefined })).trim();
   next.notes = notes === '/edit' ? (await p.editor({ message: 'Session notes', default: base.notes })).trim() : notes;
   return next;
 }

@@ -96,7 +96,7 @@ export async function runStats(opts: StatsOptions, ctx: Ctx): Promise<void> {
   out.push('', c.bold(`Open intentions (${openIntentions.length})`));
   if (openIntentions.length === 0) out.push('  none');
   for (const i of openIntentions) {
-    const due = i.dueDate ? `  (due ${i.dueDate})` : '';
+    const due = i.dueDate ? `  (due ${sanitizeLine(i.dueDate)})` : '';
     out.push(`  - ${truncate(sanitizeLine(i.text), Math.max(10, ctx.io.columns - 5 - due.length))}${c.dim(due)}`);
   }
   ctx.io.out(`${out.join('\n')}\n`);

@@ -13,6 +13,7 @@ import { aggregate, beforeAfter, dailySeries, meanBetween, previousPeriod, summa
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { summaryMarkdown } from '../render/markdown.js';
+import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import type { Store } from '../store/index.js';
 import type { TextFilter } from '../store/summary.js';
@@ -204,7 +205,7 @@ export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> 
   if (opts.out) {
     const written = writeFileAtomic(opts.out, await document);
     ctx.store().summary.setMeta(LAST_SUMMARY_KEY, localDate(now));
-    ctx.io.err(`Wrote ${written}\n`);
+    ctx.io.err(`Wrote ${sanitizeLine(written)}\n`);
     return;
   }
   if (format === 'md' && ctx.io.stdoutIsTTY) {

@@ -146,7 +146,8 @@ export function runHelp(program: Command, words: string[], ctx: Ctx): void {
     ctx.io.out(`\nTopics: ${Object.entries(TOPICS).map(([k]) => k).join(', ')} (integrate help TOPIC)\n`);
     return;
   }
-  const topic = TOPICS[words[0]!.toLowerCase()];
+  const key = words[0]!.toLowerCase();
+  const topic = Object.hasOwn(TOPICS, key) ? TOPICS[key] : undefined;
   if (topic && words.length === 1) {
     ctx.io.out(topic.text(ctx));
     return;

@@ -27,6 +27,11 @@ function itemValue(q: Question, answers: Answers, reverse: Set<string>): number 
   return reverse.has(q.id) ? q.min! + q.max! - value : value;
 }
 
+/** Ids of the items the score needs: the scored items and those of every subscale. */
+export function neededItemIds(pack: Pack): Set<string> {
+  return new Set([...scoredItems(pack).map((q) => q.id), ...(pack.scoring?.subscales ?? []).flatMap((s) => s.items)]);
+}
+
 /** The highest reportable score (raw maximum × multiplier). */
 export function maxScoreOf(pack: Pack): number {
   return scoredItems(pack).reduce((sum, q) => sum + q.max!, 0) * (pack.scoring?.multiplier ?? 1);

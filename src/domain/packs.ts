@@ -1,4 +1,5 @@
 import { NotFoundError } from '../errors.js';
+import { normaliseTag } from './entries.js';
 
 // Prompt packs as data: the question model, when a question is shown, what
 // counts as a valid answer, and what a finished set of answers becomes.
@@ -194,6 +195,14 @@ export function checkAnswer(q: Question, raw: unknown): { value: AnswerValue } |
     case 'tags': {
       const list = Array.isArray(raw) ? splitList(raw) : typeof raw === 'string' ? raw.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean) : undefined;
       if (!list) return { error: 'must be a list of tags' };
+      // The same rules as --tag, checked here so a bad tag is caught with the answer, not when saving.
+      for (const tag of list) {
+        try {
+          normaliseTag(tag, 'tag');
+        } catch (err) {
+          return { error: (err as Error).message.replace(/\.$/, '') };
+        }
+      }
       return { value: list };
     }
   }

@@ -2,7 +2,7 @@
 // records (or throws a UsageError naming the record and field), and the batch
 // is written in one transaction, skipping what is already there.
 import { createHash } from 'node:crypto';
-import type { Entry } from '../domain/entries.js';
+import { normalisePractice, normaliseTag, uniqueSorted, type Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import type { AnswerRecord } from '../domain/packs.js';
 import type { SafetyFlagKind } from '../domain/safety.js';
@@ -63,6 +63,23 @@ export function timing(at: Date, offset = utcOffsetMinutes(at)): Pick<Entry, 'cr
 
 export function fail(record: string, message: string): never {
   throw new UsageError(`${record}: ${message}. Nothing was imported.`);
+}
+
+/**
+ * Tag or practice names from another tool, normalised as integrate's own (a bare "@" or "#"
+ * is dropped); a name integrate cannot keep stops the import naming the record, not a flag.
+ */
+export function importNames(raw: readonly string[], record: string, what: 'tag' | 'practice'): string[] {
+  const names: string[] = [];
+  for (const r of raw) {
+    if ((what === 'tag' ? r.replace(/^\s*[#@]+/, '') : r).trim() === '') continue;
+    try {
+      names.push(what === 'tag' ? normaliseTag(r, what) : normalisePractice(r, what));
+    } catch (err) {
+      fail(record, (err as Error).message.replace(/\.$/, ''));
+    }
+  }
+  return uniqueSorted(names);
 }
 
 /** Writes a batch in one transaction; records whose id exists are counted as duplicates. */

@@ -1,7 +1,7 @@
 // Walks a person through a pack's questions, one prompt at a time, saving the
 // answers after each one, then offers a review: save, edit an answer, or discard.
 import {
-  firstUnanswered, formatAnswer, pruneHidden, visibleQuestions,
+  checkAnswer, firstUnanswered, formatAnswer, pruneHidden, visibleQuestions,
   type Answers, type AnswerValue, type Pack, type Question,
 } from '../domain/packs.js';
 import type { Io } from '../io.js';
@@ -47,13 +47,13 @@ export async function askQuestion(q: Question, prompter: Prompter, io: Io, curre
         default: typeof current === 'number' ? current : undefined,
       });
     case 'text': {
-      const value = await prompter.input({ message: `${message}${optional}`, default: typeof current === 'string' ? current : undefined, required: q.required });
+      const value = await prompter.input({ message: `${message}${optional}`, default: typeof current === 'string' ? sanitize(current) : undefined, required: q.required });
       return value.trim() === '' ? undefined : value.trim();
     }
     case 'longtext': {
       const value = await prompter.input({
         message: `${message}${q.required ? ` (${EDIT_COMMAND} opens your editor)` : ` (Enter to skip, ${EDIT_COMMAND} opens your editor)`}`,
-        default: typeof current === 'string' && !current.includes('\n') ? current : undefined,
+        default: typeof current === 'string' && !current.includes('\n') ? sanitize(current) : undefined,
         required: q.required,
       });
       const text = value.trim() === EDIT_COMMAND
@@ -89,7 +89,13 @@ export async function askQuestion(q: Question, prompter: Prompter, io: Io, curre
       return items.length ? items : undefined;
     }
     case 'tags': {
-      const value = await prompter.input({ message: `${message} (comma-separated${q.required ? '' : ', Enter to skip'})` });
+      const value = await prompter.input({
+        message: `${message} (comma-separated${q.required ? '' : ', Enter to skip'})`,
+        validate: (v) => {
+          const checked = checkAnswer(q, v);
+          return 'error' in checked ? `${checked.error.charAt(0).toUpperCase()}${checked.error.slice(1)}.` : true;
+        },
+      });
       const tags = value.split(/[,\s]+/).map((t) => t.trim()).filter(Boolean);
       return tags.length ? tags : undefined;
     }

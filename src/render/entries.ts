@@ -15,12 +15,13 @@ const SHORT_NAMES: Record<string, string> = { mood: 'mood', anxiety: 'anx', ener
 /** "mood 6 · anxiety 3 · sleep 7.5h" */
 export function metricsSummary(metrics: Record<string, number>, short = false): string {
   return sortMetricNames(Object.keys(metrics))
-    .map((name) => `${short ? (SHORT_NAMES[name] ?? sanitizeLine(name)) : sanitizeLine(name)} ${formatMetricValue(name, metrics[name]!)}`)
+    .map((name) => `${short ? (Object.hasOwn(SHORT_NAMES, name) ? SHORT_NAMES[name]! : sanitizeLine(name)) : sanitizeLine(name)} ${formatMetricValue(name, metrics[name]!)}`)
     .join(short ? ' ' : ' · ');
 }
 
+/** "journal:daily"; both parts can come from an imported file, so they are sanitised. */
 export function kindLabel(entry: Entry): string {
-  return entry.pack ? `${entry.kind}:${entry.pack}` : entry.kind;
+  return sanitizeLine(entry.pack ? `${entry.kind}:${entry.pack}` : entry.kind);
 }
 
 /** One line per entry, fitted to the terminal width (the whole line, not just the note). */

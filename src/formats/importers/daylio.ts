@@ -1,8 +1,8 @@
 // Daylio's CSV export. Columns are found by their header names, so old and
 // new layouts (with or without note_title and scales) both work. Rows are
 // newest first; times are "10:00 pm" or "18:52"; notes may hold HTML.
-import { KNOWN_PRACTICES, normalisePractice, normaliseTag, uniqueSorted } from '../../domain/entries.js';
-import { fail, localInstant, stableId, timing, type ImportBatch, type Importer } from '../import.js';
+import { KNOWN_PRACTICES } from '../../domain/entries.js';
+import { fail, importNames, localInstant, stableId, timing, type ImportBatch, type Importer } from '../import.js';
 
 /** Daylio's five default moods on integrate's 0–10 mood scale. */
 export const DAYLIO_DEFAULT_MOODS: ReadonlyMap<string, number> = new Map([
@@ -21,7 +21,7 @@ export function htmlToText(html: string): string {
       const lower = code.toLowerCase();
       if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
       if (lower.startsWith('#')) return lower === '#39' ? "'" : String.fromCodePoint(Number(lower.slice(1)));
-      return ENTITIES[lower] ?? m;
+      return Object.hasOwn(ENTITIES, lower) ? ENTITIES[lower]! : m;
     })
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
@@ -96,8 +96,8 @@ export const daylioImporter: Importer = {
       if (at.getDate() !== Number(date[3])) fail(record, `field "full_date" "${date[0]}" is not a real date`);
       const label = (row[iMood] ?? '').trim().toLowerCase();
       const activities = iActivities >= 0 ? (row[iActivities] ?? '').split('|').map((a) => a.trim()).filter(Boolean) : [];
-      const practices = activities.filter((a) => known.has(a.toLowerCase())).map((a) => normalisePractice(a));
-      const tags = activities.filter((a) => !known.has(a.toLowerCase())).map((a) => normaliseTag(a));
+      const practices = importNames(activities.filter((a) => known.has(a.toLowerCase())), record, 'practice');
+      const tags = importNames(activities.filter((a) => !known.has(a.toLowerCase())), record, 'tag');
       const title = iTitle >= 0 ? htmlToText(row[iTitle] ?? '') : '';
       const note = iNote >= 0 ? htmlToText(row[iNote] ?? '') : '';
       const text = [title, note].filter(Boolean).join('\n\n');
@@ -105,7 +105,7 @@ export const daylioImporter: Importer = {
         entry: {
           id: stableId('daylio', `${date[0]} ${time[0]}:${time[1]}`, label, text),
           ...timing(at), kind: 'checkin', pack: null, private: false, starred: false, text,
-          metrics: label ? { mood: moods.get(label)! } : {}, practices: uniqueSorted(practices), tags: uniqueSorted(tags),
+          metrics: label ? { mood: moods.get(label)! } : {}, practices, tags,
         },
       });
     });

@@ -1,8 +1,7 @@
 // Day One's JSON export (the .json inside the export zip):
 // {"metadata":{"version"},"entries":[{"uuid","creationDate":"…Z","timeZone":"Area/City","text","tags","starred","photos"}]}
 // Day One escapes Markdown punctuation with backslashes; photos are moment links.
-import { normaliseTag, uniqueSorted } from '../../domain/entries.js';
-import { fail, stableId, timing, type ImportBatch, type Importer } from '../import.js';
+import { fail, importNames, stableId, timing, type ImportBatch, type Importer } from '../import.js';
 
 /** Minutes east of UTC in an IANA zone at an instant, or undefined for an unknown zone. */
 export function offsetInZone(at: Date, timeZone: string): number | undefined {
@@ -63,7 +62,7 @@ export const dayOneImporter: Importer = {
         entry: {
           id: stableId('dayone', uuid ?? `${e.creationDate} ${text}`),
           ...timing(at, offset), kind: 'journal', pack: null, private: false, starred: e.starred === true, text,
-          metrics: {}, practices: [], tags: uniqueSorted(tags.map((t) => normaliseTag(t))),
+          metrics: {}, practices: [], tags: importNames(tags, record, 'tag'),
         },
       });
     });

@@ -4,7 +4,7 @@ import { QUESTION_TYPES } from '../../domain/packs.js';
 import { SAFETY_FLAG_KINDS } from '../../domain/safety.js';
 import { ROUTES } from '../../domain/sessions.js';
 import { INTENTION_STATUSES } from '../../domain/intentions.js';
-import { localDateAt } from '../../domain/time.js';
+import { isValidDay, localDateAt } from '../../domain/time.js';
 import { fail, type ImportBatch, type Importer } from '../import.js';
 
 const OFFSET_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}):(\d{2})$/;
@@ -12,23 +12,33 @@ const id = z.string().regex(/^[0-9a-f-]{8,36}$/i, 'must be an id');
 const instantWithOffset = z.string().regex(OFFSET_ISO, 'must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00');
 const utcInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time');
 const answerValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]);
+// Names integrate itself writes: kinds, pack ids, metric names, roles. Anything else (control
+// sequences, markup) would reach lists and summaries, so a file carrying it is refused.
+const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+const slug = (what: string) => z.string().regex(SLUG, `must be ${what} (lowercase letters, digits and dashes)`);
+const name = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f]+$/, 'must be a name without control characters');
+const day = z.string().refine(isValidDay, 'must be a date YYYY-MM-DD');
 
 const entry = z.object({
   id,
   createdAt: instantWithOffset,
-  kind: z.string().min(1),
-  pack: z.string().nullable(),
+  kind: slug('an entry kind such as checkin'),
+  pack: slug('a pack id').nullable(),
   packVersion: z.number().int().nullable().optional(),
-  metrics: z.record(z.string(), z.number().finite()),
-  practices: z.array(z.string()),
-  tags: z.array(z.string()),
+  metrics: z.record(z.string(), z.number().finite()).superRefine((metrics, ctx) => {
+    for (const key of Object.keys(metrics)) {
+      if (!SLUG.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a metric name (lowercase letters, digits and dashes)' });
+    }
+  }),
+  practices: z.array(name),
+  tags: z.array(name),
   text: z.string(),
   private: z.boolean(),
   starred: z.boolean(),
   updatedAt: utcInstant.nullable().optional(),
   answers: z.array(z.object({
     question: z.string(), position: z.number().int(), type: z.enum(QUESTION_TYPES), prompt: z.string(), value: answerValue,
-    insight: z.boolean(), discuss: z.boolean(), role: z.string().nullable(),
+    insight: z.boolean(), discuss: z.boolean(), role: slug('a role such as decision').nullable(),
   })).optional(),
   safetyFlags: z.array(z.enum(SAFETY_FLAG_KINDS)).optional(),
 });
@@ -40,7 +50,7 @@ const session = z.object({
 
 const intention = z.object({
   id, text: z.string().min(1), createdAt: instantWithOffset, status: z.enum(INTENTION_STATUSES),
-  dueDate: z.string().nullable(), closedAt: utcInstant.nullable(), sourceEntryId: z.string().nullable(),
+  dueDate: day.nullable(), closedAt: utcInstant.nullable(), sourceEntryId: z.string().nullable(),
 });
 
 const document = z.object({

@@ -1,7 +1,6 @@
 // jrnl's JSON export: {"tags": {...}, "entries": [{"title","body","date","time","tags","starred"}]}
 // Dates and times are local wall-clock times without a zone.
-import { normaliseTag, uniqueSorted } from '../../domain/entries.js';
-import { fail, localInstant, stableId, timing, type ImportBatch, type Importer } from '../import.js';
+import { fail, importNames, localInstant, stableId, timing, type ImportBatch, type Importer } from '../import.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{1,2}):(\d{2})(?::\d{2})?$/;
@@ -39,7 +38,7 @@ export const jrnlImporter: Importer = {
         entry: {
           id: stableId('jrnl', `${date[0]} ${time[1]}:${time[2]}`, text),
           ...timing(at), kind: 'journal', pack: null, private: false, starred: e.starred === true, text,
-          metrics: {}, practices: [], tags: uniqueSorted(tags.map((t) => normaliseTag(t))).filter(Boolean),
+          metrics: {}, practices: [], tags: importNames(tags, record, 'tag'),
         },
       });
     });
