@@ -4,7 +4,7 @@ import { editText } from '../editor.js';
 import { entryToJson, normaliseTag, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
-import { addValueOptions, collect, hasValueFlags, parseValueFlags, type ValueFlags } from './entry-values.js';
+import { addValueOptions, collect, EMPTY_STDIN_NOTE, hasValueFlags, parseValueFlags, type ValueFlags } from './entry-values.js';
 import { examples, related } from './help.js';
 import { findEntry } from './lookup.js';
 
@@ -52,6 +52,8 @@ export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<
   const removeTags = new Set((opts.removeTag ?? []).map((t) => normaliseTag(t, '--remove-tag')));
 
   const entry = findEntry(ctx, id);
+  // "--note -" with nothing on stdin (a script without a pipe) would silently wipe the text.
+  if (opts.note === '-' && values?.note === '' && entry.text.trim() !== '') throw new UsageError(EMPTY_STDIN_NOTE);
   const next: Entry = { ...entry, metrics: { ...entry.metrics } };
   if (values) {
     Object.assign(next.metrics, values.metrics);

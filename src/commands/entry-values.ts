@@ -46,6 +46,9 @@ export function hasValueFlags(flags: ValueFlags): boolean {
     || flags.practice !== undefined || flags.tag !== undefined || flags.note !== undefined || flags.date !== undefined;
 }
 
+/** When "--note -" finds stdin empty while changing something that has text: refused rather than wiping it. */
+export const EMPTY_STDIN_NOTE = "The note from stdin was empty, so nothing was changed (the text you have is kept). To clear it on purpose, give --note ''.";
+
 /** Reads --note, taking stdin for "-". */
 export async function readNote(note: string | undefined, ctx: Ctx): Promise<string | undefined> {
   if (note === undefined) return undefined;

@@ -7,7 +7,7 @@ import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { labelled, truncate } from '../render/text.js';
 import { formatDayTime } from '../render/dates.js';
-import { parseEntryDate, readNote } from './entry-values.js';
+import { EMPTY_STDIN_NOTE, parseEntryDate, readNote } from './entry-values.js';
 import { examples, related } from './help.js';
 
 export interface SessionFlags {
@@ -109,6 +109,8 @@ async function applyFlags(base: Session, opts: SessionFlags, ctx: Ctx): Promise<
   if (opts.guide !== undefined) next.guide = opts.guide.trim();
   if (opts.intention !== undefined) next.intention = opts.intention.trim();
   const note = await readNote(opts.note, ctx);
+  // "--note -" with nothing on stdin (a script without a pipe) would silently wipe the notes.
+  if (opts.note === '-' && note === '' && base.notes.trim() !== '') throw new UsageError(EMPTY_STDIN_NOTE);
   if (note !== undefined) next.notes = note;
   return next;
 }

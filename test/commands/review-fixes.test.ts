@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess, runAssessHistory, runAssessList } from '../../src/commands/assess.js';
+import { runEdit } from '../../src/commands/edit.js';
 import { runExport } from '../../src/commands/export.js';
 import { collectHome, homeText } from '../../src/commands/home.js';
 import { runImport } from '../../src/commands/import.js';
@@ -14,7 +15,7 @@ import { runIntentionsList } from '../../src/commands/intentions.js';
 import { loadAllPacks, runJournal } from '../../src/commands/journal.js';
 import { runList } from '../../src/commands/list.js';
 import { runSearch } from '../../src/commands/search.js';
-import { runSessionAdd } from '../../src/commands/session.js';
+import { runSessionAdd, runSessionEdit } from '../../src/commands/session.js';
 import { runShow } from '../../src/commands/show.js';
 import { runStats } from '../../src/commands/stats.js';
 import { readConfigFile } from '../../src/config.js';
@@ -374,6 +375,30 @@ describe('session add in a terminal', () => {
     expect(ctx.io.stderr()).toContain('"nope" is not a date I understand');
     expect(ctx.io.stderr()).not.toMatch(CONTROL);
     expect(w.store.sessions.list()).toHaveLength(1);
+  });
+});
+
+describe('"--note -" with nothing on stdin never wipes what is there', () => {
+  it('edit: exit 2, the text and the other values unchanged; --note \'\' still clears on purpose', async () => {
+    const w = world();
+    const e = insert(w.store, { text: 'a long private note', metrics: { mood: 5 } });
+    const err = await rejection(runEdit(e.id, { mood: '6', note: '-' }, w.ctx({ stdin: '' })));
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err.message).toContain('The note from stdin was empty, so nothing was changed');
+    expect(w.store.entries.get(e.id)).toMatchObject({ text: 'a long private note', metrics: { mood: 5 } });
+    await runEdit(e.id, { note: '' }, w.ctx());
+    expect(w.store.entries.get(e.id)!.text).toBe('');
+    // Nothing to lose: an entry without text takes an empty stdin note as before.
+    await runEdit(e.id, { mood: '7', note: '-' }, w.ctx({ stdin: '' }));
+    expect(w.store.entries.get(e.id)!.metrics.mood).toBe(7);
+  });
+
+  it('session edit: exit 2, the notes and the dose unchanged', async () => {
+    const w = world();
+    await runSessionAdd({ route: 'iv', note: 'what stood out' }, w.ctx());
+    const err = await rejection(runSessionEdit('1', { doseMg: '40', note: '-' }, w.ctx({ stdin: '' })));
+    expect(err).toBeInstanceOf(UsageError);
+    expect(w.store.sessions.list()[0]).toMatchObject({ notes: 'what stood out', doseMg: null });
   });
 });
 
