@@ -5,6 +5,8 @@ import { entryToJson, normaliseTag, shortId, uniqueSorted, type Entry } from '..
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { addValueOptions, collect, EMPTY_STDIN_NOTE, hasValueFlags, parseValueFlags, type ValueFlags } from './entry-values.js';
+import { safetyTriggers } from '../domain/safety.js';
+import { offerSupport, supportReason } from '../safety.js';
 import { examples, related } from './help.js';
 import { findEntry } from './lookup.js';
 
@@ -78,7 +80,17 @@ export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<
   if (opts.star) next.starred = true;
   if (opts.unstar) next.starred = false;
 
-  ctx.store().entries.update(next, ctx.clock.now().toISOString());
+  // Changed words or a changed check-in mood are read for safety like new ones.
+  const changedMetrics = Object.fromEntries(Object.entries(next.metrics).filter(([k, v]) => entry.metrics[k] !== v));
+  const triggers = safetyTriggers({
+    metrics: changedMetrics, isCheckin: next.kind === 'checkin', texts: next.text !== entry.text ? [next.text] : [],
+  });
+  const store = ctx.store();
+  store.db.transaction(() => {
+    store.entries.update(next, ctx.clock.now().toISOString());
+    if (triggers.length) store.safety.add(next.id, triggers, next.createdAt, next.localDate);
+  })();
   if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(next), null, 2)}\n`);
   ctx.io.err(`Updated entry ${shortId(next.id)}.\n`);
+  if (triggers.length) offerSupport(ctx, supportReason(triggers));
 }

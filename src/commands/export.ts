@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import { buffered, openAtomicFile } from '../files.js';
 import { EXPORTERS } from '../formats/export.js';
 import { sanitizeLine } from '../render/sanitize.js';
+import { Store } from '../store/index.js';
+import { openMemoryDatabase } from '../store/open.js';
 import { examples, related } from './help.js';
 import { addFilterOptions, parseFilter, type FilterFlags } from './filters.js';
 
@@ -36,7 +38,8 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
   if (!exporter) throw new UsageError(`--format must be one of ${[...EXPORTERS.keys()].join(', ')}; got "${opts.format}".`);
   const now = ctx.clock.now();
   const filter = { ...(await parseFilter(opts, now)), excludePrivate: Boolean(opts.excludePrivate) };
-  const store = ctx.existingStore() ?? ctx.store();
+  // With no database yet, export an empty document without creating one.
+  const store = ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:');
   const exportedAt = now.toISOString();
   if (!opts.out) {
     const sink = buffered((chunk) => ctx.io.out(chunk));

@@ -4,6 +4,8 @@ import type { Ctx } from '../context.js';
 import { DataError, UsageError } from '../errors.js';
 import { writeBatch } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
+import { Store } from '../store/index.js';
+import { openMemoryDatabase } from '../store/open.js';
 import { examples, related } from './help.js';
 
 export interface ImportOptions {
@@ -64,7 +66,9 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   // Importers are loaded only for this command (csv-parse, zod).
   const { IMPORTERS } = await import('../formats/importers/index.js');
   const batch = await IMPORTERS.get(from)!.parse(input, { moodMap }, ctx.clock.now());
-  const report = writeBatch(ctx.store(), batch, Boolean(opts.dryRun), ctx.clock.now());
+  // A dry run against no database counts against an empty one in memory and creates no file.
+  const store = opts.dryRun ? (ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
+  const report = writeBatch(store, batch, Boolean(opts.dryRun), ctx.clock.now());
   if (opts.json) {
     ctx.io.out(`${JSON.stringify({ dryRun: Boolean(opts.dryRun), ...report }, null, 2)}\n`);
     return;

@@ -81,7 +81,7 @@ export function describeChange(pack: Pack, previous: { score: number; date: stri
   if (diff === 0) return `The same as on ${previous.date} (for ${pack.title}, ${better} is better).`;
   const direction = diff > 0 ? `up ${diff}${unit}` : `down ${-diff}${unit}`;
   const improved = (diff > 0) === pack.scoring!.higherIsBetter;
-  return `${direction.charAt(0).toUpperCase()}${direction.slice(1)} since ${previous.date} — for ${pack.title}, ${better} is better, so that is ${improved ? 'an improvement' : 'a change for the worse'}.`;
+  return `${direction.charAt(0).toUpperCase()}${direction.slice(1)} since ${previous.date} — for ${pack.title}, ${better} is better, so that is ${improved ? 'an improvement' : 'a harder stretch than last time. Scores move up and down; it may be worth mentioning to your clinician'}.`;
 }
 
 export interface DueStatus {

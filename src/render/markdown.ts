@@ -123,7 +123,8 @@ export function summaryMarkdown(m: SummaryModel): string {
   const privacy = m.includePrivate
     ? 'Entries marked private were included at the writer’s request.'
     : 'Entries marked private contribute no words; their numbers still count in charts and averages.';
-  const excluded = m.excludedTags.length ? ` Entries tagged ${m.excludedTags.map(escapeInline).join(', ')} contribute no words either.` : '';
+  // The excluded tags are not named: the tag itself may be what the writer wants to keep to themselves.
+  const excluded = m.excludedTags.length ? ' Some entries were left out at the writer’s request and contribute no words either.' : '';
   out.push(`---\n\n*Generated locally by integrate, a self-reflection tool, from the writer’s own entries. It is not a clinical document and not a diagnosis, and nobody monitors these entries. ${privacy}${excluded}*`);
 
   return `${out.join('\n\n').replace(/\n{3,}/g, '\n\n')}\n`;

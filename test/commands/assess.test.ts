@@ -426,6 +426,6 @@ describe('a further instrument added as data (reverse item, subscales)', () => {
     expect(text.io.stdout()).toContain('Note: very low.');
     expect(text.io.stdout()).toContain('Mind: 2');
     expect(text.io.stdout()).toContain('Body: 3');
-    expect(text.io.stdout()).toContain('Down 55% since 2026-11-21 — for Mini Wellbeing, higher is better, so that is a change for the worse.');
+    expect(text.io.stdout()).toContain('Down 55% since 2026-11-21 — for Mini Wellbeing, higher is better, so that is a harder stretch than last time. Scores move up and down; it may be worth mentioning to your clinician.');
   });
 });

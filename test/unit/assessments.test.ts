@@ -375,9 +375,9 @@ describe('describeChange', () => {
     );
   });
 
-  it('PHQ-9 up is a change for the worse', () => {
+  it('PHQ-9 up is a harder stretch, said gently', () => {
     expect(describeChange(phq9, { score: 8, date: '2026-11-01' }, 12)).toBe(
-      'Up 4 since 2026-11-01 — for PHQ-9, lower is better, so that is a change for the worse.',
+      'Up 4 since 2026-11-01 — for PHQ-9, lower is better, so that is a harder stretch than last time. Scores move up and down; it may be worth mentioning to your clinician.',
     );
   });
 
@@ -392,7 +392,7 @@ describe('describeChange', () => {
       'Up 12% since 2026-11-14 — for WHO-5, higher is better, so that is an improvement.',
     );
     expect(describeChange(who5, { score: 60, date: '2026-11-14' }, 48)).toBe(
-      'Down 12% since 2026-11-14 — for WHO-5, higher is better, so that is a change for the worse.',
+      'Down 12% since 2026-11-14 — for WHO-5, higher is better, so that is a harder stretch than last time. Scores move up and down; it may be worth mentioning to your clinician.',
     );
   });
 
