@@ -3,8 +3,8 @@
 // whose process exited 0 ("Saved check-in …") before the kill is in the
 // database afterwards, whole (its metrics and note), and the database is sound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox } from '../helpers/run-bin.js';
-import { integrityProblems, prng, runBinIn, sleep, spawnBin, withDb } from './support.js';
+import { makeSandbox } from '../helpers/run-bin.js';
+import { appBin, removeAppBin, integrityProblems, prng, runBinIn, sleep, spawnBin, withDb } from './support.js';
 
 const RUNS = 30;
 const SEED = 21;
@@ -14,7 +14,7 @@ let db: string;
 let typicalMs: number;
 
 beforeAll(async () => {
-  ensureBuilt();
+  appBin(); // builds dist/ if needed and takes this file's private copy of it
   box = makeSandbox('integrate-fault-ack-');
   db = box.file('ack.db');
   const times: number[] = [];
@@ -26,7 +26,10 @@ beforeAll(async () => {
   typicalMs = Math.max(...times);
 }, 60_000);
 
-afterAll(() => box?.cleanup());
+afterAll(() => {
+  box?.cleanup();
+  removeAppBin();
+});
 
 describe('check-ins killed at random', () => {
   it('keep every check-in that was acknowledged (exit 0) before the kill', async () => {

@@ -4,8 +4,8 @@
 // or the processes race to create it.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox } from '../helpers/run-bin.js';
-import { integrityProblems, runBinIn, withDb, type Finished } from './support.js';
+import { makeSandbox } from '../helpers/run-bin.js';
+import { appBin, removeAppBin, integrityProblems, runBinIn, withDb, type Finished } from './support.js';
 
 const WORKERS = 8;
 const EACH = 25;
@@ -14,11 +14,14 @@ const SAVED = /^Saved check-in [0-9a-f]{8} \(mood \d+\)\.\n$/;
 let box: ReturnType<typeof makeSandbox>;
 
 beforeAll(() => {
-  ensureBuilt();
+  appBin(); // builds dist/ if needed and takes this file's private copy of it
   box = makeSandbox('integrate-fault-concurrency-');
 });
 
-afterAll(() => box?.cleanup());
+afterAll(() => {
+  box?.cleanup();
+  removeAppBin();
+});
 
 function expectClean(results: Finished[], pattern: RegExp): void {
   const bad = results.filter((r) => r.code !== 0 || !pattern.test(r.stderr) || r.stdout !== '');

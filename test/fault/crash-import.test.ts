@@ -4,8 +4,8 @@
 // database that holds either the whole import or none of it.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox } from '../helpers/run-bin.js';
-import { counts, integrityProblems, prng, runBinIn, sleep, spawnBin, withDb, writeImportFile, type ImportFileShape } from './support.js';
+import { makeSandbox } from '../helpers/run-bin.js';
+import { appBin, removeAppBin, counts, integrityProblems, prng, runBinIn, sleep, spawnBin, withDb, writeImportFile, type ImportFileShape } from './support.js';
 
 const ENTRIES = 6000;
 const SEED = 8;
@@ -19,7 +19,7 @@ let before: ReturnType<typeof counts>;
 let fullMs: number;
 
 beforeAll(async () => {
-  ensureBuilt();
+  appBin(); // builds dist/ if needed and takes this file's private copy of it
   box = makeSandbox('integrate-fault-import-');
   base = box.file('base.db');
   importFile = box.file('import.json');
@@ -37,7 +37,10 @@ beforeAll(async () => {
   fullMs = r.ms;
 }, 60_000);
 
-afterAll(() => box?.cleanup());
+afterAll(() => {
+  box?.cleanup();
+  removeAppBin();
+});
 
 const after = () => ({
   entries: before.entries + shape.entries,

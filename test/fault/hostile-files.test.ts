@@ -9,8 +9,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox } from '../helpers/run-bin.js';
-import { prng, runBinIn, sha256, type Finished } from './support.js';
+import { makeSandbox } from '../helpers/run-bin.js';
+import { appBin, removeAppBin, prng, runBinIn, sha256, type Finished } from './support.js';
 
 let box: ReturnType<typeof makeSandbox>;
 let good: string;
@@ -20,7 +20,7 @@ const WRITE = ['checkin', '--mood', '5', '--note', 'should not be saved'];
 const READS = [['list'], ['stats'], ['search', 'walk'], ['export', '--format', 'json']];
 
 beforeAll(async () => {
-  ensureBuilt();
+  appBin(); // builds dist/ if needed and takes this file's private copy of it
   box = makeSandbox('integrate-fault-hostile-');
   good = box.file('good.db');
   for (let i = 0; i < 40; i++) {
@@ -36,6 +36,7 @@ afterAll(() => {
   // Undo the chmods that would stop the sandbox from being removed.
   for (const f of fs.readdirSync(box.dir)) fs.chmodSync(path.join(box.dir, f), 0o700);
   box?.cleanup();
+  removeAppBin();
 });
 
 /** One line, "integrate: …", nothing on stdout, no stack trace. */

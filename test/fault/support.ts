@@ -3,10 +3,73 @@
 // failure message), hashing files, reading a database without changing it,
 // and a large integrate JSON file to import.
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { BIN, baseEnv } from '../helpers/run-bin.js';
+import path from 'node:path';
+import { ROOT, baseEnv, ensureBuilt } from '../helpers/run-bin.js';
+
+let snapshotBin: string | undefined;
+let snapshotDir: string | undefined;
+
+/** Removes this file's copy (call in afterAll). */
+export function removeAppBin(): void {
+  if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
+  snapshotBin = snapshotDir = undefined;
+}
+
+/**
+ * A private copy of the built bin/ and dist/ for this test file. These tests
+ * spawn hundreds of processes over many seconds; a rebuild of dist/ meanwhile
+ * (another `npm test`, `npm run build`) would otherwise fail them with
+ * ERR_MODULE_NOT_FOUND. The copy lives inside node_modules/.cache, so the
+ * dependencies and prompts/ resolve from the project as usual.
+ */
+export function appBin(): string {
+  if (snapshotBin) return snapshotBin;
+  ensureBuilt();
+  const parent = path.join(ROOT, 'node_modules', '.cache', 'integrate-fault');
+  // Copies left by runs that were themselves killed.
+  for (const name of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+    const pid = Number(name.split('-')[0]);
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+  for (let attempt = 0; ; attempt++) {
+    const dir = path.join(parent, `${process.pid}-${attempt}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true, filter: (f) => !f.endsWith('.map') });
+      fs.cpSync(path.join(ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
+      const bin = path.join(dir, 'bin', 'integrate.js');
+      if (completeCopy(path.join(dir, 'dist')) && spawnSync(process.execPath, [bin, '--version']).status === 0) {
+        snapshotDir = dir;
+        return (snapshotBin = bin);
+      }
+    } catch {
+      // dist/ changed under the copy; try again
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (attempt >= 20) throw new Error('could not take a consistent copy of dist/');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    ensureBuilt();
+  }
+}
+
+/** Every relative import in every bundled file points at a file that exists. */
+function completeCopy(dist: string): boolean {
+  const files = fs.readdirSync(dist, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
+  if (!files.includes('main.js')) return false;
+  return files.every((f) => {
+    const text = fs.readFileSync(path.join(dist, f), 'utf8');
+    return [...text.matchAll(/(?:from |import\()"(\.\.?\/[^"]+\.js)"/g)].every((m) => fs.existsSync(path.resolve(path.dirname(path.join(dist, f)), m[1]!)));
+  });
+}
 
 export interface Finished {
   code: number | null;
@@ -26,7 +89,7 @@ export interface Spawned {
 export function spawnBin(args: string[], dir: string, db: string, input = '', extraEnv: NodeJS.ProcessEnv = {}): Spawned {
   const env = { ...baseEnv(dir), INTEGRATE_DB: db, ...extraEnv };
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [appBin(), ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
