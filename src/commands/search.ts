@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import stringWidth from 'string-width';
 import type { Ctx } from '../context.js';
 import { parsePositiveInt, resolveRange } from '../dates.js';
 import { normaliseTag } from '../domain/entries.js';
 import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
-import { truncate } from '../render/text.js';
+import { stringWidth, truncate } from '../render/text.js';
 import { formatDayTime } from '../render/dates.js';
 import { MATCH_END, MATCH_START, type SearchHit } from '../store/search.js';
 import { examples, related } from './help.js';

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { marked, type Token } from 'marked';
-import stringWidth from 'string-width';
+import { stringWidth } from '../../src/render/text.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import stringWidth from 'string-width';
+import { stringWidth } from '../../src/render/text.js';
 import { runCheckin, type CheckinOptions } from '../../src/commands/checkin.js';
 import { runDelete } from '../../src/commands/delete.js';
 import { runEdit } from '../../src/commands/edit.js';

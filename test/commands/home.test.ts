@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import stringWidth from 'string-width';
+import { stringWidth } from '../../src/render/text.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAssess } from '../../src/commands/assess.js';
 import { runCheckin, type CheckinOptions } from '../../src/commands/checkin.js';
