@@ -9,7 +9,7 @@ import { formatAnswer, type AnswerValue } from '../domain/packs.js';
 import type { SummaryAssessment, SummaryDiscuss, SummaryMetric, SummaryModel, SummaryText } from '../domain/summary.js';
 import { round1 } from '../domain/summary.js';
 import { addDays, daysBetween, localDate, localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
-import { aggregate, beforeAfter, dailySeries, meanBetween, previousPeriod, summarize, type DailyPoint, type WeekStart } from '../domain/trends.js';
+import { aggregate, beforeAfter, dailySeries, meanBetween, previousPeriod, summarize, type DailyMean, type DailyPoint, type WeekStart } from '../domain/trends.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { summaryMarkdown } from '../render/markdown.js';
@@ -77,10 +77,12 @@ function textOf(value: AnswerValue): string {
   return formatAnswer({ type: 'text' }, value);
 }
 
-function metricSection(store: Store, name: string, from: string, to: string, weekStart: WeekStart): { metric: SummaryMetric; series: DailyPoint[] } {
-  const series = dailySeries(store.metrics.dailyMeans(name, from, to), from, to);
+function metricSection(
+  name: string, rows: { now: Map<string, DailyMean[]>; before: Map<string, DailyMean[]> }, from: string, to: string, weekStart: WeekStart,
+): { metric: SummaryMetric; series: DailyPoint[] } {
+  const series = dailySeries(rows.now.get(name) ?? [], from, to);
   const prev = previousPeriod(from, to);
-  const previous = meanBetween(dailySeries(store.metrics.dailyMeans(name, prev.from, prev.to), prev.from, prev.to), prev.from, prev.to);
+  const previous = meanBetween(dailySeries(rows.before.get(name) ?? [], prev.from, prev.to), prev.from, prev.to);
   const stats = summarize(series.map((p) => p.value));
   const spec = metricSpec(name);
   const weekly = series.length > 62;
@@ -104,11 +106,17 @@ export function buildSummary(store: Store, ctx: Ctx, from: string, to: string, f
 
   const names = store.metrics.names().filter((n) => !ASSESSMENT_METRICS.has(n));
   const weekStart = ctx.config().weekStart;
-  const metricViews = names.map((n) => metricSection(store, n, from, to, weekStart)).filter((v) => v.metric.days > 0);
+  // Series start at the first entry when the period reaches further back ("all time" from 1900 holds
+  // decades of empty days): the same numbers, without building them day by day.
+  const first = store.summary.firstDay();
+  const dataFrom = first && from < first && first <= to ? first : from;
+  const previous = previousPeriod(dataFrom, to);
+  const rows = { now: store.metrics.dailyMeansAll(dataFrom, to), before: store.metrics.dailyMeansAll(previous.from, previous.to) };
+  const metricViews = names.map((n) => metricSection(n, rows, dataFrom, to, weekStart)).filter((v) => v.metric.days > 0);
   const seriesOf = (name: string) => metricViews.find((v) => v.metric.name === name)?.series;
 
-  const weekOf = (name: string) => new Map(aggregate(seriesOf(name) ?? dailySeries([], from, to), 'week', weekStart).map((b) => [b.start, b.value]));
-  const counts = aggregate(dailySeries(store.metrics.entryCountsByDay(from, to).map((d) => ({ date: d.date, mean: d.count, count: d.count })), from, to), 'week', weekStart);
+  const weekOf = (name: string) => new Map(aggregate(seriesOf(name) ?? dailySeries([], dataFrom, to), 'week', weekStart).map((b) => [b.start, b.value]));
+  const counts = aggregate(dailySeries(store.metrics.entryCountsByDay(dataFrom, to).map((d) => ({ date: d.date, mean: d.count, count: d.count })), dataFrom, to), 'week', weekStart);
   const [mood, anxiety, sleep] = [weekOf('mood'), weekOf('anxiety'), weekOf('sleep')];
   const weeks = counts.map((b) => ({ weekStart: b.start, mood: mood.get(b.start) ?? null, anxiety: anxiety.get(b.start) ?? null, sleep: sleep.get(b.start) ?? null, entries: b.count }));
 

@@ -18,6 +18,7 @@ export interface PracticeCount {
 export class MetricsRepository {
   private readonly dailyByNameStmt: Statement<[string, string, string], DailyMean>;
   private readonly dailyByDayStmt: Statement<[string, string, string], DailyMean>;
+  private readonly dailyAllStmt: Statement<[string, string], DailyMean & { name: string }>;
   private readonly entriesInRangeStmt: Statement<[string, string], { n: number }>;
   private readonly valuesOfStmt: Statement<[string], { n: number }>;
   /** How many values each metric has, counted once per repository (it only steers the plan, never the result). */
@@ -48,6 +49,12 @@ export class MetricsRepository {
        WHERE e.local_date BETWEEN ? AND ?
        ${grouped}`,
     );
+    this.dailyAllStmt = db.prepare(
+      `SELECT m.name AS name, e.local_date AS date, AVG(m.value) AS mean, COUNT(*) AS count
+       FROM entries e CROSS JOIN entry_metrics m ON m.entry_id = e.id
+       WHERE e.local_date BETWEEN ? AND ?
+       GROUP BY m.name, e.local_date ORDER BY m.name, e.local_date`,
+    );
     this.entriesInRangeStmt = db.prepare('SELECT COUNT(*) AS n FROM entries WHERE local_date BETWEEN ? AND ?');
     this.valuesOfStmt = db.prepare('SELECT COUNT(*) AS n FROM entry_metrics WHERE name = ?');
     this.namesStmt = db.prepare('SELECT DISTINCT name FROM entry_metrics');
@@ -73,6 +80,22 @@ export class MetricsRepository {
     }
     const entries = this.entriesInRangeStmt.get(fromDay, toDay)!.n;
     return (entries <= values ? this.dailyByDayStmt : this.dailyByNameStmt).all(name, fromDay, toDay);
+  }
+
+  /**
+   * Daily means of every metric within [fromDay, toDay] in one pass over the
+   * entries of those days (a summary needs them all; one query per metric
+   * walked the values nine times).
+   */
+  dailyMeansAll(fromDay: string, toDay: string): Map<string, DailyMean[]> {
+    const byName = new Map<string, DailyMean[]>();
+    if (fromDay > toDay) return byName;
+    for (const row of this.dailyAllStmt.all(fromDay, toDay)) {
+      let list = byName.get(row.name);
+      if (!list) byName.set(row.name, (list = []));
+      list.push({ date: row.date, mean: row.mean, count: row.count });
+    }
+    return byName;
   }
 
   /** Every metric name that has at least one value: core metrics first, then the rest alphabetically. */
