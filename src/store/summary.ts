@@ -94,6 +94,13 @@ export class SummaryRepository {
       .all(from, to, ...share.params);
   }
 
+  /** The local day of the first entry or session, if any. */
+  firstDay(): string | undefined {
+    return this.db
+      .prepare<[], { day: string | null }>('SELECT min(day) AS day FROM (SELECT min(local_date) AS day FROM entries UNION ALL SELECT min(local_date) FROM sessions)')
+      .get()?.day ?? undefined;
+  }
+
   getMeta(key: string): string | undefined {
     return this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value;
   }
