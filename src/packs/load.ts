@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Pack } from '../domain/packs.js';
 import { UsageError } from '../errors.js';
-import { requirePackIn } from '../domain/packs.js';
 import { parsePack } from './schema.js';
 
 /** The installed package's root (holds package.json and prompts/), from src/ or dist/. */
@@ -77,9 +76,6 @@ export function loadPacks(userDir: string | undefined, builtInDir = builtInPromp
   return { packs, problems };
 }
 
-export function requirePack(loaded: LoadedPacks, id: string): Pack {
-  return requirePackIn(loaded, id);
-}
 
 /** Reads an answers file (JSON or YAML, "-" for stdin text already read) into a plain object. */
 export function parseAnswersText(text: string, source: string): Record<string, unknown> {

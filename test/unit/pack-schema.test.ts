@@ -11,7 +11,8 @@ import { runPromptsList, runPromptsShow } from '../../src/commands/prompts.js';
 import { createTestCtx } from '../../src/context.js';
 import { QUESTION_TYPES, type Pack } from '../../src/domain/packs.js';
 import { main } from '../../src/main.js';
-import { builtInPromptsDir, loadPacks, readPackFile, requirePack } from '../../src/packs/load.js';
+import { builtInPromptsDir, loadPacks, readPackFile } from '../../src/packs/load.js';
+import { requirePackIn as requirePack } from '../../src/domain/packs.js';
 import { parsePack } from '../../src/packs/schema.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
