@@ -179,6 +179,8 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     if (!readonly) {
       if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      // Deleted or edited words are overwritten, not left in free pages of the file.
+      db.pragma('secure_delete = ON');
     }
     db.pragma('foreign_keys = ON');
     if (version < LATEST_VERSION) {

@@ -42,3 +42,20 @@ describe('editing is read for safety like writing', () => {
     expect(same.stderr).not.toMatch(/danger/);
   });
 });
+
+describe('deleting is for good', () => {
+  it('a deleted entry leaves no trace of its words in the database file or its search index', async () => {
+    const db = box.file('d/x.db');
+    const env = { INTEGRATE_DB: db };
+    const saved = await runBin(['checkin', '--mood', '5', '--note', 'quetzalsecret pomegranate', '--json'], box.dir, { env });
+    await runBin(['checkin', '--mood', '6', '--note', 'something else entirely'], box.dir, { env });
+    const id = JSON.parse(saved.stdout).id as string;
+    expect((await runBin(['delete', id, '--yes'], box.dir, { env })).code).toBe(0);
+    expect((await runBin(['search', 'quetzalsecret', '--json'], box.dir, { env })).stdout.trim()).toBe('[]');
+    // Every integrate run has closed the database, so the WAL is folded into the file.
+    const bytes = Buffer.concat([fs.readFileSync(db), ...['-wal', '-shm'].filter((s) => fs.existsSync(db + s)).map((s) => fs.readFileSync(db + s))]);
+    expect(bytes.includes(Buffer.from('quetzalsecret'))).toBe(false);
+    expect(bytes.includes(Buffer.from('pomegranate'))).toBe(false);
+    expect(bytes.includes(Buffer.from('something else entirely'))).toBe(true);
+  });
+});

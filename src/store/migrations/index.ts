@@ -5,6 +5,7 @@ import { safety } from './003-safety.js';
 import { meta } from './004-meta.js';
 import { search } from './005-search.js';
 import { readIndexes } from './006-read-indexes.js';
+import { secureDelete } from './007-secure-delete.js';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
