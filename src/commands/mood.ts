@@ -178,6 +178,7 @@ export async function runMood(opts: MoodOptions, ctx: Ctx): Promise<void> {
       daily: view.shown,
       sessions: sessions.map((s) => ({ number: s.number, date: s.localDate })),
       columns: ctx.io.columns,
+      weekStart: ctx.config().weekStart,
       maxRows: views.length > 1 ? 5 : 10,
       paint: c.cyan,
       mark: c.yellow,

@@ -7,7 +7,7 @@
 // by switching to weekly or monthly means.
 import type { PlotConfig } from 'asciichart';
 import { metricSpec } from '../domain/metrics.js';
-import { aggregate, type DailyPoint, type Granularity } from '../domain/trends.js';
+import { aggregate, type DailyPoint, type Granularity, type WeekStart } from '../domain/trends.js';
 import { sanitizeLine } from './sanitize.js';
 import { wrapItems } from './wrap.js';
 
@@ -155,10 +155,10 @@ export interface FittedSeries {
 }
 
 /** Daily points if they fit in `maxPoints` columns, else weekly, else monthly means (the latest that fit). */
-export function fitSeries(daily: readonly DailyPoint[], maxPoints: number): FittedSeries {
+export function fitSeries(daily: readonly DailyPoint[], maxPoints: number, weekStart: WeekStart = 'monday'): FittedSeries {
   const room = Math.max(1, maxPoints);
   if (daily.length <= room) return { granularity: 'day', points: daily.map(({ date, value }) => ({ date, value })), dropped: 0 };
-  const weeks = aggregate(daily, 'week');
+  const weeks = aggregate(daily, 'week', weekStart);
   if (weeks.length <= room) return { granularity: 'week', points: weeks.map((b) => ({ date: b.start, value: b.value })), dropped: 0 };
   const months = aggregate(daily, 'month').map((b) => ({ date: b.start, value: b.value }));
   const dropped = Math.max(0, months.length - room);
@@ -183,6 +183,8 @@ export interface MetricChartOptions {
   paint?: (s: string) => string;
   /** Colours the session markers; identity when colour is off. */
   mark?: (s: string) => string;
+  /** First day of a week when days are grouped into weeks (the weekStart setting). */
+  weekStart?: WeekStart;
 }
 
 export interface MetricChart {
@@ -252,7 +254,7 @@ export async function renderMetricChart(opts: MetricChartOptions): Promise<Metri
   );
   // The labels, the axis, and the last column kept free so no terminal wraps the line.
   const room = opts.columns - labelWidthOf(scale) - 2;
-  const fitted = fitSeries(opts.daily, room);
+  const fitted = fitSeries(opts.daily, room, opts.weekStart);
   const n = fitted.points.length;
   // Short ranges are stretched (each point 2 or 3 columns) so they stay readable.
   const stretch = Math.max(1, Math.min(3, Math.floor(room / Math.max(1, n))));
