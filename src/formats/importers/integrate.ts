@@ -9,7 +9,8 @@ import { fail, type ImportBatch, type Importer } from '../import.js';
 
 const OFFSET_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}):(\d{2})$/;
 const id = z.string().regex(/^[0-9a-f-]{8,36}$/i, 'must be an id');
-const instantWithOffset = z.string().regex(OFFSET_ISO, 'must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00');
+const instantWithOffset = z.string().regex(OFFSET_ISO, 'must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date and time');
 const utcInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time');
 const answerValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]);
 // Names integrate itself writes: kinds, pack ids, metric names, roles. Anything else (control
