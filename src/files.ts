@@ -16,31 +16,15 @@ function describe(err: unknown): string {
   return code ?? String(err);
 }
 
+/** A whole document written atomically: the one-piece case of openAtomicFile. */
 export function writeFileAtomic(target: string, content: string | Buffer): string {
-  const absolute = path.resolve(target);
-  const temp = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    if (fs.existsSync(absolute) && fs.statSync(absolute).isDirectory()) {
-      throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    }
-    const fd = fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
-    try {
-      fs.writeFileSync(fd, content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.chmodSync(temp, 0o600);
-    fs.renameSync(temp, absolute);
-    return absolute;
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    throw new DataError(`Cannot write ${absolute}: ${describe(err)}. Nothing was written.`);
-  }
+  const file = openAtomicFile(target);
+  file.write(content);
+  return file.commit();
 }
 
 export interface AtomicFile {
-  write(chunk: string): void;
+  write(chunk: string | Buffer): void;
   /** fsync, close and rename into place; returns the absolute path. */
   commit(): string;
   /** Close and remove the temp file; the target is untouched. */
@@ -68,7 +52,7 @@ export function openAtomicFile(target: string): AtomicFile {
   return {
     write(chunk) {
       try {
-        fs.writeSync(fd!, chunk);
+        fs.writeFileSync(fd!, chunk); // writes all of it (writeSync may stop short)
       } catch (err) {
         fail(err);
       }

@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import type { Intention, IntentionStatus } from '../domain/intentions.js';
 import { isoWithOffset, localDateAt, utcOffsetMinutes } from '../domain/time.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { parseWhen } from '../dates.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
+import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
 
 export interface IntentionJson {
@@ -95,13 +96,9 @@ export async function runIntentionsAdd(text: string, opts: { due?: string; json?
 }
 
 function findIntention(ctx: Ctx, raw: string): Intention {
-  const key = raw.trim().toLowerCase();
-  if (!/^[0-9a-f-]{4,36}$/.test(key)) throw new UsageError(`"${sanitizeLine(raw)}" is not an intention id. See integrate intentions --all.`);
-  const store = ctx.existingStore();
-  const ids = store?.intentions.idsWithPrefix(key) ?? [];
-  if (!ids.length) throw new NotFoundError(`No intention with id ${key}. See integrate intentions --all.`);
-  if (ids.length > 1) throw new UsageError(`The id ${key} matches more than one intention; give more characters.`);
-  return store!.intentions.get(ids[0]!)!;
+  return findByPrefix(raw, ctx.existingStore()?.intentions, {
+    noun: 'intention', invalid: 'is not an intention id. See integrate intentions --all.', seeAlso: 'See integrate intentions --all.',
+  });
 }
 
 async function setStatus(id: string, status: IntentionStatus, ctx: Ctx): Promise<void> {

@@ -8,6 +8,7 @@ import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { labelled, truncate } from '../render/text.js';
 import { formatDayTime } from '../render/dates.js';
 import { EMPTY_STDIN_NOTE, parseEntryDate, readNote } from './entry-values.js';
+import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
 
 export interface SessionFlags {
@@ -168,11 +169,9 @@ export function findSession(ctx: Ctx, raw: string): NumberedSession {
     if (!found) throw new NotFoundError(`There is no session ${key}. See integrate session list.`);
     return found;
   }
-  if (!/^[0-9a-f-]{4,36}$/.test(key)) throw new UsageError(`"${sanitizeLine(raw)}" is not a session number or id. See integrate session list.`);
-  const ids = store?.sessions.idsWithPrefix(key) ?? [];
-  if (ids.length === 0) throw new NotFoundError(`No session with id ${key}. See integrate session list.`);
-  if (ids.length > 1) throw new UsageError(`The id ${key} matches more than one session; give more characters.`);
-  return store!.sessions.get(ids[0]!)!;
+  return findByPrefix(raw.trim().replace(/^#/, ''), store?.sessions, {
+    noun: 'session', invalid: 'is not a session number or id. See integrate session list.', seeAlso: 'See integrate session list.',
+  });
 }
 
 export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void> {
