@@ -1,14 +1,14 @@
 // `integrate assess`: what is due, taking an instrument (answers file, stdin or
 // prompts), what is stored, the result and its change, and history.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAssess, runAssessHistory, runAssessList } from '../../src/commands/assess.js';
 import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 import { main } from '../../src/main.js';
+import { rejection, tempDirs, testWorld } from '../helpers/world.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DAY_MS = 86_400_000;
@@ -16,15 +16,7 @@ const DAY_MS = 86_400_000;
 const NOW = new Date('2026-11-21T10:00:00Z');
 const daysLater = (n: number) => new Date(NOW.getTime() + n * DAY_MS);
 
-const tmpDirs: string[] = [];
-afterEach(() => {
-  for (const dir of tmpDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-function tmpDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrate-assess-'));
-  tmpDirs.push(dir);
-  return dir;
-}
+const tmpDir = tempDirs('integrate-assess-');
 function answersFile(content: unknown, name = 'answers.json'): string {
   const file = path.join(tmpDir(), name);
   fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
@@ -37,24 +29,8 @@ const PHQ9_12 = items(2, 2, 2, 1, 1, 1, 1, 1, 1);
 const PHQ9_8 = items(1, 1, 1, 1, 1, 1, 1, 1, 0);
 
 /** A fresh in-memory database; `ctx(...)` makes contexts (runs) on it, e.g. on later days. */
-function world() {
-  const first = createTestCtx();
-  const store = first.testStore;
-  return {
-    store,
-    ctx: (opts: TestCtxOptions = {}) => createTestCtx({ ...opts, store }),
-    entries: () => store.entries.list({ limit: 1000 }),
-  };
-}
+const world = () => testWorld();
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the command to fail');
-}
 
 async function take(w: ReturnType<typeof world>, id: string, answers: Record<string, unknown>, opts: TestCtxOptions & { json?: boolean } = {}) {
   const { json, ...ctxOpts } = opts;

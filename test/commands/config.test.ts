@@ -13,6 +13,7 @@ import { createProcessCtx, createTestCtx } from '../../src/context.js';
 import { DataError, UsageError } from '../../src/errors.js';
 import { memoryIo } from '../../src/io.js';
 import { main } from '../../src/main.js';
+import { rejection } from '../helpers/world.js';
 
 // Saturday 2026-11-21, 10:00 UTC = 11:00 in Berlin (TZ is fixed by test/setup.ts).
 const NOW = new Date('2026-11-21T10:00:00Z');
@@ -51,14 +52,6 @@ async function ok(args: string[], opts: { now?: Date; tty?: boolean; stdin?: str
   return r;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the command to fail');
-}
 
 const fileJson = () => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
 

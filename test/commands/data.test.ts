@@ -7,7 +7,6 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { marked, type Token } from 'marked';
 import { stringWidth } from '../../src/render/text.js';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -24,62 +23,31 @@ import { runJournal } from '../../src/commands/journal.js';
 import { runSearch, type SearchOptions } from '../../src/commands/search.js';
 import { runSessionAdd, runSessionEdit } from '../../src/commands/session.js';
 import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
-import type { Entry } from '../../src/domain/entries.js';
 import { DataError, UsageError } from '../../src/errors.js';
 import { makeChalk } from '../../src/io.js';
 import { Store } from '../../src/store/index.js';
 import { LATEST_VERSION, migrate } from '../../src/store/migrations/index.js';
 import { openDatabase } from '../../src/store/open.js';
+import { insertEntry, rejection, tempDirs, testWorld } from '../helpers/world.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'import');
 const fixture = (name: string) => path.join(FIXTURES, name);
 // The test clock: Saturday 2026-11-21 10:00 UTC = 11:00 in Berlin.
 const NOW = new Date('2026-11-21T10:00:00Z');
 
-const tmpDirs: string[] = [];
-afterEach(() => {
-  for (const dir of tmpDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-function tmpDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrate-data-'));
-  tmpDirs.push(dir);
-  return dir;
-}
+const tmpDir = tempDirs('integrate-data-');
 function tmpFile(name: string, content: string): string {
   const file = path.join(tmpDir(), name);
   fs.writeFileSync(file, content);
   return file;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the command to fail');
-}
 
 /** A fresh in-memory database; `ctx(...)` makes contexts (runs) on it. */
-function world() {
-  const store = createTestCtx().testStore;
-  return {
-    store,
-    ctx: (opts: TestCtxOptions = {}) => createTestCtx({ now: NOW, ...opts, store }),
-    entries: () => store.entries.list({ limit: 10_000 }),
-  };
-}
+const world = () => testWorld({ now: NOW });
 type World = ReturnType<typeof world>;
 
-function insert(store: Store, overrides: Partial<Entry>): Entry {
-  const entry: Entry = {
-    id: crypto.randomUUID(), createdAt: '2026-11-20T09:00:00.000Z', utcOffset: 60, localDate: '2026-11-20',
-    kind: 'checkin', pack: null, private: false, starred: false, text: '', metrics: {}, practices: [], tags: [],
-    ...overrides,
-  };
-  store.entries.insert(entry);
-  return entry;
-}
+const insert = insertEntry;
 
 /** Rows in every table (the FTS index's own internal tables too, unless leaving them out), to prove that nothing changed. */
 function tableCounts(store: Store, ftsInternals = true): Record<string, number> {

@@ -5,10 +5,10 @@ import { runDelete } from '../../src/commands/delete.js';
 import { runEdit } from '../../src/commands/edit.js';
 import { runList } from '../../src/commands/list.js';
 import { runShow } from '../../src/commands/show.js';
-import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
-import type { Entry, EntryJson } from '../../src/domain/entries.js';
+import { type TestCtxOptions } from '../../src/context.js';
+import type { EntryJson } from '../../src/domain/entries.js';
 import { CancelledError, NotFoundError, UsageError } from '../../src/errors.js';
-import type { Store } from '../../src/store/index.js';
+import { insertEntry, rejection, testWorld } from '../helpers/world.js';
 
 // The default test clock: Saturday 2026-11-21 10:00 UTC = 11:00 in Berlin.
 const ENTRY_KEYS = ['id', 'createdAt', 'kind', 'pack', 'metrics', 'practices', 'tags', 'text', 'private', 'starred'];
@@ -16,43 +16,12 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 /** A fresh in-memory world; `ctx(...)` makes more contexts on the same database. */
 function world() {
-  const first = createTestCtx();
-  const store = first.testStore;
-  return {
-    store,
-    ctx: (opts: TestCtxOptions = {}) => createTestCtx({ ...opts, store }),
-    all: () => store.entries.list({ limit: 1000 }),
-  };
+  const w = testWorld();
+  return { ...w, all: w.entries };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the command to fail');
-}
 
-function insert(store: Store, overrides: Partial<Entry>): Entry {
-  const entry: Entry = {
-    id: crypto.randomUUID(),
-    createdAt: '2026-11-20T09:00:00.000Z',
-    utcOffset: 60,
-    localDate: '2026-11-20',
-    kind: 'checkin',
-    pack: null,
-    private: false,
-    starred: false,
-    text: '',
-    metrics: {},
-    practices: [],
-    tags: [],
-    ...overrides,
-  };
-  store.entries.insert(entry);
-  return entry;
-}
+const insert = insertEntry;
 
 async function checkin(w: ReturnType<typeof world>, opts: CheckinOptions, ctxOpts: TestCtxOptions = {}) {
   const ctx = w.ctx(ctxOpts);

@@ -12,10 +12,11 @@ import { collectHome, homeText, runHome, type HomeFacts } from '../../src/comman
 import { runIntentionsAdd } from '../../src/commands/intentions.js';
 import { runJournal } from '../../src/commands/journal.js';
 import { runSessionAdd } from '../../src/commands/session.js';
-import { createProcessCtx, createTestCtx, type Ctx, type TestCtxOptions } from '../../src/context.js';
+import { createProcessCtx, createTestCtx, type Ctx } from '../../src/context.js';
 import { memoryIo } from '../../src/io.js';
 import { main, routeHome } from '../../src/main.js';
 import { SPARK_BARS } from '../../src/render/sparkline.js';
+import { testWorld } from '../helpers/world.js';
 
 // Saturday 2026-11-21, 10:00 UTC = 11:00 in Berlin (TZ is fixed by test/setup.ts).
 const NOW = new Date('2026-11-21T10:00:00Z');
@@ -24,11 +25,7 @@ const TODAY = '2026-11-21';
 /** A local wall-clock time in Berlin as an instant. */
 const at = (local: string) => new Date(local.includes('T') ? local : `${local}T21:00:00`);
 
-function world() {
-  const store = createTestCtx().testStore;
-  const ctx = (opts: TestCtxOptions = {}) => createTestCtx({ now: NOW, columns: 80, color: false, ...opts, store });
-  return { store, ctx };
-}
+const world = () => testWorld({ now: NOW, columns: 80, color: false });
 type World = ReturnType<typeof world>;
 
 async function checkinAt(w: World, local: string, opts: CheckinOptions) {

@@ -8,11 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runIntentionsAdd, runIntentionsList } from '../../src/commands/intentions.js';
 import { runJournal, situation, type JournalOptions } from '../../src/commands/journal.js';
 import { runSessionAdd } from '../../src/commands/session.js';
-import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
 import { CancelledError, NotFoundError, UsageError } from '../../src/errors.js';
 import { main } from '../../src/main.js';
 import type { Prompter } from '../../src/prompter.js';
 import type { Store } from '../../src/store/index.js';
+import { rejection, testWorld } from '../helpers/world.js';
 
 // The test clock: Saturday 2026-11-21 10:00 UTC = 11:00 in Berlin.
 const NOW = new Date('2026-11-21T10:00:00Z');
@@ -29,23 +29,8 @@ const REVIEW = 'Save this reflection?';
 /** Post-session answers up to (not including) the confirm "confusing". */
 const POST_START = [6, 'The music, and the colours', 'Relief, then sadness', '', 'My grandmother\'s kitchen', 'I do not have to earn rest'];
 
-function world() {
-  const store = createTestCtx().testStore;
-  return {
-    store,
-    ctx: (opts: TestCtxOptions = {}) => createTestCtx({ now: NOW, tty: true, ...opts, store }),
-    entries: () => store.entries.list({ limit: 1000 }),
-  };
-}
+const world = () => testWorld({ now: NOW, tty: true });
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the command to fail');
-}
 
 const packVersion = (store: Store, id: string) =>
   (store.db.prepare('SELECT pack_version AS v FROM entries WHERE id = ?').get(id) as { v: number | null }).v;

@@ -3,7 +3,6 @@
 // messages that quote input), prototype names are not settings or topics,
 // bad input stops with one clear line, nothing private is left in /tmp.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess, runAssessHistory, runAssessList } from '../../src/commands/assess.js';
@@ -19,8 +18,7 @@ import { runSessionAdd, runSessionEdit } from '../../src/commands/session.js';
 import { runShow } from '../../src/commands/show.js';
 import { runStats } from '../../src/commands/stats.js';
 import { readConfigFile } from '../../src/config.js';
-import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
-import type { Entry } from '../../src/domain/entries.js';
+import { createTestCtx } from '../../src/context.js';
 import type { Question } from '../../src/domain/packs.js';
 import { editText } from '../../src/editor.js';
 import { CancelledError, DataError, UsageError } from '../../src/errors.js';
@@ -28,47 +26,19 @@ import { htmlToText } from '../../src/formats/importers/daylio.js';
 import { main } from '../../src/main.js';
 import { askQuestion } from '../../src/packs/run.js';
 import type { Prompter } from '../../src/prompter.js';
-import type { Store } from '../../src/store/index.js';
 import { ensureBuilt, makeSandbox, runBin } from '../helpers/run-bin.js';
+import { insertEntry, rejection, tempDirs, testWorld } from '../helpers/world.js';
 
 const ESC = '\u001b';
 /** Anything a terminal would act on: ESC, BEL, C1 controls, bidi overrides. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-const tmpDirs: string[] = [];
-afterEach(() => {
-  for (const dir of tmpDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-function tmpDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrate-review-'));
-  tmpDirs.push(dir);
-  return dir;
-}
+const tmpDir = tempDirs('integrate-review-');
 
-function world() {
-  const first = createTestCtx();
-  const store = first.testStore;
-  return { store, ctx: (opts: TestCtxOptions = {}) => createTestCtx({ ...opts, store }) };
-}
+const world = () => testWorld();
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the command to fail');
-}
 
-function insert(store: Store, overrides: Partial<Entry>): Entry {
-  const entry: Entry = {
-    id: crypto.randomUUID(), createdAt: '2026-11-20T09:00:00.000Z', utcOffset: 60, localDate: '2026-11-20',
-    kind: 'checkin', pack: null, private: false, starred: false, text: '', metrics: {}, practices: [], tags: [],
-    ...overrides,
-  };
-  store.entries.insert(entry);
-  return entry;
-}
+const insert = insertEntry;
 
 /** A config folder holding one user pack. */
 function configWithPack(file: string, yaml: string): string {

@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runAssess } from '../../src/commands/assess.js';
 import { runCheckin, type CheckinOptions } from '../../src/commands/checkin.js';
 import { runJournal } from '../../src/commands/journal.js';
-import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
+import { type TestCtxOptions } from '../../src/context.js';
 import { main } from '../../src/main.js';
+import { testWorld } from '../helpers/world.js';
 
 const DAY = '2026-11-21'; // the default test clock's local day (Berlin)
 const NOW_ISO = '2026-11-21T10:00:00.000Z';
@@ -29,14 +30,8 @@ function answersFile(content: unknown): string {
 }
 
 function world() {
-  const first = createTestCtx();
-  const store = first.testStore;
-  return {
-    store,
-    ctx: (opts: TestCtxOptions = {}) => createTestCtx({ env: { LANG: 'en_US.UTF-8' }, ...opts, store }),
-    entries: () => store.entries.list({ limit: 1000 }),
-    flags: () => store.safety.between(DAY, DAY),
-  };
+  const w = testWorld({ env: { LANG: 'en_US.UTF-8' } });
+  return { ...w, flags: () => w.store.safety.between(DAY, DAY) };
 }
 type World = ReturnType<typeof world>;
 

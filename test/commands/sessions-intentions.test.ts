@@ -10,9 +10,10 @@ import {
   runSessionAdd, runSessionDelete, runSessionEdit, runSessionList, runSessionShow, type SessionFlags,
 } from '../../src/commands/session.js';
 import { runShow } from '../../src/commands/show.js';
-import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
+import { type TestCtxOptions } from '../../src/context.js';
 import { CancelledError, NotFoundError, UsageError } from '../../src/errors.js';
 import { main } from '../../src/main.js';
+import { rejection, testWorld } from '../helpers/world.js';
 
 // The test clock: Saturday 2026-11-21 10:00 UTC = 11:00 in Berlin.
 const NOW = new Date('2026-11-21T10:00:00Z');
@@ -20,22 +21,10 @@ const SESSION_KEYS = ['id', 'number', 'date', 'occurredAt', 'route', 'doseMg', '
 const INTENTION_KEYS = ['id', 'text', 'createdAt', 'status', 'dueDate', 'closedAt', 'sourceEntryId'];
 
 function world() {
-  const store = createTestCtx().testStore;
-  return {
-    store,
-    ctx: (opts: TestCtxOptions = {}) => createTestCtx({ now: NOW, ...opts, store }),
-    sessions: () => store.sessions.list(),
-  };
+  const w = testWorld({ now: NOW });
+  return { ...w, sessions: () => w.store.sessions.list() };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the command to fail');
-}
 
 async function add(w: ReturnType<typeof world>, opts: SessionFlags) {
   const ctx = w.ctx();

@@ -5,11 +5,10 @@
 // and its SVG chart, and the terminal rendering.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Marked } from 'marked';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runSummary, type SummaryOptions } from '../../src/commands/summary.js';
 import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
 import { DataError, UsageError } from '../../src/errors.js';
@@ -19,6 +18,7 @@ import {
   DEFAULT_FROM, FAMILY_WORDS, NOW, PRIVATE_WORDS, SESSION_DAYS, TODAY, at, checkinAt, journalAt, seedSummaryData,
   summaryWorld, type SummaryData, type SummaryWorld,
 } from '../fixtures/summary-data.js';
+import { rejection, tempDirs } from '../helpers/world.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -30,14 +30,6 @@ async function summarize(w: SummaryWorld, opts: SummaryOptions = {}, ctxOpts: Te
   return { out: ctx.io.stdout(), err: ctx.io.stderr(), ctx };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the command to fail');
-}
 
 /** The Markdown as a CommonMark/GFM renderer sees it. */
 function toHtml(markdown: string): string {
@@ -61,15 +53,7 @@ function tableRow(md: string, first: string): string[] {
   return line.slice(2, -2).split(' | ');
 }
 
-const tmpDirs: string[] = [];
-afterEach(() => {
-  for (const dir of tmpDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-function tmpDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrate-summary-'));
-  tmpDirs.push(dir);
-  return dir;
-}
+const tmpDir = tempDirs('integrate-summary-');
 
 /** Runs the project's markdownlint (markdownlint-cli2, the devDependency) with the committed config. */
 function markdownlint(...files: string[]) {
