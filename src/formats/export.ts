@@ -77,7 +77,7 @@ const csv: Exporter = {
   name: 'csv',
   extension: 'csv',
   write(store, filter, sink) {
-    const metrics = sortMetricNames(store.exports.metricNames());
+    const metrics = store.metrics.names();
     const header = ['id', 'date', 'time', 'utc_offset', 'kind', 'pack', ...metrics, 'practices', 'tags', 'private', 'starred', 'text'];
     sink(`${header.map(csvField).join(',')}\r\n`);
     let count = 0;

@@ -53,6 +53,19 @@ function fromRow(row: EntryRow): Entry {
   };
 }
 
+/** The WHERE clause (over entries aliased `e`) and its parameters for a filter; the limit is the caller's. */
+export function filterWhere(filter: EntryFilter & { excludePrivate?: boolean }): { where: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.since) { where.push('e.created_at >= ?'); params.push(filter.since); }
+  if (filter.until) { where.push('e.created_at < ?'); params.push(filter.until); }
+  if (filter.kind) { where.push('e.kind = ?'); params.push(filter.kind); }
+  if (filter.pack) { where.push('e.pack = ?'); params.push(filter.pack); }
+  if (filter.tag) { where.push('EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?)'); params.push(filter.tag); }
+  if (filter.excludePrivate) where.push('e.private = 0');
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
 export class EntryRepository {
   private readonly insertEntry: Statement;
   private readonly updateEntry: Statement;
@@ -167,14 +180,8 @@ export class EntryRepository {
   }
 
   list(filter: EntryFilter = {}): Entry[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.since) { where.push('e.created_at >= ?'); params.push(filter.since); }
-    if (filter.until) { where.push('e.created_at < ?'); params.push(filter.until); }
-    if (filter.kind) { where.push('e.kind = ?'); params.push(filter.kind); }
-    if (filter.pack) { where.push('e.pack = ?'); params.push(filter.pack); }
-    if (filter.tag) { where.push('EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?)'); params.push(filter.tag); }
-    const sql = `${SELECT_ENTRY} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.created_at DESC, e.id
+    const { where, params } = filterWhere(filter);
+    const sql = `${SELECT_ENTRY} ${where} ORDER BY e.created_at DESC, e.id
       ${filter.limit ? 'LIMIT ?' : ''}`;
     if (filter.limit) params.push(filter.limit);
     return this.db.prepare<unknown[], EntryRow>(sql).all(...params).map(fromRow);

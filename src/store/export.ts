@@ -1,36 +1,18 @@
 // Row streams for exports: one pass over the database, never the whole
 // history in memory at once.
 import type { Database } from 'better-sqlite3';
-import type { AnswerValue, QuestionType } from '../domain/packs.js';
+import type { Entry } from '../domain/entries.js';
+import type { AnswerRecord } from '../domain/packs.js';
 import type { SafetyFlagKind } from '../domain/safety.js';
-import type { EntryFilter } from './entries.js';
+import { filterWhere, type EntryFilter } from './entries.js';
 
-export interface ExportAnswer {
-  question: string;
-  position: number;
-  type: QuestionType;
-  prompt: string;
-  value: AnswerValue;
-  insight: boolean;
-  discuss: boolean;
-  role: string | null;
-}
+/** An answer as the export writes it: the question id under the key "question". */
+export type ExportAnswer = Omit<AnswerRecord, 'questionId'> & { question: string };
 
-export interface ExportEntryRow {
-  id: string;
-  createdAt: string;
-  utcOffset: number;
-  localDate: string;
-  kind: string;
-  pack: string | null;
+/** An entry with everything attached that a full-fidelity export carries. */
+export interface ExportEntryRow extends Entry {
   packVersion: number | null;
-  private: boolean;
-  starred: boolean;
-  text: string;
   updatedAt: string | null;
-  metrics: Record<string, number>;
-  tags: string[];
-  practices: string[];
   answers: ExportAnswer[];
   safetyFlags: SafetyFlagKind[];
 }
@@ -46,13 +28,7 @@ export class ExportRepository {
 
   /** Entries oldest first (by the day they were written on, where they were written; then in time), with everything attached, as an iterator. */
   *entries(filter: EntryFilter & { excludePrivate?: boolean }): Generator<ExportEntryRow> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.since) { where.push('e.created_at >= ?'); params.push(filter.since); }
-    if (filter.until) { where.push('e.created_at < ?'); params.push(filter.until); }
-    if (filter.kind) { where.push('e.kind = ?'); params.push(filter.kind); }
-    if (filter.tag) { where.push('EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?)'); params.push(filter.tag); }
-    if (filter.excludePrivate) where.push('e.private = 0');
+    const { where, params } = filterWhere(filter);
     const sql = `
       SELECT e.id, e.created_at, e.utc_offset, e.local_date, e.kind, e.pack, e.pack_version, e.private, e.starred, e.text, e.updated_at,
         (SELECT json_group_object(name, value) FROM entry_metrics WHERE entry_id = e.id) AS metrics,
@@ -62,7 +38,7 @@ export class ExportRepository {
             'value', json(value), 'insight', insight, 'discuss', discuss, 'role', role))
          FROM (SELECT * FROM entry_answers WHERE entry_id = e.id ORDER BY position)) AS answers,
         (SELECT json_group_array(kind) FROM (SELECT kind FROM safety_flags WHERE entry_id = e.id ORDER BY kind)) AS flags
-      FROM entries e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      FROM entries e ${where}
       ORDER BY e.local_date, e.created_at, e.id${filter.limit ? ' LIMIT ?' : ''}`;
     if (filter.limit) params.push(filter.limit);
     for (const r of this.db.prepare<unknown[], RawRow>(sql).iterate(...params)) {
@@ -77,9 +53,5 @@ export class ExportRepository {
         safetyFlags: JSON.parse(r.flags) as SafetyFlagKind[],
       };
     }
-  }
-
-  metricNames(): string[] {
-    return this.db.prepare<[], { name: string }>('SELECT DISTINCT name FROM entry_metrics ORDER BY name').all().map((r) => r.name);
   }
 }
