@@ -2,7 +2,7 @@
 // the one or two most useful things to do next.
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { ROUTE_LABELS } from '../domain/sessions.js';
+import { inPostSessionWindow, ROUTE_LABELS } from '../domain/sessions.js';
 import { addDays, daysBetween, isoWithOffset, localDate } from '../domain/time.js';
 import { dailySeries, streaks } from '../domain/trends.js';
 import { dueStatus } from '../domain/assessments.js';
@@ -12,7 +12,6 @@ import { truncate } from '../render/text.js';
 import { cadenceOf, instruments, resultsOf } from './assess.js';
 import { loadAllPacks } from './journal.js';
 
-const POST_SESSION_HOURS = 72;
 
 export interface HomeFacts {
   firstRun: boolean;
@@ -85,7 +84,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   }
 
   const next: HomeFacts['next'] = [];
-  if (session && !reflected && now.getTime() - Date.parse(session.occurredAt) <= POST_SESSION_HOURS * 3_600_000) {
+  if (session && !reflected && inPostSessionWindow(session, now)) {
     next.push({ command: 'integrate journal', why: `reflect on session ${session.number} while it is fresh` });
   }
   if (!facts.lastEntry || facts.lastEntry.daysAgo > 0) next.push({ command: 'integrate checkin', why: 'a quick check-in for today' });

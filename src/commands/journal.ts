@@ -6,7 +6,7 @@ import type { Ctx } from '../context.js';
 import { entryToJson, shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
-import { dayAfterLabel, type NumberedSession } from '../domain/sessions.js';
+import { dayAfterLabel, inPostSessionWindow, type NumberedSession } from '../domain/sessions.js';
 import { daysBetween, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, UsageError } from '../errors.js';
 import type { LoadedPacks } from '../packs/load.js';
@@ -29,7 +29,6 @@ export interface JournalOptions {
   json?: boolean;
 }
 
-const POST_SESSION_WINDOW_MS = 72 * 3_600_000;
 
 export function registerJournal(program: Command, ctx: Ctx): void {
   program
@@ -93,7 +92,7 @@ export function situation(store: Store, now: Date, defaultPack = 'daily'): Situa
   const last = store.entries.latestEntry();
   const daysSinceEntry = last ? daysBetween(last.localDate, today) : undefined;
   const sessionLabel = session ? capitalise(dayAfterLabel(session.number, session.localDate, today)) : undefined;
-  if (session && now.getTime() - Date.parse(session.occurredAt) <= POST_SESSION_WINDOW_MS
+  if (session && inPostSessionWindow(session, now)
     && !store.reflections.hasPackEntrySince('post-session', session.occurredAt)) {
     return { session, sessionLabel, daysSinceEntry, suggestedPack: 'post-session', reason: `${sessionLabel} — starting the post-session reflection.` };
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { ROUTES, ROUTE_LABELS, type NumberedSession, type Route, type Session, type SessionJson } from '../domain/sessions.js';
+import { inPostSessionWindow, ROUTES, ROUTE_LABELS, type NumberedSession, type Route, type Session, type SessionJson } from '../domain/sessions.js';
 import { localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
@@ -194,7 +194,7 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
   store.sessions.insert(session, now.toISOString());
   const saved = store.sessions.get(session.id)!;
   if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
-  const recent = now.getTime() - Date.parse(saved.occurredAt) <= 72 * 3_600_000;
+  const recent = inPostSessionWindow(saved, now);
   ctx.io.err(`Saved session ${saved.number} (${saved.localDate}).${recent ? ' When you are ready, integrate journal will offer the post-session reflection.' : ''}\n`);
 }
 

@@ -73,3 +73,10 @@ export function entrySessionLabel(sessions: readonly NumberedSession[], entry: {
   const s = sessionBefore(sessions, entry.createdAt);
   return s ? dayAfterLabel(s.number, s.localDate, entry.localDate) : undefined;
 }
+
+/** The days right after a session when the post-session reflection is offered first. */
+export const POST_SESSION_WINDOW_MS = 72 * 3_600_000;
+
+export function inPostSessionWindow(session: Pick<Session, 'occurredAt'>, now: Date): boolean {
+  return now.getTime() - Date.parse(session.occurredAt) <= POST_SESSION_WINDOW_MS;
+}
