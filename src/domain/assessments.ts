@@ -1,6 +1,6 @@
 // Scoring validated questionnaires from their pack data: totals, reverse
 // items, multipliers, severity bands, flags, subscales and when one is due.
-import type { Answers, Band, Pack, Question } from './packs.js';
+import type { Answers, Band, Pack, Question, Scoring } from './packs.js';
 import { addDays, daysBetween } from './time.js';
 
 export interface AssessmentResult {
@@ -70,6 +70,25 @@ export function scoreAssessment(pack: Pack, answers: Answers): AssessmentResult 
 export function safetyItemTriggered(pack: Pack, result: AssessmentResult): boolean {
   const item = pack.scoring?.safetyItem;
   return item !== undefined && result.safetyItemValue !== undefined && result.safetyItemValue > item.above;
+}
+
+export interface ScoreChange {
+  /** to − from, rounded to one decimal. */
+  delta: number;
+  /** "same" when the difference is smaller than the instrument's reliable-change threshold. */
+  direction: 'better' | 'worse' | 'same';
+  /** Whether |delta| reaches the threshold; without a threshold, any non-zero change counts. */
+  reliable: boolean;
+  threshold: number | undefined;
+}
+
+/** Reads a change between two reported scores with the instrument's reliable-change threshold. */
+export function classifyChange(scoring: Pick<Scoring, 'higherIsBetter' | 'reliableChange'>, from: number, to: number): ScoreChange {
+  const delta = Math.round((to - from) * 10) / 10;
+  const threshold = scoring.reliableChange;
+  const reliable = delta !== 0 && (threshold === undefined || Math.abs(delta) >= threshold);
+  const direction = !reliable ? 'same' : (delta > 0) === scoring.higherIsBetter ? 'better' : 'worse';
+  return { delta, direction, reliable, threshold };
 }
 
 /** "down 4 since 2026-11-01 — for PHQ-9 lower is better, so that is an improvement" */

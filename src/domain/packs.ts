@@ -74,6 +74,11 @@ export interface Scoring {
   subscales?: { id: string; title: string; items: string[] }[];
   /** Item whose value above `above` triggers the crisis response (PHQ-9 item 9). */
   safetyItem?: { question: string; above: number };
+  /**
+   * Smallest change of the reported score (after the multiplier) that counts as
+   * reliable; smaller differences read "about the same". From the instrument's literature.
+   */
+  reliableChange?: number;
 }
 
 export interface Pack {

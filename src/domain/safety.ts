@@ -2,15 +2,29 @@
 // mood score, a "yes" to a safety question, PHQ-9 item 9 above 0, or a short
 // list of unambiguous self-harm phrases. It never blocks anything.
 
-export const SAFETY_FLAG_KINDS = ['low-mood', 'phrase', 'safety-question', 'phq9-item9', 'safety-item'] as const;
+export const SAFETY_FLAG_KINDS = ['low-mood', 'phrase', 'mention', 'safety-question', 'phq9-item9', 'safety-item'] as const;
 export type SafetyFlagKind = (typeof SAFETY_FLAG_KINDS)[number];
 
 export const SAFETY_FLAG_LABELS: Record<SafetyFlagKind, string> = {
   'low-mood': 'mood of 0 or 1 in a check-in',
   phrase: 'words about self-harm or suicide in an entry',
+  mention: 'self-harm or suicide mentioned (past, negated or about someone else)',
   'safety-question': 'answered yes to the safety question',
   'phq9-item9': 'PHQ-9 item 9 (thoughts of being better off dead or self-harm) above 0',
   'safety-item': 'the safety item of a questionnaire',
+};
+
+/**
+ * How a flag is presented: `risk` flags show crisis resources and lead the
+ * therapist summary; `mention` flags get a gentle pointer and a softer label.
+ */
+export const SAFETY_FLAG_SEVERITY: Record<SafetyFlagKind, 'risk' | 'mention'> = {
+  'low-mood': 'risk',
+  phrase: 'risk',
+  mention: 'mention',
+  'safety-question': 'risk',
+  'phq9-item9': 'risk',
+  'safety-item': 'risk',
 };
 
 /**

@@ -85,6 +85,7 @@ const scoring = z
     flags: z.array(z.object({ below: z.number().optional(), above: z.number().optional(), label: z.string().min(1) }).strict()).optional(),
     subscales: z.array(z.object({ id: idString, title: z.string().min(1), items: z.array(idString).min(1) }).strict()).optional(),
     safetyItem: z.object({ question: idString, above: z.number() }).strict().optional(),
+    reliableChange: z.number().positive().optional(),
   })
   .strict();
 
