@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError, DataError } from './errors.js';
 import { writeFileAtomic } from './files.js';
+import { countryCode, coverage, coveredRegions, INTERNATIONAL, regionName } from './domain/crisis.js';
 
 export interface Config {
   region?: string;
@@ -23,6 +24,8 @@ interface KeySpec {
   describe: string;
   example: string;
   parse(raw: string): string | number;
+  /** Only for `config set`: throws UsageError to refuse a parsed value, or returns a note to show. */
+  check?(value: string | number): string | undefined;
 }
 
 const positiveDays = (key: string) => (raw: string) => {
@@ -33,11 +36,25 @@ const positiveDays = (key: string) => (raw: string) => {
 /** Every setting there is. `cadence.<instrument>` keys cover any assessment pack. */
 export const CONFIG_KEYS: Record<string, KeySpec> = {
   region: {
-    describe: 'country or region for crisis resources (US, CA, GB, IE, or an EU country code such as DE)',
+    describe: 'country for crisis lines: a two-letter code such as AU, GB or DE, or "international" (default: from your locale; integrate crisis --list)',
     example: 'GB',
+    // Reading stays lenient (a code this version has no lines for is warned about where the lines are shown);
+    // `config set` refuses it through check() below.
     parse: (raw) => {
-      if (!/^[A-Za-z]{2}$/.test(raw.trim())) throw new UsageError(`region must be a two-letter country code such as US, GB or DE; got "${raw}".`);
-      return raw.trim().toUpperCase();
+      if (raw.trim().toLowerCase() === INTERNATIONAL) return INTERNATIONAL;
+      const code = countryCode(raw);
+      if (!code) throw new UsageError(`region must be a two-letter country code such as US, GB or DE, or "international"; got "${raw}".`);
+      return code;
+    },
+    check: (value) => {
+      const code = String(value);
+      if (code === INTERNATIONAL) return 'integrate crisis will show only the international directory, findahelpline.com.';
+      if (coverage(code) === 'eu-112') return `integrate has only the EU emergency number 112 for ${regionName(code)}; findahelpline.com lists its crisis lines.`;
+      if (coverage(code) === 'none') {
+        const name = regionName(code);
+        throw new UsageError(`No crisis lines for ${name === code ? code : `${name} (${code})`} in integrate yet. Covered: ${coveredRegions().join(', ')} (integrate crisis --list); or set region to "international" for findahelpline.com only.`);
+      }
+      return undefined;
     },
   },
   editor: { describe: 'editor for long answers and integrate edit (before $VISUAL/$EDITOR)', example: 'nano', parse: (raw) => nonEmpty('editor', raw) },

@@ -11,6 +11,7 @@ import { sparkline } from '../render/sparkline.js';
 import { truncate } from '../render/text.js';
 import { cadenceOf, instruments, resultsOf } from './assess.js';
 import { loadAllPacks } from './journal.js';
+import { regionSummary } from '../safety.js';
 
 
 export interface HomeFacts {
@@ -114,6 +115,9 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       'and see how you are doing over time. Nothing leaves this computer.',
       '',
       fit(`Your entries will be kept in ${sanitizeLine(f.database)}`),
+      '',
+      fit(`Crisis lines: integrate crisis (${regionSummary(ctx)}).`),
+      fit('To set your country: integrate config set region XX'),
       '',
     );
   } else {
