@@ -39,7 +39,8 @@ export async function runCrisis(opts: CrisisOptions, ctx: Ctx): Promise<void> {
     return;
   }
   const report = crisisReport(ctx, opts.region);
-  for (const warning of report.warnings) ctx.io.err(`${wrapCrisisText(warning, crisisWidth(ctx))}\n`);
+  // One line each, as every warning is.
+  for (const warning of report.warnings) ctx.io.err(`${warning}\n`);
   const { choice, resources } = report;
   if (opts.json) {
     ctx.io.out(`${JSON.stringify({

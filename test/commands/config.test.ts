@@ -149,8 +149,8 @@ describe('validation', () => {
   });
 
   const BAD: [string, string, string][] = [
-    ['region', 'USA', 'region must be a two-letter country code such as US, GB or DE; got "USA".'],
-    ['region', '12', 'region must be a two-letter country code such as US, GB or DE; got "12".'],
+    ['region', 'USA', 'region must be a two-letter country code such as US, GB or DE, or "international"; got "USA".'],
+    ['region', '12', 'region must be a two-letter country code such as US, GB or DE, or "international"; got "12".'],
     ['weekStart', 'friday', 'weekStart must be monday or sunday; got "friday".'],
     ['dateFormat', 'x', 'dateFormat must be one of YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, MM/DD/YYYY; got "x".'],
     ['checkinReminderDays', '0', 'checkinReminderDays must be a whole number of days from 1 to 365; got "0".'],
