@@ -36,7 +36,7 @@ const positiveDays = (key: string) => (raw: string) => {
 /** Every setting there is. `cadence.<instrument>` keys cover any assessment pack. */
 export const CONFIG_KEYS: Record<string, KeySpec> = {
   region: {
-    describe: 'country for crisis lines: a two-letter code such as AU, GB or DE, or "international" (default: from your locale; integrate crisis --list)',
+    describe: 'country for crisis lines, e.g. AU, GB, DE, or "international" (default: from your locale; integrate crisis --list)',
     example: 'GB',
     // Reading stays lenient (a code this version has no lines for is warned about where the lines are shown);
     // `config set` refuses it through check() below.
