@@ -2,7 +2,7 @@
 // blocks saving, never contacts anyone, and is shown at most once per run.
 import type { Ctx } from './context.js';
 import {
-  chooseRegion, coverage, INTERNATIONAL, regionName, resourcesFor,
+  chooseRegion, coverage, INTERNATIONAL, localeCountry, regionName, resourcesFor,
   type Line, type RegionCandidate, type RegionChoice, type Resources,
 } from './domain/crisis.js';
 import type { SafetyFlagKind } from './domain/safety.js';
@@ -26,9 +26,10 @@ export function regionCandidates(ctx: Ctx, explicitRegion?: string): RegionCandi
   if (explicitRegion !== undefined) candidates.push({ origin: 'flag', value: explicitRegion });
   if (ctx.env.INTEGRATE_REGION) candidates.push({ origin: 'env', value: ctx.env.INTEGRATE_REGION, variable: 'INTEGRATE_REGION' });
   if (configured) candidates.push({ origin: 'config', value: configured });
-  // POSIX order: LC_ALL overrides everything, then LANG.
-  const localeVar = ctx.env.LC_ALL ? 'LC_ALL' : ctx.env.LANG ? 'LANG' : undefined;
-  if (localeVar) candidates.push({ origin: 'locale', value: ctx.env[localeVar]!, variable: localeVar });
+  // POSIX order: LC_ALL overrides LANG. An LC_ALL that names no country at all
+  // (C, POSIX, often set by scripts) says nothing about where someone is, so LANG still counts.
+  if (ctx.env.LC_ALL) candidates.push({ origin: 'locale', value: ctx.env.LC_ALL, variable: 'LC_ALL' });
+  if (ctx.env.LANG && (!ctx.env.LC_ALL || !localeCountry(ctx.env.LC_ALL))) candidates.push({ origin: 'locale', value: ctx.env.LANG, variable: 'LANG' });
   return candidates;
 }
 

@@ -51,6 +51,12 @@ describe('integrate crisis', () => {
     expect(beforeFooter).not.toMatch(/\d{3}/);
   });
 
+  it('an LC_ALL naming a country integrate has no lines for is not overruled by LANG', async () => {
+    const { flat } = await run(['crisis'], { env: { LC_ALL: 'es_AR.UTF-8', LANG: 'en_US.UTF-8' } });
+    expect(flat).not.toMatch(/988/);
+    expect(flat).toMatch(/no lines for Argentina/);
+  });
+
   it('a locale integrate has no lines for says so and points to the directory', async () => {
     const { flat, err } = await run(['crisis'], { env: { LANG: 'es_AR.UTF-8' } });
     expect(err).toBe('');
@@ -62,6 +68,7 @@ describe('integrate crisis', () => {
     [{ LANG: 'en_US.UTF-8', INTEGRATE_REGION: 'gb' }, [], /Lines for United Kingdom \(GB\), from INTEGRATE_REGION/],
     [{ LANG: 'en_US.UTF-8', INTEGRATE_REGION: 'gb' }, ['--region', 'nz'], /Lines for New Zealand \(NZ\), from --region/],
     [{ LC_ALL: 'de_DE.UTF-8', LANG: 'en_US.UTF-8' }, [], /Lines for Germany \(DE\), from your locale de_DE\.UTF-8/],
+    [{ LC_ALL: 'C.UTF-8', LANG: 'en_IE.UTF-8' }, [], /Lines for Ireland \(IE\), from your locale en_IE\.UTF-8/],
   ])('says where the country came from (%j %j)', async (env, args, pattern) => {
     expect((await run(['crisis', ...args], { env })).flat).toMatch(pattern);
   });
