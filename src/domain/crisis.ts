@@ -58,7 +58,8 @@ export interface RegionChoice {
   skipped: { candidate: RegionCandidate; code?: string }[];
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+// Built on first use: most runs never name a country.
+let regionNames: Intl.DisplayNames | undefined;
 
 /** The English name of a country code: the data file's name, else the platform's, else the code itself. */
 export function regionName(code: string): string {
@@ -66,6 +67,7 @@ export function regionName(code: string): string {
   const entry = Object.hasOwn(CRISIS_DATA.regions, code) ? CRISIS_DATA.regions[code] : undefined;
   if (entry) return entry.name;
   try {
+    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
     const name = regionNames.of(code);
     return name && name !== 'Unknown Region' ? name : code;
   } catch {
