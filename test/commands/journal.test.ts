@@ -18,16 +18,18 @@ import { rejection, testWorld } from '../helpers/world.js';
 const NOW = new Date('2026-11-21T10:00:00Z');
 const HOUR = 3_600_000;
 
-/** Daily answers in question order: mood, anxiety, energy, sleep, practices, note. */
-const DAILY = [7, 3, 5, 7.5, ['meditation', 'yoga'], 'A quiet day with a good walk'];
+/** Daily answers in question order: mood, anxiety, energy, connection, sleep, body scan, practices, note. */
+const DAILY = [7, 3, 5, 6, 7.5, 'Shoulders tight, belly soft', ['meditation', 'yoga'], 'A quiet day with a good walk'];
 const DAILY_PROMPTS = [
   'How is your mood today?', 'How much anxiety are you carrying today?', 'How is your energy?',
-  'About how many hours did you sleep last night?', 'Which practices did you make room for today?', 'One line about today, if you like.',
+  'How connected do you feel today, to others or to yourself?',
+  'About how many hours did you sleep last night?', 'A quick body scan — where do you notice tension or ease today?',
+  'Which practices did you make room for today?', 'One line about today, if you like.',
 ];
 const REVIEW = 'Save this reflection?';
 
 /** Post-session answers up to (not including) the confirm "confusing". */
-const POST_START = [6, 'The music, and the colours', 'Relief, then sadness', '', 'My grandmother\'s kitchen', 'I do not have to earn rest'];
+const POST_START = [6, 'The music, and the colours', 'Relief, then sadness', '', 'My grandmother\'s kitchen', 'Deep blue, like a slow bell', 'I do not have to earn rest'];
 
 const world = () => testWorld({ now: NOW, tty: true });
 
@@ -62,18 +64,18 @@ describe('journal daily, interactively', () => {
 
     expect(ctx.prompter.asked.map((m) => m.replace(/ \(.*$/, ''))).toEqual([...DAILY_PROMPTS.map((p) => p.replace(/ \(.*$/, '')), REVIEW]);
     expect(ctx.prompter.asked[0]).toBe('How is your mood today? (0 = the worst it gets … 10 = the best it gets)');
-    expect(ctx.prompter.asked[3]).toBe('About how many hours did you sleep last night? (hours) (Enter to skip)');
+    expect(ctx.prompter.asked[4]).toBe('About how many hours did you sleep last night? (hours) (Enter to skip)');
     const [entry] = w.entries();
     expect(w.entries()).toHaveLength(1);
     expect(entry).toMatchObject({
       kind: 'journal', pack: 'daily', private: false, createdAt: NOW.toISOString(), localDate: '2026-11-21', utcOffset: 60,
-      metrics: { mood: 7, anxiety: 3, energy: 5, sleep: 7.5 },
+      metrics: { mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5 },
       practices: ['meditation', 'yoga'],
-      text: 'A quiet day with a good walk',
+      text: 'Shoulders tight, belly soft\n\nA quiet day with a good walk',
     });
-    expect(packVersion(w.store, entry!.id)).toBe(1);
+    expect(packVersion(w.store, entry!.id)).toBe(2);
     expect(answersOf(w.store, entry!.id)).toEqual({
-      mood: 7, anxiety: 3, energy: 5, sleep: 7.5, practices: ['meditation', 'yoga'], note: 'A quiet day with a good walk',
+      mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5, body: 'Shoulders tight, belly soft', practices: ['meditation', 'yoga'], note: 'A quiet day with a good walk',
     });
     // Metrics are visible to charts through the same store as check-ins.
     expect(w.store.entries.list({ limit: 10, kind: 'journal' })).toHaveLength(1);
@@ -84,7 +86,7 @@ describe('journal daily, interactively', () => {
 
   it('skipped questions are stored as nothing, not as zero', async () => {
     const w = world();
-    await runJournal('daily', {}, w.ctx({ answers: [4, undefined, undefined, undefined, [], '', 'save'] }));
+    await runJournal('daily', {}, w.ctx({ answers: [4, undefined, undefined, undefined, undefined, '', [], '', 'save'] }));
     const [entry] = w.entries();
     expect(entry).toMatchObject({ metrics: { mood: 4 }, practices: [], text: '' });
     expect(answersOf(w.store, entry!.id)).toEqual({ mood: 4, practices: [] });
@@ -211,7 +213,7 @@ describe('drafts: nothing is lost', () => {
     const ctx = w.ctx({ answers: [...DAILY, 'save'] });
     const seen = watchDrafts(ctx);
     await runJournal('daily', {}, ctx);
-    expect(seen).toEqual([null, 1, 2, 3, 4, 5, 6]);
+    expect(seen).toEqual([null, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(w.store.drafts.all()).toEqual([]);
   });
 
@@ -236,7 +238,7 @@ describe('drafts: nothing is lost', () => {
     expect(err.message).toContain('integrate journal --resume');
     const drafts = w.store.drafts.all();
     expect(drafts).toHaveLength(1);
-    expect(drafts[0]).toMatchObject({ pack: 'daily', packVersion: 1, private: true, answers: { mood: 7, anxiety: 3 } });
+    expect(drafts[0]).toMatchObject({ pack: 'daily', packVersion: 2, private: true, answers: { mood: 7, anxiety: 3 } });
     expect(w.entries()).toEqual([]);
   });
 
@@ -260,13 +262,13 @@ describe('drafts: nothing is lost', () => {
   it('--resume continues at the first unanswered question and saves the whole reflection', async () => {
     const w = world();
     await rejection(runJournal('daily', {}, w.ctx({ answers: [7, 3, new CancelledError()] })));
-    const ctx = w.ctx({ now: new Date(NOW.getTime() + HOUR), answers: [5, 7.5, ['yoga'], 'later that day', 'save'] });
+    const ctx = w.ctx({ now: new Date(NOW.getTime() + HOUR), answers: [5, 6, 7.5, '', ['yoga'], 'later that day', 'save'] });
     await runJournal(undefined, { resume: true }, ctx);
     expect(ctx.prompter.asked[0]).toMatch(/^How is your energy\?/);
-    expect(ctx.prompter.asked).toHaveLength(5);
+    expect(ctx.prompter.asked).toHaveLength(7);
     expect(ctx.io.stderr()).toContain('Resuming "Daily check-in" from 2026-11-21.\n');
     const [entry] = w.entries();
-    expect(entry!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, sleep: 7.5 });
+    expect(entry!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5 });
     expect(w.store.drafts.all()).toEqual([]);
   });
 
@@ -274,7 +276,7 @@ describe('drafts: nothing is lost', () => {
     const w = world();
     await rejection(runJournal('daily', {}, w.ctx({ answers: [7, undefined, new CancelledError()] })));
     expect(w.store.drafts.all()[0]!.answers).toEqual({ mood: 7, anxiety: null });
-    const ctx = w.ctx({ answers: [5, 8, [], '', 'save'] });
+    const ctx = w.ctx({ answers: [5, undefined, 8, '', [], '', 'save'] });
     await runJournal(undefined, { resume: true }, ctx);
     expect(ctx.prompter.asked[0]).toMatch(/^How is your energy\?/);
     expect(w.entries()[0]!.metrics).toEqual({ mood: 7, energy: 5, sleep: 8 });
@@ -292,19 +294,19 @@ describe('drafts: nothing is lost', () => {
   it('Ctrl-C at the review keeps every answer; resuming goes straight to the review', async () => {
     const w = world();
     await rejection(runJournal('daily', {}, w.ctx({ answers: [...DAILY, new CancelledError()] })));
-    expect(Object.keys(w.store.drafts.all()[0]!.answers)).toHaveLength(6);
+    expect(Object.keys(w.store.drafts.all()[0]!.answers)).toHaveLength(8);
     const ctx = w.ctx({ answers: ['save'] });
     await runJournal(undefined, { resume: true }, ctx);
     expect(ctx.prompter.asked).toEqual([REVIEW]);
-    expect(w.entries()[0]!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, sleep: 7.5 });
+    expect(w.entries()[0]!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5 });
   });
 
   it('a resumed draft keeps the --date and --private it was started with', async () => {
     const w = world();
     await rejection(runJournal('daily', { date: '2026-11-19', private: true }, w.ctx({ answers: [6, new CancelledError()] })));
     expect(w.store.drafts.all()[0]).toMatchObject({ private: true, entryAt: expect.stringMatching(/^2026-11-1[89]T/) });
-    await runJournal(undefined, { resume: true }, w.ctx({ now: new Date('2026-11-22T09:00:00Z'), answers: [2, 4, 6, [], '', 'save'] }));
-    expect(w.entries()[0]).toMatchObject({ localDate: '2026-11-19', private: true, metrics: { mood: 6, anxiety: 2, energy: 4, sleep: 6 } });
+    await runJournal(undefined, { resume: true }, w.ctx({ now: new Date('2026-11-22T09:00:00Z'), answers: [2, 4, 5, 6, '', [], '', 'save'] }));
+    expect(w.entries()[0]).toMatchObject({ localDate: '2026-11-19', private: true, metrics: { mood: 6, anxiety: 2, energy: 4, connection: 5, sleep: 6 } });
   });
 
   it('--resume without a draft, or with a pack name or --answers, is a usage error', async () => {
@@ -317,11 +319,11 @@ describe('drafts: nothing is lost', () => {
   it('plain `journal` offers the unfinished draft: continue it', async () => {
     const w = world();
     await rejection(runJournal('daily', {}, w.ctx({ answers: [7, 3, new CancelledError()] })));
-    const ctx = w.ctx({ answers: ['resume', 5, 7.5, [], '', 'save'] });
+    const ctx = w.ctx({ answers: ['resume', 5, 6, 7.5, '', [], '', 'save'] });
     await runJournal(undefined, {}, ctx);
     expect(ctx.prompter.asked[0]).toBe('You have an unfinished "Daily check-in" from 2026-11-21 (2 answered). Continue it?');
     expect(ctx.prompter.asked[1]).toMatch(/^How is your energy\?/);
-    expect(w.entries()[0]!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, sleep: 7.5 });
+    expect(w.entries()[0]!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5 });
     expect(w.store.drafts.all()).toEqual([]);
   });
 
