@@ -10,6 +10,7 @@ import { runJournal, situation, type JournalOptions } from '../../src/commands/j
 import { runSessionAdd } from '../../src/commands/session.js';
 import { CancelledError, NotFoundError, UsageError } from '../../src/errors.js';
 import { main } from '../../src/main.js';
+import { DEFAULT_CONFIG } from '../../src/config.js';
 import type { Prompter } from '../../src/prompter.js';
 import type { Store } from '../../src/store/index.js';
 import { rejection, testWorld } from '../helpers/world.js';
@@ -360,8 +361,9 @@ describe('which pack, and why', () => {
     await addSession(w, '2026-11-20 09:30'); // yesterday, 25.5 h ago
     const ctx = w.ctx({ answers: [...POST_START, false, '', '', false, 'save'] });
     await runJournal(undefined, {}, ctx);
-    expect(ctx.io.stderr()).toContain('Day 1 after session 1\n');
-    expect(ctx.io.stderr()).toContain('Day 1 after session 1 — starting the post-session reflection.\n');
+    // Where the user is, then why this pack, without saying the day twice.
+    expect(ctx.io.stderr()).toContain('Day 1 after session 1\nAfter session 1: starting the post-session reflection. Rest comes first; stopping after one question is fine.\n');
+    expect(ctx.io.stderr().match(/Day 1 after session 1/g)).toHaveLength(1);
     expect(ctx.prompter.asked[0]).toMatch(/^How is your mood right now\?/);
     expect(w.entries()[0]!.pack).toBe('post-session');
 
@@ -372,24 +374,36 @@ describe('which pack, and why', () => {
     expect(next.prompter.asked[0]).toMatch(/^How is your mood today\?/);
   });
 
-  it('on the day of the session it says so', async () => {
+  it('a few hours after the session: rest comes first, and the post-session reflection is there if wanted', async () => {
     const w = world();
-    await addSession(w, '2026-11-21 08:00');
-    expect(situation(w.store, NOW)).toMatchObject({ suggestedPack: 'post-session', reason: 'Day of session 1 — starting the post-session reflection.' });
+    await addSession(w, '2026-11-21 08:00'); // 3 hours before NOW
+    const found = situation(w.store, NOW, DEFAULT_CONFIG);
+    expect(found).toMatchObject({ suggestedPack: 'post-session', sessionLabel: 'Day of session 1' });
+    expect(found.reason).toMatch(/^Session 1 began only a few hours ago, and rest comes first\..*stopping after one question is fine\.$/);
+  });
+
+  it('after the rest hours, on the day of the session: the post-session reflection, said once', async () => {
+    const w = world();
+    await addSession(w, '2026-11-21 03:00'); // 8 hours before NOW
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toMatchObject({
+      suggestedPack: 'post-session', sessionLabel: 'Day of session 1',
+      reason: 'After session 1: starting the post-session reflection. Rest comes first; stopping after one question is fine.',
+    });
+    expect(situation(w.store, NOW, { ...DEFAULT_CONFIG, postSessionRestHours: 12 }).reason).toMatch(/^Session 1 began only a few hours ago/);
   });
 
   it('more than 72 hours after the session: daily', async () => {
     const w = world();
     await addSession(w, '2026-11-18 09:00'); // 73 h before 10:00 UTC today (08:00 UTC on the 18th)
-    expect(situation(w.store, NOW)).toMatchObject({ suggestedPack: 'daily', reason: 'Starting the daily reflection.', sessionLabel: 'Day 3 after session 1' });
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'daily', reason: 'Starting the daily reflection.', sessionLabel: 'Day 3 after session 1' });
     const w2 = world();
     await addSession(w2, '2026-11-18 12:00'); // 70 h before
-    expect(situation(w2.store, NOW)).toMatchObject({ suggestedPack: 'post-session', reason: 'Day 3 after session 1 — starting the post-session reflection.' });
+    expect(situation(w2.store, NOW, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'post-session', reason: 'After session 1: starting the post-session reflection. Rest comes first; stopping after one question is fine.' });
   });
 
   it('no sessions at all: daily, with no session label', async () => {
     const w = world();
-    expect(situation(w.store, NOW)).toEqual({ suggestedPack: 'daily', reason: 'Starting the daily reflection.', session: undefined, sessionLabel: undefined, daysSinceEntry: undefined });
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toEqual({ suggestedPack: 'daily', reason: 'Starting the daily reflection.', session: undefined, sessionLabel: undefined, daysSinceEntry: undefined });
   });
 
   it('a post-session reflection on an earlier session does not count for the latest one', async () => {
@@ -398,7 +412,7 @@ describe('which pack, and why', () => {
     await addSession(w, '2026-11-09 10:00', earlier);
     await runJournal('post-session', { answers: '-' }, w.ctx({ now: earlier, stdin: '{"mood": 5}' }));
     await addSession(w, '2026-11-20 10:00');
-    expect(situation(w.store, NOW)).toMatchObject({ suggestedPack: 'post-session', reason: 'Day 1 after session 2 — starting the post-session reflection.', daysSinceEntry: 11 });
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'post-session', reason: 'After session 2: starting the post-session reflection. Rest comes first; stopping after one question is fine.', daysSinceEntry: 11 });
   });
 
   it('the automatic choice also applies to --answers', async () => {
@@ -569,5 +583,69 @@ describe('intentions from reflections', () => {
     const post = w.ctx({ answers: [new CancelledError()] });
     await rejection(runJournal('post-session', {}, post));
     expect(post.io.stderr()).not.toContain('open intentions');
+  });
+});
+
+describe('follow-ups after a session', () => {
+  it('one week after: journal picks the week-after reflection and says why', async () => {
+    const w = world();
+    await addSession(w, '2026-11-14 10:00', new Date('2026-11-14T12:00:00Z'));
+    const found = situation(w.store, NOW, DEFAULT_CONFIG);
+    expect(found).toMatchObject({ suggestedPack: 'week-after', sessionLabel: 'Day 7 after session 1', reason: 'One week after session 1: starting the week-after reflection.' });
+    await runJournal(undefined, { answers: '-' }, w.ctx({ tty: false, stdin: '{"stayed": "The kindness in the music"}' }));
+    expect(w.entries()[0]).toMatchObject({ pack: 'week-after', text: 'The kindness in the music' });
+    // Done: the next run falls back to the daily reflection.
+    expect(situation(w.store, NOW, DEFAULT_CONFIG).suggestedPack).toBe('daily');
+  });
+
+  it('a new session closes the previous session’s open follow-ups', async () => {
+    const w = world();
+    await addSession(w, '2026-11-05 10:00', new Date('2026-11-05T12:00:00Z'));
+    await addSession(w, '2026-11-19 10:00', new Date('2026-11-19T12:00:00Z'));
+    // Session 2 was 2 days ago with no post-session reflection: that is what is due, not session 1's week-after.
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'post-session', reason: expect.stringMatching(/^After session 2:/) });
+    const ctx = w.ctx({ tty: false });
+    await runJournal(undefined, { listDue: true }, ctx);
+    const out = ctx.io.stdout();
+    expect(out).toContain('Session 2 (2026-11-19)\n  • post-session  due now, until 2026-11-22\n');
+    expect(out).toMatch(/Session 1 \(2026-11-05\)\n {2}– post-session +not written, and that is all right\n {2}– week-after +closed when session 2 began\n {2}– month-after +closed when session 2 began\n/);
+  });
+
+  it('--list-due --json gives the same as data; without sessions it says how to add one', async () => {
+    const w = world();
+    const empty = w.ctx({ tty: false });
+    await runJournal(undefined, { listDue: true }, empty);
+    expect(empty.io.stdout()).toBe('No dosing sessions yet, so no follow-ups. Add one with integrate session add.\n');
+    await addSession(w, '2026-11-14 10:00', new Date('2026-11-14T12:00:00Z'));
+    const ctx = w.ctx({ tty: false });
+    await runJournal(undefined, { listDue: true, json: true }, ctx);
+    const data = JSON.parse(ctx.io.stdout());
+    expect(data.due).toEqual({ session: 1, day: 7, pack: 'week-after', label: 'one week after session 1' });
+    expect(data.sessions[0].followUps.map((f: { status: string }) => f.status)).toEqual(['missed', 'due', 'upcoming']);
+    expect(await rejection(runJournal('daily', { listDue: true }, w.ctx()))).toBeInstanceOf(UsageError);
+  });
+
+  it('the schedule follows the followUps setting', async () => {
+    const w = world();
+    await addSession(w, '2026-11-11 10:00', new Date('2026-11-11T12:00:00Z'));
+    expect(situation(w.store, NOW, DEFAULT_CONFIG).suggestedPack).toBe('week-after');
+    expect(situation(w.store, NOW, { ...DEFAULT_CONFIG, followUps: '0,14,30' }).suggestedPack).toBe('daily');
+  });
+
+  it('on the first day of the week the weekly review is suggested, unless one was written this past week', async () => {
+    const w = world();
+    const monday = new Date('2026-11-23T09:00:00Z');
+    expect(situation(w.store, monday, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'weekly', reason: expect.stringMatching(/^A new week: starting the weekly review/) });
+    expect(situation(w.store, monday, { ...DEFAULT_CONFIG, weekStart: 'sunday' }).suggestedPack).toBe('daily');
+    await runJournal('weekly', { answers: '-' }, w.ctx({ now: new Date('2026-11-20T18:00:00Z'), tty: false, stdin: '{"mood": 6}' }));
+    expect(situation(w.store, monday, DEFAULT_CONFIG).suggestedPack).toBe('daily');
+  });
+
+  it('--date: the session label is counted from the day reflected on, not from today', async () => {
+    const w = world();
+    await addSession(w, '2026-11-10 10:00', new Date('2026-11-10T12:00:00Z'));
+    const at = new Date('2026-11-13T17:00:00Z');
+    expect(situation(w.store, NOW, DEFAULT_CONFIG, at).sessionLabel).toBe('Day 3 after session 1');
+    expect(situation(w.store, NOW, DEFAULT_CONFIG).sessionLabel).toBe('Day 11 after session 1');
   });
 });

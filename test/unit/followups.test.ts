@@ -6,7 +6,6 @@ import {
 import type { NumberedSession } from '../../src/domain/sessions.js';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 function session(number: number, occurredAt: string, localDate = occurredAt.slice(0, 10)): NumberedSession {
   return {
