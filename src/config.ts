@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError, DataError } from './errors.js';
 import { writeFileAtomic } from './files.js';
-import { parseFollowUpDays } from './domain/followups.js';
+import { DEFAULT_FOLLOW_UP_DAYS, DEFAULT_REST_HOURS, parseFollowUpDays } from './domain/followups.js';
 
 export interface Config {
   region?: string;
@@ -16,8 +16,8 @@ export interface Config {
   weekStart: 'monday' | 'sunday';
   dateFormat: DateFormat;
   /** Days after a session at which follow-ups open, e.g. "0,7,30". */
-  followUps?: string;
-  postSessionRestHours?: number;
+  followUps: string;
+  postSessionRestHours: number;
 }
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
@@ -87,7 +87,10 @@ function nonEmpty(key: string, raw: string): string {
   return raw.trim();
 }
 
-export const DEFAULT_CONFIG: Config = { checkinReminderDays: 3, cadence: {}, weekStart: 'monday', dateFormat: 'YYYY-MM-DD' };
+export const DEFAULT_CONFIG: Config = {
+  checkinReminderDays: 3, cadence: {}, weekStart: 'monday', dateFormat: 'YYYY-MM-DD',
+  followUps: DEFAULT_FOLLOW_UP_DAYS.join(','), postSessionRestHours: DEFAULT_REST_HOURS,
+};
 
 /** The spec of a setting; own keys only, so "toString" or "__proto__" are unknown settings, not Object's. */
 function specOf(key: string): KeySpec | undefined {
