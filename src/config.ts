@@ -6,6 +6,7 @@ import path from 'node:path';
 import { UsageError, DataError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 import { countryCode, coverage, coveredRegions, INTERNATIONAL, regionName } from './domain/crisis.js';
+import { DEFAULT_FOLLOW_UP_DAYS, DEFAULT_REST_HOURS, parseFollowUpDays } from './domain/followups.js';
 
 export interface Config {
   region?: string;
@@ -15,6 +16,9 @@ export interface Config {
   cadence: Record<string, number>;
   weekStart: 'monday' | 'sunday';
   dateFormat: DateFormat;
+  /** Days after a session at which follow-ups open, e.g. "0,7,30". */
+  followUps: string;
+  postSessionRestHours: number;
 }
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
@@ -66,6 +70,23 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
   'cadence.phq9': { describe: 'days between PHQ-9 reminders (default 14)', example: '14', parse: positiveDays('cadence.phq9') },
   'cadence.gad7': { describe: 'days between GAD-7 reminders (default 14)', example: '14', parse: positiveDays('cadence.gad7') },
   'cadence.who5': { describe: 'days between WHO-5 reminders (default 7)', example: '7', parse: positiveDays('cadence.who5') },
+  followUps: {
+    describe: 'days after a session when a follow-up reflection opens: 0 = post-session, 7 = a week, 30 = a month (default 0,7,30)',
+    example: '0,7,30',
+    parse: (raw) => {
+      const parsed = parseFollowUpDays(raw);
+      if ('problem' in parsed) throw new UsageError(`followUps must be days after a session separated by commas, e.g. 0,7,30; ${parsed.problem} (got "${raw}").`);
+      return parsed.days.join(',');
+    },
+  },
+  postSessionRestHours: {
+    describe: 'hours after a session start before the post-session reflection is suggested (default 6)',
+    example: '6',
+    parse: (raw) => {
+      if (!/^\d{1,2}$/.test(raw.trim()) || Number(raw) > 48) throw new UsageError(`postSessionRestHours must be a whole number of hours from 0 to 48; got "${raw}".`);
+      return Number(raw);
+    },
+  },
   weekStart: { describe: 'first day of the week in weekly views: monday or sunday (default monday)', example: 'sunday', parse: (raw) => {
     const v = raw.trim().toLowerCase();
     if (v !== 'monday' && v !== 'sunday') throw new UsageError(`weekStart must be monday or sunday; got "${raw}".`);
@@ -83,7 +104,10 @@ function nonEmpty(key: string, raw: string): string {
   return raw.trim();
 }
 
-export const DEFAULT_CONFIG: Config = { checkinReminderDays: 3, cadence: {}, weekStart: 'monday', dateFormat: 'YYYY-MM-DD' };
+export const DEFAULT_CONFIG: Config = {
+  checkinReminderDays: 3, cadence: {}, weekStart: 'monday', dateFormat: 'YYYY-MM-DD',
+  followUps: DEFAULT_FOLLOW_UP_DAYS.join(','), postSessionRestHours: DEFAULT_REST_HOURS,
+};
 
 /** The spec of a setting; own keys only, so "toString" or "__proto__" are unknown settings, not Object's. */
 function specOf(key: string): KeySpec | undefined {

@@ -196,8 +196,8 @@ describe('mood in a check-in', () => {
 
   it('mood 0 answered at the prompts in a terminal', async () => {
     const w = world();
-    // mood, anxiety, energy, sleep (skipped), note
-    const ctx = await checkin(w, {}, { tty: true, answers: [0, undefined, undefined, undefined, ''] });
+    // mood, anxiety, energy, sleep, connection (skipped), note
+    const ctx = await checkin(w, {}, { tty: true, answers: [0, undefined, undefined, undefined, undefined, ''] });
     expectShownOnce(ctx.io.stderr());
     expect(w.flags().map((f) => f.kind)).toEqual(['low-mood']);
   });
