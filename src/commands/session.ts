@@ -10,6 +10,7 @@ import { formatDayTime } from '../render/dates.js';
 import { EMPTY_STDIN_NOTE, parseEntryDate, readNote } from './entry-values.js';
 import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
+import { sessionStory, storyText } from './shared/session-story.js';
 
 export interface SessionFlags {
   date?: string;
@@ -21,6 +22,7 @@ export interface SessionFlags {
   note?: string;
   json?: boolean;
   yes?: boolean;
+  full?: boolean;
 }
 
 export function sessionToJson(s: NumberedSession): SessionJson {
@@ -65,9 +67,11 @@ export function registerSession(program: Command, ctx: Ctx): void {
     .addHelpText('before', examples([['integrate session list', 'numbered, oldest first'], ['integrate session list --json', 'for scripts']]))
     .action((opts: SessionFlags) => runSessionList(opts, ctx));
 
-  session.command('show').description('show one session').argument('<id>', 'session number (e.g. 3) or id prefix')
+  session.command('show').description('one session from start to now: intention, reflections, mood before and after, follow-ups')
+    .argument('<id>', 'session number (e.g. 3) or id prefix')
+    .option('--full', 'every reflection answer in full, not short excerpts')
     .option('--json', 'print it as JSON')
-    .addHelpText('before', examples([['integrate session show 3', 'session 3'], ['integrate session show 3 --json', 'as JSON']]))
+    .addHelpText('before', examples([['integrate session show 3', 'the story of session 3'], ['integrate session show 3 --full', 'with every answer whole'], ['integrate session show 3 --json', 'as JSON']]))
     .action((id: string, opts: SessionFlags) => runSessionShow(id, opts, ctx));
 
   addSessionOptions(session.command('edit').description('change a session').argument('<id>', 'session number or id prefix'))
@@ -219,7 +223,14 @@ export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void
 
 export async function runSessionShow(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {
   const s = findSession(ctx, id);
-  ctx.io.out(opts.json ? `${JSON.stringify(sessionToJson(s), null, 2)}\n` : sessionDetail(s, ctx));
+  const story = sessionStory(ctx.store(), s, ctx.clock.now(), ctx.config());
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify({ ...sessionToJson(s), ...story }, null, 2)}\n`);
+    return;
+  }
+  ctx.io.out(sessionDetail(s, ctx) + storyText(story, {
+    full: Boolean(opts.full), width: ctx.io.columns, dim: ctx.io.c.dim, clean: sanitizeLine, cleanBlock: sanitize,
+  }));
 }
 
 export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {

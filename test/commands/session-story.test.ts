@@ -1,0 +1,68 @@
+// `integrate session show N` tells a session's story, on a simulated two-month course.
+import { describe, expect, it } from 'vitest';
+import { runSessionShow } from '../../src/commands/session.js';
+import { stringWidth } from '../../src/render/text.js';
+import { COURSE_NOW, twoMonthCourse } from '../fixtures/course.js';
+
+describe('session show: the story of a session', () => {
+  it('session 1: intention, pre- and post-session excerpts, the week-after, mood before/after with n, intentions, follow-ups', async () => {
+    const w = await twoMonthCourse();
+    const ctx = w.ctx();
+    await runSessionShow('1', {}, ctx);
+    const out = ctx.io.stdout();
+    for (const line of out.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+    expect(out).toMatch(/^Session +1\n/);
+    expect(out).toContain('Intention  To meet my grief with kindness');
+    expect(out).toContain('\nBefore the session · 2026-10-08\n  Bringing: A heavy month at work.\n');
+    expect(out).toContain('\nReflection (post-session) · 2026-10-10\n  Stands out: My father\'s workshop, the smell of sawdust.\n');
+    expect(out).toContain('  Nonverbal: Amber light\n');
+    expect(out).toContain('\nReflection (week-after) · 2026-10-16\n');
+    // Mood windows: 7 days before (10-02..10-08), and after up to 7 days (10-10..10-16); 10-04 and 10-13 had no check-in.
+    expect(out).toMatch(/\n {2}before +\S.{6}  mean [\d.]+ \(n = 6 days, 2026-10-02 to 2026-10-08\)\n/);
+    expect(out).toMatch(/\n {2}after +\S.{6}  mean [\d.]+ \(n = 6 days, 2026-10-10 to 2026-10-16\)\n/);
+    expect(out).toContain('\nIntentions from this session\n  ○ Ten minutes outside after lunch\n  ✓ Call my sister on Sunday\n');
+    expect(out).toContain('\nFollow-ups\n  after session 1: done 2026-10-10\n  one week after session 1: done 2026-10-16\n  one month after session 1: closed by the next session\n');
+    expect(out).not.toContain('Safety notes');
+  });
+
+  it('session 2: a skipped post-session reflection and the mood window stopping at session 3', async () => {
+    const w = await twoMonthCourse();
+    const ctx = w.ctx();
+    await runSessionShow('2', {}, ctx);
+    const out = ctx.io.stdout();
+    expect(out).toContain('  after session 2: not written\n  one week after session 2: done 2026-11-07\n');
+    expect(out).toContain('  one month after session 2: closed by the next session\n');
+    expect(out).toContain('  ○ Walk on Saturdays\n');
+  });
+
+  it('session 3: the post-session is done; the week-after is coming up; --json has the same facts', async () => {
+    const w = await twoMonthCourse();
+    const ctx = w.ctx();
+    await runSessionShow('3', { json: true }, ctx);
+    const data = JSON.parse(ctx.io.stdout());
+    expect(data).toMatchObject({ number: 3, route: 'im', doseMg: 50, intention: 'To let the body lead' });
+    expect(data.preSession).toBeNull();
+    expect(data.after.map((r: { pack: string }) => r.pack)).toEqual(['post-session']);
+    expect(data.followUps.map((f: { status: string }) => f.status)).toEqual(['done', 'upcoming', 'upcoming']);
+    // After the session: 11-28 .. 11-30 (today), three days.
+    expect(data.mood.after).toMatchObject({ from: '2026-11-28', to: '2026-11-30', n: 3 });
+    expect(data.mood.before.n).toBeGreaterThanOrEqual(5);
+    expect(data.safetyFlags).toEqual([]);
+    expect(COURSE_NOW.toISOString().slice(0, 10)).toBe('2026-11-30');
+  });
+
+  it('--full shows whole answers; excerpts are cut to the width without breaking the layout', async () => {
+    const w = await twoMonthCourse();
+    const long = 'A very long answer about the session that goes on and on, '.repeat(5);
+    const { runJournal } = await import('../../src/commands/journal.js');
+    await runJournal('week-after', { answers: '-' }, w.ctx({ now: new Date('2026-12-04T18:00:00Z'), stdin: JSON.stringify({ faded: long }) }));
+    const short = w.ctx({ now: new Date('2026-12-05T10:00:00Z') });
+    await runSessionShow('3', {}, short);
+    expect(short.io.stdout()).toMatch(/ {2}Faded: A very long answer about the session .*…\n/);
+    const full = w.ctx({ now: new Date('2026-12-05T10:00:00Z') });
+    await runSessionShow('3', { full: true }, full);
+    const text = full.io.stdout().replace(/\n {4}/g, ' ');
+    expect(text).toContain(long.trim());
+    for (const line of full.io.stdout().split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+  });
+});
