@@ -81,7 +81,9 @@ describe('journal daily, interactively', () => {
     // Metrics are visible to charts through the same store as check-ins.
     expect(w.store.entries.list({ limit: 10, kind: 'journal' })).toHaveLength(1);
     expect(w.store.drafts.all()).toEqual([]);
-    expect(ctx.io.stdout()).toContain('Your daily check-in:');
+    expect(ctx.io.stdout()).toContain('Your answers — Daily check-in:');
+    // Help text is wrapped at word boundaries to the terminal width.
+    for (const line of ctx.io.stdout().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(ctx.io.stderr()).toMatch(new RegExp(`Saved reflection ${entry!.id.slice(0, 8)} \\(Daily check-in\\)\\.\\n$`));
   });
 
@@ -148,7 +150,7 @@ describe('the review', () => {
     expect(entry!.metrics).toMatchObject({ mood: 9, anxiety: 3 });
     expect(answersOf(w.store, entry!.id).mood).toBe(9);
     // The review is shown again with the new value before the second "save".
-    const reviews = ctx.io.stdout().split('Your daily check-in:');
+    const reviews = ctx.io.stdout().split('Your answers — Daily check-in:');
     expect(reviews).toHaveLength(3);
     expect(reviews[2]).toMatch(/How is your mood today\?\n {4}9\n/);
   });
@@ -200,8 +202,8 @@ describe('drafts: nothing is lost', () => {
       seen.push(drafts.length ? Object.keys(drafts[0]!.answers).length : null);
       return fn(...args);
     };
-    const wrapped: Prompter & { asked: string[] } = {
-      asked: inner.asked,
+    const wrapped: Prompter & { asked: string[]; finals: string[] } = {
+      asked: inner.asked, finals: inner.finals,
       input: before(inner.input), number: before(inner.number), confirm: before(inner.confirm),
       select: before(inner.select) as Prompter['select'], checkbox: before(inner.checkbox) as Prompter['checkbox'], editor: before(inner.editor),
     };
@@ -583,6 +585,21 @@ describe('intentions from reflections', () => {
     const post = w.ctx({ answers: [new CancelledError()] });
     await rejection(runJournal('post-session', {}, post));
     expect(post.io.stderr()).not.toContain('open intentions');
+  });
+});
+
+describe('post-session prompts in a narrow terminal', () => {
+  it('help lines wrap at word boundaries; a finished /edit line does not echo "/edit"', async () => {
+    const w = testWorld({ now: NOW, tty: true, columns: 40 });
+    const ctx = w.ctx({ answers: [6, '/edit', 'Written in the editor', ...POST_START.slice(2), false, '', '', false, 'save'] });
+    await runJournal('post-session', {}, ctx);
+    const helpLines = ctx.io.stdout().split('\n').filter((l) => l.includes('flat') || l.includes('little seemed'));
+    expect(helpLines.length).toBeGreaterThan(0);
+    for (const line of ctx.io.stdout().split('\n')) expect(line.length, line).toBeLessThanOrEqual(40);
+    expect(ctx.io.stdout()).toContain('There are no wrong answers, and');
+    expect(answersOf(w.store, w.entries()[0]!.id)['stands-out']).toBe('Written in the editor');
+    expect(ctx.prompter.finals).toContain('(written in your editor)');
+    expect(ctx.prompter.finals).not.toContain('/edit');
   });
 });
 
