@@ -32,6 +32,8 @@ export interface HomeFacts {
   /** A session began less than the rest hours ago: no homework, rest first. */
   resting: boolean;
   weeklyDue: boolean;
+  /** The next planned session. */
+  planned: { number: number; date: string; daysUntil: number } | null;
   next: { command: string; why: string }[];
 }
 
@@ -58,7 +60,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
     firstRun: !store, database: ctx.dbPath().path, greeting: greetingFor(now.getHours()), today,
     session: null, lastEntry: null, streak: { current: 0, longest: 0 },
     mood14: { from: from14, to: today, values: Array(14).fill(null), sparkline: ' '.repeat(14) },
-    openIntentions: [], openIntentionCount: 0, dueAssessments: [], followUp: null, resting: false, weeklyDue: false, next: [],
+    openIntentions: [], openIntentionCount: 0, dueAssessments: [], followUp: null, resting: false, weeklyDue: false, planned: null, next: [],
   };
   if (!store) {
     facts.next = [
@@ -94,6 +96,9 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   if (followUps.due) facts.followUp = { session: followUps.due.sessionNumber, pack: followUps.due.pack, label: followUps.due.label };
   facts.resting = followUps.resting !== undefined;
   facts.weeklyDue = followUps.weeklyDue;
+  if (followUps.planned) {
+    facts.planned = { number: followUps.planned.number, date: followUps.planned.localDate, daysUntil: daysBetween(today, followUps.planned.localDate) };
+  }
 
   const next: HomeFacts['next'] = [];
   // At most one reflection is suggested at a time: a follow-up first, else the weekly review.
@@ -104,6 +109,8 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
         ? `rest first, then a word on session ${followUps.due.sessionNumber} (one line is fine)`
         : `${followUps.due.label}: a look back`,
     });
+  } else if (followUps.preSessionDue && followUps.planned) {
+    next.push({ command: 'integrate journal pre-session', why: `get ready for session ${followUps.planned.number}` });
   } else if (followUps.weeklyDue) {
     next.push({ command: 'integrate journal weekly', why: 'a new week: the weekly review' });
   }
@@ -155,6 +162,10 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
     if (present.length) {
       const mean = Math.round((present.reduce((a, b) => a + b, 0) / present.length) * 10) / 10;
       lines.push(`Mood, last 14 days  ${c.cyan(f.mood14.sparkline)}  mean ${mean}`);
+    }
+    if (f.planned) {
+      const when = f.planned.daysUntil === 0 ? 'today' : f.planned.daysUntil === 1 ? 'tomorrow' : `in ${f.planned.daysUntil} days`;
+      lines.push(fit(`Session ${f.planned.number} is planned for ${f.planned.date} (${when})`));
     }
     if (f.resting) lines.push(fit('Rest comes first today. The reflection can wait until you are ready.'));
     if (f.openIntentions.length) {

@@ -120,6 +120,9 @@ export function situation(store: Store, now: Date, config: Pick<Config, 'default
       reason: `Session ${state.resting.sessionNumber} began only a few hours ago, and rest comes first. If you want to write now, here is the post-session reflection; stopping after one question is fine.`,
     };
   }
+  if (state.preSessionDue && state.planned) {
+    return { ...base, suggestedPack: 'pre-session', reason: `Session ${state.planned.number} is planned for ${state.planned.localDate}: starting the pre-session reflection (an intention is welcome, not required).` };
+  }
   if (state.weeklyDue && defaultPack !== 'weekly') {
     return { ...base, suggestedPack: 'weekly', reason: 'A new week: starting the weekly review (integrate journal daily for the short one).' };
   }

@@ -152,3 +152,15 @@ export function weeklyReviewDue(today: string, weekStart: 'monday' | 'sunday', l
   if (weekday !== (weekStart === 'monday' ? 1 : 0)) return false;
   return lastWeeklyDay === undefined || lastWeeklyDay < addDays(today, -6);
 }
+
+/**
+ * The pre-session reflection is suggested the day before a planned session and
+ * on its day (before it starts), unless one was written since the last session
+ * (or within the two days before, when there is none).
+ */
+export function preSessionDue(now: Date, today: string, planned: { occurredAt: string; localDate: string } | undefined, lastPreSessionAt: string | undefined, lastSessionAt: string | undefined): boolean {
+  if (!planned || Date.parse(planned.occurredAt) <= now.getTime()) return false;
+  if (planned.localDate !== today && planned.localDate !== addDays(today, 1)) return false;
+  const since = lastSessionAt ?? new Date(now.getTime() - 2 * DAY_MS).toISOString();
+  return lastPreSessionAt === undefined || lastPreSessionAt < since;
+}

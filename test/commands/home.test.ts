@@ -212,7 +212,7 @@ describe('a normal day', () => {
     const facts = JSON.parse(await home(w.ctx(), true)) as HomeFacts;
     expect(Object.keys(facts)).toEqual([
       'firstRun', 'database', 'greeting', 'today', 'session', 'lastEntry', 'streak', 'mood14',
-      'openIntentions', 'openIntentionCount', 'dueAssessments', 'followUp', 'resting', 'weeklyDue', 'next',
+      'openIntentions', 'openIntentionCount', 'dueAssessments', 'followUp', 'resting', 'weeklyDue', 'planned', 'next',
     ]);
     expect(facts).toMatchObject({
       firstRun: false, greeting: 'Good morning', today: TODAY,

@@ -66,3 +66,56 @@ describe('session show: the story of a session', () => {
     for (const line of full.io.stdout().split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
   });
 });
+
+describe('planned sessions', () => {
+  it('a future date is refused without --planned, and --planned needs a future date', async () => {
+    const { testWorld, rejection } = await import('../helpers/world.js');
+    const { runSessionAdd } = await import('../../src/commands/session.js');
+    const { UsageError } = await import('../../src/errors.js');
+    const w = testWorld({ now: new Date('2026-11-21T10:00:00Z') });
+    const future = await rejection(runSessionAdd({ route: 'iv', date: 'tomorrow 10:00' }, w.ctx()));
+    expect(future).toBeInstanceOf(UsageError);
+    expect(future.message).toMatch(/^That session is in the future \(2026-11-22 10:00\)\. To plan an upcoming session, add --planned/);
+    const past = await rejection(runSessionAdd({ route: 'iv', date: 'yesterday', planned: true }, w.ctx()));
+    expect(past.message).toMatch(/^--planned is for a session still to come/);
+    expect(w.store.sessions.list()).toEqual([]);
+  });
+
+  it('a planned session shows on home; the day before, the pre-session reflection is the one suggestion', async () => {
+    const { testWorld } = await import('../helpers/world.js');
+    const { runSessionAdd } = await import('../../src/commands/session.js');
+    const { collectHome, homeText } = await import('../../src/commands/home.js');
+    const { situation, runJournal } = await import('../../src/commands/journal.js');
+    const { DEFAULT_CONFIG } = await import('../../src/config.js');
+    const w = testWorld({ now: new Date('2026-11-21T10:00:00Z'), columns: 80, color: false });
+    const ctx = w.ctx();
+    await runSessionAdd({ route: 'iv', date: '2026-11-25 10:00', planned: true }, ctx);
+    expect(ctx.io.stderr()).toContain('Planned session 1 for 2026-11-25. The day before, integrate will suggest the pre-session reflection');
+    const early = await collectHome(w.ctx());
+    expect(early.planned).toEqual({ number: 1, date: '2026-11-25', daysUntil: 4 });
+    expect(homeText(early, w.ctx())).toContain('Session 1 is planned for 2026-11-25 (in 4 days)\n');
+    expect(early.next.map((n) => n.command)).not.toContain('integrate journal pre-session');
+    // No follow-ups for a session that has not happened.
+    expect(early.followUp).toBeNull();
+
+    const dayBefore = new Date('2026-11-24T17:00:00Z');
+    const facts = await collectHome(w.ctx({ now: dayBefore }));
+    expect(facts.next[0]).toEqual({ command: 'integrate journal pre-session', why: 'get ready for session 1' });
+    expect(situation(w.store, dayBefore, DEFAULT_CONFIG).suggestedPack).toBe('pre-session');
+    await runJournal('pre-session', { answers: '-' }, w.ctx({ now: dayBefore, tty: false, stdin: '{"mood": 5}' }));
+    expect((await collectHome(w.ctx({ now: dayBefore }))).next.map((n) => n.command)).not.toContain('integrate journal pre-session');
+  });
+
+  it('the route picker starts on the route used last time', async () => {
+    const { testWorld } = await import('../helpers/world.js');
+    const { runSessionAdd } = await import('../../src/commands/session.js');
+    const w = testWorld({ now: new Date('2026-11-21T10:00:00Z') });
+    await runSessionAdd({ route: 'im', date: '2026-11-01 10:00' }, w.ctx());
+    const ctx = w.ctx({ tty: true, answers: ['2026-11-20 10:00', 'im', undefined, '', '', '', ''] });
+    const seen: unknown[] = [];
+    const select = ctx.prompter.select.bind(ctx.prompter);
+    ctx.prompter.select = (o) => { seen.push(o.default); return select(o); };
+    await runSessionAdd({}, ctx);
+    expect(seen[0]).toBe('im');
+  });
+});

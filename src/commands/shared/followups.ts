@@ -3,9 +3,10 @@
 import type { Config } from '../../config.js';
 import {
   DEFAULT_FOLLOW_UP_DAYS, DEFAULT_REST_HOURS, dueFollowUp, followUpPack, followUpSchedule, parseFollowUpDays, restingAfter,
-  weeklyReviewDue, type FollowUpStep,
+  preSessionDue, weeklyReviewDue, type FollowUpStep,
 } from '../../domain/followups.js';
 import { localDate } from '../../domain/time.js';
+import type { NumberedSession } from '../../domain/sessions.js';
 import type { Store } from '../../store/index.js';
 
 export interface FollowUpState {
@@ -16,6 +17,10 @@ export interface FollowUpState {
   resting: FollowUpStep | undefined;
   /** The weekly review, suggested on the first day of the week when not done. */
   weeklyDue: boolean;
+  /** The next planned session, if one is on the calendar. */
+  planned: NumberedSession | undefined;
+  /** The day before (or the day of) a planned session, with no pre-session reflection yet. */
+  preSessionDue: boolean;
 }
 
 export function followUpDays(config: Pick<Config, 'followUps'>): readonly number[] {
@@ -25,14 +30,19 @@ export function followUpDays(config: Pick<Config, 'followUps'>): readonly number
 }
 
 export function followUpState(store: Store, config: Pick<Config, 'followUps' | 'postSessionRestHours' | 'weekStart'>, now: Date): FollowUpState {
-  const sessions = store.sessions.list().filter((s) => s.occurredAt <= now.toISOString());
+  const all = store.sessions.list();
+  const sessions = all.filter((s) => s.occurredAt <= now.toISOString());
+  const planned = all.find((s) => s.occurredAt > now.toISOString());
   const days = followUpDays(config);
   const packs = [...new Set(days.map(followUpPack))];
   const entries = sessions.length ? store.reflections.packEntries(packs, sessions[0]!.occurredAt) : [];
   const schedule = followUpSchedule(sessions, entries, now, { days, restHours: config.postSessionRestHours ?? DEFAULT_REST_HOURS });
   const today = localDate(now);
   const lastWeekly = store.reflections.packEntries(['weekly'], new Date(now.getTime() - 8 * 86_400_000).toISOString()).at(-1);
+  const lastPre = store.reflections.packEntries(['pre-session'], new Date(now.getTime() - 60 * 86_400_000).toISOString()).at(-1);
   return {
+    planned,
+    preSessionDue: preSessionDue(now, today, planned, lastPre?.createdAt, sessions.at(-1)?.occurredAt),
     schedule,
     due: dueFollowUp(schedule),
     resting: restingAfter(schedule),
