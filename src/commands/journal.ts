@@ -12,6 +12,7 @@ import { CancelledError, UsageError } from '../errors.js';
 import type { LoadedPacks } from '../packs/load.js';
 import { askRemaining, review } from '../packs/run.js';
 import { sanitizeLine } from '../render/sanitize.js';
+import { wrapItems } from '../render/wrap.js';
 import { offerSupport, supportReason } from '../safety.js';
 import { safetyTriggers } from '../domain/safety.js';
 import type { Store } from '../store/index.js';
@@ -199,7 +200,7 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
       pack = requirePackIn(loaded, draft.pack);
     } else {
       pack = reflectionPack(loaded, packArg ?? found.suggestedPack);
-      if (!packArg) ctx.io.err(`${found.reason}\n`);
+      if (!packArg) ctx.io.err(`${wrapItems(found.reason.split(' '), Math.max(30, ctx.io.columns - 1)).join('\n')}\n`);
     }
   }
 

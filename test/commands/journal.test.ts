@@ -364,7 +364,7 @@ describe('which pack, and why', () => {
     const ctx = w.ctx({ answers: [...POST_START, false, '', '', false, 'save'] });
     await runJournal(undefined, {}, ctx);
     // Where the user is, then why this pack, without saying the day twice.
-    expect(ctx.io.stderr()).toContain('Day 1 after session 1\nAfter session 1: starting the post-session reflection. Rest comes first; stopping after one question is fine.\n');
+    expect(ctx.io.stderr()).toContain('Day 1 after session 1\nAfter session 1: starting the post-session reflection. Rest comes first;\nstopping after one question is fine.\n');
     expect(ctx.io.stderr().match(/Day 1 after session 1/g)).toHaveLength(1);
     expect(ctx.prompter.asked[0]).toMatch(/^How is your mood right now\?/);
     expect(w.entries()[0]!.pack).toBe('post-session');
