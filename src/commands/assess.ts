@@ -235,9 +235,10 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   const store = ctx.store();
   const results = resultsOf(store, pack);
   const sameDay = results.filter((r) => r.date === day).at(-1);
+  // An answers file is checked first (its problems matter more); in a terminal, the retake question comes before the items.
+  const fromFile = opts.answers ? await collectAnswers(pack, opts, ctx) : undefined;
   const replacing = sameDay && (await retakeChoice(pack, sameDay, opts, ctx)) === 'replace' ? sameDay : undefined;
-
-  const answers = await collectAnswers(pack, opts, ctx);
+  const answers = fromFile ?? await collectAnswers(pack, opts, ctx);
   let result: AssessmentResult;
   try {
     result = scoreAssessment(pack, answers);

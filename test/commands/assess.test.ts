@@ -70,16 +70,17 @@ describe('assess ID --answers FILE', () => {
     expect(w.store.entries.get(w.entries()[0]!.id)!.metrics).toEqual({ gad7: 15 });
   });
 
-  it('WHO-5: reports the percentage with the raw score, the poor-wellbeing note, and records the percentage', async () => {
+  it('WHO-5: reports "48 of 100" with the raw score, the band once (no duplicate note), and records the percentage', async () => {
     const w = world();
     const ctx = await take(w, 'who5', items(3, 3, 2, 2, 2));
     const out = ctx.io.stdout();
-    expect(out).toContain('WHO-5: 48% of 100% (raw 12) — poor wellbeing');
-    expect(out).toContain('Note: poor wellbeing (raw score below 13).');
+    expect(out).toContain('WHO-5: 48 of 100 (raw 12 of 25) — poor wellbeing');
+    expect(out).not.toContain('Note:');
+    expect(out).not.toMatch(/raw score below 13/);
     expect(w.store.entries.get(w.entries()[0]!.id)!.metrics).toEqual({ who5: 48 });
 
     const good = await take(w, 'who5', items(5, 5, 5, 5, 5), { now: daysLater(7) });
-    expect(good.io.stdout()).toContain('WHO-5: 100% of 100% (raw 25) — not indicative of poor wellbeing');
+    expect(good.io.stdout()).toContain('WHO-5: 100 of 100 (raw 25 of 25) — not indicative of poor wellbeing');
     expect(good.io.stdout()).not.toContain('Note:');
   });
 
@@ -96,7 +97,7 @@ describe('assess ID --answers FILE', () => {
     const w = world();
     const ctx = w.ctx({ stdin: 'item1: 4\nitem2: 4\nitem3: 4\nitem4: 4\nitem5: 4\n' });
     expect(await main(['node', 'integrate', 'assess', 'who5', '--answers', '-'], ctx)).toBe(0);
-    expect(ctx.io.stdout()).toContain('WHO-5: 80% of 100% (raw 20)');
+    expect(ctx.io.stdout()).toContain('WHO-5: 80 of 100 (raw 20 of 25)');
     expect(w.store.entries.get(w.entries()[0]!.id)!.metrics).toEqual({ who5: 80 });
   });
 
@@ -104,8 +105,10 @@ describe('assess ID --answers FILE', () => {
     const w = world();
     const ctx = await take(w, 'who5', items(3, 3, 3, 2, 2), { json: true });
     const json = JSON.parse(ctx.io.stdout());
+    // The original keys first, unchanged; later additions after them.
     expect(Object.keys(json)).toEqual([
       'id', 'instrument', 'createdAt', 'score', 'raw', 'maxScore', 'band', 'flags', 'subscales', 'higherIsBetter', 'change', 'previousDate',
+      'date', 'changeReading', 'unscored', 'notes', 'source', 'replaced',
     ]);
     expect(json).toMatchObject({
       id: w.entries()[0]!.id, instrument: 'who5', createdAt: '2026-11-21T11:00:00+01:00', score: 52, raw: 13, maxScore: 100,
@@ -197,10 +200,11 @@ describe('assess ID --answers FILE', () => {
 describe('assess ID in a terminal', () => {
   it('shows the instructions, asks each item as a list of labelled options, stores the chosen values', async () => {
     const w = world();
-    const values = [0, 1, 2, 3, 0, 1, 2, 3, 0];
+    const values = [0, 1, 2, 3, 0, 1, 2, 3, 0, 1];
     const ctx = w.ctx({ tty: true, answers: values });
     await runAssess('phq9', {}, ctx);
-    expect(ctx.prompter.asked).toHaveLength(9);
+    expect(ctx.prompter.asked).toHaveLength(10);
+    expect(ctx.prompter.asked[9]).toMatch(/^If you checked off any problems, how difficult have these problems made it/);
     expect(ctx.prompter.asked[0]).toMatch(/^Little interest or pleasure in doing things/);
     expect(ctx.prompter.asked[8]).toMatch(/^Thoughts that you would be better off dead or of hurting yourself in some way/);
     const out = ctx.io.stdout();
@@ -229,27 +233,31 @@ describe('assess ID in a terminal', () => {
       { name: 'Some of the time', value: 1 },
       { name: 'At no time', value: 0 },
     ]);
-    expect(ctx.io.stdout()).toContain('WHO-5: 100% of 100% (raw 25)');
+    expect(ctx.io.stdout()).toContain('WHO-5: 100 of 100 (raw 25 of 25)');
   });
 });
 
 describe('change since last', () => {
-  it('PHQ-9 down 4: an improvement, with the previous date', async () => {
+  it('PHQ-9 down 4: about the same (within usual variation), with the previous date, both scores and the threshold', async () => {
     const w = world();
     await take(w, 'phq9', PHQ9_12);
     const later = await take(w, 'phq9', PHQ9_8, { now: daysLater(14) });
-    expect(later.io.stdout()).toContain('Down 4 since 2026-11-21 — for PHQ-9, lower is better, so that is an improvement.');
+    expect(later.io.stdout()).toContain('Down 4 since 2026-11-21 (12 → 8): about the same (within usual variation); for PHQ-9 a change of 5 or more counts as reliable.');
+    expect(later.io.stdout()).not.toMatch(/improvement|harder/);
 
     const json = await take(w, 'phq9', PHQ9_12, { now: daysLater(28), json: true });
-    expect(JSON.parse(json.io.stdout())).toMatchObject({ score: 12, change: 4, previousDate: '2026-12-05', higherIsBetter: false });
+    expect(JSON.parse(json.io.stdout())).toMatchObject({
+      score: 12, change: 4, previousDate: '2026-12-05', higherIsBetter: false,
+      changeReading: { delta: 4, direction: 'same', reliable: false, threshold: 5 },
+    });
   });
 
-  it('WHO-5 up: an improvement, in percentage points', async () => {
+  it('WHO-5 up 20 percentage points: a reliable improvement', async () => {
     const w = world();
     await take(w, 'who5', items(2, 2, 2, 2, 2));
     const later = await take(w, 'who5', items(3, 3, 3, 3, 3), { now: daysLater(7) });
-    expect(later.io.stdout()).toContain('WHO-5: 60% of 100% (raw 15)');
-    expect(later.io.stdout()).toContain('Up 20% since 2026-11-21 — for WHO-5, higher is better, so that is an improvement.');
+    expect(later.io.stdout()).toContain('WHO-5: 60 of 100 (raw 15 of 25)');
+    expect(later.io.stdout()).toContain('Up 20 percentage points since 2026-11-21 (40% → 60%): a reliable improvement (for WHO-5 a change of 10 percentage points or more counts as reliable; higher is better).');
   });
 
   it('compares with the same instrument only', async () => {
@@ -294,7 +302,7 @@ describe('assess (list)', () => {
     const who6 = (JSON.parse(day6.io.stdout()) as { id: string }[]).find((r) => r.id === 'who5');
     expect(who6).toEqual({
       id: 'who5', title: 'WHO-5', cadenceDays: 7, lastTaken: '2026-11-21', lastScore: 60,
-      lastBand: 'not indicative of poor wellbeing', dueDate: '2026-11-28', due: false,
+      lastBand: 'not indicative of poor wellbeing', dueDate: '2026-11-28', due: false, hold: null,
     });
     const day7 = w.ctx({ now: daysLater(7) });
     await runAssessList({ json: true }, day7);
@@ -308,8 +316,8 @@ describe('assess (list)', () => {
     const rows = JSON.parse(ctx.io.stdout()) as Record<string, unknown>[];
     expect(rows.map((r) => r.id)).toEqual(['gad7', 'phq9', 'who5']);
     for (const row of rows) {
-      expect(Object.keys(row)).toEqual(['id', 'title', 'cadenceDays', 'lastTaken', 'lastScore', 'lastBand', 'dueDate', 'due']);
-      expect(row).toMatchObject({ lastTaken: null, lastScore: null, lastBand: null, dueDate: '2026-11-21', due: true });
+      expect(Object.keys(row)).toEqual(['id', 'title', 'cadenceDays', 'lastTaken', 'lastScore', 'lastBand', 'dueDate', 'due', 'hold']);
+      expect(row).toMatchObject({ lastTaken: null, lastScore: null, lastBand: null, dueDate: '2026-11-21', due: true, hold: null });
     }
     expect(rows.map((r) => r.cadenceDays)).toEqual([14, 14, 7]);
     expect(ctx.io.stderr()).toBe('');
@@ -398,10 +406,11 @@ describe('a further instrument added as data (reverse item, subscales)', () => {
 
     const text = w.ctx({ configDir: config, now: daysLater(10) });
     await runAssess('mini-wellbeing', { answers: answersFile({ calm: 1, tense: 5, rested: 2, energy: 1 }) }, text);
-    expect(text.io.stdout()).toContain('Mini Wellbeing: 25% of 100% (raw 5) — low');
+    expect(text.io.stdout()).toContain('Mini Wellbeing: 25 of 100 (raw 5 of 20) — low');
     expect(text.io.stdout()).toContain('Note: very low.');
     expect(text.io.stdout()).toContain('Mind: 2');
     expect(text.io.stdout()).toContain('Body: 3');
-    expect(text.io.stdout()).toContain('Down 55% since 2026-11-21 — for Mini Wellbeing, higher is better, so that is a harder stretch than last time. Scores move up and down; it may be worth mentioning to your clinician.');
+    // It declares no reliable-change threshold: the numbers without a better/worse judgement.
+    expect(text.io.stdout()).toContain('Down 55 percentage points since 2026-11-21 (80% → 25%). Mini Wellbeing sets no reliable-change threshold, so integrate does not read this as better or worse (higher is better).');
   });
 });
