@@ -162,7 +162,7 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       lines.push('', fit(`Due: ${f.dueAssessments.map((a) => `${sanitizeLine(a.title)}${a.lastTaken ? ` (last ${a.lastTaken})` : ''}`).join(', ')}`));
     }
     if (f.heldAssessments?.hold.reason === 'after-session') {
-      lines.push('', c.dim(fit(`Questionnaires ${holdText(f.heldAssessments.hold)}: acute effects colour the answers.`)));
+      lines.push('', c.dim(fit(`Questionnaires ${holdText(f.heldAssessments.hold)}.`)));
     }
     lines.push('');
   }
