@@ -18,7 +18,7 @@ const PHQ9 = (values: number[], extra: Record<string, number> = {}) =>
   JSON.stringify({ ...Object.fromEntries(values.map((v, i) => [`item${i + 1}`, v])), ...extra });
 
 describe('integrate assess phq9 --answers - (built bin)', () => {
-  it('scores from stdin, shows the difficulty answer and the source; a same-day retake needs --replace or --keep-both', async () => {
+  it('scores from stdin, shows the difficulty answer and the source; a same-day retake needs --replace or --keep-both', { timeout: 60_000 }, async () => {
     const db = box.file('assess.db');
     const earlier = await run(['assess', 'phq9', '--answers', '-', '--date', '3 days ago 15:00'], db, PHQ9([2, 2, 2, 2, 1, 1, 1, 1, 0]));
     expect(earlier.code, earlier.stderr).toBe(0);
