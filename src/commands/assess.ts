@@ -2,23 +2,32 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { describeChange, dueStatus, maxScoreOf, neededItemIds, safetyItemTriggered, scoreAssessment, type AssessmentResult } from '../domain/assessments.js';
+import {
+  ACUTE_WINDOW_HOURS, classifyChange, describeChange, maxScoreOf, neededItemIds, questionnaireDue, resultNotes, safetyItemTriggered,
+  scoreAssessment, unscoredAnswers, type AssessmentResult, type HoldInput, type QuestionnaireHold,
+} from '../domain/assessments.js';
 import { type Entry } from '../domain/entries.js';
-import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
-import { isoWithOffset, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { checkAnswerSet, isVisible, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
+import { daysBetween, isoWithOffset, localDate, localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
+import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import type { LoadedPacks } from '../packs/load.js';
 import { askQuestion } from '../packs/run.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { offerSupport, supportReason } from '../safety.js';
 import type { Store } from '../store/index.js';
+import { parseEntryDate } from './entry-values.js';
 import { examples, related } from './help.js';
 import { loadAllPacks } from './journal.js';
 
 export interface AssessOptions {
   answers?: string;
   json?: boolean;
+  /** When it was taken, e.g. at the clinic yesterday (not in the future). */
+  date?: string;
+  /** A result of the same instrument on that day already exists: replace it, or keep both. */
+  replace?: boolean;
+  keepBoth?: boolean;
 }
 
 export function registerAssess(program: Command, ctx: Ctx): void {
@@ -28,10 +37,14 @@ export function registerAssess(program: Command, ctx: Ctx): void {
     .argument('[instrument]', 'phq9, gad7, who5 (or "history")')
     .argument('[history-instrument]', 'with "history": only this instrument')
     .option('--answers <file>', 'item answers from a JSON/YAML file ("-" for stdin), e.g. {"item1": 0, "item2": 1, ...}')
+    .option('--date <when>', 'when you took it, if earlier (e.g. at the clinic): 2026-03-14, "yesterday 15:00"; not in the future')
+    .option('--replace', 'already took it that day: replace that result')
+    .option('--keep-both', 'already took it that day: keep both results')
     .option('--json', 'print JSON')
     .addHelpText('before', examples([
       ['integrate assess', 'which questionnaires are due'],
       ['integrate assess phq9', 'take the PHQ-9 (in a terminal)'],
+      ['integrate assess gad7 --date yesterday --answers gad7.json', 'record one you filled in at the clinic'],
       ['integrate assess history gad7', 'your GAD-7 scores over time'],
     ]))
     .addHelpText('after', related(['mood --metric phq9', 'summary', 'crisis']))
@@ -87,30 +100,56 @@ function formatScore(pack: Pack, score: number): string {
   return `${Math.round(score * 10) / 10}${sanitizeLine(pack.scoring?.unit ?? '')}`;
 }
 
+/** What decides whether questionnaires wait: the latest session start and today's latest mood. */
+export function holdInputs(store: Store | undefined, now: Date): HoldInput {
+  if (!store) return { now };
+  const today = localDate(now);
+  const session = store.sessions.latestBefore(now.toISOString());
+  // Entries come newest first; only today's count, and only those that recorded a mood.
+  const since = new Date(now.getTime() - 2 * 86_400_000).toISOString();
+  const moodEntry = store.entries.list({ since }).find((e) => e.localDate === today && typeof e.metrics.mood === 'number');
+  return { now, lastSessionStart: session?.occurredAt, lastMoodToday: moodEntry?.metrics.mood ?? null };
+}
+
+/** "wait until 2026-11-22 10:00 (24 h after your session)" / "not today: rest first" */
+export function holdText(hold: QuestionnaireHold): string {
+  if (hold.reason === 'low-mood') return 'not today: rest first';
+  const until = new Date(hold.until);
+  return `wait until ${localDateTimeAt(hold.until, utcOffsetMinutes(until))} (${ACUTE_WINDOW_HOURS} h after your session)`;
+}
+
 export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void> {
   const loaded = await loadAllPacks(ctx, !opts.json);
   const store = ctx.existingStore();
-  const today = localDate(ctx.clock.now());
+  const now = ctx.clock.now();
+  const today = localDate(now);
+  const hold = holdInputs(store, now);
   const rows = instruments(loaded).map((pack) => {
     const results = resultsOf(store, pack);
     const last = results.at(-1);
-    const status = dueStatus(last?.date, cadenceOf(pack, ctx), today);
+    const status = questionnaireDue({ ...hold, lastDate: last?.date, cadenceDays: cadenceOf(pack, ctx), today });
     return { pack, last, status };
   });
   if (opts.json) {
     ctx.io.out(`${JSON.stringify(rows.map(({ pack, last, status }) => ({
       id: pack.id, title: pack.title, cadenceDays: cadenceOf(pack, ctx), lastTaken: last?.date ?? null,
-      lastScore: last?.score ?? null, lastBand: last?.band ?? null, dueDate: status.dueDate, due: status.due,
+      lastScore: last?.score ?? null, lastBand: last?.band ?? null, dueDate: status.dueDate, due: status.due, hold: status.hold,
     })), null, 2)}\n`);
     return;
   }
   const { c } = ctx.io;
   const lines = rows.map(({ pack, last, status }) => {
     const taken = last ? `last ${last.date}: ${formatScore(pack, last.score)} (${sanitizeLine(last.band ?? 'no band')})` : 'not taken yet';
-    const due = status.due ? c.yellow(last ? 'due now' : 'due') : `next on ${status.dueDate}`;
+    const due = status.due ? c.yellow(last ? 'due now' : 'due') : status.hold ? `due, ${holdText(status.hold)}` : `next on ${status.dueDate}`;
     return `${pack.id.padEnd(6)} ${sanitizeLine(pack.title).padEnd(7)} ${taken.padEnd(38)} ${due}`;
   });
   ctx.io.out(`${lines.join('\n')}\n`);
+  const held = rows.find((r) => r.status.hold)?.status.hold;
+  if (held?.reason === 'low-mood') {
+    ctx.io.err(`Your check-in today says mood ${held.mood}. Questionnaires can wait; rest first. If it gets too much: integrate crisis\n`);
+  } else if (held) {
+    ctx.io.err(`Right after a session, acute effects colour the answers, so questionnaires ${holdText(held)}.\n`);
+  }
   const dueIds = rows.filter((r) => r.status.due).map((r) => r.pack.id);
   if (dueIds.length) ctx.io.err(`Take one with: integrate assess ${dueIds[0]}\n`);
 }
@@ -120,12 +159,16 @@ async function collectAnswers(pack: Pack, opts: AssessOptions, ctx: Ctx): Promis
   if (opts.answers) {
     const text = opts.answers === '-' ? await ctx.io.readStdin() : readFile(opts.answers);
     const { parseAnswersText } = await import('../packs/load.js');
-    const { answers, errors } = checkAnswerSet(pack, parseAnswersText(text, opts.answers === '-' ? 'stdin' : opts.answers));
-    // Every item the score is built from needs an answer, even where the pack left it optional.
+    const raw = parseAnswersText(text, opts.answers === '-' ? 'stdin' : opts.answers);
+    const { answers, errors } = checkAnswerSet(pack, raw);
+    // Every item the score needs requires an answer, even where the pack left it optional.
     for (const q of pack.questions) {
       if (needed.has(q.id) && !q.required && answers[q.id] === undefined) errors.push(`"${q.id}" is required (it counts towards the score)`);
     }
     if (errors.length) throw new UsageError(`The answers do not fit ${pack.title}: ${errors.join('; ')}. Nothing was saved.`);
+    // An answer to a question the instrument does not ask here (e.g. difficulty with every item at 0) is left out, said aloud.
+    const hidden = pack.questions.filter((q) => raw[q.id] !== undefined && raw[q.id] !== null && !isVisible(q, answers));
+    for (const q of hidden) ctx.io.err(`Left out "${q.id}": ${sanitizeLine(pack.title)} asks it only when its condition holds (e.g. an item above 0).\n`);
     return answers;
   }
   if (!ctx.io.canPrompt()) {
@@ -134,6 +177,7 @@ async function collectAnswers(pack: Pack, opts: AssessOptions, ctx: Ctx): Promis
   if (pack.instructions) ctx.io.out(`${ctx.io.c.bold(sanitizeLine(pack.instructions))}\n`);
   const answers: Answers = {};
   for (const q of pack.questions) {
+    if (!isVisible(q, answers)) continue; // e.g. the difficulty question when every item was 0
     const value = await askQuestion(needed.has(q.id) ? { ...q, required: true } : q, ctx.prompter, ctx.io);
     if (value !== undefined) answers[q.id] = value;
   }
@@ -148,10 +192,53 @@ function readFile(file: string): string {
   }
 }
 
+/** --date: an earlier time (a bare date today means now); never the future. */
+async function takenAt(raw: string | undefined, now: Date): Promise<Date> {
+  if (raw === undefined) return now;
+  const when = await parseEntryDate(raw, now);
+  if (when.getTime() > now.getTime()) {
+    throw new UsageError(`--date "${raw.trim()}" is in the future. A questionnaire is recorded when you took it: give today or an earlier date. Nothing was saved.`);
+  }
+  return when;
+}
+
+/** A result of the same instrument on the same local day: replace it, keep both, or stop. */
+async function retakeChoice(pack: Pack, sameDay: ScoredResult, opts: AssessOptions, ctx: Ctx): Promise<'replace' | 'keep-both'> {
+  if (opts.replace) return 'replace';
+  if (opts.keepBoth) return 'keep-both';
+  const earlier = `${sanitizeLine(pack.title)} on ${sameDay.date} (${formatScore(pack, sameDay.score)}, ${sanitizeLine(sameDay.band ?? 'no band')}, at ${sameDay.createdAt.slice(11, 16)})`;
+  if (!ctx.io.canPrompt()) {
+    throw new UsageError(`You already have a ${earlier}. Add --replace to replace it or --keep-both to keep both. Nothing was saved.`);
+  }
+  const choice = await ctx.prompter.select<'replace' | 'keep-both' | 'cancel'>({
+    message: `You already have a ${earlier}. What should happen to it?`,
+    choices: [
+      { name: 'Replace it with this one', value: 'replace' },
+      { name: 'Keep both', value: 'keep-both' },
+      { name: 'Cancel (nothing is saved)', value: 'cancel' },
+    ],
+    default: 'replace',
+  });
+  if (choice === 'cancel') throw new CancelledError('Cancelled. Nothing was saved.');
+  return choice;
+}
+
 export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Promise<void> {
+  if (opts.replace && opts.keepBoth) throw new UsageError('Give --replace or --keep-both, not both.');
   const loaded = await loadAllPacks(ctx, !opts.json);
   const pack = findInstrument(loaded, id);
-  const answers = await collectAnswers(pack, opts, ctx);
+  const now = ctx.clock.now();
+  const when = await takenAt(opts.date, now);
+  const utcOffset = utcOffsetMinutes(when);
+  const day = localDateAt(when, utcOffset);
+
+  const store = ctx.store();
+  const results = resultsOf(store, pack);
+  const sameDay = results.filter((r) => r.date === day).at(-1);
+  // An answers file is checked first (its problems matter more); in a terminal, the retake question comes before the items.
+  const fromFile = opts.answers ? await collectAnswers(pack, opts, ctx) : undefined;
+  const replacing = sameDay && (await retakeChoice(pack, sameDay, opts, ctx)) === 'replace' ? sameDay : undefined;
+  const answers = fromFile ?? await collectAnswers(pack, opts, ctx);
   let result: AssessmentResult;
   try {
     result = scoreAssessment(pack, answers);
@@ -160,26 +247,33 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
     throw new UsageError(`The answers do not fit ${pack.title}: ${(err as Error).message}. Nothing was saved.`);
   }
 
-  const store = ctx.store();
-  const previous = resultsOf(store, pack).at(-1);
-  const now = ctx.clock.now();
-  const utcOffset = utcOffsetMinutes(now);
+  // The change is read against the result before this one in time (with --date, an earlier one).
+  const previous = results.filter((r) => r !== replacing && Date.parse(r.createdAt) <= when.getTime()).at(-1);
   const parts = reflectionParts(pack, answers);
   const entry: Entry = {
-    id: randomUUID(), createdAt: now.toISOString(), utcOffset, localDate: localDateAt(now, utcOffset),
+    id: randomUUID(), createdAt: when.toISOString(), utcOffset, localDate: day,
     kind: 'assessment', pack: pack.id, private: false, starred: false, text: '',
     metrics: { [pack.scoring!.metric]: result.score }, practices: [], tags: [],
   };
   const flagged = safetyItemTriggered(pack, result);
   store.db.transaction(() => {
+    if (replacing) store.entries.delete(replacing.entryId);
     store.reflections.save(entry, pack.version, parts.records, []);
     if (flagged) store.safety.add(entry.id, [pack.id === 'phq9' ? 'phq9-item9' : 'safety-item'], entry.createdAt, entry.localDate);
   })();
 
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(resultJson(pack, entry, result, previous), null, 2)}\n`);
+    ctx.io.out(`${JSON.stringify(resultJson(pack, entry, result, answers, previous, replacing), null, 2)}\n`);
   } else {
-    ctx.io.out(`${resultText(pack, result, previous)}\n`);
+    ctx.io.out(`${resultText(pack, result, answers, previous)}\n`);
+  }
+  if (replacing) ctx.io.err(`Replaced the ${sanitizeLine(pack.title)} of ${replacing.date} (was ${formatScore(pack, replacing.score)}).\n`);
+  else if (previous && previous.date !== day && daysBetween(previous.date, day) < cadenceOf(pack, ctx)) {
+    ctx.io.err(`Your last ${sanitizeLine(pack.title)} was on ${previous.date}; each one looks back two weeks, so results this close overlap.\n`);
+  }
+  const session = store.sessions.latestBefore(when.toISOString());
+  if (session && when.getTime() - Date.parse(session.occurredAt) < ACUTE_WINDOW_HOURS * 3_600_000) {
+    ctx.io.err(`Taken within ${ACUTE_WINDOW_HOURS} hours of session ${session.number}: acute effects can colour the answers, so read this one with care.\n`);
   }
   if (flagged) {
     // Only PHQ-9 item 9 is known to ask about these thoughts; another questionnaire's safety item gets the general words.
@@ -189,24 +283,36 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   }
 }
 
-function resultJson(pack: Pack, entry: Entry, r: AssessmentResult, previous: ScoredResult | undefined) {
+function resultJson(pack: Pack, entry: Entry, r: AssessmentResult, answers: Answers, previous: ScoredResult | undefined, replaced: ScoredResult | undefined) {
   return {
     id: entry.id, instrument: pack.id, createdAt: isoWithOffset(entry.createdAt, entry.utcOffset),
     score: r.score, raw: r.raw, maxScore: r.maxScore, band: r.band?.label ?? null, flags: r.flags,
     subscales: r.subscales, higherIsBetter: pack.scoring!.higherIsBetter,
     change: previous ? Math.round((r.score - previous.score) * 10) / 10 : null, previousDate: previous?.date ?? null,
+    // Additions: how the change reads, what was recorded but not scored, advice, attribution.
+    date: entry.localDate,
+    changeReading: previous ? classifyChange(pack.scoring!, previous.score, r.score) : null,
+    unscored: unscoredAnswers(pack, answers),
+    notes: resultNotes(r),
+    source: pack.source ?? null,
+    replaced: replaced ? replaced.entryId : null,
   };
 }
 
-function resultText(pack: Pack, r: AssessmentResult, previous: ScoredResult | undefined): string {
+function resultText(pack: Pack, r: AssessmentResult, answers: Answers, previous: ScoredResult | undefined): string {
+  const rawMax = r.maxScore / pack.scoring!.multiplier;
+  const num = (n: number) => String(Math.round(n * 10) / 10);
   const lines = [
-    `${pack.title}: ${formatScore(pack, r.score)} of ${formatScore(pack, r.maxScore)}${pack.scoring!.multiplier !== 1 ? ` (raw ${r.raw})` : ''} — ${r.band?.label ?? 'no band'}`,
+    `${pack.title}: ${num(r.score)} of ${num(r.maxScore)}${pack.scoring!.multiplier !== 1 ? ` (raw ${r.raw} of ${num(rawMax)})` : ''} — ${r.band?.label ?? 'no band'}`,
     describeChange(pack, previous && { score: previous.score, date: previous.date }, r.score),
   ];
-  for (const flag of r.flags) if (flag !== r.band?.label) lines.push(`Note: ${flag}.`);
+  for (const a of unscoredAnswers(pack, answers)) lines.push(`${a.prompt} ${a.answer} (recorded; not part of the score)`);
   for (const s of r.subscales) lines.push(`${s.title}: ${s.raw}`);
-  lines.push('A score describes the last two weeks; it is not a diagnosis. Share it with your clinician if it helps.');
-  // Titles, bands, flags and units can come from your own packs: shown without control sequences.
+  const notes = resultNotes(r);
+  for (const note of notes) lines.push(/[.!?]$/.test(note) ? note : `Note: ${note}.`);
+  lines.push(`A score describes the last two weeks; it is not a diagnosis.${r.band?.note ? '' : ' Share it with your clinician if it helps.'}`);
+  if (pack.source) lines.push(`Source: ${pack.source}`);
+  // Titles, prompts, bands, notes and sources can come from your own packs: shown without control sequences.
   return lines.map(sanitizeLine).join('\n');
 }
 

@@ -6,11 +6,11 @@ import { ROUTE_LABELS } from '../domain/sessions.js';
 import { followUpState } from './shared/followups.js';
 import { addDays, daysBetween, isoWithOffset, localDate } from '../domain/time.js';
 import { dailySeries, streaks } from '../domain/trends.js';
-import { dueStatus } from '../domain/assessments.js';
+import { LOW_MOOD_MAX, questionnaireDue, type QuestionnaireHold } from '../domain/assessments.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { truncate } from '../render/text.js';
-import { cadenceOf, instruments, resultsOf } from './assess.js';
+import { cadenceOf, holdInputs, holdText, instruments, resultsOf } from './assess.js';
 import { loadAllPacks } from './journal.js';
 import { regionSummary } from '../safety.js';
 
@@ -27,6 +27,10 @@ export interface HomeFacts {
   openIntentions: { id: string; text: string }[];
   openIntentionCount: number;
   dueAssessments: { id: string; title: string; lastTaken: string | null }[];
+  /** Due by their cadence but waiting: within 24 h after a session, or on a hard day (mood 0-2). */
+  heldAssessments: { ids: string[]; hold: QuestionnaireHold } | null;
+  /** Today's latest check-in mood was 0-2: the screen leads with rest and crisis lines, no homework. */
+  restDay: { mood: number } | null;
   /** The one follow-up reflection to suggest now (post-session, a week, a month after), or null. */
   followUp: { session: number; pack: string; label: string } | null;
   /** A session began less than the rest hours ago: no homework, rest first. */
@@ -60,7 +64,8 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
     firstRun: !store, database: ctx.dbPath().path, greeting: greetingFor(now.getHours()), today,
     session: null, lastEntry: null, streak: { current: 0, longest: 0 },
     mood14: { from: from14, to: today, values: Array(14).fill(null), sparkline: ' '.repeat(14) },
-    openIntentions: [], openIntentionCount: 0, dueAssessments: [], followUp: null, resting: false, weeklyDue: false, planned: null, next: [],
+    openIntentions: [], openIntentionCount: 0, dueAssessments: [], heldAssessments: null, restDay: null,
+    followUp: null, resting: false, weeklyDue: false, planned: null, next: [],
   };
   if (!store) {
     facts.next = [
@@ -85,19 +90,28 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   const open = store.intentions.open();
   facts.openIntentionCount = open.length;
   facts.openIntentions = open.slice(0, 3).map((i) => ({ id: i.id, text: i.text }));
+  const hold = holdInputs(store, now);
   for (const pack of instruments(await loadAllPacks(ctx, false))) {
     const lastResult = resultsOf(store, pack).at(-1);
-    if (dueStatus(lastResult?.date, cadenceOf(pack, ctx), today).due) {
-      facts.dueAssessments.push({ id: pack.id, title: pack.title, lastTaken: lastResult?.date ?? null });
+    const status = questionnaireDue({ ...hold, lastDate: lastResult?.date, cadenceDays: cadenceOf(pack, ctx), today });
+    if (status.due) facts.dueAssessments.push({ id: pack.id, title: pack.title, lastTaken: lastResult?.date ?? null });
+    else if (status.hold) {
+      facts.heldAssessments ??= { ids: [], hold: status.hold };
+      facts.heldAssessments.ids.push(pack.id);
     }
   }
-
   const followUps = followUpState(store, ctx.config(), now);
   if (followUps.due) facts.followUp = { session: followUps.due.sessionNumber, pack: followUps.due.pack, label: followUps.due.label };
   facts.resting = followUps.resting !== undefined;
   facts.weeklyDue = followUps.weeklyDue;
   if (followUps.planned) {
     facts.planned = { number: followUps.planned.number, date: followUps.planned.localDate, daysUntil: daysBetween(today, followUps.planned.localDate) };
+  }
+  if (typeof hold.lastMoodToday === 'number' && hold.lastMoodToday <= LOW_MOOD_MAX) {
+    // A hard day: rest and where to find people, nothing to do.
+    facts.restDay = { mood: hold.lastMoodToday };
+    facts.next = [{ command: 'integrate crisis', why: 'people to call or text now, if it gets too much' }];
+    return facts;
   }
 
   const next: HomeFacts['next'] = [];
@@ -147,6 +161,13 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       '',
     );
   } else {
+    if (f.restDay) {
+      lines.push(
+        fit(`Today looks hard (mood ${f.restDay.mood} at your last check-in). Rest is enough for today;`),
+        fit('nothing here needs doing. If it gets too much, you do not have to hold it alone.'),
+        '',
+      );
+    }
     if (f.session) {
       const when = f.session.daysSince === 0 ? 'Today is the day of session' : `Day ${f.session.daysSince} after session`;
       lines.push(fit(`${when} ${f.session.number} (${f.session.date}, ${f.session.route})`));
@@ -163,17 +184,20 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       const mean = Math.round((present.reduce((a, b) => a + b, 0) / present.length) * 10) / 10;
       lines.push(`Mood, last 14 days  ${c.cyan(f.mood14.sparkline)}  mean ${mean}`);
     }
-    if (f.planned) {
+    if (f.planned && !f.restDay) {
       const when = f.planned.daysUntil === 0 ? 'today' : f.planned.daysUntil === 1 ? 'tomorrow' : `in ${f.planned.daysUntil} days`;
       lines.push(fit(`Session ${f.planned.number} is planned for ${f.planned.date} (${when})`));
     }
-    if (f.resting) lines.push(fit('Rest comes first today. The reflection can wait until you are ready.'));
-    if (f.openIntentions.length) {
+    if (f.resting && !f.restDay) lines.push(fit('Rest comes first today. The reflection can wait until you are ready.'));
+    if (f.openIntentions.length && !f.restDay) {
       lines.push('', `Open intentions${f.openIntentionCount > 3 ? ` (${f.openIntentionCount}, showing 3)` : ''}:`);
       for (const i of f.openIntentions) lines.push(fit(`  ○ ${sanitizeLine(i.text)}`));
     }
     if (f.dueAssessments.length) {
       lines.push('', fit(`Due: ${f.dueAssessments.map((a) => `${sanitizeLine(a.title)}${a.lastTaken ? ` (last ${a.lastTaken})` : ''}`).join(', ')}`));
+    }
+    if (f.heldAssessments?.hold.reason === 'after-session') {
+      lines.push('', c.dim(fit(`Questionnaires ${holdText(f.heldAssessments.hold)}.`)));
     }
     lines.push('');
   }

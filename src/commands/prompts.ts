@@ -47,9 +47,17 @@ export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: 
   const { c } = ctx.io;
   const lines = [`${c.bold(sanitizeLine(pack.title))} ${c.dim(`(${pack.id} v${pack.version}, ${pack.origin})`)}`, sanitizeLine(pack.description)];
   if (pack.when) lines.push(c.dim(`When: ${sanitizeLine(pack.when)}`));
+  if (pack.scoring) {
+    const { bands, reliableChange, unit } = pack.scoring;
+    lines.push(c.dim(`Bands (raw total): ${bands.map((b) => `${b.min}-${b.max} ${sanitizeLine(b.label)}`).join(', ')}`));
+    lines.push(c.dim(reliableChange === undefined
+      ? 'Reliable change: not set (changes are shown without calling them better or worse)'
+      : `Reliable change: ${reliableChange}${unit === '%' ? ' percentage points' : sanitizeLine(unit ?? '')} or more`));
+  }
+  if (pack.source) lines.push(`Source: ${sanitizeLine(pack.source)}`);
   lines.push('');
   pack.questions.forEach((q, i) => {
-    const marks = [q.type, q.required ? 'required' : '', q.metric ? `metric ${q.metric}` : '', q.insight ? 'insight' : '', q.discuss ? 'discuss' : '', q.showIf ? `if ${q.showIf.question}` : '']
+    const marks = [q.type, q.required ? 'required' : '', q.metric ? `metric ${q.metric}` : '', q.insight ? 'insight' : '', q.discuss ? 'discuss' : '', q.showIf ? `if ${(q.showIf.anyOf ?? [q.showIf.question]).join(' or ')}${q.showIf.above !== undefined ? ` above ${q.showIf.above}` : ''}` : '']
       .filter(Boolean).join(', ');
     lines.push(`${String(i + 1).padStart(2)}. ${sanitizeLine(q.prompt)} ${c.dim(`[${q.id}: ${sanitizeLine(marks)}]`)}`);
   });

@@ -1,6 +1,7 @@
 // Scoring validated questionnaires from their pack data: totals, reverse
-// items, multipliers, severity bands, flags, subscales and when one is due.
-import type { Answers, Band, Pack, Question, Scoring } from './packs.js';
+// items, multipliers, severity bands, flags, subscales, reading a change with
+// the instrument's reliable-change threshold, and when one is due.
+import { formatAnswer, visibleQuestions, type Answers, type AnswerValue, type Band, type Pack, type Question, type Scoring } from './packs.js';
 import { addDays, daysBetween } from './time.js';
 
 export interface AssessmentResult {
@@ -91,16 +92,61 @@ export function classifyChange(scoring: Pick<Scoring, 'higherIsBetter' | 'reliab
   return { delta, direction, reliable, threshold };
 }
 
-/** "down 4 since 2026-11-01 — for PHQ-9 lower is better, so that is an improvement" */
+function formatNumber(n: number, unit: string): string {
+  return `${Math.round(n * 10) / 10}${unit}`;
+}
+
+/** "5", or "10 percentage points" when the score is a percentage. */
+function amount(n: number, unit: string): string {
+  const v = Math.round(Math.abs(n) * 10) / 10;
+  return unit === '%' ? `${v} percentage point${v === 1 ? '' : 's'}` : `${v}${unit}`;
+}
+
+/**
+ * One sentence on the change since the previous result, read with the instrument's
+ * reliable-change threshold: smaller differences are "about the same". An instrument
+ * without a threshold (a user's own pack) gets the numbers without a better/worse judgement.
+ */
 export function describeChange(pack: Pack, previous: { score: number; date: string } | undefined, score: number): string {
   if (!previous) return 'This is your first result; the next one will show the change.';
-  const diff = Math.round((score - previous.score) * 10) / 10;
-  const unit = pack.scoring?.unit ?? '';
-  const better = pack.scoring!.higherIsBetter ? 'higher' : 'lower';
-  if (diff === 0) return `The same as on ${previous.date} (for ${pack.title}, ${better} is better).`;
-  const direction = diff > 0 ? `up ${diff}${unit}` : `down ${-diff}${unit}`;
-  const improved = (diff > 0) === pack.scoring!.higherIsBetter;
-  return `${direction.charAt(0).toUpperCase()}${direction.slice(1)} since ${previous.date} — for ${pack.title}, ${better} is better, so that is ${improved ? 'an improvement' : 'a harder stretch than last time. Scores move up and down; it may be worth mentioning to your clinician'}.`;
+  const scoring = pack.scoring!;
+  const unit = scoring.unit ?? '';
+  const change = classifyChange(scoring, previous.score, score);
+  const numbers = `(${formatNumber(previous.score, unit)} → ${formatNumber(score, unit)})`;
+  const better = scoring.higherIsBetter ? 'higher' : 'lower';
+  if (change.delta === 0) return `No change since ${previous.date} ${numbers}: about the same.`;
+  const moved = `${change.delta > 0 ? 'Up' : 'Down'} ${amount(change.delta, unit)} since ${previous.date} ${numbers}`;
+  if (change.threshold === undefined) {
+    return `${moved}. ${pack.title} sets no reliable-change threshold, so integrate does not read this as better or worse (${better} is better).`;
+  }
+  const rule = `for ${pack.title} a change of ${amount(change.threshold, unit)} or more counts as reliable`;
+  if (change.direction === 'same') return `${moved}: about the same (within usual variation); ${rule}.`;
+  if (change.direction === 'better') return `${moved}: a reliable improvement (${rule}; ${better} is better).`;
+  return `${moved}: a reliable change for the worse (${rule}; ${better} is better). Scores move up and down; it may be worth mentioning to your clinician.`;
+}
+
+export interface UnscoredAnswer {
+  id: string;
+  prompt: string;
+  value: AnswerValue;
+  /** The answer as the person chose it, e.g. "Somewhat difficult". */
+  answer: string;
+}
+
+/** Answers recorded with an instrument but not part of its score (PHQ-9 and GAD-7: the difficulty question). */
+export function unscoredAnswers(pack: Pack, answers: Answers): UnscoredAnswer[] {
+  const needed = neededItemIds(pack);
+  return visibleQuestions(pack, answers).flatMap((q) => {
+    const value = answers[q.id];
+    if (needed.has(q.id) || value === undefined || value === null) return [];
+    const option = typeof value === 'number' ? q.options?.find((o) => o.value === value) : undefined;
+    return [{ id: q.id, prompt: q.prompt, value, answer: option ? option.label : formatAnswer(q, value) }];
+  });
+}
+
+/** The notes a result carries beyond its score: the band's advice, then any flag not already the band. */
+export function resultNotes(result: AssessmentResult): string[] {
+  return [...(result.band?.note ? [result.band.note] : []), ...result.flags.filter((f) => f !== result.band?.label)];
 }
 
 export interface DueStatus {
@@ -116,4 +162,48 @@ export function dueStatus(lastDate: string | undefined, cadenceDays: number, tod
   const dueDate = lastDate ? addDays(lastDate, cadenceDays) : today;
   const daysUntilDue = daysBetween(today, dueDate);
   return { lastDate, dueDate, due: daysUntilDue <= 0, daysUntilDue };
+}
+
+/** Acute effects of a dosing session distort answers about the last two weeks for about a day. */
+export const ACUTE_WINDOW_HOURS = 24;
+/** A check-in mood (0-10) at or below this is a hard day: rest first, no questionnaires pushed. */
+export const LOW_MOOD_MAX = 2;
+
+export type QuestionnaireHold =
+  | { reason: 'after-session'; /** UTC ISO instant when the hold ends. */ until: string }
+  | { reason: 'low-mood'; mood: number };
+
+export interface HoldInput {
+  now: Date;
+  /** Start of the latest dosing session at or before now (UTC ISO), if any. */
+  lastSessionStart?: string | undefined;
+  /** Mood of today's latest check-in that recorded one, if any. */
+  lastMoodToday?: number | null | undefined;
+}
+
+/** Why questionnaires should wait right now, or null. A hard day comes first: it asks for rest, not homework. */
+export function questionnaireHold(input: HoldInput): QuestionnaireHold | null {
+  if (typeof input.lastMoodToday === 'number' && input.lastMoodToday <= LOW_MOOD_MAX) return { reason: 'low-mood', mood: input.lastMoodToday };
+  if (input.lastSessionStart !== undefined) {
+    const start = Date.parse(input.lastSessionStart);
+    const until = start + ACUTE_WINDOW_HOURS * 3_600_000;
+    if (start <= input.now.getTime() && input.now.getTime() < until) return { reason: 'after-session', until: new Date(until).toISOString() };
+  }
+  return null;
+}
+
+export interface QuestionnaireDue extends DueStatus {
+  /** Due by its cadence, but not now (set only when the cadence says due). */
+  hold: QuestionnaireHold | null;
+}
+
+/**
+ * Whether to ask for an instrument now: due by its cadence (from the local day it was last
+ * taken), and neither within 24 hours after a dosing session started nor on a day whose
+ * latest check-in mood is 0-2.
+ */
+export function questionnaireDue(input: HoldInput & { lastDate: string | undefined; cadenceDays: number; today: string }): QuestionnaireDue {
+  const status = dueStatus(input.lastDate, input.cadenceDays, input.today);
+  const hold = status.due ? questionnaireHold(input) : null;
+  return { ...status, due: status.due && hold === null, hold };
 }

@@ -14,10 +14,15 @@ export type AnswerValue = number | string | boolean | string[];
 export type Answers = Record<string, AnswerValue | null>;
 
 export interface ShowIf {
-  question: string;
+  /** The earlier question the condition reads (or use anyOf). */
+  question?: string;
+  /** Several earlier questions: shown when the condition holds for any of them. */
+  anyOf?: string[];
   equals?: AnswerValue;
   in?: AnswerValue[];
   answered?: boolean;
+  /** A number greater than this (e.g. PHQ-9's difficulty question: any item above 0). */
+  above?: number;
 }
 
 export interface Choice {
@@ -52,6 +57,8 @@ export interface Band {
   min: number;
   max: number;
   label: string;
+  /** Advice shown with a result in this band, e.g. "Please share this with your care team soon." */
+  note?: string;
 }
 
 /** How an assessment is scored; data, so new instruments need no code. */
@@ -114,7 +121,11 @@ function isAnswered(value: AnswerValue | null | undefined): boolean {
 export function isVisible(question: Question, answers: Answers): boolean {
   const cond = question.showIf;
   if (!cond) return true;
-  const value = answers[cond.question];
+  return (cond.anyOf ?? (cond.question === undefined ? [] : [cond.question])).some((id) => conditionHolds(cond, answers[id]));
+}
+
+function conditionHolds(cond: ShowIf, value: AnswerValue | null | undefined): boolean {
+  if (cond.above !== undefined) return typeof value === 'number' && value > cond.above;
   if (cond.answered !== undefined) return isAnswered(value) === cond.answered;
   if (cond.equals !== undefined) return sameValue(value, cond.equals);
   if (cond.in !== undefined) {

@@ -34,12 +34,11 @@ export async function askQuestion(q: Question, prompter: Prompter, io: Io, curre
   if (q.help) io.out(dimWrapped(sanitizeLine(q.help), io));
   const optional = q.required ? '' : ' (Enter to skip)';
   if (q.type === 'scale' && q.options) {
-    // Labelled options (questionnaires): choose a label, store its number.
-    return prompter.select<number>({
-      message,
-      choices: q.options.map((o) => ({ name: sanitizeLine(o.label), value: o.value })),
-      default: typeof current === 'number' ? current : undefined,
-    });
+    // Labelled options (questionnaires): choose a label, store its number. An optional one can be skipped.
+    const choices = q.options.map((o) => ({ name: sanitizeLine(o.label), value: o.value }));
+    if (!q.required) choices.push({ name: '(skip)', value: Number.NaN });
+    const value = await prompter.select<number>({ message, choices, default: typeof current === 'number' ? current : undefined });
+    return Number.isNaN(value) ? undefined : value;
   }
   switch (q.type) {
     case 'scale':

@@ -24,8 +24,12 @@ const question = z
     discuss: z.boolean().default(false),
     role: z.string().regex(ID).optional(),
     showIf: z
-      .object({ question: idString, equals: answerValue.optional(), in: z.array(answerValue).optional(), answered: z.boolean().optional() })
+      .object({
+        question: idString.optional(), anyOf: z.array(idString).min(1, 'needs at least one question').optional(),
+        equals: answerValue.optional(), in: z.array(answerValue).optional(), answered: z.boolean().optional(), above: z.number().optional(),
+      })
       .strict()
+      .refine((c) => (c.question === undefined) !== (c.anyOf === undefined), { message: 'needs either "question" or "anyOf" (one of them)' })
       .optional(),
     min: z.number().optional(),
     max: z.number().optional(),
@@ -72,7 +76,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const band = z.object({ min: z.number(), max: z.number(), label: z.string().min(1) }).strict();
+const band = z.object({ min: z.number(), max: z.number(), label: z.string().min(1), note: z.string().min(1).optional() }).strict();
 const scoring = z
   .object({
     items: z.array(idString).optional(),
@@ -130,10 +134,11 @@ export const packSchema = z
     (pack.questions as unknown[]).forEach((raw, i) => {
       if (!isRecord(raw)) return;
       const id = typeof raw.id === 'string' ? raw.id : undefined;
-      const showIf = isRecord(raw.showIf) && typeof raw.showIf.question === 'string' ? raw.showIf.question : undefined;
+      const cond = isRecord(raw.showIf) ? raw.showIf : {};
+      const refs = [cond.question, ...(Array.isArray(cond.anyOf) ? cond.anyOf : [])].filter((r): r is string => typeof r === 'string');
       if (id !== undefined && seen.has(id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `"${id}" is used twice` });
-      if (showIf !== undefined && !seen.has(showIf)) {
-        ctx.addIssue({ code: 'custom', path: ['questions', i, 'showIf'], message: `refers to "${showIf}", which is not an earlier question` });
+      for (const ref of refs.filter((r) => !seen.has(r))) {
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'showIf'], message: `refers to "${ref}", which is not an earlier question` });
       }
       if (id !== undefined) seen.add(id);
     });

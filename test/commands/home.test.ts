@@ -212,10 +212,10 @@ describe('a normal day', () => {
     const facts = JSON.parse(await home(w.ctx(), true)) as HomeFacts;
     expect(Object.keys(facts)).toEqual([
       'firstRun', 'database', 'greeting', 'today', 'session', 'lastEntry', 'streak', 'mood14',
-      'openIntentions', 'openIntentionCount', 'dueAssessments', 'followUp', 'resting', 'weeklyDue', 'planned', 'next',
+      'openIntentions', 'openIntentionCount', 'dueAssessments', 'heldAssessments', 'restDay', 'followUp', 'resting', 'weeklyDue', 'planned', 'next',
     ]);
     expect(facts).toMatchObject({
-      firstRun: false, greeting: 'Good morning', today: TODAY,
+      firstRun: false, greeting: 'Good morning', today: TODAY, heldAssessments: null, restDay: null,
       session: { number: 2, date: '2026-11-11', daysSince: 10, route: 'IV infusion', reflected: true },
       lastEntry: { daysAgo: 0, mood: 7 },
       streak: { current: 11, longest: 11 },
@@ -464,5 +464,60 @@ describe('colour', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('questionnaires wait after a session and on a hard day', () => {
+  it('within 24 hours after a session start nothing is due; the screen says until when; at 24 h they are due again', async () => {
+    const w = world();
+    await checkinAt(w, `${TODAY}T08:30:00`, { mood: '6' });
+    await sessionAt(w, '2026-11-20T11:30:00', 'iv'); // 10:30 UTC: 23.5 h before now
+    const facts = await collectHome(w.ctx());
+    expect(facts.dueAssessments).toEqual([]);
+    expect(facts.heldAssessments).toEqual({ ids: ['gad7', 'phq9', 'who5'], hold: { reason: 'after-session', until: '2026-11-21T10:30:00.000Z' } });
+    expect(facts.next.map((n) => n.command)).not.toContain('integrate assess gad7');
+    const out = homeText(facts, w.ctx());
+    expect(out).not.toContain('Due:');
+    expect(out).toContain('\nQuestionnaires wait until 2026-11-21 11:30 (24 h after your session).\n');
+    expectFits(out);
+
+    const later = await collectHome(w.ctx({ now: new Date('2026-11-21T10:30:00Z') }));
+    expect(later.heldAssessments).toBeNull();
+    expect(later.dueAssessments.map((a) => a.id)).toEqual(['gad7', 'phq9', 'who5']);
+  });
+
+  it.each([0, 1, 2])('a day whose latest check-in mood is %i: leads with rest and integrate crisis, no homework', async (mood) => {
+    const w = world();
+    await normalDay(w);
+    await checkinAt(w, `${TODAY}T10:45:00`, { mood: String(mood) });
+    const facts = await collectHome(w.ctx({ now: new Date('2026-11-21T10:00:00Z') }));
+    expect(facts.restDay).toEqual({ mood });
+    expect(facts.dueAssessments).toEqual([]);
+    expect(facts.heldAssessments).toMatchObject({ ids: ['gad7', 'phq9', 'who5'], hold: { reason: 'low-mood', mood } });
+    expect(facts.next).toEqual([{ command: 'integrate crisis', why: 'people to call or text now, if it gets too much' }]);
+    const out = homeText(facts, w.ctx());
+    const lines = out.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'Good morning.',
+      '',
+      `Today looks hard (mood ${mood} at your last check-in). Rest is enough for today;`,
+      'nothing here needs doing. If it gets too much, you do not have to hold it alone.',
+    ]);
+    expect(out).not.toMatch(/Due:|Open intentions|integrate assess|integrate journal|integrate mood\b/);
+    expect(out).toContain('\nNext:\n  integrate crisis  people to call or text now, if it gets too much\n');
+    expectFits(out);
+  });
+
+  it('the latest check-in counts: mood 2 in the morning, 6 later that day is an ordinary day; yesterday\'s 1 does not count', async () => {
+    const w = world();
+    await checkinAt(w, `${TODAY}T07:00:00`, { mood: '2' });
+    await checkinAt(w, `${TODAY}T10:30:00`, { mood: '6' });
+    const facts = await collectHome(w.ctx());
+    expect(facts.restDay).toBeNull();
+    expect(facts.dueAssessments.map((a) => a.id)).toEqual(['gad7', 'phq9', 'who5']);
+
+    const y = world();
+    await checkinAt(y, '2026-11-20T21:00:00', { mood: '1' });
+    expect((await collectHome(y.ctx())).restDay).toBeNull();
   });
 });

@@ -239,7 +239,7 @@ describe('assess with your own questionnaire', () => {
     const w = world();
     const take = w.ctx({ configDir: config });
     await runAssess('evil', { answers: writeTemp('a.json', '{"q1": 0, "q2": 2}') }, take);
-    expect(take.io.stdout()).toContain('EvIL: 2% of 10% — band');
+    expect(take.io.stdout()).toContain('EvIL: 2 of 10 — band');
     const list = w.ctx({ configDir: config });
     await runAssessList({}, list);
     const history = w.ctx({ configDir: config });

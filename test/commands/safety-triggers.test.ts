@@ -105,7 +105,8 @@ describe('PHQ-9 item 9', () => {
 
   it('in a terminal, answered through the prompts', async () => {
     const w = world();
-    const ctx = w.ctx({ tty: true, answers: [0, 0, 0, 0, 0, 0, 0, 0, 1] });
+    // The difficulty question follows once an item is above 0.
+    const ctx = w.ctx({ tty: true, answers: [0, 0, 0, 0, 0, 0, 0, 0, 1, 0] });
     await runAssess('phq9', {}, ctx);
     expectShownOnce(ctx.io.stderr());
     expectFlags(w, w.entries()[0]!.id, ['phq9-item9']);

@@ -124,6 +124,7 @@ beforeAll(() => {
   fs.copyFileSync(path.join(FIXTURES, 'examples', 'daylio_export.csv'), path.join(template, 'daylio_export.csv'));
   fs.copyFileSync(path.join(FIXTURES, 'import', 'jrnl.json'), path.join(template, 'journal.json'));
   fs.copyFileSync(path.join(FIXTURES, 'import', 'dayone.json'), path.join(template, 'Journal.json'));
+  fs.copyFileSync(path.join(FIXTURES, 'examples', 'gad7.json'), path.join(template, 'gad7.json'));
   // The folders the completion examples write into.
   fs.mkdirSync(path.join(template, '.local', 'share', 'bash-completion', 'completions'), { recursive: true });
   fs.mkdirSync(path.join(template, '.config', 'fish', 'completions'), { recursive: true });

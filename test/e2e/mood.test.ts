@@ -53,7 +53,7 @@ describe('integrate mood and stats (built bin)', () => {
     const db = box.file('mood.db');
     const unknown = await run(['mood', '--metric', 'hapiness'], db);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('integrate: Unknown metric "hapiness". Metrics you can chart: mood, anxiety, energy, sleep.\n');
+    expect(unknown.stderr).toBe('integrate: Unknown metric "hapiness". Metrics you can chart: mood, anxiety, energy, sleep, connection.\n');
 
     const missing = box.file('nothing-here.db');
     const mood = await run(['mood'], missing);

@@ -6,9 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  bandFor, describeChange, dueStatus, maxScoreOf, safetyItemTriggered, scoreAssessment,
+  bandFor, classifyChange, describeChange, dueStatus, LOW_MOOD_MAX, maxScoreOf, neededItemIds, questionnaireDue, questionnaireHold,
+  resultNotes, safetyItemTriggered, scoreAssessment, unscoredAnswers,
 } from '../../src/domain/assessments.js';
-import type { Answers, Pack } from '../../src/domain/packs.js';
+import { checkAnswerSet, visibleQuestions, type Answers, type Pack } from '../../src/domain/packs.js';
 import { readPackFile } from '../../src/packs/load.js';
 import { parsePack } from '../../src/packs/schema.js';
 
@@ -31,7 +32,8 @@ const mini = load(FIXTURE);
  * can, in order, so the same target always gives the same answers.
  */
 function answersSumming(pack: Pack, target: number, fill: 'first' | 'last' = 'first'): Answers {
-  const items = pack.questions.filter((q) => q.type === 'scale');
+  const scored = neededItemIds(pack);
+  const items = pack.questions.filter((q) => scored.has(q.id));
   const order = fill === 'first' ? items : [...items].reverse();
   const answers: Answers = {};
   let left = target;
@@ -68,7 +70,8 @@ describe('PHQ-9 scoring', () => {
   });
 
   it('has 9 items scored 0–3, total 0–27, lower is better', () => {
-    expect(phq9.questions).toHaveLength(9);
+    expect(phq9.questions.map((q) => q.id)).toEqual(['item1', 'item2', 'item3', 'item4', 'item5', 'item6', 'item7', 'item8', 'item9', 'difficulty']);
+    expect(phq9.scoring?.items).toEqual(['item1', 'item2', 'item3', 'item4', 'item5', 'item6', 'item7', 'item8', 'item9']);
     expect(maxScoreOf(phq9)).toBe(27);
     expect(phq9.scoring?.higherIsBetter).toBe(false);
     expect(phq9.scoring?.metric).toBe('phq9');
@@ -121,7 +124,8 @@ describe('GAD-7 scoring', () => {
   });
 
   it('has 7 items scored 0–3, total 0–21, lower is better, and no safety item', () => {
-    expect(gad7.questions).toHaveLength(7);
+    expect(gad7.questions.map((q) => q.id)).toEqual(['item1', 'item2', 'item3', 'item4', 'item5', 'item6', 'item7', 'difficulty']);
+    expect(gad7.scoring?.items).toEqual(['item1', 'item2', 'item3', 'item4', 'item5', 'item6', 'item7']);
     expect(maxScoreOf(gad7)).toBe(21);
     expect(gad7.scoring?.higherIsBetter).toBe(false);
     expect(gad7.scoring?.safetyItem).toBeUndefined();
@@ -145,20 +149,27 @@ describe('WHO-5 scoring', () => {
     expect(who5.scoring?.unit).toBe('%');
   });
 
-  it('flags poor wellbeing below raw 13 (raw 12 = 48%), not at raw 13 (52%)', () => {
-    const twelve = scoreAssessment(who5, answersSumming(who5, 12));
-    expect(twelve.score).toBe(48);
-    expect(twelve.flags).toHaveLength(1);
-    expect(twelve.flags[0]).toMatch(/poor wellbeing/);
-    expect(twelve.band?.label).toBe('poor wellbeing');
+  it('bands on the raw total: ≤ 7 (≤ 28%) likely depression, 8–12 (32–48%, i.e. ≤ 50%) poor wellbeing, 13+ (≥ 52%) not', () => {
+    const at = (raw: number) => scoreAssessment(who5, answersSumming(who5, raw, raw % 2 ? 'first' : 'last'));
+    expect([0, 7].map((raw) => [at(raw).score, at(raw).band?.label])).toEqual([[0, 'likely depression'], [28, 'likely depression']]);
+    expect([8, 12].map((raw) => [at(raw).score, at(raw).band?.label])).toEqual([[32, 'poor wellbeing'], [48, 'poor wellbeing']]);
+    expect([13, 25].map((raw) => [at(raw).score, at(raw).band?.label])).toEqual([[52, 'not indicative of poor wellbeing'], [100, 'not indicative of poor wellbeing']]);
+    for (let raw = 0; raw <= 25; raw++) expect(who5.scoring!.bands.filter((b) => raw >= b.min && raw <= b.max)).toHaveLength(1);
+  });
 
-    const thirteen = scoreAssessment(who5, answersSumming(who5, 13));
-    expect(thirteen.score).toBe(52);
-    expect(thirteen.flags).toEqual([]);
-    expect(thirteen.band?.label).not.toMatch(/^poor/);
+  it('no duplicate flag: the band says it once; the ≤ 28% band carries its advice', () => {
+    for (let raw = 0; raw <= 25; raw++) expect(at(raw).flags).toEqual([]);
+    expect(resultNotes(at(7))).toEqual(['Consider a PHQ-9 (integrate assess phq9) and talk to your clinician.']);
+    expect(resultNotes(at(8))).toEqual([]);
+    expect(resultNotes(at(12))).toEqual([]);
+    function at(raw: number) {
+      return scoreAssessment(who5, answersSumming(who5, raw));
+    }
+  });
 
-    expect(scoreAssessment(who5, answersSumming(who5, 0)).flags[0]).toMatch(/poor wellbeing/);
-    expect(scoreAssessment(who5, answersSumming(who5, 25)).flags).toEqual([]);
+  it('its attribution calls it free to use, not public domain', () => {
+    expect(who5.source).toMatch(/Free to use/);
+    expect(who5.source).not.toMatch(/public domain/i);
   });
 
   it('has 5 items scored 0–5, higher is better, due every 7 days', () => {
@@ -187,7 +198,8 @@ describe('the published wording', () => {
 
   it('PHQ-9: instructions, the 9 items in order, and the response options', () => {
     expect(phq9.instructions).toBe('Over the last 2 weeks, how often have you been bothered by any of the following problems?');
-    expect(phq9.questions.map((q) => q.prompt)).toEqual([
+    const phqItems = phq9.questions.filter((q) => q.id !== 'difficulty');
+    expect(phqItems.map((q) => q.prompt)).toEqual([
       'Little interest or pleasure in doing things',
       'Feeling down, depressed, or hopeless',
       'Trouble falling or staying asleep, or sleeping too much',
@@ -198,8 +210,8 @@ describe('the published wording', () => {
       'Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual',
       'Thoughts that you would be better off dead or of hurting yourself in some way',
     ]);
-    expect(phq9.questions.map((q) => q.id)).toEqual(['item1', 'item2', 'item3', 'item4', 'item5', 'item6', 'item7', 'item8', 'item9']);
-    for (const q of phq9.questions) {
+    expect(phqItems.map((q) => q.id)).toEqual(['item1', 'item2', 'item3', 'item4', 'item5', 'item6', 'item7', 'item8', 'item9']);
+    for (const q of phqItems) {
       expect(q).toMatchObject({ type: 'scale', required: true, min: 0, max: 3 });
       expect(q.options).toEqual(PHQ_GAD_OPTIONS);
     }
@@ -207,7 +219,8 @@ describe('the published wording', () => {
 
   it('GAD-7: instructions, the 7 items in order, and the response options', () => {
     expect(gad7.instructions).toBe('Over the last 2 weeks, how often have you been bothered by the following problems?');
-    expect(gad7.questions.map((q) => q.prompt)).toEqual([
+    const gadItems = gad7.questions.filter((q) => q.id !== 'difficulty');
+    expect(gadItems.map((q) => q.prompt)).toEqual([
       'Feeling nervous, anxious, or on edge',
       'Not being able to stop or control worrying',
       'Worrying too much about different things',
@@ -216,7 +229,7 @@ describe('the published wording', () => {
       'Becoming easily annoyed or irritable',
       'Feeling afraid, as if something awful might happen',
     ]);
-    for (const q of gad7.questions) {
+    for (const q of gadItems) {
       expect(q).toMatchObject({ type: 'scale', required: true, min: 0, max: 3 });
       expect(q.options).toEqual(PHQ_GAD_OPTIONS);
     }
@@ -246,7 +259,7 @@ describe('the published wording', () => {
     expect(gad7.source).toMatch(/No permission required/);
     expect(who5.source).toMatch(/WHO-5 Well-Being Index \(1998 version\)/);
     expect(who5.source).toMatch(/World Health Organization/);
-    expect(who5.source).toMatch(/Public domain/);
+    expect(who5.source).toMatch(/Free to use/);
     for (const pack of [phq9, gad7, who5]) expect(pack.kind).toBe('assessment');
   });
 });
@@ -353,6 +366,21 @@ describe('the scoring section is checked against the questions', () => {
     ]);
   });
 
+  it('a band may carry a note; reliableChange must be positive', () => {
+    const ok = parsePack({ ...base(), scoring: scoring({ reliableChange: 2, bands: [{ min: 0, max: 6, label: 'any', note: 'Talk to someone.' }] }) });
+    expect('pack' in ok && ok.pack.scoring!.bands[0]!.note).toBe('Talk to someone.');
+    expect(errorsOf({ ...base(), scoring: scoring({ reliableChange: 0 }) })).toEqual([expect.stringContaining('scoring.reliableChange')]);
+  });
+
+  it('showIf anyOf/above: earlier questions only, and either question or anyOf', () => {
+    const follow = (showIf: unknown) => ({ ...base(), scoring: scoring({ items: ['a', 'b'] }), questions: [...base().questions, { id: 'c', type: 'scale', prompt: 'C', min: 0, max: 3, showIf }] });
+    const ok = parsePack(follow({ anyOf: ['a', 'b'], above: 0 }));
+    expect('pack' in ok).toBe(true);
+    expect(errorsOf(follow({ anyOf: ['a', 'zz'], above: 0 }))).toEqual(['question "c" field "showIf": refers to "zz", which is not an earlier question']);
+    expect(errorsOf(follow({ question: 'a', anyOf: ['b'], above: 0 }))).toEqual(['question "c" field "showIf": needs either "question" or "anyOf" (one of them)']);
+    expect(errorsOf(follow({ above: 0 }))).toEqual(['question "c" field "showIf": needs either "question" or "anyOf" (one of them)']);
+  });
+
   it('needs a metric, a direction and at least one band', () => {
     const errors = errorsOf({ ...base(), scoring: { bands: [] } });
     expect(errors).toEqual(expect.arrayContaining([
@@ -363,42 +391,149 @@ describe('the scoring section is checked against the questions', () => {
   });
 });
 
+describe('reliable change (classifyChange) at its thresholds', () => {
+  it('PHQ-9: 4 points is about the same, 5 is reliable, either way', () => {
+    expect(classifyChange(phq9.scoring!, 12, 8)).toEqual({ delta: -4, direction: 'same', reliable: false, threshold: 5 });
+    expect(classifyChange(phq9.scoring!, 12, 7)).toEqual({ delta: -5, direction: 'better', reliable: true, threshold: 5 });
+    expect(classifyChange(phq9.scoring!, 8, 12)).toMatchObject({ direction: 'same', reliable: false });
+    expect(classifyChange(phq9.scoring!, 7, 12)).toMatchObject({ direction: 'worse', reliable: true });
+  });
+
+  it('GAD-7: 3 points is about the same, 4 is reliable', () => {
+    expect(classifyChange(gad7.scoring!, 10, 7)).toMatchObject({ delta: -3, direction: 'same', reliable: false, threshold: 4 });
+    expect(classifyChange(gad7.scoring!, 10, 6)).toMatchObject({ delta: -4, direction: 'better', reliable: true });
+    expect(classifyChange(gad7.scoring!, 6, 10)).toMatchObject({ delta: 4, direction: 'worse', reliable: true });
+  });
+
+  it('WHO-5: 8 percentage points is about the same, 12 is reliable (threshold 10, on the percentage)', () => {
+    expect(classifyChange(who5.scoring!, 48, 56)).toMatchObject({ delta: 8, direction: 'same', reliable: false, threshold: 10 });
+    expect(classifyChange(who5.scoring!, 48, 60)).toMatchObject({ delta: 12, direction: 'better', reliable: true });
+    expect(classifyChange(who5.scoring!, 60, 48)).toMatchObject({ delta: -12, direction: 'worse', reliable: true });
+  });
+});
+
 describe('describeChange', () => {
   it('first result: says the next one will show the change', () => {
     expect(describeChange(phq9, undefined, 12)).toBe('This is your first result; the next one will show the change.');
     expect(describeChange(who5, undefined, 48)).toBe('This is your first result; the next one will show the change.');
   });
 
-  it('PHQ-9 down is an improvement (lower is better)', () => {
+  it('PHQ-9 down 4: about the same (within usual variation), with both numbers and the threshold', () => {
     expect(describeChange(phq9, { score: 12, date: '2026-11-01' }, 8)).toBe(
-      'Down 4 since 2026-11-01 — for PHQ-9, lower is better, so that is an improvement.',
+      'Down 4 since 2026-11-01 (12 → 8): about the same (within usual variation); for PHQ-9 a change of 5 or more counts as reliable.',
     );
-  });
-
-  it('PHQ-9 up is a harder stretch, said gently', () => {
     expect(describeChange(phq9, { score: 8, date: '2026-11-01' }, 12)).toBe(
-      'Up 4 since 2026-11-01 — for PHQ-9, lower is better, so that is a harder stretch than last time. Scores move up and down; it may be worth mentioning to your clinician.',
+      'Up 4 since 2026-11-01 (8 → 12): about the same (within usual variation); for PHQ-9 a change of 5 or more counts as reliable.',
     );
   });
 
-  it('GAD-7 follows PHQ-9: lower is better', () => {
-    expect(describeChange(gad7, { score: 15, date: '2026-10-30' }, 9)).toBe(
-      'Down 6 since 2026-10-30 — for GAD-7, lower is better, so that is an improvement.',
+  it('PHQ-9 down 5 is a reliable improvement; up 5 a reliable change for the worse, said gently', () => {
+    expect(describeChange(phq9, { score: 12, date: '2026-11-01' }, 7)).toBe(
+      'Down 5 since 2026-11-01 (12 → 7): a reliable improvement (for PHQ-9 a change of 5 or more counts as reliable; lower is better).',
+    );
+    expect(describeChange(phq9, { score: 7, date: '2026-11-01' }, 12)).toBe(
+      'Up 5 since 2026-11-01 (7 → 12): a reliable change for the worse (for PHQ-9 a change of 5 or more counts as reliable; lower is better). Scores move up and down; it may be worth mentioning to your clinician.',
     );
   });
 
-  it('WHO-5 up is an improvement (higher is better), in percentage points', () => {
+  it('GAD-7: down 3 is about the same, down 6 an improvement', () => {
+    expect(describeChange(gad7, { score: 12, date: '2026-10-30' }, 9)).toMatch(/^Down 3 since 2026-10-30 \(12 → 9\): about the same \(within usual variation\); for GAD-7 a change of 4 or more/);
+    expect(describeChange(gad7, { score: 15, date: '2026-10-30' }, 9)).toMatch(/^Down 6 since 2026-10-30 \(15 → 9\): a reliable improvement/);
+  });
+
+  it('WHO-5 in percentage points: 8 is about the same, 12 is reliable', () => {
+    expect(describeChange(who5, { score: 48, date: '2026-11-14' }, 56)).toBe(
+      'Up 8 percentage points since 2026-11-14 (48% → 56%): about the same (within usual variation); for WHO-5 a change of 10 percentage points or more counts as reliable.',
+    );
     expect(describeChange(who5, { score: 48, date: '2026-11-14' }, 60)).toBe(
-      'Up 12% since 2026-11-14 — for WHO-5, higher is better, so that is an improvement.',
+      'Up 12 percentage points since 2026-11-14 (48% → 60%): a reliable improvement (for WHO-5 a change of 10 percentage points or more counts as reliable; higher is better).',
     );
-    expect(describeChange(who5, { score: 60, date: '2026-11-14' }, 48)).toBe(
-      'Down 12% since 2026-11-14 — for WHO-5, higher is better, so that is a harder stretch than last time. Scores move up and down; it may be worth mentioning to your clinician.',
-    );
+    expect(describeChange(who5, { score: 60, date: '2026-11-14' }, 48)).toMatch(/^Down 12 percentage points since 2026-11-14 \(60% → 48%\): a reliable change for the worse/);
   });
 
-  it('no change still explains the direction', () => {
-    expect(describeChange(phq9, { score: 7, date: '2026-11-07' }, 7)).toBe('The same as on 2026-11-07 (for PHQ-9, lower is better).');
-    expect(describeChange(who5, { score: 52, date: '2026-11-14' }, 52)).toBe('The same as on 2026-11-14 (for WHO-5, higher is better).');
+  it('no change: about the same, with the number', () => {
+    expect(describeChange(phq9, { score: 7, date: '2026-11-07' }, 7)).toBe('No change since 2026-11-07 (7 → 7): about the same.');
+    expect(describeChange(who5, { score: 52, date: '2026-11-14' }, 52)).toBe('No change since 2026-11-14 (52% → 52%): about the same.');
+  });
+
+  it('an instrument without a threshold: the numbers, no better/worse judgement', () => {
+    expect(mini.scoring?.reliableChange).toBeUndefined();
+    const text = describeChange(mini, { score: 80, date: '2026-11-21' }, 25);
+    expect(text).toBe('Down 55 percentage points since 2026-11-21 (80% → 25%). Mini Wellbeing sets no reliable-change threshold, so integrate does not read this as better or worse (higher is better).');
+    expect(text).not.toMatch(/improvement|worse stretch|harder/);
+  });
+});
+
+describe('the difficulty question (PHQ-9, GAD-7): published wording, recorded, never scored', () => {
+  const WORDING = 'If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?';
+
+  it.each([['PHQ-9', phq9], ['GAD-7', gad7]] as const)('%s: the form\'s wording and options, optional', (_name, pack) => {
+    const q = pack.questions.find((x) => x.id === 'difficulty')!;
+    expect(q.prompt).toBe(WORDING);
+    expect(q.options).toEqual([
+      { value: 0, label: 'Not difficult at all' }, { value: 1, label: 'Somewhat difficult' },
+      { value: 2, label: 'Very difficult' }, { value: 3, label: 'Extremely difficult' },
+    ]);
+    expect(q.required).toBe(false);
+    expect(neededItemIds(pack).has('difficulty')).toBe(false);
+  });
+
+  it.each([['PHQ-9', phq9], ['GAD-7', gad7]] as const)('%s: any answer leaves the score as it is', (_name, pack) => {
+    const answers = answersSumming(pack, 6);
+    const without = scoreAssessment(pack, answers);
+    for (const v of [0, 1, 2, 3]) {
+      const result = scoreAssessment(pack, { ...answers, difficulty: v });
+      expect([result.raw, result.score, result.band?.label]).toEqual([without.raw, without.score, without.band?.label]);
+    }
+    expect(unscoredAnswers(pack, { ...answers, difficulty: 2 })).toEqual([{ id: 'difficulty', prompt: WORDING, value: 2, answer: 'Very difficult' }]);
+    expect(unscoredAnswers(pack, answers)).toEqual([]);
+  });
+
+  it('asked only "if you checked off any problems": every item 0 hides it, one item at 1 shows it', () => {
+    const zero = answersSumming(phq9, 0);
+    expect(visibleQuestions(phq9, zero).map((q) => q.id)).not.toContain('difficulty');
+    expect(visibleQuestions(phq9, { ...zero, item9: 1 }).map((q) => q.id)).toContain('difficulty');
+    expect(visibleQuestions(gad7, { ...answersSumming(gad7, 0), item4: 1 }).map((q) => q.id)).toContain('difficulty');
+    // From an answers file: left out when hidden, kept when shown, and never required.
+    expect(checkAnswerSet(phq9, { ...zero, difficulty: 1 }).answers.difficulty).toBeUndefined();
+    expect(checkAnswerSet(phq9, { ...zero, item1: 1, difficulty: 1 }).answers.difficulty).toBe(1);
+    expect(checkAnswerSet(phq9, { ...zero, item1: 1 }).errors).toEqual([]);
+    expect(unscoredAnswers(phq9, { ...zero, difficulty: 1 })).toEqual([]);
+  });
+});
+
+describe('PHQ-9 severe (20+): advice to share it soon', () => {
+  it('20 and above carries "please share this with your care team soon"; 19 does not', () => {
+    const twenty = scoreAssessment(phq9, { ...answersSumming(phq9, 20), item9: 0 });
+    expect(twenty.safetyItemValue).toBe(0);
+    expect(resultNotes(twenty)).toEqual(['Please share this with your care team soon.']);
+    expect(resultNotes(scoreAssessment(phq9, answersSumming(phq9, 19)))).toEqual([]);
+  });
+});
+
+describe('when questionnaires wait (questionnaireHold / questionnaireDue)', () => {
+  const now = new Date('2026-11-21T10:00:00Z');
+  const base = { now, lastDate: undefined, cadenceDays: 14, today: '2026-11-21' };
+
+  it('within 24 hours after a session start: held until then; at 24 h: due', () => {
+    expect(questionnaireHold({ now, lastSessionStart: '2026-11-20T10:00:01.000Z' })).toEqual({ reason: 'after-session', until: '2026-11-21T10:00:01.000Z' });
+    expect(questionnaireHold({ now, lastSessionStart: '2026-11-20T10:00:00.000Z' })).toBeNull();
+    expect(questionnaireDue({ ...base, lastSessionStart: '2026-11-21T08:00:00.000Z' })).toMatchObject({ due: false, hold: { reason: 'after-session' } });
+    expect(questionnaireDue({ ...base, lastSessionStart: '2026-11-19T08:00:00.000Z' })).toMatchObject({ due: true, hold: null });
+    // A session recorded for later today does not hold anything yet.
+    expect(questionnaireHold({ now, lastSessionStart: '2026-11-21T12:00:00.000Z' })).toBeNull();
+  });
+
+  it('a day whose latest mood is 0–2: held (rest first); 3 is not', () => {
+    expect(LOW_MOOD_MAX).toBe(2);
+    for (const mood of [0, 1, 2]) expect(questionnaireDue({ ...base, lastMoodToday: mood })).toMatchObject({ due: false, hold: { reason: 'low-mood', mood } });
+    expect(questionnaireDue({ ...base, lastMoodToday: 3 })).toMatchObject({ due: true, hold: null });
+    expect(questionnaireDue({ ...base, lastMoodToday: null })).toMatchObject({ due: true, hold: null });
+  });
+
+  it('a hard day outranks the session hold; nothing is held when the cadence says not due', () => {
+    expect(questionnaireHold({ now, lastSessionStart: '2026-11-21T08:00:00.000Z', lastMoodToday: 1 })).toEqual({ reason: 'low-mood', mood: 1 });
+    expect(questionnaireDue({ ...base, lastDate: '2026-11-20', lastMoodToday: 1 })).toMatchObject({ due: false, hold: null, dueDate: '2026-12-04' });
   });
 });
 
