@@ -13,7 +13,7 @@ import { RECORDED_EXAMPLES, type RecordedExample } from '../../src/commands/help
 import { createTestCtx } from '../../src/context.js';
 import { baseEnv, BIN, ensureBuilt, ROOT } from '../helpers/run-bin.js';
 
-createProgram(createTestCtx());
+await createProgram(createTestCtx());
 /** Each distinct example once (some commands show the same one in two places). */
 const EXAMPLES: RecordedExample[] = [...new Map(RECORDED_EXAMPLES.map((e) => [`${e.interactive}|${e.command}`, e])).values()];
 const RUNNABLE = EXAMPLES.filter((e) => !e.interactive);
