@@ -45,7 +45,8 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3'],
+  // better-sqlite3's JavaScript is bundled too (one file instead of its 16);
+  // its native addon is loaded from the installed package (src/store/sqlite.ts).
   define: { __INTEGRATE_BUILT_IN_PACKS__: JSON.stringify(await builtInPacksJson()) },
   banner: { js: REQUIRE_BANNER },
   sourcemap: 'linked',
