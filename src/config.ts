@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError, DataError } from './errors.js';
 import { writeFileAtomic } from './files.js';
+import { countryCode, coverage, coveredRegions, INTERNATIONAL, regionName } from './domain/crisis.js';
+import { DEFAULT_FOLLOW_UP_DAYS, DEFAULT_REST_HOURS, parseFollowUpDays } from './domain/followups.js';
 
 export interface Config {
   region?: string;
@@ -14,6 +16,9 @@ export interface Config {
   cadence: Record<string, number>;
   weekStart: 'monday' | 'sunday';
   dateFormat: DateFormat;
+  /** Days after a session at which follow-ups open, e.g. "0,7,30". */
+  followUps: string;
+  postSessionRestHours: number;
 }
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
@@ -23,6 +28,8 @@ interface KeySpec {
   describe: string;
   example: string;
   parse(raw: string): string | number;
+  /** Only for `config set`: throws UsageError to refuse a parsed value, or returns a note to show. */
+  check?(value: string | number): string | undefined;
 }
 
 const positiveDays = (key: string) => (raw: string) => {
@@ -33,11 +40,25 @@ const positiveDays = (key: string) => (raw: string) => {
 /** Every setting there is. `cadence.<instrument>` keys cover any assessment pack. */
 export const CONFIG_KEYS: Record<string, KeySpec> = {
   region: {
-    describe: 'country or region for crisis resources (US, CA, GB, IE, or an EU country code such as DE)',
+    describe: 'country for crisis lines, e.g. AU, GB, DE, or "international" (default: from your locale; integrate crisis --list)',
     example: 'GB',
+    // Reading stays lenient (a code this version has no lines for is warned about where the lines are shown);
+    // `config set` refuses it through check() below.
     parse: (raw) => {
-      if (!/^[A-Za-z]{2}$/.test(raw.trim())) throw new UsageError(`region must be a two-letter country code such as US, GB or DE; got "${raw}".`);
-      return raw.trim().toUpperCase();
+      if (raw.trim().toLowerCase() === INTERNATIONAL) return INTERNATIONAL;
+      const code = countryCode(raw);
+      if (!code) throw new UsageError(`region must be a two-letter country code such as US, GB or DE, or "international"; got "${raw}".`);
+      return code;
+    },
+    check: (value) => {
+      const code = String(value);
+      if (code === INTERNATIONAL) return 'integrate crisis will show only the international directory, findahelpline.com.';
+      if (coverage(code) === 'eu-112') return `integrate has only the EU emergency number 112 for ${regionName(code)}; findahelpline.com lists its crisis lines.`;
+      if (coverage(code) === 'none') {
+        const name = regionName(code);
+        throw new UsageError(`No crisis lines for ${name === code ? code : `${name} (${code})`} in integrate yet. Covered: ${coveredRegions().join(', ')} (integrate crisis --list); or set region to "international" for findahelpline.com only.`);
+      }
+      return undefined;
     },
   },
   editor: { describe: 'editor for long answers and integrate edit (before $VISUAL/$EDITOR)', example: 'nano', parse: (raw) => nonEmpty('editor', raw) },
@@ -49,6 +70,23 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
   'cadence.phq9': { describe: 'days between PHQ-9 reminders (default 14)', example: '14', parse: positiveDays('cadence.phq9') },
   'cadence.gad7': { describe: 'days between GAD-7 reminders (default 14)', example: '14', parse: positiveDays('cadence.gad7') },
   'cadence.who5': { describe: 'days between WHO-5 reminders (default 7)', example: '7', parse: positiveDays('cadence.who5') },
+  followUps: {
+    describe: 'days after a session when a follow-up reflection opens: 0 = post-session, 7 = a week, 30 = a month (default 0,7,30)',
+    example: '0,7,30',
+    parse: (raw) => {
+      const parsed = parseFollowUpDays(raw);
+      if ('problem' in parsed) throw new UsageError(`followUps must be days after a session separated by commas, e.g. 0,7,30; ${parsed.problem} (got "${raw}").`);
+      return parsed.days.join(',');
+    },
+  },
+  postSessionRestHours: {
+    describe: 'hours after a session start before the post-session reflection is suggested (default 6)',
+    example: '6',
+    parse: (raw) => {
+      if (!/^\d{1,2}$/.test(raw.trim()) || Number(raw) > 48) throw new UsageError(`postSessionRestHours must be a whole number of hours from 0 to 48; got "${raw}".`);
+      return Number(raw);
+    },
+  },
   weekStart: { describe: 'first day of the week in weekly views: monday or sunday (default monday)', example: 'sunday', parse: (raw) => {
     const v = raw.trim().toLowerCase();
     if (v !== 'monday' && v !== 'sunday') throw new UsageError(`weekStart must be monday or sunday; got "${raw}".`);
@@ -66,7 +104,10 @@ function nonEmpty(key: string, raw: string): string {
   return raw.trim();
 }
 
-export const DEFAULT_CONFIG: Config = { checkinReminderDays: 3, cadence: {}, weekStart: 'monday', dateFormat: 'YYYY-MM-DD' };
+export const DEFAULT_CONFIG: Config = {
+  checkinReminderDays: 3, cadence: {}, weekStart: 'monday', dateFormat: 'YYYY-MM-DD',
+  followUps: DEFAULT_FOLLOW_UP_DAYS.join(','), postSessionRestHours: DEFAULT_REST_HOURS,
+};
 
 /** The spec of a setting; own keys only, so "toString" or "__proto__" are unknown settings, not Object's. */
 function specOf(key: string): KeySpec | undefined {

@@ -11,7 +11,11 @@ export interface Choice<T> {
 }
 
 export interface Prompter {
-  input(opts: { message: string; default?: string; required?: boolean; validate?: (v: string) => string | true }): Promise<string>;
+  input(opts: {
+    message: string; default?: string; required?: boolean; validate?: (v: string) => string | true;
+    /** How the typed value is shown; isFinal is true for the line left after Enter. */
+    transformer?: (value: string, state: { isFinal: boolean }) => string;
+  }): Promise<string>;
   number(opts: { message: string; min: number; max: number; step?: number | 'any'; required?: boolean; default?: number }): Promise<number | undefined>;
   confirm(opts: { message: string; default?: boolean }): Promise<boolean>;
   select<T>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
@@ -35,7 +39,7 @@ async function guard<T>(run: () => Promise<T>): Promise<T> {
 
 export function inquirerPrompter(env: NodeJS.ProcessEnv, editor?: () => string | undefined): Prompter {
   return {
-    input: (o) => guard(async () => (await import('@inquirer/input')).default({ message: o.message, default: o.default, required: o.required, validate: o.validate })),
+    input: (o) => guard(async () => (await import('@inquirer/input')).default({ message: o.message, default: o.default, required: o.required, validate: o.validate, transformer: o.transformer })),
     number: (o) =>
       guard(async () =>
         (await import('@inquirer/number')).default({ message: o.message, min: o.min, max: o.max, step: o.step ?? 1, required: o.required, default: o.default }),
@@ -50,9 +54,11 @@ export function inquirerPrompter(env: NodeJS.ProcessEnv, editor?: () => string |
 }
 
 /** Scripted answers for tests, consumed in order; records every question asked. */
-export function scriptedPrompter(answers: unknown[]): Prompter & { asked: string[] } {
+export function scriptedPrompter(answers: unknown[]): Prompter & { asked: string[]; finals: string[] } {
   const queue = [...answers];
   const asked: string[] = [];
+  /** What each input's finished line would show (after its transformer). */
+  const finals: string[] = [];
   const next = async <T>(message: string): Promise<T> => {
     asked.push(message);
     if (queue.length === 0) throw new Error(`scripted prompter ran out of answers at: ${message}`);
@@ -62,7 +68,12 @@ export function scriptedPrompter(answers: unknown[]): Prompter & { asked: string
   };
   return {
     asked,
-    input: (o) => next(o.message),
+    finals,
+    input: async (o) => {
+      const value = await next<string>(o.message);
+      finals.push(o.transformer ? o.transformer(value, { isFinal: true }) : value);
+      return value;
+    },
     number: (o) => next(o.message),
     confirm: (o) => next(o.message),
     select: (o) => next(o.message),

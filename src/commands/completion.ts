@@ -4,6 +4,7 @@
 import type { Command, Option } from 'commander';
 import type { Ctx } from '../context.js';
 import { CONFIG_KEYS } from '../config.js';
+import { coveredRegions, INTERNATIONAL } from '../domain/crisis.js';
 import { CORE_METRICS } from '../domain/metrics.js';
 import { ROUTES } from '../domain/sessions.js';
 import { UsageError } from '../errors.js';
@@ -32,7 +33,8 @@ function flagChoices(metricNames: string[]): Record<string, string[]> {
     '--from': ['integrate', 'jrnl', 'daylio', 'dayone'],
     '--kind': ['checkin', 'journal', 'assessment', 'session', 'intention'],
     '--metric': metricNames,
-    '--region': ['US', 'CA', 'GB', 'IE', 'DE', 'FR', 'NL', 'ES', 'IT'],
+    // The data file's countries, so completion never offers a code with no lines.
+    '--region': [...coveredRegions(), INTERNATIONAL],
   };
 }
 

@@ -8,7 +8,7 @@ export function registerConfig(program: Command, ctx: Ctx): void {
   const cmd = program.command('config').description('your settings: region, editor, default pack, reminders, week start, date format')
     .addHelpText('before', examples([
       ['integrate config list', 'every setting, its value and what it does'],
-      ['integrate config set region GB', 'crisis lines for the UK and Ireland'],
+      ['integrate config set region GB', 'crisis lines for the United Kingdom'],
       ['integrate config set cadence.who5 14', 'WHO-5 every two weeks'],
     ]))
     .addHelpText('after', related(['crisis', 'assess', 'help privacy']));
@@ -57,12 +57,14 @@ export async function runConfigGet(key: string, ctx: Ctx): Promise<void> {
 }
 
 export async function runConfigSet(key: string, raw: string, ctx: Ctx): Promise<void> {
-  const value = knownKey(key).parse(raw);
+  const spec = knownKey(key);
+  const value = spec.parse(raw);
+  const note = spec.check?.(value);
   const file = ctx.configPath();
   const values = readConfigFile(file);
   values[key] = value;
   writeConfigFile(file, values);
-  ctx.io.err(`Set ${key} to ${sanitizeLine(String(value))}.\n`);
+  ctx.io.err(`Set ${key} to ${sanitizeLine(String(value))}.${note ? ` ${note}` : ''}\n`);
 }
 
 export async function runConfigUnset(key: string, ctx: Ctx): Promise<void> {

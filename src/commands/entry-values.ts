@@ -74,10 +74,10 @@ export async function parseValueFlags(flags: ValueFlags, ctx: Ctx): Promise<Pars
   return values;
 }
 
-/** --date for an entry: not more than a day ahead; a bare date today means now. */
-export async function parseEntryDate(raw: string, now: Date): Promise<Date> {
+/** --date for an entry: not more than a day ahead (sessions may be planned: allowFuture); a bare date today means now. */
+export async function parseEntryDate(raw: string, now: Date, opts: { allowFuture?: boolean } = {}): Promise<Date> {
   const { date, dateOnly } = await parseWhen(raw, now, '--date');
-  if (date.getTime() > now.getTime() + DAY_MS) {
+  if (!opts.allowFuture && date.getTime() > now.getTime() + DAY_MS) {
     throw new UsageError(`--date "${raw.trim()}" is more than a day in the future. Give today's date or an earlier one.`);
   }
   if (dateOnly && date.toDateString() === now.toDateString()) return new Date(now.getTime());

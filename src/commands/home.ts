@@ -2,7 +2,8 @@
 // the one or two most useful things to do next.
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { inPostSessionWindow, ROUTE_LABELS } from '../domain/sessions.js';
+import { ROUTE_LABELS } from '../domain/sessions.js';
+import { followUpState } from './shared/followups.js';
 import { addDays, daysBetween, isoWithOffset, localDate } from '../domain/time.js';
 import { dailySeries, streaks } from '../domain/trends.js';
 import { dueStatus } from '../domain/assessments.js';
@@ -11,6 +12,7 @@ import { sparkline } from '../render/sparkline.js';
 import { truncate } from '../render/text.js';
 import { cadenceOf, instruments, resultsOf } from './assess.js';
 import { loadAllPacks } from './journal.js';
+import { regionSummary } from '../safety.js';
 
 
 export interface HomeFacts {
@@ -25,6 +27,13 @@ export interface HomeFacts {
   openIntentions: { id: string; text: string }[];
   openIntentionCount: number;
   dueAssessments: { id: string; title: string; lastTaken: string | null }[];
+  /** The one follow-up reflection to suggest now (post-session, a week, a month after), or null. */
+  followUp: { session: number; pack: string; label: string } | null;
+  /** A session began less than the rest hours ago: no homework, rest first. */
+  resting: boolean;
+  weeklyDue: boolean;
+  /** The next planned session. */
+  planned: { number: number; date: string; daysUntil: number } | null;
   next: { command: string; why: string }[];
 }
 
@@ -51,7 +60,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
     firstRun: !store, database: ctx.dbPath().path, greeting: greetingFor(now.getHours()), today,
     session: null, lastEntry: null, streak: { current: 0, longest: 0 },
     mood14: { from: from14, to: today, values: Array(14).fill(null), sparkline: ' '.repeat(14) },
-    openIntentions: [], openIntentionCount: 0, dueAssessments: [], next: [],
+    openIntentions: [], openIntentionCount: 0, dueAssessments: [], followUp: null, resting: false, weeklyDue: false, planned: null, next: [],
   };
   if (!store) {
     facts.next = [
@@ -83,9 +92,27 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
     }
   }
 
+  const followUps = followUpState(store, ctx.config(), now);
+  if (followUps.due) facts.followUp = { session: followUps.due.sessionNumber, pack: followUps.due.pack, label: followUps.due.label };
+  facts.resting = followUps.resting !== undefined;
+  facts.weeklyDue = followUps.weeklyDue;
+  if (followUps.planned) {
+    facts.planned = { number: followUps.planned.number, date: followUps.planned.localDate, daysUntil: daysBetween(today, followUps.planned.localDate) };
+  }
+
   const next: HomeFacts['next'] = [];
-  if (session && !reflected && inPostSessionWindow(session, now)) {
-    next.push({ command: 'integrate journal', why: `reflect on session ${session.number} while it is fresh` });
+  // At most one reflection is suggested at a time: a follow-up first, else the weekly review.
+  if (followUps.due) {
+    next.push({
+      command: 'integrate journal',
+      why: followUps.due.day === 0
+        ? `rest first, then a word on session ${followUps.due.sessionNumber} (one line is fine)`
+        : `${followUps.due.label}: a look back`,
+    });
+  } else if (followUps.preSessionDue && followUps.planned) {
+    next.push({ command: 'integrate journal pre-session', why: `get ready for session ${followUps.planned.number}` });
+  } else if (followUps.weeklyDue) {
+    next.push({ command: 'integrate journal weekly', why: 'a new week: the weekly review' });
   }
   if (!facts.lastEntry || facts.lastEntry.daysAgo > 0) next.push({ command: 'integrate checkin', why: 'a quick check-in for today' });
   if (facts.dueAssessments[0]) next.push({ command: `integrate assess ${facts.dueAssessments[0].id}`, why: `${sanitizeLine(facts.dueAssessments[0].title)} is due` });
@@ -115,6 +142,9 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       '',
       fit(`Your entries will be kept in ${sanitizeLine(f.database)}`),
       '',
+      fit(`Crisis lines: integrate crisis (${regionSummary(ctx)}).`),
+      fit('To set your country: integrate config set region XX'),
+      '',
     );
   } else {
     if (f.session) {
@@ -133,6 +163,11 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       const mean = Math.round((present.reduce((a, b) => a + b, 0) / present.length) * 10) / 10;
       lines.push(`Mood, last 14 days  ${c.cyan(f.mood14.sparkline)}  mean ${mean}`);
     }
+    if (f.planned) {
+      const when = f.planned.daysUntil === 0 ? 'today' : f.planned.daysUntil === 1 ? 'tomorrow' : `in ${f.planned.daysUntil} days`;
+      lines.push(fit(`Session ${f.planned.number} is planned for ${f.planned.date} (${when})`));
+    }
+    if (f.resting) lines.push(fit('Rest comes first today. The reflection can wait until you are ready.'));
     if (f.openIntentions.length) {
       lines.push('', `Open intentions${f.openIntentionCount > 3 ? ` (${f.openIntentionCount}, showing 3)` : ''}:`);
       for (const i of f.openIntentions) lines.push(fit(`  ○ ${sanitizeLine(i.text)}`));

@@ -6,8 +6,8 @@ import type { Ctx } from '../context.js';
 import { entryToJson, shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
-import { dayAfterLabel, inPostSessionWindow, type NumberedSession } from '../domain/sessions.js';
-import { daysBetween, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
+import { dayAfterLabel, type NumberedSession } from '../domain/sessions.js';
+import { daysBetween, localDate, localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, UsageError } from '../errors.js';
 import type { LoadedPacks } from '../packs/load.js';
 import { askRemaining, review } from '../packs/run.js';
@@ -20,6 +20,9 @@ import { parseEntryDate } from './entry-values.js';
 import { examples, related } from './help.js';
 import { requirePackIn } from '../domain/packs.js';
 import { welcomeBackLine } from './welcome.js';
+import { followUpDays, followUpState } from './shared/followups.js';
+import type { FollowUpStep } from '../domain/followups.js';
+import type { Config } from '../config.js';
 
 export interface JournalOptions {
   answers?: string;
@@ -27,6 +30,7 @@ export interface JournalOptions {
   private?: boolean;
   date?: string;
   json?: boolean;
+  listDue?: boolean;
 }
 
 
@@ -39,9 +43,11 @@ export function registerJournal(program: Command, ctx: Ctx): void {
     .option('--resume', 'continue your latest unfinished reflection')
     .option('--private', 'keep this reflection out of summaries you share')
     .option('--date <when>', 'the day you are reflecting on, e.g. yesterday')
-    .option('--json', 'print the saved entry as JSON')
+    .option('--json', 'print the saved entry as JSON (with --list-due: the follow-ups as JSON)')
+    .option('--list-due', 'list the follow-ups of your recent sessions: done, due, coming up or missed')
     .addHelpText('before', examples([
       ['integrate journal', 'picks the right reflection for now and says why (in a terminal)'],
+      ['integrate journal --list-due', 'which follow-ups are done and which are due'],
       ['integrate journal post-session', 'reflect after a dosing session (in a terminal)'],
       ['integrate journal daily --answers today.yaml', 'from a file, without prompts'],
       ['integrate journal --resume', 'pick up where you left off (in a terminal)'],
@@ -78,28 +84,49 @@ export async function loadAllPacks(ctx: Ctx, warn = true): Promise<LoadedPacks> 
 
 interface Situation {
   session?: NumberedSession;
-  /** "Day 2 after session 4" */
+  /** "Day 2 after session 4", for the day being reflected on. */
   sessionLabel?: string;
   daysSinceEntry?: number;
   suggestedPack: string;
+  /** Why that pack, without repeating the session label. */
   reason: string;
 }
 
-/** Which reflection fits now: post-session within 72 h of a session not yet reflected on, else daily. */
-export function situation(store: Store, now: Date, defaultPack = 'daily'): Situation {
-  const today = localDate(now);
-  const session = store.sessions.latestBefore(now.toISOString());
+/**
+ * Which reflection fits now: the due follow-up of the latest session (post-session,
+ * a week, a month after), else the weekly review on the first day of the week,
+ * else the default pack. `at` is the moment reflected on (--date), `now` the clock.
+ */
+export function situation(store: Store, now: Date, config: Pick<Config, 'defaultPack' | 'followUps' | 'postSessionRestHours' | 'weekStart'>, at: Date = now): Situation {
+  const day = localDate(at);
+  const session = store.sessions.latestBefore(at.toISOString());
   const last = store.entries.latestEntry();
-  const daysSinceEntry = last ? daysBetween(last.localDate, today) : undefined;
-  const sessionLabel = session ? capitalise(dayAfterLabel(session.number, session.localDate, today)) : undefined;
-  if (session && inPostSessionWindow(session, now)
-    && !store.reflections.hasPackEntrySince('post-session', session.occurredAt)) {
-    return { session, sessionLabel, daysSinceEntry, suggestedPack: 'post-session', reason: `${sessionLabel} — starting the post-session reflection.` };
+  const daysSinceEntry = last ? daysBetween(last.localDate, localDate(now)) : undefined;
+  const sessionLabel = session ? capitalise(dayAfterLabel(session.number, session.localDate, day)) : undefined;
+  const base = { session, sessionLabel, daysSinceEntry };
+  const defaultPack = config.defaultPack ?? 'daily';
+  // Reflecting on another day: that day's situation is unknown, so no schedule.
+  if (at.getTime() !== now.getTime()) {
+    return { ...base, suggestedPack: defaultPack, reason: `Starting the ${defaultPack} reflection.` };
   }
-  return {
-    session, sessionLabel, daysSinceEntry, suggestedPack: defaultPack,
-    reason: defaultPack === 'daily' ? 'Starting the daily reflection.' : `Starting your default reflection (${defaultPack}).`,
-  };
+  const state = followUpState(store, config, now);
+  if (state.due) {
+    const gentle = state.due.day === 0 ? ' Rest comes first; stopping after one question is fine.' : '';
+    return { ...base, suggestedPack: state.due.pack, reason: `${capitalise(state.due.label)}: starting the ${state.due.pack} reflection.${gentle}` };
+  }
+  if (state.resting) {
+    return {
+      ...base, suggestedPack: 'post-session',
+      reason: `Session ${state.resting.sessionNumber} began only a few hours ago, and rest comes first. If you want to write now, here is the post-session reflection; stopping after one question is fine.`,
+    };
+  }
+  if (state.preSessionDue && state.planned) {
+    return { ...base, suggestedPack: 'pre-session', reason: `Session ${state.planned.number} is planned for ${state.planned.localDate}: starting the pre-session reflection (an intention is welcome, not required).` };
+  }
+  if (state.weeklyDue && defaultPack !== 'weekly') {
+    return { ...base, suggestedPack: 'weekly', reason: 'A new week: starting the weekly review (integrate journal daily for the short one).' };
+  }
+  return { ...base, suggestedPack: defaultPack, reason: `Starting the ${defaultPack} reflection.` };
 }
 
 function capitalise(s: string): string {
@@ -126,6 +153,10 @@ async function readAnswersSource(source: string, ctx: Ctx): Promise<string> {
 }
 
 export async function runJournal(packArg: string | undefined, opts: JournalOptions, ctx: Ctx): Promise<void> {
+  if (opts.listDue) {
+    if (packArg || opts.answers || opts.resume) throw new UsageError('--list-due only lists; leave out the pack name, --answers and --resume.');
+    return listDue(opts, ctx);
+  }
   if (opts.resume && opts.answers) throw new UsageError('Use either --resume or --answers, not both.');
   if (opts.resume && packArg) throw new UsageError('--resume continues your latest draft; leave out the pack name.');
   const now = ctx.clock.now();
@@ -137,7 +168,7 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
   const store = ctx.store();
 
   if (opts.answers) {
-    const pack = reflectionPack(loaded, packArg ?? situation(store, now, ctx.config().defaultPack).suggestedPack);
+    const pack = reflectionPack(loaded, packArg ?? situation(store, now, ctx.config(), when).suggestedPack);
     const { parseAnswersText } = await import('../packs/load.js');
     const raw = parseAnswersText(await readAnswersSource(opts.answers, ctx), opts.answers === '-' ? 'stdin' : opts.answers);
     const { answers, errors } = checkAnswerSet(pack, raw);
@@ -158,7 +189,7 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
   } else {
     const welcome = ctx.io.stderrIsTTY ? welcomeBackLine(ctx) : undefined;
     if (welcome) ctx.io.err(`${welcome}\n`);
-    const found = situation(store, now, ctx.config().defaultPack);
+    const found = situation(store, now, ctx.config(), when);
     const where = whereYouAre(found);
     if (where) ctx.io.err(`${where}\n`);
     if (!packArg && drafts[0]) {
@@ -206,6 +237,55 @@ export async function runJournal(packArg: string | undefined, opts: JournalOptio
   }
   const entryAt = draft.entryAt ? new Date(draft.entryAt) : undefined;
   finish(pack, result, { private: draft.private, entryAt, draftId: draft.id, json: opts.json }, ctx, store);
+}
+
+/** How a step reads in the list: "done 2026-11-21", "due now, until 2026-12-11", … */
+function stepStatus(step: FollowUpStep, sessions: readonly NumberedSession[]): string {
+  const day = (iso: string) => localDate(new Date(iso));
+  switch (step.status) {
+    case 'done': return `done ${day(step.doneBy!.createdAt)}`;
+    case 'due': return `due now, until ${day(step.closesAt)}`;
+    case 'resting': return `rest first; opens ${localDateTimeAt(step.opensAt, utcOffsetMinutes(new Date(step.opensAt)))}`;
+    case 'upcoming': return `opens ${day(step.opensAt)}`;
+    case 'missed': return 'not written, and that is all right';
+    case 'closed': return `closed when session ${sessions.find((s) => s.number === step.sessionNumber + 1)?.number ?? step.sessionNumber + 1} began`;
+  }
+}
+
+const STATUS_MARK: Record<FollowUpStep['status'], string> = { done: '✓', due: '•', resting: '…', upcoming: '○', missed: '–', closed: '–' };
+
+async function listDue(opts: JournalOptions, ctx: Ctx): Promise<void> {
+  const store = ctx.existingStore();
+  const now = ctx.clock.now();
+  const state = store ? followUpState(store, ctx.config(), now) : undefined;
+  const sessions = store ? store.sessions.list() : [];
+  // The latest three sessions: older follow-ups are long closed.
+  const recent = (state?.schedule ?? []).slice(-3).reverse();
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify({
+      due: state?.due ? { session: state.due.sessionNumber, day: state.due.day, pack: state.due.pack, label: state.due.label } : null,
+      weeklyDue: state?.weeklyDue ?? false,
+      sessions: recent.map((steps) => ({
+        session: steps[0]!.sessionNumber,
+        followUps: steps.map((s) => ({ day: s.day, pack: s.pack, label: s.label, status: s.status, opensAt: s.opensAt, closesAt: s.closesAt, doneBy: s.doneBy?.entryId ?? null })),
+      })),
+    }, null, 2)}\n`);
+    return;
+  }
+  if (!recent.length) {
+    ctx.io.out('No dosing sessions yet, so no follow-ups. Add one with integrate session add.\n');
+    return;
+  }
+  const lines: string[] = [];
+  for (const steps of recent) {
+    const session = sessions.find((x) => x.number === steps[0]!.sessionNumber)!;
+    lines.push(`Session ${session.number} (${session.localDate})`);
+    const width = Math.max(...steps.map((s) => s.pack.length));
+    for (const step of steps) lines.push(`  ${STATUS_MARK[step.status]} ${step.pack.padEnd(width)}  ${stepStatus(step, sessions)}`);
+  }
+  if (state?.weeklyDue) lines.push('', 'The weekly review is due today: integrate journal weekly');
+  lines.push('', ctx.io.c.dim(`Schedule: ${followUpDays(ctx.config()).join(', ')} days after each session (integrate config set followUps 0,7,30).`));
+  ctx.io.out(`${lines.join('\n')}\n`);
 }
 
 async function offerDraft(draft: Draft, loaded: LoadedPacks, ctx: Ctx, store: Store): Promise<Draft | undefined> {

@@ -10,6 +10,7 @@ import { formatDayTime } from '../render/dates.js';
 import { EMPTY_STDIN_NOTE, parseEntryDate, readNote } from './entry-values.js';
 import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
+import { sessionStory, storyText } from './shared/session-story.js';
 
 export interface SessionFlags {
   date?: string;
@@ -21,6 +22,8 @@ export interface SessionFlags {
   note?: string;
   json?: boolean;
   yes?: boolean;
+  full?: boolean;
+  planned?: boolean;
 }
 
 export function sessionToJson(s: NumberedSession): SessionJson {
@@ -52,7 +55,8 @@ export function registerSession(program: Command, ctx: Ctx): void {
     ]))
     .addHelpText('after', related(['journal post-session', 'mood']));
 
-  addSessionOptions(session.command('add').description('record a dosing session'))
+  addSessionOptions(session.command('add').description('record a dosing session, or plan one with --planned'))
+    .option('--planned', 'a session still to come (its date is in the future); the day before, the pre-session reflection is suggested')
     .option('--json', 'print the saved session as JSON')
     .addHelpText('before', examples([
       ['integrate session add', 'interactive'],
@@ -65,9 +69,11 @@ export function registerSession(program: Command, ctx: Ctx): void {
     .addHelpText('before', examples([['integrate session list', 'numbered, oldest first'], ['integrate session list --json', 'for scripts']]))
     .action((opts: SessionFlags) => runSessionList(opts, ctx));
 
-  session.command('show').description('show one session').argument('<id>', 'session number (e.g. 3) or id prefix')
+  session.command('show').description('one session from start to now: intention, reflections, mood before and after, follow-ups')
+    .argument('<id>', 'session number (e.g. 3) or id prefix')
+    .option('--full', 'every reflection answer in full, not short excerpts')
     .option('--json', 'print it as JSON')
-    .addHelpText('before', examples([['integrate session show 3', 'session 3'], ['integrate session show 3 --json', 'as JSON']]))
+    .addHelpText('before', examples([['integrate session show 3', 'the story of session 3'], ['integrate session show 3 --full', 'with every answer whole'], ['integrate session show 3 --json', 'as JSON']]))
     .action((id: string, opts: SessionFlags) => runSessionShow(id, opts, ctx));
 
   addSessionOptions(session.command('edit').description('change a session').argument('<id>', 'session number or id prefix'))
@@ -105,7 +111,7 @@ async function applyFlags(base: Session, opts: SessionFlags, ctx: Ctx): Promise<
   const next = { ...base };
   if (opts.route !== undefined) next.route = parseRoute(opts.route);
   if (opts.doseMg !== undefined) next.doseMg = opts.doseMg.trim() === '' ? null : parseDose(opts.doseMg);
-  if (opts.date !== undefined) setWhen(next, await parseEntryDate(opts.date, ctx.clock.now()));
+  if (opts.date !== undefined) setWhen(next, await parseEntryDate(opts.date, ctx.clock.now(), { allowFuture: true }));
   if (opts.setting !== undefined) next.setting = opts.setting.trim();
   if (opts.guide !== undefined) next.guide = opts.guide.trim();
   if (opts.intention !== undefined) next.intention = opts.intention.trim();
@@ -122,13 +128,14 @@ function setWhen(s: Session, when: Date): void {
   s.localDate = localDateAt(when, s.utcOffset);
 }
 
-async function askSession(base: Session, ctx: Ctx): Promise<Session> {
+async function askSession(base: Session, ctx: Ctx, allowFuture = false): Promise<Session> {
   const p = ctx.prompter;
   const next = { ...base };
   for (;;) {
     const raw = await p.input({ message: 'When was the session? (e.g. today 10:00, yesterday, 2026-03-14)', default: base.occurredAt === '' ? 'now' : localDateTimeAt(base.occurredAt, base.utcOffset) });
     try {
-      setWhen(next, await parseEntryDate(raw, ctx.clock.now()));
+      setWhen(next, await parseEntryDate(raw, ctx.clock.now(), { allowFuture: true }));
+      if (!allowFuture) checkPlanned(next, false, ctx.clock.now());
       break;
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
@@ -176,8 +183,10 @@ export function findSession(ctx: Ctx, raw: string): NumberedSession {
 
 export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void> {
   const now = ctx.clock.now();
+  // The picker starts on the route used last time (most people keep one), else the first.
+  const lastRoute = ctx.existingStore()?.sessions.list().at(-1)?.route ?? ROUTES[0];
   const blank: Session = {
-    id: randomUUID(), occurredAt: '', utcOffset: 0, localDate: '', route: 'other', doseMg: null,
+    id: randomUUID(), occurredAt: '', utcOffset: 0, localDate: '', route: lastRoute, doseMg: null,
     setting: '', guide: '', intention: '', notes: '',
   };
   let session: Session;
@@ -186,16 +195,33 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
     session = await applyFlags(blank, opts, ctx);
     if (session.occurredAt === '') setWhen(session, now);
   } else if (ctx.io.canPrompt()) {
-    session = await askSession(blank, ctx);
+    session = await askSession(blank, ctx, Boolean(opts.planned));
   } else {
     throw new UsageError('Give the session with flags, at least --route (e.g. integrate session add --route iv --date today), or run it in a terminal.');
   }
+  checkPlanned(session, Boolean(opts.planned), now);
   const store = ctx.store();
   store.sessions.insert(session, now.toISOString());
   const saved = store.sessions.get(session.id)!;
   if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
+  if (opts.planned) {
+    ctx.io.err(`Planned session ${saved.number} for ${saved.localDate}. The day before, integrate will suggest the pre-session reflection (integrate journal pre-session).\n`);
+    return;
+  }
   const recent = inPostSessionWindow(saved, now);
   ctx.io.err(`Saved session ${saved.number} (${saved.localDate}).${recent ? ' When you are ready, integrate journal will offer the post-session reflection.' : ''}\n`);
+}
+
+/** Minutes of clock drift tolerated before a session counts as "in the future". */
+const FUTURE_SLACK_MS = 10 * 60_000;
+
+/** A session in the future must be asked for with --planned, and --planned must be in the future. */
+function checkPlanned(s: Session, planned: boolean, now: Date): void {
+  const future = Date.parse(s.occurredAt) > now.getTime() + FUTURE_SLACK_MS;
+  if (future && !planned) {
+    throw new UsageError(`That session is in the future (${localDateTimeAt(s.occurredAt, s.utcOffset)}). To plan an upcoming session, add --planned; otherwise check --date.`);
+  }
+  if (planned && !future) throw new UsageError('--planned is for a session still to come; give its --date in the future, or leave out --planned.');
 }
 
 export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void> {
@@ -219,7 +245,14 @@ export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void
 
 export async function runSessionShow(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {
   const s = findSession(ctx, id);
-  ctx.io.out(opts.json ? `${JSON.stringify(sessionToJson(s), null, 2)}\n` : sessionDetail(s, ctx));
+  const story = sessionStory(ctx.store(), s, ctx.clock.now(), ctx.config());
+  if (opts.json) {
+    ctx.io.out(`${JSON.stringify({ ...sessionToJson(s), ...story }, null, 2)}\n`);
+    return;
+  }
+  ctx.io.out(sessionDetail(s, ctx) + storyText(story, {
+    full: Boolean(opts.full), width: ctx.io.columns, dim: ctx.io.c.dim, clean: sanitizeLine, cleanBlock: sanitize,
+  }));
 }
 
 export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {
@@ -227,7 +260,10 @@ export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): 
     throw new UsageError('Nothing to change: give flags such as --dose-mg 40 or --note - (see integrate session edit --help), or run it in a terminal.');
   }
   const base = findSession(ctx, id);
-  const next = hasFlags(opts) ? await applyFlags(base, opts, ctx) : await askSession(base, ctx);
+  const wasPlanned = Date.parse(base.occurredAt) > ctx.clock.now().getTime() + FUTURE_SLACK_MS;
+  const next = hasFlags(opts) ? await applyFlags(base, opts, ctx) : await askSession(base, ctx, wasPlanned);
+  // A planned session may move within the future; a past one cannot move into it.
+  if (!wasPlanned) checkPlanned(next, false, ctx.clock.now());
   const store = ctx.store();
   store.sessions.update(next, ctx.clock.now().toISOString());
   const saved = store.sessions.get(next.id)!;

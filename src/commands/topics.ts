@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { crisisText } from '../safety.js';
+import { coveredRegions } from '../domain/crisis.js';
+import { crisisReport, crisisTextFor, wrapCrisisText } from '../safety.js';
 import { examples, related } from './help.js';
 import { userPromptsDir } from './journal.js';
 
@@ -91,20 +92,31 @@ files next to it, if any), your backups and exports, and the settings folder:
 `,
   },
   crisis: {
-    summary: 'crisis lines and what integrate does when you may be in danger',
-    text: (ctx) => `${crisisText(ctx)}
+    summary: 'crisis lines, which country they are for, and what integrate does when you may be in danger',
+    text: (ctx) => {
+      const report = crisisReport(ctx);
+      for (const warning of report.warnings) ctx.io.err(`${warning}\n`);
+      return `${wrapCrisisText(crisisTextFor(report, true), 78)}
 
 integrate shows these lines, once, when a check-in records mood 0 or 1, when
 the safety question in a reflection is answered yes, when PHQ-9 item 9 is
 above 0, or when an entry contains words about self-harm or suicide. It never
 blocks saving and never contacts anyone. Show them any time: integrate crisis
-`,
+
+Which country: --region, then INTEGRATE_REGION, then your region setting
+(integrate config set region AU), then your locale (LC_ALL or LANG). A code
+integrate has no lines for is skipped with a warning, and the next one is
+used. integrate crisis --list shows the ${coveredRegions().length} countries covered; the region
+"international" shows only findahelpline.com. Each line's source and the day
+it was checked: integrate crisis --json.
+`;
+    },
   },
   env: {
     summary: 'environment variables',
     text: () => `INTEGRATE_DB        database file (the --db option wins over it)
 INTEGRATE_CONFIG    settings file (default: config.json in the config folder)
-INTEGRATE_REGION    region for crisis lines, e.g. US, GB, DE (wins over the region setting)
+INTEGRATE_REGION    country for crisis lines, e.g. AU, GB, DE (wins over the region setting)
 INTEGRATE_DEBUG=1   show technical details when something fails
 NO_COLOR            no colour (also --no-color, TERM=dumb, or output that is not a terminal)
 VISUAL, EDITOR      your editor (the editor setting wins over them)

@@ -19,6 +19,7 @@ export const CORE_METRICS: readonly MetricSpec[] = [
   { name: 'anxiety', label: 'Anxiety', min: 0, max: 10, integer: true, scale: '0 = none, 10 = extreme', higherIsBetter: false },
   { name: 'energy', label: 'Energy', min: 0, max: 10, integer: true, scale: '0 = none, 10 = plenty', higherIsBetter: true },
   { name: 'sleep', label: 'Sleep', min: 0, max: 24, integer: false, unit: 'h', scale: 'hours, e.g. 7.5', higherIsBetter: true },
+  { name: 'connection', label: 'Connection', min: 0, max: 10, integer: true, scale: '0 = cut off, 10 = deeply connected', higherIsBetter: true },
 ];
 
 const CORE_ORDER = new Map(CORE_METRICS.map((m, i) => [m.name, i]));

@@ -8,6 +8,7 @@ import type { Io } from '../io.js';
 import type { Prompter } from '../prompter.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
+import { wrapItems } from '../render/wrap.js';
 
 const EDIT_COMMAND = '/edit';
 
@@ -22,10 +23,15 @@ function questionMessage(q: Question): string {
   return sanitizeLine(message);
 }
 
+/** A dim hint wrapped at word boundaries (the terminal itself would split words). */
+function dimWrapped(text: string, io: Io): string {
+  return `${wrapItems(text.split(' ').filter(Boolean), Math.max(30, io.columns - 1)).map((l) => io.c.dim(l)).join('\n')}\n`;
+}
+
 /** Asks one question; undefined means the person skipped it. */
 export async function askQuestion(q: Question, prompter: Prompter, io: Io, current?: AnswerValue | null): Promise<AnswerValue | undefined> {
   const message = questionMessage(q);
-  if (q.help) io.out(`${io.c.dim(sanitizeLine(q.help))}\n`);
+  if (q.help) io.out(dimWrapped(sanitizeLine(q.help), io));
   const optional = q.required ? '' : ' (Enter to skip)';
   if (q.type === 'scale' && q.options) {
     // Labelled options (questionnaires): choose a label, store its number.
@@ -55,6 +61,8 @@ export async function askQuestion(q: Question, prompter: Prompter, io: Io, curre
         message: `${message}${q.required ? ` (${EDIT_COMMAND} opens your editor)` : ` (Enter to skip, ${EDIT_COMMAND} opens your editor)`}`,
         default: typeof current === 'string' && !current.includes('\n') ? sanitize(current) : undefined,
         required: q.required,
+        // The finished line says what happened instead of echoing "/edit".
+        transformer: (v, { isFinal }) => (isFinal && v.trim() === EDIT_COMMAND ? '(written in your editor)' : v),
       });
       const text = value.trim() === EDIT_COMMAND
         ? await prompter.editor({ message, default: typeof current === 'string' ? current : '' })
@@ -79,7 +87,7 @@ export async function askQuestion(q: Question, prompter: Prompter, io: Io, curre
       });
     }
     case 'intention': {
-      io.out(`${io.c.dim('One per line; press Enter on an empty line when you are done.')}\n`);
+      io.out(dimWrapped('One per line; press Enter on an empty line when you are done.', io));
       const items: string[] = [];
       for (;;) {
         const item = (await prompter.input({ message: items.length ? 'Another? (Enter to finish)' : message })).trim();
@@ -118,9 +126,9 @@ export async function askRemaining(
 export function reviewText(pack: Pack, answers: Answers, io: Io): string {
   const lines = visibleQuestions(pack, answers).map((q) => {
     const value = sanitize(formatAnswer(q, answers[q.id] ?? null)).replace(/\s*\n\s*/g, ' ↵ ');
-    return `  ${io.c.dim(truncate(sanitizeLine(q.prompt), 48))}\n    ${truncate(value, Math.max(20, io.columns - 6))}`;
+    return `  ${io.c.dim(truncate(sanitizeLine(q.prompt), Math.min(48, io.columns - 4)))}\n    ${truncate(value, Math.max(20, io.columns - 6))}`;
   });
-  return `\n${io.c.bold(`Your ${sanitizeLine(pack.title).toLowerCase()}:`)}\n${lines.join('\n')}\n\n`;
+  return `\n${io.c.bold(`Your answers — ${sanitizeLine(pack.title)}:`)}\n${lines.join('\n')}\n\n`;
 }
 
 /** The review loop. Returns the final answers, or 'discard'. */

@@ -24,6 +24,7 @@ export class ReflectionRepository {
   private readonly answersOf: Statement<[string], AnswerRow>;
   private readonly setPackVersion: Statement;
   private readonly packSince: Statement<[string, string], { n: number }>;
+  private readonly packEntriesStmt: Statement<[string, string], { id: string; pack: string; created_at: string }>;
 
   constructor(
     private readonly db: Database,
@@ -38,6 +39,9 @@ export class ReflectionRepository {
     this.answersOf = db.prepare('SELECT * FROM entry_answers WHERE entry_id = ? ORDER BY position');
     this.setPackVersion = db.prepare('UPDATE entries SET pack_version = ? WHERE id = ?');
     this.packSince = db.prepare('SELECT count(*) AS n FROM entries WHERE pack = ? AND created_at >= ?');
+    this.packEntriesStmt = db.prepare(
+      'SELECT id, pack, created_at FROM entries WHERE pack IN (SELECT value FROM json_each(?)) AND created_at >= ? ORDER BY created_at',
+    );
   }
 
   save(entry: Entry, packVersion: number, records: AnswerRecord[], intentions: Intention[], draftId?: string): void {
@@ -63,6 +67,11 @@ export class ReflectionRepository {
       discuss: r.discuss === 1,
       role: r.role,
     }));
+  }
+
+  /** Entries of these packs written at or after the instant, oldest first (the follow-up schedule reads them). */
+  packEntries(packs: readonly string[], instant: string): { id: string; pack: string; createdAt: string }[] {
+    return this.packEntriesStmt.all(JSON.stringify(packs), instant).map((r) => ({ id: r.id, pack: r.pack, createdAt: r.created_at }));
   }
 
   /** Whether an entry of this pack was written at or after the instant. */

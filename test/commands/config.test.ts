@@ -17,7 +17,7 @@ import { rejection } from '../helpers/world.js';
 
 // Saturday 2026-11-21, 10:00 UTC = 11:00 in Berlin (TZ is fixed by test/setup.ts).
 const NOW = new Date('2026-11-21T10:00:00Z');
-const KEYS = ['region', 'editor', 'defaultPack', 'checkinReminderDays', 'cadence.phq9', 'cadence.gad7', 'cadence.who5', 'weekStart', 'dateFormat'];
+const KEYS = ['region', 'editor', 'defaultPack', 'checkinReminderDays', 'cadence.phq9', 'cadence.gad7', 'cadence.who5', 'followUps', 'postSessionRestHours', 'weekStart', 'dateFormat'];
 const VALID_KEYS = `Valid keys: ${KEYS.join(', ')}.`;
 
 let dir: string;
@@ -81,7 +81,7 @@ describe('set, get, unset, list, path', () => {
     expect(Object.keys(json)).toEqual(KEYS);
     expect(json).toEqual({
       region: 'GB', editor: 'nano -w', defaultPack: 'weekly', checkinReminderDays: 5, 'cadence.phq9': null, 'cadence.gad7': null,
-      'cadence.who5': 14, weekStart: 'sunday', dateFormat: 'DD.MM.YYYY',
+      'cadence.who5': 14, followUps: null, postSessionRestHours: null, weekStart: 'sunday', dateFormat: 'DD.MM.YYYY',
     });
 
     expect(await ok(['config', 'unset', 'weekStart'])).toMatchObject({ stdout: '', stderr: 'Removed weekStart; back to the default (monday).\n' });
@@ -99,9 +99,9 @@ describe('set, get, unset, list, path', () => {
     const out = (await ok(['config', 'list'])).stdout;
     const lines = out.split('\n');
     for (const key of KEYS) expect(lines.some((l) => l.startsWith(`${key} `)), key).toBe(true);
-    expect(out).toContain('region               DE\n');
-    expect(out).toContain('weekStart            monday (default)\n');
-    expect(out).toContain('editor               (not set)\n');
+    expect(out).toContain('region                DE\n');
+    expect(out).toContain('weekStart             monday (default)\n');
+    expect(out).toContain('editor                (not set)\n');
     expect(out).toContain(CONFIG_KEYS.weekStart!.describe);
     expect(out).not.toMatch(/\u001b/);
   });
@@ -149,8 +149,8 @@ describe('validation', () => {
   });
 
   const BAD: [string, string, string][] = [
-    ['region', 'USA', 'region must be a two-letter country code such as US, GB or DE; got "USA".'],
-    ['region', '12', 'region must be a two-letter country code such as US, GB or DE; got "12".'],
+    ['region', 'USA', 'region must be a two-letter country code such as US, GB or DE, or "international"; got "USA".'],
+    ['region', '12', 'region must be a two-letter country code such as US, GB or DE, or "international"; got "12".'],
     ['weekStart', 'friday', 'weekStart must be monday or sunday; got "friday".'],
     ['dateFormat', 'x', 'dateFormat must be one of YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, MM/DD/YYYY; got "x".'],
     ['checkinReminderDays', '0', 'checkinReminderDays must be a whole number of days from 1 to 365; got "0".'],
@@ -186,14 +186,23 @@ describe('validation', () => {
   it('good values for every key are accepted', async () => {
     const good: Record<string, string> = {
       region: 'ie', editor: 'vim', defaultPack: 'realms', checkinReminderDays: '365', 'cadence.phq9': '1', 'cadence.gad7': '28', 'cadence.who5': '7',
-      weekStart: 'MONDAY', dateFormat: 'mm/dd/yyyy',
+      weekStart: 'MONDAY', dateFormat: 'mm/dd/yyyy', followUps: ' 1, 3,7 ,30', postSessionRestHours: '0',
     };
     expect(Object.keys(good).sort()).toEqual([...KEYS].sort());
     for (const [key, value] of Object.entries(good)) await ok(['config', 'set', key, value]);
     expect(toConfig(readConfigFile(file))).toEqual({
       region: 'IE', editor: 'vim', defaultPack: 'realms', checkinReminderDays: 365, cadence: { phq9: 1, gad7: 28, who5: 7 },
-      weekStart: 'monday', dateFormat: 'MM/DD/YYYY',
+      weekStart: 'monday', dateFormat: 'MM/DD/YYYY', followUps: '1,3,7,30', postSessionRestHours: 0,
     });
+  });
+
+  it('followUps and postSessionRestHours refuse schedules that make no sense, naming the setting', async () => {
+    for (const bad of ['7,3', 'weekly', '', '1,1', '400']) {
+      const result = await cli(['config', 'set', 'followUps', bad]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^integrate: followUps must be days after a session separated by commas, e\.g\. 0,7,30; /);
+    }
+    expect((await cli(['config', 'set', 'postSessionRestHours', '72'])).stderr).toMatch(/postSessionRestHours must be a whole number of hours from 0 to 48/);
   });
 });
 

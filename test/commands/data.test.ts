@@ -329,7 +329,7 @@ describe('export --format json', () => {
     });
     expect(doc.entries[3]).toMatchObject({ private: true, text: 'Something only for me' });
     const reflection = doc.entries[4]!;
-    expect(reflection).toMatchObject({ pack: 'post-session', packVersion: 1, metrics: { mood: 5 } });
+    expect(reflection).toMatchObject({ pack: 'post-session', packVersion: 2, metrics: { mood: 5 } });
     expect(reflection.answers).toContainEqual({ question: 'insight', position: expect.any(Number), type: 'longtext', prompt: 'Did anything become clearer about yourself, your life, or the people in it?', value: 'I do not have to earn rest', insight: true, discuss: false, role: null });
     expect(reflection.answers).toContainEqual(expect.objectContaining({ question: 'carry-forward', type: 'intention', value: ['Walk after lunch', 'Call my sister on Sunday'] }));
     expect(reflection.answers).toContainEqual(expect.objectContaining({ question: 'confusing-detail', discuss: true, role: 'unreal' }));

@@ -206,21 +206,22 @@ describe('checkin note from stdin', () => {
 });
 
 describe('checkin interactively', () => {
-  it('on a TTY with no flags asks mood, anxiety, energy, sleep and a note, skipping blanks', async () => {
+  it('on a TTY with no flags asks mood, anxiety, energy, sleep, connection and a note, skipping blanks', async () => {
     const w = world();
-    const ctx = await checkin(w, {}, { tty: true, answers: [6, 3, undefined, 7.5, '  felt okay  '] });
-    expect(ctx.prompter.asked).toHaveLength(5);
+    const ctx = await checkin(w, {}, { tty: true, answers: [6, 3, undefined, 7.5, undefined, '  felt okay  '] });
+    expect(ctx.prompter.asked).toHaveLength(6);
     expect(ctx.prompter.asked[0]).toMatch(/^Mood \(0 = worst, 10 = best/);
     expect(ctx.prompter.asked[1]).toMatch(/^Anxiety \(0 = none, 10 = extreme/);
     expect(ctx.prompter.asked[2]).toMatch(/^Energy/);
     expect(ctx.prompter.asked[3]).toMatch(/^Sleep/);
-    expect(ctx.prompter.asked[4]).toMatch(/note/i);
+    expect(ctx.prompter.asked[4]).toMatch(/^Connection \(0 = cut off, 10 = deeply connected/);
+    expect(ctx.prompter.asked[5]).toMatch(/note/i);
     expect(w.all()[0]).toMatchObject({ metrics: { mood: 6, anxiety: 3, sleep: 7.5 }, text: 'felt okay' });
   });
 
   it('all questions skipped: nothing recorded', async () => {
     const w = world();
-    const err = await rejection(runCheckin({}, w.ctx({ tty: true, answers: [undefined, undefined, undefined, undefined, ''] })));
+    const err = await rejection(runCheckin({}, w.ctx({ tty: true, answers: [undefined, undefined, undefined, undefined, undefined, ''] })));
     expect(err).toBeInstanceOf(UsageError);
     expect(w.all()).toHaveLength(0);
   });

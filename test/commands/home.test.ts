@@ -123,6 +123,9 @@ describe('first run (no database yet)', () => {
       '',
       `Your entries will be kept in ${db}`,
       '',
+      'Crisis lines: integrate crisis (no country known yet).',
+      'To set your country: integrate config set region XX',
+      '',
       'Next:',
       '  integrate checkin --mood 6 --sleep 7.5  record how today is going',
       '  integrate session add                   note a dosing session, if you had one',
@@ -206,8 +209,8 @@ describe('a normal day', () => {
       'Due: GAD-7, PHQ-9, WHO-5',
       '',
       'Next:',
+      '  integrate journal      one week after session 2: a look back',
       '  integrate assess gad7  GAD-7 is due',
-      '  integrate mood         see how the last weeks have moved',
       '',
       'All commands: integrate --help · crisis lines: integrate crisis',
       '',
@@ -223,7 +226,7 @@ describe('a normal day', () => {
     const facts = JSON.parse(await home(w.ctx(), true)) as HomeFacts;
     expect(Object.keys(facts)).toEqual([
       'firstRun', 'database', 'greeting', 'today', 'session', 'lastEntry', 'streak', 'mood14',
-      'openIntentions', 'openIntentionCount', 'dueAssessments', 'next',
+      'openIntentions', 'openIntentionCount', 'dueAssessments', 'followUp', 'resting', 'weeklyDue', 'planned', 'next',
     ]);
     expect(facts).toMatchObject({
       firstRun: false, greeting: 'Good morning', today: TODAY,
@@ -236,9 +239,12 @@ describe('a normal day', () => {
         { id: 'phq9', title: 'PHQ-9', lastTaken: null },
         { id: 'who5', title: 'WHO-5', lastTaken: null },
       ],
+      followUp: { session: 2, pack: 'week-after', label: 'one week after session 2' },
+      resting: false,
+      weeklyDue: false,
       next: [
+        { command: 'integrate journal', why: 'one week after session 2: a look back' },
         { command: 'integrate assess gad7', why: 'GAD-7 is due' },
-        { command: 'integrate mood', why: 'see how the last weeks have moved' },
       ],
     });
     expect(facts.lastEntry!.createdAt).toMatch(/^2026-11-21T08:30:00(\.000)?\+01:00$/);
@@ -257,7 +263,7 @@ describe('a normal day', () => {
     const facts = await collectHome(tomorrow);
     expect(facts.lastEntry).toMatchObject({ daysAgo: 1, mood: 7 });
     expect(facts.streak.current).toBe(11);
-    expect(facts.next[0]).toEqual({ command: 'integrate checkin', why: 'a quick check-in for today' });
+    expect(facts.next).toContainEqual({ command: 'integrate checkin', why: 'a quick check-in for today' });
     const out = homeText(facts, tomorrow);
     expect(out).toContain('Last entry yesterday · mood 7 · 11-day streak\n');
     expect(out).not.toContain(' at 08:30');
@@ -300,20 +306,28 @@ describe('post-session window', () => {
     const facts = await collectHome(w.ctx());
     expect(facts.session).toEqual({ number: 1, date: '2026-11-20', daysSince: 1, route: 'IV infusion', reflected: false });
     expect(facts.next).toEqual([
-      { command: 'integrate journal', why: 'reflect on session 1 while it is fresh' },
+      { command: 'integrate journal', why: 'rest first, then a word on session 1 (one line is fine)' },
       { command: 'integrate checkin', why: 'a quick check-in for today' },
     ]);
+    expect(facts.followUp).toEqual({ session: 1, pack: 'post-session', label: 'after session 1' });
     expect(out).toContain('Day 1 after session 1 (2026-11-20, IV infusion)\n');
-    expect(out).toContain('\nNext:\n  integrate journal  reflect on session 1 while it is fresh\n  integrate checkin  a quick check-in for today\n');
+    expect(out).toContain('\nNext:\n  integrate journal  rest first, then a word on session 1 (one line is fine)\n  integrate checkin  a quick check-in for today\n');
     expectFits(out);
   });
 
-  it('on the day of the session it says so', async () => {
+  it('in the first hours after a session: rest first, no reflection suggested yet', async () => {
     const w = world();
-    await sessionAt(w, `${TODAY}T08:00:00`, 'oral');
+    await sessionAt(w, `${TODAY}T08:00:00`, 'oral'); // 3 hours ago
     const out = await home(w.ctx());
     expect(out).toContain('Today is the day of session 1 (2026-11-21, oral)\n');
-    expect((await collectHome(w.ctx())).next[0]!.command).toBe('integrate journal');
+    expect(out).toContain('Rest comes first today. The reflection can wait until you are ready.\n');
+    const facts = await collectHome(w.ctx());
+    expect(facts).toMatchObject({ resting: true, followUp: null });
+    expect(facts.next.map((n) => n.command)).not.toContain('integrate journal');
+    // After the rest hours (6 by default), it is suggested.
+    const later = await collectHome(w.ctx({ now: new Date('2026-11-21T13:30:00Z') }));
+    expect(later).toMatchObject({ resting: false, followUp: { pack: 'post-session' } });
+    expect(later.next[0]!.command).toBe('integrate journal');
   });
 
   it('not once the reflection is written, and not after 72 hours', async () => {
@@ -325,7 +339,7 @@ describe('post-session window', () => {
 
     const late = await sessionYesterday();
     // 09:30 Berlin on the 20th + 72 h = 08:30 UTC on the 23rd.
-    const justInside = await collectHome(late.ctx({ now: new Date('2026-11-23T08:30:00Z') }));
+    const justInside = await collectHome(late.ctx({ now: new Date('2026-11-23T08:29:00Z') }));
     expect(justInside.next[0]!.command).toBe('integrate journal');
     const after = await collectHome(late.ctx({ now: new Date('2026-11-23T08:31:00Z') }));
     expect(after.next.map((n) => n.command)).not.toContain('integrate journal');
@@ -340,7 +354,10 @@ describe('overdue questionnaire', () => {
     await assessAt(w, '2026-11-01T09:00:00', 'phq9');
     await assessAt(w, '2026-11-18T09:00:00', 'gad7');
     await assessAt(w, '2026-11-19T09:00:00', 'who5');
+    // The week-after follow-up of session 2 is done, so nothing is more urgent.
+    await runJournal('week-after', { answers: '-' }, w.ctx({ now: at('2026-11-19T20:00:00'), stdin: '{"mood": 6}' }));
     const facts = await collectHome(w.ctx());
+    expect(facts.followUp).toBeNull();
     expect(facts.dueAssessments).toEqual([{ id: 'phq9', title: 'PHQ-9', lastTaken: '2026-11-01' }]);
     expect(facts.next).toEqual([
       { command: 'integrate assess phq9', why: 'PHQ-9 is due' },

@@ -10,6 +10,7 @@ import { runJournal, situation, type JournalOptions } from '../../src/commands/j
 import { runSessionAdd } from '../../src/commands/session.js';
 import { CancelledError, NotFoundError, UsageError } from '../../src/errors.js';
 import { main } from '../../src/main.js';
+import { DEFAULT_CONFIG } from '../../src/config.js';
 import type { Prompter } from '../../src/prompter.js';
 import type { Store } from '../../src/store/index.js';
 import { rejection, testWorld } from '../helpers/world.js';
@@ -18,16 +19,18 @@ import { rejection, testWorld } from '../helpers/world.js';
 const NOW = new Date('2026-11-21T10:00:00Z');
 const HOUR = 3_600_000;
 
-/** Daily answers in question order: mood, anxiety, energy, sleep, practices, note. */
-const DAILY = [7, 3, 5, 7.5, ['meditation', 'yoga'], 'A quiet day with a good walk'];
+/** Daily answers in question order: mood, anxiety, energy, connection, sleep, body scan, practices, note. */
+const DAILY = [7, 3, 5, 6, 7.5, 'Shoulders tight, belly soft', ['meditation', 'yoga'], 'A quiet day with a good walk'];
 const DAILY_PROMPTS = [
   'How is your mood today?', 'How much anxiety are you carrying today?', 'How is your energy?',
-  'About how many hours did you sleep last night?', 'Which practices did you make room for today?', 'One line about today, if you like.',
+  'How connected do you feel today, to others or to yourself?',
+  'About how many hours did you sleep last night?', 'A quick body scan — where do you notice tension or ease today?',
+  'Which practices did you make room for today?', 'One line about today, if you like.',
 ];
 const REVIEW = 'Save this reflection?';
 
 /** Post-session answers up to (not including) the confirm "confusing". */
-const POST_START = [6, 'The music, and the colours', 'Relief, then sadness', '', 'My grandmother\'s kitchen', 'I do not have to earn rest'];
+const POST_START = [6, 'The music, and the colours', 'Relief, then sadness', '', 'My grandmother\'s kitchen', 'Deep blue, like a slow bell', 'I do not have to earn rest'];
 
 const world = () => testWorld({ now: NOW, tty: true });
 
@@ -62,29 +65,31 @@ describe('journal daily, interactively', () => {
 
     expect(ctx.prompter.asked.map((m) => m.replace(/ \(.*$/, ''))).toEqual([...DAILY_PROMPTS.map((p) => p.replace(/ \(.*$/, '')), REVIEW]);
     expect(ctx.prompter.asked[0]).toBe('How is your mood today? (0 = the worst it gets … 10 = the best it gets)');
-    expect(ctx.prompter.asked[3]).toBe('About how many hours did you sleep last night? (hours) (Enter to skip)');
+    expect(ctx.prompter.asked[4]).toBe('About how many hours did you sleep last night? (hours) (Enter to skip)');
     const [entry] = w.entries();
     expect(w.entries()).toHaveLength(1);
     expect(entry).toMatchObject({
       kind: 'journal', pack: 'daily', private: false, createdAt: NOW.toISOString(), localDate: '2026-11-21', utcOffset: 60,
-      metrics: { mood: 7, anxiety: 3, energy: 5, sleep: 7.5 },
+      metrics: { mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5 },
       practices: ['meditation', 'yoga'],
-      text: 'A quiet day with a good walk',
+      text: 'Shoulders tight, belly soft\n\nA quiet day with a good walk',
     });
-    expect(packVersion(w.store, entry!.id)).toBe(1);
+    expect(packVersion(w.store, entry!.id)).toBe(2);
     expect(answersOf(w.store, entry!.id)).toEqual({
-      mood: 7, anxiety: 3, energy: 5, sleep: 7.5, practices: ['meditation', 'yoga'], note: 'A quiet day with a good walk',
+      mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5, body: 'Shoulders tight, belly soft', practices: ['meditation', 'yoga'], note: 'A quiet day with a good walk',
     });
     // Metrics are visible to charts through the same store as check-ins.
     expect(w.store.entries.list({ limit: 10, kind: 'journal' })).toHaveLength(1);
     expect(w.store.drafts.all()).toEqual([]);
-    expect(ctx.io.stdout()).toContain('Your daily check-in:');
+    expect(ctx.io.stdout()).toContain('Your answers — Daily check-in:');
+    // Help text is wrapped at word boundaries to the terminal width.
+    for (const line of ctx.io.stdout().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(ctx.io.stderr()).toMatch(new RegExp(`Saved reflection ${entry!.id.slice(0, 8)} \\(Daily check-in\\)\\.\\n$`));
   });
 
   it('skipped questions are stored as nothing, not as zero', async () => {
     const w = world();
-    await runJournal('daily', {}, w.ctx({ answers: [4, undefined, undefined, undefined, [], '', 'save'] }));
+    await runJournal('daily', {}, w.ctx({ answers: [4, undefined, undefined, undefined, undefined, '', [], '', 'save'] }));
     const [entry] = w.entries();
     expect(entry).toMatchObject({ metrics: { mood: 4 }, practices: [], text: '' });
     expect(answersOf(w.store, entry!.id)).toEqual({ mood: 4, practices: [] });
@@ -145,7 +150,7 @@ describe('the review', () => {
     expect(entry!.metrics).toMatchObject({ mood: 9, anxiety: 3 });
     expect(answersOf(w.store, entry!.id).mood).toBe(9);
     // The review is shown again with the new value before the second "save".
-    const reviews = ctx.io.stdout().split('Your daily check-in:');
+    const reviews = ctx.io.stdout().split('Your answers — Daily check-in:');
     expect(reviews).toHaveLength(3);
     expect(reviews[2]).toMatch(/How is your mood today\?\n {4}9\n/);
   });
@@ -197,8 +202,8 @@ describe('drafts: nothing is lost', () => {
       seen.push(drafts.length ? Object.keys(drafts[0]!.answers).length : null);
       return fn(...args);
     };
-    const wrapped: Prompter & { asked: string[] } = {
-      asked: inner.asked,
+    const wrapped: Prompter & { asked: string[]; finals: string[] } = {
+      asked: inner.asked, finals: inner.finals,
       input: before(inner.input), number: before(inner.number), confirm: before(inner.confirm),
       select: before(inner.select) as Prompter['select'], checkbox: before(inner.checkbox) as Prompter['checkbox'], editor: before(inner.editor),
     };
@@ -211,7 +216,7 @@ describe('drafts: nothing is lost', () => {
     const ctx = w.ctx({ answers: [...DAILY, 'save'] });
     const seen = watchDrafts(ctx);
     await runJournal('daily', {}, ctx);
-    expect(seen).toEqual([null, 1, 2, 3, 4, 5, 6]);
+    expect(seen).toEqual([null, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(w.store.drafts.all()).toEqual([]);
   });
 
@@ -236,7 +241,7 @@ describe('drafts: nothing is lost', () => {
     expect(err.message).toContain('integrate journal --resume');
     const drafts = w.store.drafts.all();
     expect(drafts).toHaveLength(1);
-    expect(drafts[0]).toMatchObject({ pack: 'daily', packVersion: 1, private: true, answers: { mood: 7, anxiety: 3 } });
+    expect(drafts[0]).toMatchObject({ pack: 'daily', packVersion: 2, private: true, answers: { mood: 7, anxiety: 3 } });
     expect(w.entries()).toEqual([]);
   });
 
@@ -260,13 +265,13 @@ describe('drafts: nothing is lost', () => {
   it('--resume continues at the first unanswered question and saves the whole reflection', async () => {
     const w = world();
     await rejection(runJournal('daily', {}, w.ctx({ answers: [7, 3, new CancelledError()] })));
-    const ctx = w.ctx({ now: new Date(NOW.getTime() + HOUR), answers: [5, 7.5, ['yoga'], 'later that day', 'save'] });
+    const ctx = w.ctx({ now: new Date(NOW.getTime() + HOUR), answers: [5, 6, 7.5, '', ['yoga'], 'later that day', 'save'] });
     await runJournal(undefined, { resume: true }, ctx);
     expect(ctx.prompter.asked[0]).toMatch(/^How is your energy\?/);
-    expect(ctx.prompter.asked).toHaveLength(5);
+    expect(ctx.prompter.asked).toHaveLength(7);
     expect(ctx.io.stderr()).toContain('Resuming "Daily check-in" from 2026-11-21.\n');
     const [entry] = w.entries();
-    expect(entry!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, sleep: 7.5 });
+    expect(entry!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5 });
     expect(w.store.drafts.all()).toEqual([]);
   });
 
@@ -274,7 +279,7 @@ describe('drafts: nothing is lost', () => {
     const w = world();
     await rejection(runJournal('daily', {}, w.ctx({ answers: [7, undefined, new CancelledError()] })));
     expect(w.store.drafts.all()[0]!.answers).toEqual({ mood: 7, anxiety: null });
-    const ctx = w.ctx({ answers: [5, 8, [], '', 'save'] });
+    const ctx = w.ctx({ answers: [5, undefined, 8, '', [], '', 'save'] });
     await runJournal(undefined, { resume: true }, ctx);
     expect(ctx.prompter.asked[0]).toMatch(/^How is your energy\?/);
     expect(w.entries()[0]!.metrics).toEqual({ mood: 7, energy: 5, sleep: 8 });
@@ -292,19 +297,19 @@ describe('drafts: nothing is lost', () => {
   it('Ctrl-C at the review keeps every answer; resuming goes straight to the review', async () => {
     const w = world();
     await rejection(runJournal('daily', {}, w.ctx({ answers: [...DAILY, new CancelledError()] })));
-    expect(Object.keys(w.store.drafts.all()[0]!.answers)).toHaveLength(6);
+    expect(Object.keys(w.store.drafts.all()[0]!.answers)).toHaveLength(8);
     const ctx = w.ctx({ answers: ['save'] });
     await runJournal(undefined, { resume: true }, ctx);
     expect(ctx.prompter.asked).toEqual([REVIEW]);
-    expect(w.entries()[0]!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, sleep: 7.5 });
+    expect(w.entries()[0]!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5 });
   });
 
   it('a resumed draft keeps the --date and --private it was started with', async () => {
     const w = world();
     await rejection(runJournal('daily', { date: '2026-11-19', private: true }, w.ctx({ answers: [6, new CancelledError()] })));
     expect(w.store.drafts.all()[0]).toMatchObject({ private: true, entryAt: expect.stringMatching(/^2026-11-1[89]T/) });
-    await runJournal(undefined, { resume: true }, w.ctx({ now: new Date('2026-11-22T09:00:00Z'), answers: [2, 4, 6, [], '', 'save'] }));
-    expect(w.entries()[0]).toMatchObject({ localDate: '2026-11-19', private: true, metrics: { mood: 6, anxiety: 2, energy: 4, sleep: 6 } });
+    await runJournal(undefined, { resume: true }, w.ctx({ now: new Date('2026-11-22T09:00:00Z'), answers: [2, 4, 5, 6, '', [], '', 'save'] }));
+    expect(w.entries()[0]).toMatchObject({ localDate: '2026-11-19', private: true, metrics: { mood: 6, anxiety: 2, energy: 4, connection: 5, sleep: 6 } });
   });
 
   it('--resume without a draft, or with a pack name or --answers, is a usage error', async () => {
@@ -317,11 +322,11 @@ describe('drafts: nothing is lost', () => {
   it('plain `journal` offers the unfinished draft: continue it', async () => {
     const w = world();
     await rejection(runJournal('daily', {}, w.ctx({ answers: [7, 3, new CancelledError()] })));
-    const ctx = w.ctx({ answers: ['resume', 5, 7.5, [], '', 'save'] });
+    const ctx = w.ctx({ answers: ['resume', 5, 6, 7.5, '', [], '', 'save'] });
     await runJournal(undefined, {}, ctx);
     expect(ctx.prompter.asked[0]).toBe('You have an unfinished "Daily check-in" from 2026-11-21 (2 answered). Continue it?');
     expect(ctx.prompter.asked[1]).toMatch(/^How is your energy\?/);
-    expect(w.entries()[0]!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, sleep: 7.5 });
+    expect(w.entries()[0]!.metrics).toEqual({ mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5 });
     expect(w.store.drafts.all()).toEqual([]);
   });
 
@@ -358,8 +363,9 @@ describe('which pack, and why', () => {
     await addSession(w, '2026-11-20 09:30'); // yesterday, 25.5 h ago
     const ctx = w.ctx({ answers: [...POST_START, false, '', '', false, 'save'] });
     await runJournal(undefined, {}, ctx);
-    expect(ctx.io.stderr()).toContain('Day 1 after session 1\n');
-    expect(ctx.io.stderr()).toContain('Day 1 after session 1 — starting the post-session reflection.\n');
+    // Where the user is, then why this pack, without saying the day twice.
+    expect(ctx.io.stderr()).toContain('Day 1 after session 1\nAfter session 1: starting the post-session reflection. Rest comes first; stopping after one question is fine.\n');
+    expect(ctx.io.stderr().match(/Day 1 after session 1/g)).toHaveLength(1);
     expect(ctx.prompter.asked[0]).toMatch(/^How is your mood right now\?/);
     expect(w.entries()[0]!.pack).toBe('post-session');
 
@@ -370,24 +376,36 @@ describe('which pack, and why', () => {
     expect(next.prompter.asked[0]).toMatch(/^How is your mood today\?/);
   });
 
-  it('on the day of the session it says so', async () => {
+  it('a few hours after the session: rest comes first, and the post-session reflection is there if wanted', async () => {
     const w = world();
-    await addSession(w, '2026-11-21 08:00');
-    expect(situation(w.store, NOW)).toMatchObject({ suggestedPack: 'post-session', reason: 'Day of session 1 — starting the post-session reflection.' });
+    await addSession(w, '2026-11-21 08:00'); // 3 hours before NOW
+    const found = situation(w.store, NOW, DEFAULT_CONFIG);
+    expect(found).toMatchObject({ suggestedPack: 'post-session', sessionLabel: 'Day of session 1' });
+    expect(found.reason).toMatch(/^Session 1 began only a few hours ago, and rest comes first\..*stopping after one question is fine\.$/);
+  });
+
+  it('after the rest hours, on the day of the session: the post-session reflection, said once', async () => {
+    const w = world();
+    await addSession(w, '2026-11-21 03:00'); // 8 hours before NOW
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toMatchObject({
+      suggestedPack: 'post-session', sessionLabel: 'Day of session 1',
+      reason: 'After session 1: starting the post-session reflection. Rest comes first; stopping after one question is fine.',
+    });
+    expect(situation(w.store, NOW, { ...DEFAULT_CONFIG, postSessionRestHours: 12 }).reason).toMatch(/^Session 1 began only a few hours ago/);
   });
 
   it('more than 72 hours after the session: daily', async () => {
     const w = world();
     await addSession(w, '2026-11-18 09:00'); // 73 h before 10:00 UTC today (08:00 UTC on the 18th)
-    expect(situation(w.store, NOW)).toMatchObject({ suggestedPack: 'daily', reason: 'Starting the daily reflection.', sessionLabel: 'Day 3 after session 1' });
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'daily', reason: 'Starting the daily reflection.', sessionLabel: 'Day 3 after session 1' });
     const w2 = world();
     await addSession(w2, '2026-11-18 12:00'); // 70 h before
-    expect(situation(w2.store, NOW)).toMatchObject({ suggestedPack: 'post-session', reason: 'Day 3 after session 1 — starting the post-session reflection.' });
+    expect(situation(w2.store, NOW, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'post-session', reason: 'After session 1: starting the post-session reflection. Rest comes first; stopping after one question is fine.' });
   });
 
   it('no sessions at all: daily, with no session label', async () => {
     const w = world();
-    expect(situation(w.store, NOW)).toEqual({ suggestedPack: 'daily', reason: 'Starting the daily reflection.', session: undefined, sessionLabel: undefined, daysSinceEntry: undefined });
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toEqual({ suggestedPack: 'daily', reason: 'Starting the daily reflection.', session: undefined, sessionLabel: undefined, daysSinceEntry: undefined });
   });
 
   it('a post-session reflection on an earlier session does not count for the latest one', async () => {
@@ -396,7 +414,7 @@ describe('which pack, and why', () => {
     await addSession(w, '2026-11-09 10:00', earlier);
     await runJournal('post-session', { answers: '-' }, w.ctx({ now: earlier, stdin: '{"mood": 5}' }));
     await addSession(w, '2026-11-20 10:00');
-    expect(situation(w.store, NOW)).toMatchObject({ suggestedPack: 'post-session', reason: 'Day 1 after session 2 — starting the post-session reflection.', daysSinceEntry: 11 });
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'post-session', reason: 'After session 2: starting the post-session reflection. Rest comes first; stopping after one question is fine.', daysSinceEntry: 11 });
   });
 
   it('the automatic choice also applies to --answers', async () => {
@@ -567,5 +585,84 @@ describe('intentions from reflections', () => {
     const post = w.ctx({ answers: [new CancelledError()] });
     await rejection(runJournal('post-session', {}, post));
     expect(post.io.stderr()).not.toContain('open intentions');
+  });
+});
+
+describe('post-session prompts in a narrow terminal', () => {
+  it('help lines wrap at word boundaries; a finished /edit line does not echo "/edit"', async () => {
+    const w = testWorld({ now: NOW, tty: true, columns: 40 });
+    const ctx = w.ctx({ answers: [6, '/edit', 'Written in the editor', ...POST_START.slice(2), false, '', '', false, 'save'] });
+    await runJournal('post-session', {}, ctx);
+    const helpLines = ctx.io.stdout().split('\n').filter((l) => l.includes('flat') || l.includes('little seemed'));
+    expect(helpLines.length).toBeGreaterThan(0);
+    for (const line of ctx.io.stdout().split('\n')) expect(line.length, line).toBeLessThanOrEqual(40);
+    expect(ctx.io.stdout()).toContain('There are no wrong answers, and');
+    expect(answersOf(w.store, w.entries()[0]!.id)['stands-out']).toBe('Written in the editor');
+    expect(ctx.prompter.finals).toContain('(written in your editor)');
+    expect(ctx.prompter.finals).not.toContain('/edit');
+  });
+});
+
+describe('follow-ups after a session', () => {
+  it('one week after: journal picks the week-after reflection and says why', async () => {
+    const w = world();
+    await addSession(w, '2026-11-14 10:00', new Date('2026-11-14T12:00:00Z'));
+    const found = situation(w.store, NOW, DEFAULT_CONFIG);
+    expect(found).toMatchObject({ suggestedPack: 'week-after', sessionLabel: 'Day 7 after session 1', reason: 'One week after session 1: starting the week-after reflection.' });
+    await runJournal(undefined, { answers: '-' }, w.ctx({ tty: false, stdin: '{"stayed": "The kindness in the music"}' }));
+    expect(w.entries()[0]).toMatchObject({ pack: 'week-after', text: 'The kindness in the music' });
+    // Done: the next run falls back to the daily reflection.
+    expect(situation(w.store, NOW, DEFAULT_CONFIG).suggestedPack).toBe('daily');
+  });
+
+  it('a new session closes the previous session’s open follow-ups', async () => {
+    const w = world();
+    await addSession(w, '2026-11-05 10:00', new Date('2026-11-05T12:00:00Z'));
+    await addSession(w, '2026-11-19 10:00', new Date('2026-11-19T12:00:00Z'));
+    // Session 2 was 2 days ago with no post-session reflection: that is what is due, not session 1's week-after.
+    expect(situation(w.store, NOW, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'post-session', reason: expect.stringMatching(/^After session 2:/) });
+    const ctx = w.ctx({ tty: false });
+    await runJournal(undefined, { listDue: true }, ctx);
+    const out = ctx.io.stdout();
+    expect(out).toContain('Session 2 (2026-11-19)\n  • post-session  due now, until 2026-11-22\n');
+    expect(out).toMatch(/Session 1 \(2026-11-05\)\n {2}– post-session +not written, and that is all right\n {2}– week-after +closed when session 2 began\n {2}– month-after +closed when session 2 began\n/);
+  });
+
+  it('--list-due --json gives the same as data; without sessions it says how to add one', async () => {
+    const w = world();
+    const empty = w.ctx({ tty: false });
+    await runJournal(undefined, { listDue: true }, empty);
+    expect(empty.io.stdout()).toBe('No dosing sessions yet, so no follow-ups. Add one with integrate session add.\n');
+    await addSession(w, '2026-11-14 10:00', new Date('2026-11-14T12:00:00Z'));
+    const ctx = w.ctx({ tty: false });
+    await runJournal(undefined, { listDue: true, json: true }, ctx);
+    const data = JSON.parse(ctx.io.stdout());
+    expect(data.due).toEqual({ session: 1, day: 7, pack: 'week-after', label: 'one week after session 1' });
+    expect(data.sessions[0].followUps.map((f: { status: string }) => f.status)).toEqual(['missed', 'due', 'upcoming']);
+    expect(await rejection(runJournal('daily', { listDue: true }, w.ctx()))).toBeInstanceOf(UsageError);
+  });
+
+  it('the schedule follows the followUps setting', async () => {
+    const w = world();
+    await addSession(w, '2026-11-11 10:00', new Date('2026-11-11T12:00:00Z'));
+    expect(situation(w.store, NOW, DEFAULT_CONFIG).suggestedPack).toBe('week-after');
+    expect(situation(w.store, NOW, { ...DEFAULT_CONFIG, followUps: '0,14,30' }).suggestedPack).toBe('daily');
+  });
+
+  it('on the first day of the week the weekly review is suggested, unless one was written this past week', async () => {
+    const w = world();
+    const monday = new Date('2026-11-23T09:00:00Z');
+    expect(situation(w.store, monday, DEFAULT_CONFIG)).toMatchObject({ suggestedPack: 'weekly', reason: expect.stringMatching(/^A new week: starting the weekly review/) });
+    expect(situation(w.store, monday, { ...DEFAULT_CONFIG, weekStart: 'sunday' }).suggestedPack).toBe('daily');
+    await runJournal('weekly', { answers: '-' }, w.ctx({ now: new Date('2026-11-20T18:00:00Z'), tty: false, stdin: '{"mood": 6}' }));
+    expect(situation(w.store, monday, DEFAULT_CONFIG).suggestedPack).toBe('daily');
+  });
+
+  it('--date: the session label is counted from the day reflected on, not from today', async () => {
+    const w = world();
+    await addSession(w, '2026-11-10 10:00', new Date('2026-11-10T12:00:00Z'));
+    const at = new Date('2026-11-13T17:00:00Z');
+    expect(situation(w.store, NOW, DEFAULT_CONFIG, at).sessionLabel).toBe('Day 3 after session 1');
+    expect(situation(w.store, NOW, DEFAULT_CONFIG).sessionLabel).toBe('Day 11 after session 1');
   });
 });

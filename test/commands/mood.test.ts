@@ -78,11 +78,11 @@ describe('integrate mood (text)', () => {
 
   it('charts a metric a prompt pack recorded, on its own data range', async () => {
     const { ctx, store } = world();
-    entryOn(store, '2026-11-19', { connection: 2 });
-    entryOn(store, '2026-11-21', { connection: 5 });
-    await runMood({ days: '3', metric: 'connection' }, ctx);
+    entryOn(store, '2026-11-19', { closeness: 2 });
+    entryOn(store, '2026-11-21', { closeness: 5 });
+    await runMood({ days: '3', metric: 'closeness' }, ctx);
     const lines = ctx.io.stdout().split('\n');
-    expect(lines[0]).toBe('connection · daily means · 2026-11-19 to 2026-11-21');
+    expect(lines[0]).toBe('closeness · daily means · 2026-11-19 to 2026-11-21');
     // 2 to 5, widened to 4 units; each day is 3 columns wide at this width.
     expect(lines.slice(1, 6)).toEqual(['6 ┤', '5 ┤      ╶──', '4 ┤', '3 ┤', '2 ┤╶──']);
   });

@@ -196,8 +196,8 @@ describe('mood in a check-in', () => {
 
   it('mood 0 answered at the prompts in a terminal', async () => {
     const w = world();
-    // mood, anxiety, energy, sleep (skipped), note
-    const ctx = await checkin(w, {}, { tty: true, answers: [0, undefined, undefined, undefined, ''] });
+    // mood, anxiety, energy, sleep, connection (skipped), note
+    const ctx = await checkin(w, {}, { tty: true, answers: [0, undefined, undefined, undefined, undefined, ''] });
     expectShownOnce(ctx.io.stderr());
     expect(w.flags().map((f) => f.kind)).toEqual(['low-mood']);
   });
@@ -332,7 +332,7 @@ describe('once per run', () => {
     const err = ctx.io.stderr();
     expect(timesShown(err)).toBe(1);
     expect(err.match(/116 123/g)).toHaveLength(1);
-    expect(err).toMatch(/999 or 112/);
+    expect(err).toMatch(/call 999/);
     expect(err).not.toMatch(/988/);
   });
 });

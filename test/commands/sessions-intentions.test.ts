@@ -80,7 +80,7 @@ describe('session add', () => {
     ['a negative dose', { route: 'iv', doseMg: '-5' }, /--dose-mg must be a positive number/],
     ['an absurd dose', { route: 'iv', doseMg: '20000' }, /--dose-mg must be a positive number/],
     ['flags without --route', { doseMg: '30', setting: 'clinic' }, /^Give --route \(iv, im, oral, sublingual, intranasal, other\)/],
-    ['a date far in the future', { route: 'iv', date: '2026-12-25' }, /more than a day in the future/],
+    ['a date far in the future', { route: 'iv', date: '2026-12-25' }, /^That session is in the future .*add --planned/],
     ['a date that is not a date', { route: 'iv', date: 'the other day' }, /--date/],
   ])('rejects %s with a usage error and writes nothing', async (_name, flags, message) => {
     const w = world();

@@ -162,7 +162,7 @@ describe('journal in a real terminal', () => {
 
     // The review lists every answer before asking to save.
     const review = await t.waitFor('? Save this reflection?');
-    expect(review).toContain('Your daily check-in:');
+    expect(review).toContain('Your answers — Daily check-in:');
     expect(review).toMatch(/About how many hours did you sleep last night\?\n\s+7\.5 hours/);
     expect(review).toMatch(/Which practices did you make room for today\?\n\s+meditation, yoga/);
     t.keys('Enter'); // "Save" is the default

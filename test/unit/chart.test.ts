@@ -22,7 +22,7 @@ describe('yScale', () => {
   });
 
   it('fits an unknown (pack) metric to its data, at least 4 units tall', () => {
-    expect(yScale('connection', 3, 3, 10)).toMatchObject({ min: 3, max: 7, rows: 4 });
+    expect(yScale('closeness', 3, 3, 10)).toMatchObject({ min: 3, max: 7, rows: 4 });
     expect(yScale('pain', 0, 37, 10)).toMatchObject({ min: 0, max: 40, rows: 10 });
   });
 });

@@ -24,7 +24,7 @@ const ZSH_NOTE = HAS_ZSH ? '' : ' (skipped: zsh is not installed)';
 const FISH_NOTE = HAS_FISH ? '' : ' (skipped: fish is not installed)';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
-const REFLECTION_PACKS = ['daily', 'post-session', 'pre-session', 'realms', 'weekly'];
+const REFLECTION_PACKS = ['daily', 'month-after', 'post-session', 'pre-session', 'realms', 'week-after', 'weekly'];
 const INSTRUMENTS = ['gad7', 'phq9', 'who5'];
 const ROUTES = ['iv', 'im', 'oral', 'sublingual', 'intranasal', 'other'];
 

@@ -105,8 +105,8 @@ describe('metrics: names and formatting', () => {
     expect(formatMetricValue('custom', 2.345)).toBe('2.3');
   });
 
-  it('knows only the four core metrics', () => {
-    expect(CORE_METRICS.map((m) => m.name)).toEqual(['mood', 'anxiety', 'energy', 'sleep']);
+  it('knows the five core metrics', () => {
+    expect(CORE_METRICS.map((m) => m.name)).toEqual(['mood', 'anxiety', 'energy', 'sleep', 'connection']);
     expect(metricSpec('happiness')).toBeUndefined();
   });
 });

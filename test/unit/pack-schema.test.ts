@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runJournal } from '../../src/commands/journal.js';
 import { runPromptsList, runPromptsShow } from '../../src/commands/prompts.js';
 import { createTestCtx } from '../../src/context.js';
-import { QUESTION_TYPES, type Pack } from '../../src/domain/packs.js';
+import { QUESTION_TYPES, checkAnswerSet, reflectionParts, visibleQuestions, type Pack } from '../../src/domain/packs.js';
 import { main } from '../../src/main.js';
 import { builtInPromptsDir, loadPacks, readPackFile } from '../../src/packs/load.js';
 import { requirePackIn as requirePack } from '../../src/domain/packs.js';
@@ -109,9 +109,57 @@ describe('built-in packs', () => {
     expect(pack.questions.some((q) => q.type === 'multiselect' && q.practices)).toBe(true);
   });
 
-  it('pre-session asks for an intention (required)', () => {
+  it('pre-session offers an intention without requiring one', () => {
     const pack = validPack(path.join(PROMPTS, 'pre-session.yaml'));
-    expect(pack.questions.find((q) => q.id === 'intention')).toMatchObject({ required: true });
+    const intention = pack.questions.find((q) => q.id === 'intention')!;
+    expect(intention.required).toBe(false);
+    expect(intention.help).toMatch(/without one is fine/);
+    expect(checkAnswerSet(pack, {}).errors).toEqual([]);
+  });
+
+  it('post-session: rest first, a flat session is normal, a pause on big decisions, a non-verbal question', () => {
+    const pack = validPack(path.join(PROMPTS, 'post-session.yaml'));
+    expect(pack.description).toMatch(/Rest comes first; stopping after one question is fine/);
+    expect(pack.questions.find((q) => q.id === 'stands-out')!.help).toMatch(/felt flat or little seemed to happen, that is common and still worth noting/);
+    expect(pack.questions.find((q) => q.type === 'intention')!.help).toMatch(/big changes to work, relationships or home are worth talking through with your therapist first/);
+    const nonverbal = pack.questions.find((q) => q.id === 'nonverbal')!;
+    expect(nonverbal.prompt).toMatch(/colour, shape, sound or image/);
+    expect(nonverbal.help).toMatch(/drew, painted/);
+  });
+
+  it('daily: a connection metric on the 0-10 scale and a short body scan', () => {
+    const pack = validPack(path.join(PROMPTS, 'daily.yaml'));
+    expect(pack.questions.find((q) => q.id === 'connection')).toMatchObject({ type: 'scale', min: 0, max: 10, metric: 'connection' });
+    expect(pack.questions.find((q) => q.id === 'body')).toMatchObject({ type: 'text' });
+    const parts = reflectionParts(pack, { mood: 6, connection: 8, body: 'jaw tight' });
+    expect(parts.metrics).toEqual({ mood: 6, connection: 8 });
+  });
+
+  it('weekly: community, and "not changed" and "relationships" are worth discussing', () => {
+    const pack = validPack(path.join(PROMPTS, 'weekly.yaml'));
+    expect(pack.questions.find((q) => q.id === 'community')!.prompt).toMatch(/circle, a friend, a group/);
+    expect(pack.questions.find((q) => q.id === 'unchanged')!.discuss).toBe(true);
+    expect(pack.questions.find((q) => q.id === 'relationships')!.discuss).toBe(true);
+  });
+
+  it.each(['week-after', 'month-after'])('%s: what stayed, what faded, body, relationships, the intention, and a safety question', (id) => {
+    const pack = validPack(path.join(PROMPTS, `${id}.yaml`));
+    expect(pack.id).toBe(id);
+    const ids = pack.questions.map((q) => q.id);
+    expect(ids).toEqual(expect.arrayContaining(['stayed', 'faded', 'body', 'relationships', 'intention-became']));
+    expect(pack.questions.at(-1)!.type).toBe('safety');
+    expect(pack.questions.filter((q) => q.required)).toEqual([]);
+    // Stopping after the first question still saves: nothing is required.
+    expect(checkAnswerSet(pack, { mood: 5 }).errors).toEqual([]);
+  });
+
+  it('month-after asks about work and play, what has not changed, the next session, and pauses big decisions', () => {
+    const pack = validPack(path.join(PROMPTS, 'month-after.yaml'));
+    expect(pack.questions.map((q) => q.id)).toEqual(expect.arrayContaining(['work-play', 'unchanged', 'next-session']));
+    const detail = pack.questions.find((q) => q.role === 'decision')!;
+    expect(detail.showIf).toEqual({ question: 'big-decision', equals: true });
+    expect(visibleQuestions(pack, { 'big-decision': false }).map((q) => q.id)).not.toContain(detail.id);
+    expect(visibleQuestions(pack, { 'big-decision': true }).map((q) => q.id)).toContain(detail.id);
   });
 });
 
@@ -300,7 +348,7 @@ describe('user packs in the config folder', () => {
 
   it('an unknown pack id names the ones there are', () => {
     const loaded = loadPacks(undefined, PROMPTS);
-    expect(() => requirePack(loaded, 'evening')).toThrow(/^There is no prompt pack "evening"\. Available: daily, .*post-session, pre-session, realms, weekly.* \(integrate prompts list\)\.$/);
+    expect(() => requirePack(loaded, 'evening')).toThrow(/^There is no prompt pack "evening"\. Available: daily, .*post-session, pre-session, realms, week-after, weekly.* \(integrate prompts list\)\.$/);
     expect(requirePack(loaded, ' Daily ').id).toBe('daily');
   });
 });
