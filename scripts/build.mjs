@@ -1,11 +1,40 @@
 // Bundles src/ into dist/ with esbuild. Start-up time matters (a check-in from
-// a shell alias should feel instant), so everything pure-JS is bundled: one
-// entry chunk with only what every command needs, and the heavy libraries
-// (inquirer, marked-terminal, asciichart, zod, yaml, chrono, csv-parse) split
-// into chunks loaded on demand. Only better-sqlite3 (a native addon) stays external.
+// a shell alias should feel instant), so everything pure-JS is bundled and
+// split: the entry chunk holds only what every run needs (commander, the
+// context), each command is its own chunk imported when it runs, and the
+// heavy libraries (inquirer, marked-terminal, asciichart, chrono, csv-parse,
+// and yaml + zod for the user's own packs) are loaded on demand. The built-in
+// prompt packs are read and validated here and shipped as JSON. Only the
+// native addon of better-sqlite3 stays outside the bundle.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// Bundled CommonJS packages call require() for Node built-ins.
+const REQUIRE_BANNER = "import { createRequire as __integrateCreateRequire } from 'node:module'; const require = __integrateCreateRequire(import.meta.url);";
+
+/**
+ * prompts/*.yaml read and validated by the same code that reads a user's
+ * packs (src/packs/load.ts, bundled to a temporary module for this), as JSON
+ * with each pack's file name in place of its path. A broken built-in pack
+ * fails the build.
+ */
+async function builtInPacksJson() {
+  const loader = path.resolve('dist', '.packs-loader.mjs');
+  await build({
+    entryPoints: ['src/packs/load.ts'], outfile: loader, bundle: true, format: 'esm', platform: 'node', target: 'node20',
+    banner: { js: REQUIRE_BANNER }, logLevel: 'warning',
+  });
+  try {
+    const { loadPacks } = await import(pathToFileURL(loader).href);
+    const { packs, problems } = loadPacks(undefined, path.resolve('prompts'));
+    if (problems.length) throw new Error(`built-in packs are invalid:\n${problems.flatMap((p) => p.errors).join('\n')}`);
+    return JSON.stringify([...packs.values()].map((pack) => ({ ...pack, file: path.basename(pack.file) })));
+  } finally {
+    rmSync(loader, { force: true });
+  }
+}
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const result = await build({
@@ -16,15 +45,19 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3'],
-  // Bundled CommonJS packages call require() for Node built-ins.
-  banner: { js: "import { createRequire as __integrateCreateRequire } from 'node:module'; const require = __integrateCreateRequire(import.meta.url);" },
+  // better-sqlite3's JavaScript is bundled too (one file instead of its 16);
+  // its native addon is loaded from the installed package (src/store/sqlite.ts).
+  define: { __INTEGRATE_BUILT_IN_PACKS__: JSON.stringify(await builtInPacksJson()) },
+  banner: { js: REQUIRE_BANNER },
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   legalComments: 'none',
   metafile: true,
 });
+
+// Which sources went into which chunk: tests check what each run loads (not shipped: files lists dist/**/*.js).
+writeFileSync('dist/metafile.json', JSON.stringify(result.metafile));
 
 // The bundle carries other people's code: ship their licences with it.
 const packages = new Set();

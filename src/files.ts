@@ -1,10 +1,16 @@
 // Files we write for the user (summaries, exports, backups): created 0600,
 // written to a temp file beside the target and renamed, so a crash never
 // leaves half a document under the real name.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DataError } from './errors.js';
+
+/** node:crypto is required only when a file is written: loading it costs a few ms at every start. */
+function randomHex(bytes: number): string {
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return randomBytes(bytes).toString('hex');
+}
 
 function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
@@ -34,7 +40,7 @@ export interface AtomicFile {
 /** A file written piece by piece (large exports) that appears under its name only when complete. */
 export function openAtomicFile(target: string): AtomicFile {
   const absolute = path.resolve(target);
-  const temp = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${randomHex(6)}.tmp`);
   let fd: number | undefined;
   const fail = (err: unknown): never => {
     if (fd !== undefined) fs.closeSync(fd);

@@ -1,7 +1,7 @@
 // The one exit point: builds the context, runs the command, and turns every
 // failure into one calm line on stderr and an exit code.
-import { CommanderError } from 'commander';
-import { createProgram } from './cli.js';
+import { CommanderError, type Command } from 'commander';
+import { commandOf, programFor } from './cli.js';
 import { createProcessCtx, type Ctx } from './context.js';
 import { DataError, IntegrateError } from './errors.js';
 import { sanitizeLine } from './render/sanitize.js';
@@ -29,29 +29,32 @@ function fromSqlite(err: { code?: string; message: string }, ctx: Ctx): Integrat
   return undefined;
 }
 
-/** `integrate` with no command (only global flags or --json) opens the home screen. */
-export function routeHome(argv: string[]): string[] {
-  const rest = argv.slice(2);
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--db') i++;
-    else if (!(arg.startsWith('--db=') || arg === '--no-color' || arg === '--json')) return argv;
+/** "integrate session --help" for the command that raised a commander error; the root's for the root and hidden commands. */
+function helpFor(cmd: Command | undefined): string {
+  const names: string[] = [];
+  for (let c = cmd; c?.parent; c = c.parent) {
+    if ((c as unknown as { _hidden?: boolean })._hidden) return 'integrate --help';
+    names.unshift(c.name());
   }
-  return [...argv.slice(0, 2), 'home', ...rest];
+  return ['integrate', ...names, '--help'].join(' ');
 }
 
-function commandName(argv: string[]): string | undefined {
-  return argv.slice(2).find((a) => /^[a-z][a-z-]*$/.test(a));
+/** Commander's message as one line of sentences: "unknown option '--x'. Did you mean --y?" */
+export function commanderMessage(message: string): string {
+  return message
+    .replace(/^error:\s*/i, '')
+    .split('\n')
+    .map((line) => line.trim().replace(/^\((.*)\)$/, '$1'))
+    .filter(Boolean)
+    .map((line) => (/[.?!]$/.test(line) ? line : `${line}.`))
+    .join(' ');
 }
 
-export function report(err: unknown, ctx: Ctx, argv: string[]): number {
+export function report(err: unknown, ctx: Ctx): number {
   const debug = ctx.env.INTEGRATE_DEBUG === '1';
   if (err instanceof CommanderError) {
     if (HELP_CODES.has(err.code)) return 0;
-    const message = err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
-    const cmd = commandName(argv);
-    const help = cmd && err.code !== 'commander.unknownCommand' ? `integrate ${cmd} --help` : 'integrate --help';
-    ctx.io.err(`integrate: ${sanitizeLine(message)} See ${help}.\n`);
+    ctx.io.err(`integrate: ${sanitizeLine(commanderMessage(err.message))} See ${helpFor(commandOf(err))}.\n`);
     return 2;
   }
   const known = err instanceof IntegrateError ? err : fromSqlite(err as { code?: string; message: string }, ctx);
@@ -68,11 +71,11 @@ export function report(err: unknown, ctx: Ctx, argv: string[]): number {
 
 export async function main(argv: string[], ctx: Ctx = createProcessCtx()): Promise<number> {
   try {
-    const program = createProgram(ctx);
-    await program.parseAsync(routeHome(argv));
+    const program = await programFor(argv, ctx);
+    await program.parseAsync(argv);
     return 0;
   } catch (err) {
-    return report(err, ctx, argv);
+    return report(err, ctx);
   } finally {
     try {
       ctx.close();
@@ -104,6 +107,7 @@ export async function runProcess(argv: string[]): Promise<number> {
   process.once('SIGHUP', () => endBy('SIGHUP', false));
   process.once('SIGTERM', () => endBy('SIGTERM', true));
   process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') return;
     // The terminal went away under a prompt.
     if (err.code === 'EIO') return endBy('SIGHUP', false);
     ctx.io.err(`integrate: Something went wrong: ${sanitizeLine(err.message)}. Run again with INTEGRATE_DEBUG=1 for details.\n`);
@@ -111,9 +115,12 @@ export async function runProcess(argv: string[]): Promise<number> {
     ctx.close();
     process.exitCode = 1;
   });
-  // A closed pipe (integrate list | head) is not an error.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') ctx.close();
-  });
+  // A reader that stops early (integrate list | head, integrate config 2>&1 | head -1)
+  // is not an error: the stream is destroyed, later writes are dropped, and the
+  // command finishes quietly. Without a listener the error would be thrown,
+  // reported on the same closed stream, and thrown again, forever.
+  const closedOutput = () => {};
+  process.stdout.on('error', closedOutput);
+  process.stderr.on('error', closedOutput);
   return main(argv, ctx);
 }

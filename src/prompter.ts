@@ -1,6 +1,7 @@
-// The one place that talks to @inquirer/prompts; tests swap in a scripted
-// prompter. Inquirer is imported only when a prompt is actually shown.
-import { editText } from './editor.js';
+// The one place that talks to inquirer; tests swap in a scripted prompter.
+// Each prompt's own package is imported only when that prompt is shown (the
+// @inquirer/prompts bundle would also pull in an editor prompt we never use,
+// with iconv-lite and chardet).
 import { CancelledError } from './errors.js';
 
 export interface Choice<T> {
@@ -37,19 +38,18 @@ async function guard<T>(run: () => Promise<T>): Promise<T> {
 }
 
 export function inquirerPrompter(env: NodeJS.ProcessEnv, editor?: () => string | undefined): Prompter {
-  const load = () => import('@inquirer/prompts');
   return {
-    input: (o) => guard(async () => (await load()).input({ message: o.message, default: o.default, required: o.required, validate: o.validate, transformer: o.transformer })),
+    input: (o) => guard(async () => (await import('@inquirer/input')).default({ message: o.message, default: o.default, required: o.required, validate: o.validate, transformer: o.transformer })),
     number: (o) =>
       guard(async () =>
-        (await load()).number({ message: o.message, min: o.min, max: o.max, step: o.step ?? 1, required: o.required, default: o.default }),
+        (await import('@inquirer/number')).default({ message: o.message, min: o.min, max: o.max, step: o.step ?? 1, required: o.required, default: o.default }),
       ),
-    confirm: (o) => guard(async () => (await load()).confirm(o)),
-    select: <T>(o: { message: string; choices: Choice<T>[]; default?: T }) => guard(async () => (await load()).select<T>(o)),
+    confirm: (o) => guard(async () => (await import('@inquirer/confirm')).default(o)),
+    select: <T>(o: { message: string; choices: Choice<T>[]; default?: T }) => guard(async () => (await import('@inquirer/select')).default<T>(o)),
     checkbox: <T>(o: { message: string; choices: (Choice<T> & { checked?: boolean })[] }) =>
-      guard(async () => (await load()).checkbox<T>(o)),
+      guard(async () => (await import('@inquirer/checkbox')).default<T>(o)),
     // Our own editor helper, not inquirer's: its temp file is private (0600 in a 0700 folder) and always removed.
-    editor: async (o) => editText(o.default ?? '', env, editor?.()),
+    editor: async (o) => (await import('./editor.js')).editText(o.default ?? '', env, editor?.()),
   };
 }
 

@@ -70,10 +70,10 @@ function reflectionPack(loaded: LoadedPacks, id: string): Pack {
   return pack;
 }
 
-/** Packs are read with yaml and checked with zod, both loaded only when a command needs packs. */
+/** Built-in packs come pre-validated with the build; yaml and zod are loaded only for the user's own packs. */
 export async function loadAllPacks(ctx: Ctx, warn = true): Promise<LoadedPacks> {
-  const { loadPacks } = await import('../packs/load.js');
-  const loaded = loadPacks(userPromptsDir(ctx));
+  const { loadInstalledPacks } = await import('../packs/built-in.js');
+  const loaded = await loadInstalledPacks(userPromptsDir(ctx));
   if (warn) {
     for (const problem of loaded.problems) {
       const file = sanitizeLine(problem.file);

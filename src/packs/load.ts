@@ -1,28 +1,17 @@
-// Finds prompt packs: the built-in ones shipped in prompts/, then the user's
-// own in the config folder's prompts/ (same id overrides). A broken user pack
-// is reported and skipped; it never stops the built-in packs from working.
+// Reads prompt packs from YAML and checks them (yaml and zod live here): the
+// built-in ones in prompts/, then the user's own in the config folder's
+// prompts/ (same id overrides). A broken user pack is reported and skipped;
+// it never stops the built-in packs from working. Runs load packs through
+// built-in.ts, which ships the built-in ones pre-validated.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Pack } from '../domain/packs.js';
 import { UsageError } from '../errors.js';
+import { builtInPromptsDir } from './built-in.js';
 import { parsePack } from './schema.js';
 
-/** The installed package's root (holds package.json and prompts/), from src/ or dist/. */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'prompts'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the integrate package folder (prompts/ is missing)');
-    dir = parent;
-  }
-}
-
-export function builtInPromptsDir(): string {
-  return path.join(packageRoot(), 'prompts');
-}
+export { builtInPromptsDir, packageRoot } from './built-in.js';
 
 export interface PackProblem {
   file: string;
@@ -62,7 +51,8 @@ function yamlFiles(dir: string): string[] {
   }
 }
 
-export function loadPacks(userDir: string | undefined, builtInDir = builtInPromptsDir()): LoadedPacks {
+/** `builtInDir` null reads the user's packs only. */
+export function loadPacks(userDir: string | undefined, builtInDir: string | null = builtInPromptsDir()): LoadedPacks {
   const packs = new Map<string, Pack>();
   const problems: PackProblem[] = [];
   for (const [dir, source] of [[builtInDir, 'built-in'], [userDir, 'user']] as const) {

@@ -1,16 +1,12 @@
 // Opens the database safely: private permissions before SQLite ever touches
 // the file, a header check so foreign or damaged files are never written to,
 // a refusal for databases from a newer version, then pragmas and migrations.
-import { createRequire } from 'node:module';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors.js';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrations/index.js';
-
-// Loaded on first open, so commands that never touch the database (--version, help) skip the native addon.
-const loadSqlite = (): typeof BetterSqlite3 => createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+import { openSqlite } from './sqlite.js';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 
@@ -160,8 +156,7 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
   const readonly = (stat.mode & 0o200) === 0;
   let db: Db;
   try {
-    const Database = loadSqlite();
-    db = new Database(absolute, { readonly, fileMustExist: true });
+    db = openSqlite(absolute, { readonly, fileMustExist: true });
   } catch (err) {
     throw new DataError(`Cannot open the database ${absolute}: ${(err as Error).message}.`);
   }
@@ -198,8 +193,7 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
 
 /** A migrated in-memory database for tests. */
 export function openMemoryDatabase(): Db {
-  const Database = loadSqlite();
-  const db = new Database(':memory:');
+  const db = openSqlite(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;

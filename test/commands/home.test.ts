@@ -14,7 +14,7 @@ import { runJournal } from '../../src/commands/journal.js';
 import { runSessionAdd } from '../../src/commands/session.js';
 import { createProcessCtx, createTestCtx, type Ctx } from '../../src/context.js';
 import { memoryIo } from '../../src/io.js';
-import { main, routeHome } from '../../src/main.js';
+import { main } from '../../src/main.js';
 import { SPARK_BARS } from '../../src/render/sparkline.js';
 import { testWorld } from '../helpers/world.js';
 
@@ -162,14 +162,28 @@ describe('first run (no database yet)', () => {
 });
 
 describe('routing: integrate alone opens home', () => {
-  it('only global flags and --json route to the hidden home command', () => {
-    const argv = (...rest: string[]) => ['node', 'integrate', ...rest];
-    expect(routeHome(argv())).toEqual(argv('home'));
-    expect(routeHome(argv('--json'))).toEqual(argv('home', '--json'));
-    expect(routeHome(argv('--db', 'x.db', '--no-color'))).toEqual(argv('home', '--db', 'x.db', '--no-color'));
-    expect(routeHome(argv('--db=x.db'))).toEqual(argv('home', '--db=x.db'));
-    expect(routeHome(argv('list'))).toEqual(argv('list'));
-    expect(routeHome(argv('--help'))).toEqual(argv('--help'));
+  // Commander reads the global flags; whatever is left with no command word goes to home.
+  it.each([[[]], [['--json']], [['--db', 'x.db', '--no-color']], [['--db=x.db', '--json']], [['--no-color', '--db', 'home']]])('integrate %j runs home', async (args) => {
+    const ctx = createTestCtx();
+    expect(await main(['node', 'integrate', ...args], ctx)).toBe(0);
+    if (args.includes('--json')) expect(JSON.parse(ctx.io.stdout())).toHaveProperty('greeting');
+    else expect(ctx.io.stdout()).toMatch(/^(Good|Hello|Welcome)/);
+    expect(ctx.io.stderr()).toBe('');
+  });
+
+  it('--help and --version still belong to integrate itself', async () => {
+    const help = createTestCtx();
+    expect(await main(['node', 'integrate', '--help'], help)).toBe(0);
+    expect(help.io.stdout()).toContain('Usage: integrate [options] [command]');
+    const version = createTestCtx();
+    expect(await main(['node', 'integrate', '--version'], version)).toBe(0);
+    expect(version.io.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('an unknown option with no command names integrate --help, not the hidden home', async () => {
+    const ctx = createTestCtx();
+    expect(await main(['node', 'integrate', '--bogus'], ctx)).toBe(2);
+    expect(ctx.io.stderr()).toBe("integrate: unknown option '--bogus'. See integrate --help.\n");
   });
 });
 

@@ -1,8 +1,12 @@
 // Every example shown in `--help` really runs. The examples are recorded when
 // the command tree is built (src/commands/help.ts); each one that does not
-// need a person at a terminal is run exactly as written, through `sh -c`,
-// with `integrate` on the PATH, in a fresh copy of a seeded database, in a
-// folder holding the files the examples name, and must exit 0.
+// need a person at a terminal is run exactly as written, in a fresh copy of a
+// seeded database, in a folder holding the files the examples name, and must
+// exit 0. An example with anything the shell interprets (quotes, pipes,
+// redirections, globs, variables) runs through `sh -c` with the built
+// `integrate` on the PATH; a plain list of words runs in-process through the
+// same main() with a real context on the same files, which proves the same
+// thing without a process start each (the built bin is run by the others).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,10 +14,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli.js';
 import { RECORDED_EXAMPLES, type RecordedExample } from '../../src/commands/help.js';
-import { createTestCtx } from '../../src/context.js';
+import { createProcessCtx, createTestCtx } from '../../src/context.js';
+import { memoryIo } from '../../src/io.js';
+import { main } from '../../src/main.js';
 import { baseEnv, BIN, ensureBuilt, ROOT } from '../helpers/run-bin.js';
 
-createProgram(createTestCtx());
+await createProgram(createTestCtx());
 /** Each distinct example once (some commands show the same one in two places). */
 const EXAMPLES: RecordedExample[] = [...new Map(RECORDED_EXAMPLES.map((e) => [`${e.interactive}|${e.command}`, e])).values()];
 const RUNNABLE = EXAMPLES.filter((e) => !e.interactive);
@@ -94,6 +100,29 @@ function seedDocument() {
 function runSh(command: string, cwd: string, env: NodeJS.ProcessEnv) {
   // stdin is /dev/null: an example that reads stdin gets it from its own pipe.
   return spawnSync('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+}
+
+/** Words the shell passes on unchanged: no quotes, globs, pipes, redirections or variables. */
+const PLAIN = /^integrate( [A-Za-z0-9_.,=:/+@-]+)*$/;
+
+/** Runs an example: plain words in-process (cwd, env and files as for the shell), anything else through sh. */
+async function runExample(command: string, home: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const env = envFor(home);
+  if (!PLAIN.test(command)) {
+    const r = runSh(command, home, env);
+    return { status: r.status ?? null, stdout: r.stdout, stderr: r.stderr };
+  }
+  // A real context (database, settings, environment) with stdin closed, no terminal, and output kept.
+  const io = memoryIo({ stdin: '', tty: false, columns: 80 });
+  const ctx = { ...createProcessCtx(env), io };
+  const cwd = process.cwd();
+  process.chdir(home);
+  try {
+    const status = await main(['node', 'integrate', ...command.split(' ').slice(1)], ctx);
+    return { status, stdout: io.stdout(), stderr: io.stderr() };
+  } finally {
+    process.chdir(cwd);
+  }
 }
 
 /** The environment of one run: a clean one, `integrate` first on the PATH, the database and settings in `home`. */
@@ -180,11 +209,11 @@ describe('help examples run as written', () => {
     console.log(`help examples: ${RUNNABLE.length} run, ${INTERACTIVE.length} interactive skipped (${INTERACTIVE.map((e) => e.command).join('; ')})`);
   });
 
-  it.each(RUNNABLE.map((e) => [e.command]))('%s', (command) => {
+  it.each(RUNNABLE.map((e) => [e.command]))('%s', async (command) => {
     const home = freshHome();
-    const r = runSh(command, home, envFor(home));
+    const r = await runExample(command, home);
     if (r.status !== 0) {
-      throw new Error(`The help example \`${command}\` exited ${r.status ?? r.signal}.\nstderr:\n${r.stderr}\nstdout:\n${r.stdout.slice(0, 2000)}`);
+      throw new Error(`The help example \`${command}\` exited ${r.status}.\nstderr:\n${r.stderr}\nstdout:\n${r.stdout.slice(0, 2000)}`);
     }
     expect(r.stderr, `stderr of \`${command}\``).not.toMatch(/^integrate: /m);
     FINDS[command]?.(r.stdout);
@@ -194,9 +223,9 @@ describe('help examples run as written', () => {
   it.skip.each(INTERACTIVE.map((e) => [e.command]))('%s (interactive: needs a person at a terminal)', () => {});
 
   // Marked interactive honestly: without a terminal each one refuses (exit 2) and says what to do instead.
-  it.each(INTERACTIVE.map((e) => [e.command]))('%s, without a terminal, refuses to prompt', (command) => {
+  it.each(INTERACTIVE.map((e) => [e.command]))('%s, without a terminal, refuses to prompt', async (command) => {
     const home = freshHome();
-    const r = runSh(command, home, envFor(home));
+    const r = await runExample(command, home);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/^integrate: .+\n$/);
     expect(r.stdout).toBe('');

@@ -1,14 +1,18 @@
-// Many integrate processes writing one database at the same moment: every
-// write lands exactly once and nobody sees SQLITE_BUSY (busy_timeout and
-// IMMEDIATE transactions queue them), whether the database already exists
-// or the processes race to create it.
+// Many integrate runs writing one database at the same moment: every write
+// lands exactly once and nobody sees SQLITE_BUSY (busy_timeout and IMMEDIATE
+// transactions queue them), whether the database already exists or the
+// processes race to create it. The volume runs in threads (each run its own
+// connection, as a process has: SQLite queues them the same way); separate
+// processes check the same across OS file locks.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { makeSandbox } from '../helpers/run-bin.js';
-import { appBin, removeAppBin, integrityProblems, runBinIn, withDb, type Finished } from './support.js';
+import { appBin, removeAppBin, integrityProblems, runBinIn, threads, withDb, type Finished } from './support.js';
 
 const WORKERS = 8;
 const EACH = 25;
+const PROCESSES = 4;
+const PROCESS_EACH = 5;
 const SAVED = /^Saved check-in [0-9a-f]{8} \(mood \d+\)\.\n$/;
 
 let box: ReturnType<typeof makeSandbox>;
@@ -29,29 +33,46 @@ function expectClean(results: Finished[], pattern: RegExp): void {
 }
 
 describe('concurrent check-ins', () => {
-  it(`${WORKERS} processes × ${EACH} check-ins at once: exactly ${WORKERS * EACH} entries, nothing but "Saved" on stderr`, async () => {
+  function expectEachOnce(db: string, prefix: string, expected: number, total: number): void {
+    withDb(db, (d) => {
+      expect(integrityProblems(d)).toEqual([]);
+      const rows = d.prepare(`SELECT text, COUNT(*) AS n FROM entries WHERE text LIKE ? GROUP BY text`).all(`${prefix} %`) as { text: string; n: number }[];
+      expect(rows).toHaveLength(expected);
+      expect(rows.every((r) => r.n === 1)).toBe(true);
+      expect((d.prepare('SELECT COUNT(*) AS n FROM entries').get() as { n: number }).n).toBe(total);
+      expect((d.prepare(`SELECT COUNT(*) AS n FROM entry_metrics WHERE name = 'mood'`).get() as { n: number }).n).toBe(total);
+    });
+  }
+
+  it(`${WORKERS} threads × ${EACH} check-ins at once: exactly ${WORKERS * EACH} entries, nothing but "Saved" on stderr`, async () => {
     const db = box.file('busy.db');
     const created = await runBinIn(['list'], box.dir, db); // read-only: creates nothing
     expect(created.code).toBe(0);
     const first = await runBinIn(['checkin', '--mood', '5', '--note', 'first'], box.dir, db);
     expect(first.code).toBe(0);
 
+    const pool = threads(WORKERS, box.dir, db);
+    try {
+      const results = await Promise.all(Array.from({ length: WORKERS }, (_, w) => Array.from({ length: EACH }, (_, i) =>
+        pool.run(w, ['checkin', '--mood', String(2 + ((w + i) % 8)), '--note', `worker ${w} check-in ${i}`]))).flat());
+      expectClean(results, SAVED);
+    } finally {
+      await pool.close();
+    }
+    expectEachOnce(db, 'worker', WORKERS * EACH, WORKERS * EACH + 1);
+  }, 60_000);
+
+  it(`${PROCESSES} processes × ${PROCESS_EACH} check-ins at once (notes on stdin): each lands once`, async () => {
+    const db = box.file('processes.db');
     const results: Finished[] = [];
-    await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
-      for (let i = 0; i < EACH; i++) {
-        results.push(await runBinIn(['checkin', '--mood', String(2 + ((w + i) % 8)), '--note', '-'], box.dir, db, `worker ${w} check-in ${i}`));
+    await Promise.all(Array.from({ length: PROCESSES }, async (_, w) => {
+      for (let i = 0; i < PROCESS_EACH; i++) {
+        results.push(await runBinIn(['checkin', '--mood', String(2 + ((w + i) % 8)), '--note', '-'], box.dir, db, `process ${w} check-in ${i}`));
       }
     }));
     expectClean(results, SAVED);
-    withDb(db, (d) => {
-      expect(integrityProblems(d)).toEqual([]);
-      const rows = d.prepare(`SELECT text, COUNT(*) AS n FROM entries WHERE text LIKE 'worker %' GROUP BY text`).all() as { text: string; n: number }[];
-      expect(rows).toHaveLength(WORKERS * EACH);
-      expect(rows.every((r) => r.n === 1)).toBe(true);
-      expect((d.prepare('SELECT COUNT(*) AS n FROM entries').get() as { n: number }).n).toBe(WORKERS * EACH + 1);
-      expect((d.prepare(`SELECT COUNT(*) AS n FROM entry_metrics WHERE name = 'mood'`).get() as { n: number }).n).toBe(WORKERS * EACH + 1);
-    });
-  }, 110_000);
+    expectEachOnce(db, 'process', PROCESSES * PROCESS_EACH, PROCESSES * PROCESS_EACH);
+  }, 60_000);
 
   it(`${WORKERS} processes creating the same new database at once: one schema, every check-in saved`, async () => {
     const db = path.join(box.dir, 'race', 'new.db'); // the folder does not exist yet either
@@ -67,15 +88,17 @@ describe('concurrent check-ins', () => {
 });
 
 describe('checkin --daily under concurrency', () => {
-  it('4 processes at once for the same day leave exactly one check-in, holding every note and value', async () => {
+  it('4 runs at once (threads) for the same day leave exactly one check-in, holding every note and value', async () => {
     const db = box.file('daily.db');
     const seed = await runBinIn(['list'], box.dir, db);
     expect(seed.code).toBe(0);
     // Several days, each raced by 4 processes: the race is decided anew each time.
     const days = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09'];
+    const pool = threads(4, box.dir, db);
+    onTestFinished(() => pool.close());
     for (const day of days) {
       const results = await Promise.all([0, 1, 2, 3].map((p) =>
-        runBinIn(['checkin', '--daily', '--date', day, `--${['mood', 'anxiety', 'energy', 'sleep'][p]}`, String(3 + p), '--tag', `p${p}`, '--note', `${day} from process ${p}`], box.dir, db)));
+        pool.run(p, ['checkin', '--daily', '--date', day, `--${['mood', 'anxiety', 'energy', 'sleep'][p]}`, String(3 + p), '--tag', `p${p}`, '--note', `${day} from process ${p}`])));
       expectClean(results, /^(Saved check-in [0-9a-f]{8}|Updated the check-in for \d{4}-\d{2}-\d{2}) \([^)]*\)\.\n$/);
       expect(results.filter((r) => r.stderr.startsWith('Saved')).length, `${day}: one process inserted, the others merged`).toBe(1);
     }

@@ -21,6 +21,7 @@ import { IMPORTERS } from '../../src/formats/importers/index.js';
 import { escapeInline, escapeQuote } from '../../src/render/markdown.js';
 import { sanitize, sanitizeLine } from '../../src/render/sanitize.js';
 import type { Store } from '../../src/store/index.js';
+import { runs } from '../helpers/runs.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -74,7 +75,7 @@ describe('sanitize (properties)', () => {
     fc.assert(fc.property(fc.array(part, { maxLength: 12 }), fc.option(unterminated), (parts, tail) => {
       const input = parts.map((p) => p.text).join('') + (tail ?? '');
       expect(sanitize(input)).toBe(parts.filter((p) => p.kept).map((p) => p.text).join(''));
-    }), { numRuns: 3000 });
+    }), { numRuns: runs(3000) });
   });
 
   it('only ever removes: the output is a subsequence of the input', () => {
@@ -83,7 +84,7 @@ describe('sanitize (properties)', () => {
       let i = 0;
       for (const ch of s) if (i < out.length && ch === out[i]) i++;
       expect(i).toBe(out.length);
-    }), { numRuns: 2000 });
+    }), { numRuns: runs(2000) });
   });
 
   it('sanitizeLine is idempotent, single-spaced and trimmed', () => {
@@ -92,7 +93,7 @@ describe('sanitize (properties)', () => {
       expect(sanitizeLine(line)).toBe(line);
       expect(line).toBe(line.trim());
       expect(line).not.toMatch(/\s\s/);
-    }), { numRuns: 2000 });
+    }), { numRuns: runs(2000) });
   });
 });
 
@@ -133,7 +134,7 @@ describe('Markdown escaping read back with marked (properties)', () => {
         fc.pre(want !== '');
         const html = marked.parse(wrap(escapeInline(s)), { async: false });
         expect(read(html)).toBe(expected(want));
-      }), { numRuns: 1500 });
+      }), { numRuns: runs(1500) });
     });
   }
 
@@ -150,7 +151,7 @@ describe('Markdown escaping read back with marked (properties)', () => {
       const quoted = /<blockquote>([\s\S]*)<\/blockquote>/.exec(html)![1]!;
       const lines = textOf(quoted.replace(/<br\s*\/?>/g, '\n').replace(/<\/p>\s*<p>/g, '\n')).split('\n').map(spaced).filter(Boolean);
       expect(lines).toEqual(want);
-    }), { numRuns: 1500 });
+    }), { numRuns: runs(1500) });
   });
 });
 
@@ -183,7 +184,7 @@ describe('dates (properties)', () => {
         expect(typeof dateOnly).toBe('boolean');
         expect(() => date.toISOString()).not.toThrow();
       }
-    }), { numRuns: 600 });
+    }), { numRuns: runs(600) });
   });
 
   it('resolveRange gives instants with since before until, or an IntegrateError', async () => {
@@ -194,7 +195,7 @@ describe('dates (properties)', () => {
         for (const d of [range.since, range.until]) if (d) expect(Number.isFinite(d.getTime())).toBe(true);
         if (range.since && range.until) expect(range.since.getTime()).toBeLessThan(range.until.getTime());
       }
-    }), { numRuns: 400 });
+    }), { numRuns: runs(400) });
   });
 });
 
@@ -272,7 +273,7 @@ describe('importers on arbitrary input (properties)', () => {
       await fc.assert(fc.asyncProperty(anyInput(name), async (input) => {
         const r = await onlyOwnErrors(importer.parse(input, { moodMap: new Map([['so-so', 4]]) }, NOW));
         if (!(r instanceof IntegrateError)) expect(Array.isArray((r as { entries: unknown[] }).entries)).toBe(true);
-      }), { numRuns: 700 });
+      }), { numRuns: runs(700) });
     });
 
     it(`${name}: a failed \`integrate import\` writes nothing; a successful one adds what it reports`, async () => {
@@ -298,7 +299,7 @@ describe('importers on arbitrary input (properties)', () => {
         }
         const report = JSON.parse(ctx.io.stdout()) as { added: number };
         expect(ctx.testStore.entries.list({ limit: 100 }).length).toBe(entriesBefore + report.added);
-      }), { numRuns: 250 });
+      }), { numRuns: runs(250) });
     });
   }
 });

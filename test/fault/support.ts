@@ -7,6 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { ROOT, baseEnv, ensureBuilt } from '../helpers/run-bin.js';
 
 let snapshotBin: string | undefined;
@@ -104,6 +106,58 @@ export function spawnBin(args: string[], dir: string, db: string, input = '', ex
 }
 
 export const runBinIn = (args: string[], dir: string, db: string, input = '', env: NodeJS.ProcessEnv = {}) => spawnBin(args, dir, db, input, env).done;
+
+// Runs the built main() in worker threads, each run with its own context and
+// database connection, as a process would have; what a run wrote on stdout and
+// stderr is captured. A thread loads the bundle once and then takes run after run.
+const THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const loaded = import(workerData.main);
+parentPort.on('message', async (args) => {
+  const { main } = await loaded;
+  const out = process.stdout.write, err = process.stderr.write;
+  let stdout = '', stderr = '';
+  process.stdout.write = (chunk) => ((stdout += chunk), true);
+  process.stderr.write = (chunk) => ((stderr += chunk), true);
+  let code;
+  try {
+    code = await main(['node', 'integrate', ...args]);
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  parentPort.postMessage({ code, signal: null, stdout, stderr, ms: 0 });
+});
+`;
+
+export interface Threads {
+  /** Runs argv in thread `i` (after that thread's earlier runs). */
+  run(i: number, args: string[]): Promise<Finished>;
+  close(): Promise<void>;
+}
+
+/** `count` threads running the built main() on one database: many runs at once for the cost of one process start each. */
+export function threads(count: number, dir: string, db: string): Threads {
+  const main = pathToFileURL(path.join(path.dirname(path.dirname(appBin())), 'dist', 'main.js')).href;
+  const env = { ...baseEnv(dir), INTEGRATE_DB: db };
+  const workers = Array.from({ length: count }, () => new Worker(THREAD, { eval: true, env, workerData: { main } }));
+  const queues = workers.map(() => Promise.resolve() as Promise<unknown>);
+  return {
+    run(i, args) {
+      const worker = workers[i]!;
+      const result = queues[i]!.then(() => new Promise<Finished>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage(args);
+      }));
+      queues[i] = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
 
 /** sfc32, seeded: the same moments on every run and machine. */
 export function prng(seed: number) {

@@ -52,7 +52,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, 'cwd'));
   fs.writeFileSync(path.join(dir, 'cwd', 'notes.db'), '');
   const ctx = createTestCtx({ configDir });
-  program = createProgram(ctx);
+  program = await createProgram(ctx);
   tree = walk(program);
   for (const shell of SHELLS) {
     scripts[shell] = await completionScript(program, shell, ctx);
@@ -172,7 +172,7 @@ describe('generated from the commander tree', () => {
 
   it('a command added to the tree appears in every script without anyone listing it', async () => {
     const ctx = createTestCtx();
-    const extended = createProgram(ctx);
+    const extended = await createProgram(ctx);
     const added = extended.command('zz-new').description('a brand-new command');
     added.command('deeper').option('--zap <level>', 'how hard');
     extended.command('zz-secret', { hidden: true });
@@ -238,7 +238,7 @@ describe('flags, ids and choices in every script', () => {
 
   it('unknown shell: a UsageError naming the shells', async () => {
     const ctx = createTestCtx();
-    const p = createProgram(ctx);
+    const p = await createProgram(ctx);
     await expect(completionScript(p, 'powershell', ctx)).rejects.toThrow(UsageError);
     await expect(completionScript(p, 'powershell', ctx)).rejects.toThrow('integrate completion needs one of bash, zsh, fish; got "powershell".');
     const run = createTestCtx();
@@ -250,7 +250,7 @@ describe('flags, ids and choices in every script', () => {
   it('integrate completion SHELL prints the script on stdout', async () => {
     const ctx = createTestCtx();
     expect(await main(['node', 'integrate', 'completion', 'bash'], ctx)).toBe(0);
-    expect(ctx.io.stdout()).toBe(await completionScript(createProgram(createTestCtx()), 'bash', createTestCtx()));
+    expect(ctx.io.stdout()).toBe(await completionScript(await createProgram(createTestCtx()), 'bash', createTestCtx()));
     expect(ctx.io.stderr()).toBe('');
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sanitize, sanitizeLine } from '../../src/render/sanitize.js';
+import { runs } from '../helpers/runs.js';
 
 const ESC = '\u001b';
 const BEL = '\u0007';
@@ -112,7 +113,7 @@ describe('sanitize: properties', () => {
       fc.property(anyText, (s) => {
         expect(sanitize(s)).not.toMatch(FORBIDDEN);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 
@@ -122,13 +123,13 @@ describe('sanitize: properties', () => {
         const once = sanitize(s);
         expect(sanitize(once)).toBe(once);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 
   it('leaves text without control or bidi characters unchanged', () => {
     const safe = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !FORBIDDEN.test(s));
-    fc.assert(fc.property(safe, (s) => sanitize(s) === s), { numRuns: 1000 });
+    fc.assert(fc.property(safe, (s) => sanitize(s) === s), { numRuns: runs(1000) });
   });
 
   it('sanitizeLine output is a single line', () => {
@@ -138,7 +139,7 @@ describe('sanitize: properties', () => {
         expect(line).not.toMatch(/[\n\t]/);
         expect(line).not.toMatch(FORBIDDEN);
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 });

@@ -1,0 +1,129 @@
+// The built bundle loads only what a run needs: the invoked command's own
+// chunk, no other command, and the heavy libraries only where they are used.
+// The built-in packs it ships as JSON are the ones prompts/*.yaml describes.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestCtx } from '../../src/context.js';
+import { main } from '../../src/main.js';
+import { baseEnv, BIN, ensureBuilt, makeSandbox, ROOT, runBin } from '../helpers/run-bin.js';
+
+const DIST = path.join(ROOT, 'dist');
+// Logs every module the app imports from dist/ to stderr, as "load chunks/x.js".
+const HOOK = `data:text/javascript,${encodeURIComponent(`
+import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(
+  `export async function resolve(s, c, next) { const r = await next(s, c); const m = /\\/dist\\/(.*)$/.exec(r.url); if (m) process.stderr.write('load ' + m[1] + '\\n'); return r; }`,
+)}));`)}`;
+
+/** The packages bundled into each dist file, from the build's metafile. */
+function packagesByFile(): Map<string, Set<string>> {
+  const meta = JSON.parse(fs.readFileSync(path.join(DIST, 'metafile.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const byFile = new Map<string, Set<string>>();
+  for (const [file, output] of Object.entries(meta.outputs)) {
+    const names = Object.keys(output.inputs).map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter((n): n is string => Boolean(n));
+    byFile.set(path.relative('dist', file), new Set(names));
+  }
+  return byFile;
+}
+
+/** Libraries that only some commands need. */
+const HEAVY = ['yaml', 'zod', '@inquirer/core', 'marked-terminal', 'marked', 'chrono-node', 'csv-parse', 'asciichart'];
+
+let sandbox: ReturnType<typeof makeSandbox>;
+
+beforeAll(async () => {
+  ensureBuilt();
+  sandbox = makeSandbox('integrate-startup-');
+  const r = await runBin(['checkin', '--mood', '6'], sandbox.dir);
+  expect(r.code, r.stderr).toBe(0);
+});
+afterAll(() => sandbox?.cleanup());
+
+/** The dist files a run imports, and the libraries found in them. */
+function loads(args: string[]): Promise<{ code: number | null; files: string[]; libraries: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', HOOK, BIN, ...args], { cwd: sandbox.dir, env: baseEnv(sandbox.dir), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const files = [...new Set([...stderr.matchAll(/^load (.+)$/gm)].map((m) => m[1]!))];
+      const bundled = packagesByFile();
+      const libraries = new Set(files.flatMap((f) => [...(bundled.get(f) ?? [])]));
+      resolve({ code, files, libraries: HEAVY.filter((name) => libraries.has(name)) });
+    });
+  });
+}
+
+const commandChunks = (files: string[]) => files.map((f) => /^chunks\/([a-z]+)-[A-Z0-9]+\.js$/.exec(f)?.[1]).filter((n) => n && n !== 'chunk');
+
+describe('each run loads only what it uses', () => {
+  it('--version loads no command and none of the heavy libraries', async () => {
+    const r = await loads(['--version']);
+    expect(r.code).toBe(0);
+    expect(commandChunks(r.files)).toEqual([]);
+    expect(r.libraries).toEqual([]);
+  });
+
+  it('checkin with flags loads its own chunk only: no prompts library, no yaml or zod', async () => {
+    const r = await loads(['checkin', '--mood', '5']);
+    expect(r.code).toBe(0);
+    expect(commandChunks(r.files)).toEqual(['checkin']);
+    expect(r.libraries).toEqual([]);
+  });
+
+  it('home (integrate alone) reads the built-in packs without yaml or zod', async () => {
+    const r = await loads([]);
+    expect(r.code).toBe(0);
+    expect(commandChunks(r.files)).toEqual(['home']);
+    expect(r.libraries).toEqual([]);
+  });
+
+  it('a user pack of ones own brings in yaml and zod to read it', async () => {
+    const prompts = path.join(sandbox.dir, 'xdg-config', 'integrate', 'prompts');
+    fs.mkdirSync(prompts, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'packs', 'evening.yaml'), path.join(prompts, 'evening.yaml'));
+    try {
+      const r = await loads(['prompts', 'list']);
+      expect(r.code).toBe(0);
+      expect(r.libraries).toEqual(expect.arrayContaining(['yaml', 'zod']));
+    } finally {
+      fs.rmSync(prompts, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the built-in packs shipped as JSON', () => {
+  it('are exactly what prompts/*.yaml reads as, pack by pack', async () => {
+    const ids = fs.readdirSync(path.join(ROOT, 'prompts')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    const shown = await Promise.all(['list', ...ids].map((id) => runBin(id === 'list' ? ['prompts', 'list', '--json'] : ['prompts', 'show', id, '--json'], sandbox.dir)));
+    for (const [i, id] of ['list', ...ids].entries()) {
+      // In-process, from src/: the YAML read and validated at run time.
+      const ctx = createTestCtx({ configDir: path.join(sandbox.dir, 'no-config') });
+      expect(await main(['node', 'integrate', ...(id === 'list' ? ['prompts', 'list', '--json'] : ['prompts', 'show', id, '--json'])], ctx)).toBe(0);
+      expect(shown[i]!.stderr).toBe('');
+      expect(JSON.parse(shown[i]!.stdout), id).toEqual(JSON.parse(ctx.io.stdout()));
+    }
+  }, 60_000);
+});
+
+describe('a reader that stops early', () => {
+  // Before, a closed stderr made the error report fail on the same stream, forever, at full CPU.
+  it.each([
+    ['integrate config 2>&1 | head -1', 'Examples:\n'],
+    ['integrate --help | head -1', 'Examples:\n'],
+    ['integrate completion bash | head -1', '# bash completion for integrate (generated by: integrate completion bash)\n'],
+  ])('%s ends quietly', (command, first) => {
+    const env = { ...baseEnv(sandbox.dir), PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
+    const shim = path.join(sandbox.dir, 'integrate');
+    fs.writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    const r = spawnSync('sh', ['-c', command.replace(/^integrate/, `"${shim}"`)], { cwd: sandbox.dir, env, encoding: 'utf8', timeout: 30_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.signal).toBeNull();
+    expect(r.stdout).toBe(first);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+  }, 40_000);
+});
