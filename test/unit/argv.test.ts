@@ -67,6 +67,8 @@ const TABLE: [argv: string, command: string, args: unknown[], opts: Record<strin
   ['assess', 'assess', [undefined, undefined], {}],
   ['assess phq9 --answers a.yaml --json', 'assess', ['phq9', undefined], { answers: 'a.yaml', json: true }],
   ['assess history gad7', 'assess', ['history', 'gad7'], {}],
+  ['assess gad7 --answers - --date yesterday --replace', 'assess', ['gad7', undefined], { answers: '-', date: 'yesterday', replace: true }],
+  ['assess who5 --keep-both', 'assess', ['who5', undefined], { keepBoth: true }],
   ['summary --days 30 --since 2026-01-01 --since-last --until 2026-02-01 --out s.md --format html --include-private --exclude-tag work --exclude-tag family', 'summary', [], { days: '30', since: '2026-01-01', sinceLast: true, until: '2026-02-01', out: 's.md', format: 'html', includePrivate: true, excludeTag: ['work', 'family'] }],
   ['summary', 'summary', [], {}],
   ['search breath* lighter --since 2026-01-01 --until 2026-02-01 --tag work --kind journal --limit 5 --json', 'search', [['breath*', 'lighter']], { since: '2026-01-01', until: '2026-02-01', tag: 'work', kind: 'journal', limit: '5', json: true }],
