@@ -25,7 +25,7 @@ interface Concept {
 
 const w = (source: string, flags = 'g') => new RegExp(`(?<![a-z0-9])(?:${source})(?![a-z0-9])`, flags);
 
-const LIVE = '(?:live|exist|be alive|be here(?: anymore| any more| any longer| now)?(?= *$| *\\|)|be here anymore|be here any ?more|go on|keep going|keep living|carry on|continue|wake up(?= *$| *\\|| tomorrow| again| ever| anymore| any ?more| in the morning))';
+const LIVE = '(?:live|exist|be alive|be here(?: anymore| any more| any longer| now)?(?= *$| *[.,])|be here anymore|be here any ?more|go on|keep going|keep living|carry on|continue|wake up(?= *$| *[.,]| tomorrow| again| ever| anymore| any ?more| in the morning))';
 
 const CONCEPTS: readonly Concept[] = [
   // Named outright, in any spelling people type ("sucidal", "suicidial", "suiside").
@@ -34,45 +34,43 @@ const CONCEPTS: readonly Concept[] = [
   { family: 'kill-self', re: w('(?:kill+|killing|killed|kil|kills|off|offing|end|ending|unalive) myself') },
   { family: 'kill-self', re: w('(?:end|ending|ended|take|taking|took) my (?:own )?life') },
   { family: 'kill-self', re: w('(?:end|ending) (?:it|it all|everything|things)(?! with| off| on| up| for| at| there| here| early| soon with)') },
-  { family: 'kill-self', re: w('(?:want|wanting|wants|wanted|wish|wished|ready|going|plan|planning|need|deserve|would like|like|trying|try|tempted|thinking about how|decided) to (?:just |finally |simply |fucking )?(?:die|be dead|not be alive|stop existing|not exist|disappear forever|disappear for good|disappear and (?:not|never) come back|disappear(?= *$| *\\|))(?! of| for| than| laughing| in (?:the|a)| happy| old| young| trying| doing)') },
+  { family: 'kill-self', re: w('(?:want|wanting|wants|wanted|wish|wished|ready|going|plan|planning|need|deserve|would like|like|trying|try|tempted|thinking about how|decided) to (?:just |finally |simply |fucking )?(?:die|be dead|not be alive|stop existing|not exist|disappear forever|disappear for good|disappear and (?:not|never) come back|disappear(?= *$| *[.,]))(?! of| for| than| laughing| in (?:the|a)| happy| old| young| trying| doing)') },
   { family: 'kill-self', re: w('(?:should|might as well|may as well) (?:just )?(?:die|be dead|have died)(?! of| for| than| laughing)') },
   { family: 'kill-self', re: w('(?:wish|wished|wishing|hope|hoping) (?:that )?i (?:was|were|had been|could be|would be|would just be) (?:dead|gone|never born)') },
-  { family: 'kill-self', re: w('(?:wish|wished|wishing) i (?:had |would have |would )?never (?:been born|existed|woke up)|wish i (?:did not|would not|could not|could stop to|could just stop|could) exist|(?:wish|want) i (?:could )?(?:just )?(?:disappear|stop existing|vanish)(?= *$| *\\|| forever| for good)') },
+  { family: 'kill-self', re: w('(?:wish|wished|wishing) i (?:had |would have |would )?never (?:been born|existed|woke up)|wish i (?:did not|would not|could not|could stop to|could just stop|could) exist|(?:wish|want) i (?:could )?(?:just )?(?:disappear|stop existing|vanish)(?= *$| *[.,]| forever| for good)') },
   { family: 'kill-self', re: w('(?:rather|would rather|better off|want to be|wanted to be|wanting to be|like to be) (?:be )?dead|(?:i am|i would be|would be|be) better off dead') },
   // Not wanting to go on: the negation is part of the risk, not a way out of it.
   { family: 'not-live', re: w(`(?:do not|does not|not|never|no longer) (?:really |even |just |actually )?(?:want|wanna|wish|feel like|like|care) (?:to )?${LIVE}`), self: true },
   { family: 'not-live', re: w(`(?:not sure|do not know|dont know|unsure|doubt|wonder|wondering) (?:if |whether |that |why )?i (?:still |even |really )?(?:want|wanna|can|should|will) (?:to )?${LIVE}`), self: true },
   { family: 'not-live', re: w(`(?:do not|not) think i (?:want|can|will|could) (?:to )?${LIVE}`), self: true },
-  { family: 'not-live', re: w('(?:can not|could not|cannot|unable to) (?:go on|keep going|carry on|keep living|live like this|take (?:it|this) (?:anymore|any more|much longer))|(?:can not|cannot) do this (?:anymore|any more|any longer)(?= *$| *\\|)'), self: true },
+  { family: 'not-live', re: w('(?:can not|could not|cannot|unable to) (?:go on|keep going|carry on|keep living|live like this|take (?:it|this) (?:anymore|any more|much longer))|(?:can not|cannot) do this (?:anymore|any more|any longer)(?= *$| *[.,])'), self: true },
   { family: 'not-live', re: w('(?:no|any|zero) (?:point|reason|purpose) (?:in |to |of )?(?:living|life|being alive|going on|keep going|keep living|carrying on|continuing|being here|existing|live|stay|staying|anymore|any more)|(?:no|any) (?:reason|point) for me to (?:live|keep going|go on|stay|be here|carry on|exist)|what is the (?:point|use) (?:of |in )?(?:living|life|being alive|going on|anymore|any more|existing|of it all|of anything|anything)'), self: true },
   { family: 'not-live', re: w('nothing (?:left )?(?:to live for|worth living for)|(?:life|living|existing|my life) (?:is |feels |seems )?(?:not|no longer|never|hardly) (?:worth (?:living|it)|worth anything)|(?:life|living) is pointless|not worth living'), self: true },
   { family: 'not-live', re: w('(?:tired|sick|exhausted|done|over|weary) (?:of|with) (?:living|life|being alive|existing|being here|it all|everything)(?! insurance)|want out of (?:this )?(?:life|it all|everything|this world)|(?:want|wanting|need) (?:it all|everything|this all|all of it|my life) to (?:stop|end|be over)'), self: true },
   { family: 'not-live', re: w('(?:sleep|fall asleep|go to sleep|going to sleep) (?:and )?(?:forever|for ever|and (?:never|not) wake|never to wake)|(?:hope|wish|pray|want|praying|hoping|wishing) (?:that )?i (?:do not|dont|would not|will not|never|just do not) wake up|(?:wish|want|hope) (?:i could |to |i would )?(?:just )?(?:not|never) wake up|(?:and|to) (?:just )?(?:never|not) wake up'), self: true },
+  { family: 'not-live', re: w('(?:the )?(?:only|best|easiest|one) (?:way out|solution|option|answer|escape|exit|way to (?:stop|end) (?:it|this|the pain)) (?:is|would be|seems|left is) (?:to die|death|dying|suicide|to end it|to kill myself|ending it|not being here|to not be here)|(?:dying|death|being dead|not waking up|not existing|not being here|never waking up|ending it) (?:sounds|seems|would be|feels like it would be|looks) (?:like )?(?:a |such a |so )?(?:relief|peaceful|nice|good|better|easier|appealing|tempting|welcome|a way out|the answer)|(?:if|when) (?:tomorrow|the morning|morning) (?:does not|did not|never|would not|will not) come|(?:would not|do not|would|will not) mind (?:dying|not waking up|being dead|if i died|if i did not wake|if i do not wake)|(?:fine|okay|ok|happy|ready) (?:with|about)? ?(?:dying|not waking up|never waking up|if i died|if i do not wake)'), self: true },
   // Better off without me, a burden, nobody would notice.
-  { family: 'burden', re: w('better off (?:without me|if i (?:was|were|had|did|died|disappeared|am|just|never|wasnt|werent|would)|with me gone|when i am gone)|better without me|(?:i am|i feel like|i feel|feel like|i have become|im|just) (?:such |a huge |a |nothing but a |only a )?(?:huge )?burden'), self: true },
-  { family: 'burden', re: w('(?:nobody|no one|noone|no body) (?:would|will|is going to|would even|will even|would really|even) (?:care|notice|miss me|mind|cry)(?: if i| when i|$| *\\|)'), self: true },
+  { family: 'burden', re: w('(?:better off|fine|okay|ok|better|happier|safer|free) (?:without me|if i (?:was|were|had|did|died|disappeared|am|just|never|wasnt|werent|would)|with me gone|when i am gone)|better without me|(?:i am|i feel like|i feel|feel like|i have become|im|just) (?:such |a huge |a |nothing but a |only a )?(?:huge )?burden'), self: true },
+  { family: 'burden', re: w('(?:nobody|no one|noone|no body) (?:would|will|is going to|would even|will even|would really|even) (?:care|notice|miss me|mind|cry)(?: if i| when i|$| *[.,])'), self: true },
   { family: 'burden', re: w('(?:happier|easier|better|lighter|relief) (?:for (?:everyone|everybody|them|all of them|my family|you all) )?(?:if|when|once) i (?:was|were|am|just|died|disappeared|killed|did not|was not|were not|had|left for good)'), self: true },
   { family: 'burden', re: w('(?:would|will) (?:anyone|anybody|they|people) (?:even )?(?:notice|care|miss me) if i'), self: true },
   // Self-harm.
-  { family: 'self-harm', re: w('self ?harm[a-z]*|self ?injur[a-z]*|(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|hit|hitting|scratch|scratching|starve|starving|punish|punishing|bruise|bruising|bleed|bleeding) myself(?! (?:shaving|cooking|chopping|by accident|accidentally|gardening|on (?:a|the|some|my)|while|with (?:the|a) (?:knife|razor|scissors|paper) (?:while|by)))') },
-  { family: 'self-harm', re: w('(?:urge|urges|urging) to (?:cut|burn|hurt myself|self harm)|(?:been|started|start|keep|kept|began|used to|use to|want to|wanted to|need to|going to|relapsed and|relapsed|relapse and) (?:cut|cutting)(?: again| myself)?(?= *$| *\\|| again| tonight| today| last| this| lately| recently| more| a lot| deeper| yesterday| on my)|(?:cut|cutting) again|(?:cut|cut myself) (?:tonight|last night|today|yesterday|this morning)|relapsed (?:on|into|with) (?:self harm|cutting|sh)') },
+  { family: 'self-harm', re: w('(?:cut|cutting|slit|slitting|slashed|slashing|scratched|scratching|carved|carving|burned|burning|sliced|slicing) (?:open )?(?:my|both) (?:wrists?|arms?|forearms?|thighs?|legs?|skin|stomach|hips?)|(?:until|till|til) (?:it|they|i) (?:bled|bleed)|self ?harm[a-z]*|self ?injur[a-z]*|(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|hit|hitting|scratch|scratching|starve|starving|punish|punishing|bruise|bruising|bleed|bleeding) myself(?! (?:shaving|cooking|chopping|by accident|accidentally|gardening|on (?:a|the|some|my)|while|with (?:the|a) (?:knife|razor|scissors|paper) (?:while|by)))') },
+  { family: 'self-harm', re: w('(?:urge|urges|urging) to (?:cut|burn|hurt myself|self harm)|(?:been|started|start|keep|kept|began|used to|use to|want to|wanted to|need to|going to|relapsed and|relapsed|relapse and) (?:cut|cutting)(?: again| myself)?(?= *$| *[.,]| again| tonight| today| last| this| lately| recently| more| a lot| deeper| yesterday| on my)|(?:cut|cutting) again|(?:cut|cut myself) (?:tonight|last night|today|yesterday|this morning)|relapsed (?:on|into|with) (?:self harm|cutting|sh)') },
   { family: 'self-harm', re: w('(?:cut|cutting|harming|harm|hurting|hurt|killing|kill|kills|killed|cuts|harms|hurts|ended) (?:himself|herself|themselves|themself)|(?:took|take|takes|taking|end|ended|ending|ends) (?:his|her|their) (?:own )?life'), mentionOnly: true },
   // The means and a plan.
-  { family: 'means', re: w('overdos[a-z]*|od on|(?:take|took|taking|swallow|swallowed|swallowing|down|downed) (?:all|every one|the rest|too many|a (?:bunch|handful|whole bottle|whole box|lot) of|the whole (?:bottle|box|pack|packet)|all of) (?:of )?(?:my |the |these |those )?(?:pills|meds|tablets|medication|medicine|sleeping pills|painkillers)|(?:stockpil|sav|hoard|collect|stash|count)(?:e|ed|ing|ing up|ed up|e up) (?:up )?(?:my |the |some )?(?:pills|meds|tablets|medication|painkillers|sleeping pills)|(?:pills|meds|tablets) (?:are |all )?(?:ready|lined up|counted out)|how many (?:pills|tablets|of my meds|painkillers|sleeping pills)') },
+  { family: 'means', re: w('(?:lethal|fatal|deadly|toxic) (?:dose|doses|amount|amounts|dosage|quantity)|(?:garage|car) with the engine running|engine running in the (?:garage|car)|overdos[a-z]*|od on|(?:take|took|taking|swallow|swallowed|swallowing|down|downed) (?:all|every one|the rest|too many|a (?:bunch|handful|whole bottle|whole box|lot) of|the whole (?:bottle|box|pack|packet)|all of) (?:of )?(?:my |the |these |those )?(?:pills|meds|tablets|medication|medicine|sleeping pills|painkillers)|(?:stockpil|sav|hoard|collect|stash|count)(?:e|ed|ing|ing up|ed up|e up) (?:up )?(?:my |the |some )?(?:pills|meds|tablets|medication|painkillers|sleeping pills)|(?:pills|meds|tablets) (?:are |all )?(?:ready|lined up|counted out)|how many (?:pills|tablets|of my meds|painkillers|sleeping pills)') },
   { family: 'means', re: w('(?:bought|got|buy|buying|have|found|tied|tying|made|making|getting) (?:a |the |some )?(?:rope|noose|gun|razor blades?|blades?)(?! (?:for|to (?:climb|tie|cut the)|swing))|noose|(?:hang|hanging|hanged) myself') },
   { family: 'means', re: w('(?:thinking|think|thought|thoughts|dream|dreaming|fantasi[sz]e|fantasi[sz]ing) (?:about|of) (?:jumping|stepping in front|walking into traffic|driving (?:off|into)|crashing|drowning|hanging|the bridge|the tracks|overdosing|pills|dying|death|not being here|being dead|disappearing)|jump(?:ing|ed)? (?:off|from) (?:a |the |my )?(?:bridge|roof|building|balcony|cliff|ledge|tower|window|car park)|(?:step|stepping|stepped|walk|walking|throw|throwing|threw) (?:myself )?in front of (?:a |the )?(?:train|bus|car|truck|lorry|traffic)|(?:drive|driving|drove|crash|crashing|steer|steering) (?:my car |the car )?(?:into|off) (?:a |the )?(?:river|tree|wall|bridge|cliff|lake|oncoming|sea|ocean|truck|lorry|barrier)') },
   { family: 'plan', re: w('(?:have|made|make|making|got|writing|wrote|picked|chose|set) (?:a |the |my )?(?:plan|date|day|method)(?: and i know| for how| to (?:die|do it|end it|kill)| for when i)|i (?:know|have decided|decided|worked out|figured out) (?:how|when|where) i (?:will|would|am going to|want to|could|can) (?:do it|end it|die)|(?:research|researching|researched|looked up|look up|looking up|googled|googling|searched|searching) (?:for )?(?:ways|how|methods|the best way|painless ways?|the easiest way) (?:to )?(?:die|end it|kill|overdose|do it)|painless (?:way|ways|method) to') },
   // Goodbyes and putting affairs in order.
-  { family: 'goodbye', re: w('(?:goodbye|farewell|suicide|last) (?:letter|letters|note|notes|messages|message|video)|(?:letters?|notes?) (?:to|for) (?:my |the )?[a-z]+ (?:to read |to open |for )?(?:after|when|once) i (?:am|have) (?:gone|dead|died)|(?:saying|say|said|wrote|writing) (?:my )?goodbyes?(?: to (?:everyone|everybody|the world|you all|all of you|my family|my kids|my friends|them|life))?(?= *$| *\\|| to (?:everyone|everybody|the world|you all|all of you|my family|my kids|my friends|them|life))|goodbye (?:world|everyone|everybody|cruel world|all)|this is (?:my|the) last (?:entry|post|message|note|day|time)(?= *$| *\\|| ever| on earth| i will write)') },
-  { family: 'goodbye', re: w('(?:giving|gave|give|given) (?:away )?(?:all )?(?:of )?my (?:things|stuff|belongings|possessions|everything|pets?|cat|dog)(?: away)?(?=.*(?:will not need|wont need|not going to need|will not be|no longer need|after i))|(?:giving|gave|give) (?:away )?(?:all )?(?:of )?my (?:things|stuff|belongings|possessions) away|(?:will not|wont|not going to|would not|will never) need (?:them|it|these|those|any of (?:it|this|them)|my [a-z]+|things|stuff)(?: anymore| any more| where i am going| after| soon)?(?= *$| *\\|| anymore| any more| where i am| after| soon)|(?:will not|wont|not going to|may not|might not) be (?:around|here|alive) (?:much |for |for much |a lot )?(?:longer|long|anymore|any more|next (?:week|month|year)|by)|(?:do not|not) think i (?:will|am going to) be (?:around|here|alive)|(?:after|when|once) i am (?:gone|dead)(?! (?:on|for|to|from))|affairs in order|updated my will(?=.*(?:before|so that|in case))') },
+  { family: 'goodbye', re: w('(?:goodbye|farewell|suicide|last) (?:letter|letters|note|notes|messages|message|video)|(?:letters?|notes?) (?:to|for) (?:my |the )?[a-z]+ (?:to read |to open |for )?(?:after|when|once) i (?:am|have) (?:gone|dead|died)|(?:saying|say|said|wrote|writing) (?:my )?goodbyes?(?: to (?:everyone|everybody|the world|you all|all of you|my family|my kids|my friends|them|life))?(?= *$| *[.,]| to (?:everyone|everybody|the world|you all|all of you|my family|my kids|my friends|them|life))|goodbye (?:world|everyone|everybody|cruel world|all)|this is (?:my|the) last (?:entry|post|message|note|day|time)(?= *$| *[.,]| ever| on earth| i will write)') },
+  { family: 'goodbye', re: w('(?:giving|gave|give|given) (?:away )?(?:all )?(?:of )?my (?:things|stuff|belongings|possessions|everything|pets?|cat|dog)(?: away)?(?=[^.,]{0,80}(?:will not need|wont need|not going to need|will not be|no longer need|after i))|(?:giving|gave|give) (?:away )?(?:all )?(?:of )?my (?:things|stuff|belongings|possessions) away|(?:will not|wont|not going to|would not|will never) need (?:them|it|these|those|any of (?:it|this|them)|my [a-z]+|things|stuff)(?: anymore| any more| where i am going| after| soon)?(?= *$| *[.,]| anymore| any more| where i am| after| soon)|(?:will not|wont|not going to|may not|might not) be (?:around|here|alive) (?:much |for |for much |a lot )?(?:longer|long|anymore|any more|next (?:week|month|year)|by)|(?:do not|not) think i (?:will|am going to) be (?:around|here|alive)|(?:after|when|once) i am (?:gone|dead)(?! (?:on|for|to|from))|affairs in order|updated my will(?=[^.,]{0,40}(?:before|so that|in case))') },
   // Coming back: the same act again, read with what came before it in the text.
   { family: 'recurrence', re: w('(?:did|done|doing|do|happened|it happened) (?:it|that) again|(?:did|done|doing|happened) again|relapsed|(?:slipped|slip) (?:up )?(?:again|last night|tonight|today)') },
   // Mentions by their own words: someone else's death, an attempt in the past, the clinic's questions.
   { family: 'other', re: w('(?:died|dies|die|death) by suicide|commit+ed suicide|(?:lost|lose) (?:[a-z]+ ){1,3}to suicide|(?:suicide|suicidal) (?:prevention|rates?|statistics|awareness|risk|hotline|helpline|line|crisis line|screening|ideation|attempt survivors?)|my (?:suicide )?attempts?(?! (?:at|to|on|of|with|in)(?![a-z]))|safety plan|(?:question|item) (?:9|nine)|(?:thoughts of|thinking (?:about|of)|want to|wanted to|urges? to) (?:hurting|harming|killing|cutting|hurt|harm|kill|cut) yourself|kill yourself|kys|(?:have not|had not|has not|not|never) (?:cut|self harmed|harmed|hurt myself|harmed myself)(?: myself)? (?:in|for|since)|(?:cut|self harm|sh|harm) (?:free|clean)|(?:glad|grateful|lucky|thankful) (?:that )?i (?:did not die|survived|made it through)'), mentionOnly: true },
 ];
-
-// A cheap first look: most texts name none of these stems, and are done.
-const STEMS = /su+i?[cs]+i?d|kill|kms|ctb|unaliv|die|dead|death|life|liv|alive|exist|harm|hurt|cut|burn|overdos|od on|pill|meds|tablet|medic|jump|hang|noose|rope|gun|blade|bridge|train|burden|better|easier|happier|nobody|no one|noone|notice|goodbye|farewell|letter|note|last|wake|sleep|end|point|reason|tired|sick|done|over|go on|going|carry|disappear|vanish|away|need|around|gone|plan|method|again|relapse|slip|safety|phq|9|yourself|himself|herself|themsel|own life|attempt|survive|sewer|self|affairs|will|here|born|rather|stop|do it|anymore|any more|miss|care|permanent/;
 
 const FIRST = new Set(['i', 'me', 'myself', 'mine']);
 const THIRD = new Set([
@@ -90,11 +88,11 @@ const NOT_A_NEGATION_AFTER = new Set(['sure', 'know', 'stop', 'help', 'okay', 'o
 const SCOPE_BREAKS = new Set(['|', 'and', 'but', 'because', 'cause', 'so', 'or', 'if', 'when', 'though', 'although', 'since', 'until', 'then', 'while']);
 
 // A time long gone, or the event as history.
-const PAST = w('used to|use to|when i was|when we were|as a (?:kid|child|teen|teenager|student|young|little)|(?:in|during|through) (?:high school|middle school|college|university|uni|school|my teens|my twenties|my thirties|my youth|my childhood|childhood|my adolescence|adolescence|the past|my past)|growing up|(?:years|months|decades|a year|a decade|a long time|ages|long) ago|back (?:then|in|when|at)|in (?:19|20)[0-9][0-9]|before (?:treatment|ketamine|therapy|the infusions?|my (?:sessions?|treatment|infusions?|meds|diagnosis|kids)|meds|medication|i got help|i started)|last (?:year|summer|winter|spring|fall|autumn|decade)|anniversary|survived|survivor|scars?|recovery|recovered|clean for|been clean|(?:been|it has been|it is been|its been) (?:a (?:year|month|decade)|[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|many|several|months|years|weeks|ages) [a-z ]{0,12}since|(?:for|in) most of my|at (?:age )?[0-9]{1,2}(?! (?:pills|am|pm))|when i was (?:younger|little|[0-9]+)|the old days|my old self|once upon', '');
+const PAST = w('those (?:years|days|months|times|nights)|(?:back|at) the time|the time (?:when )?i|that time (?:when )?i|far away now|behind me|a long time|used to|use to|when i was|when we were|as a (?:kid|child|teen|teenager|student|young|little)|(?:in|during|through) (?:high school|middle school|college|university|uni|school|my teens|my twenties|my thirties|my youth|my childhood|childhood|my adolescence|adolescence|the past|my past)|growing up|(?:years|months|decades|a year|a decade|a long time|ages|long) ago|back (?:then|in|when|at)|in (?:19|20)[0-9][0-9]|before (?:treatment|ketamine|therapy|the infusions?|my (?:sessions?|treatment|infusions?|meds|diagnosis|kids)|meds|medication|i got help|i started)|last (?:year|summer|winter|spring|fall|autumn|decade)|anniversary|survived|survivor|scars?|recovery|recovered|clean for|been clean|(?:been|it has been|it is been|its been) (?:a (?:year|month|decade)|[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|many|several|months|years|weeks|ages) [a-z ]{0,12}since|(?:for|in) most of my|at (?:age )?[0-9]{1,2}(?! (?:pills|am|pm))|when i was (?:younger|little|[0-9]+)|the old days|my old self|once upon', '');
 // Now: overrides a past marker in the same clause.
-const RECENT = w('today|tonight|this (?:morning|afternoon|evening|week|weekend|month)|last night|yesterday|right now|now|currently|lately|recently|again|still|these days|these past|past few|all day|all night|all week|at the moment|anymore|any more|tomorrow|every day this', '');
+const RECENT = w('today|tonight|this (?:morning|afternoon|evening|week|weekend|month)|last night|yesterday|right now|currently|lately|recently|again|still|these days|these past|past few|all day|all night|all week|at the moment|tomorrow|every day this', '');
 // A clinic's question, a safety plan, a book or a film, a conditional: talk about it, not a present wish.
-const CONTEXT = w('safety plan|phq|questionnaire|quiz|survey|screened|screening|intake|assessment|prevention|ideation|statistics|article|podcast|documentary|book|novel|essay|movie|film|series|episode|song|lyrics|character|poem|a study|the study|studies (?:show|on|about|suggest)|being studied|studied (?:for|as)|research (?:on|about|into)|tv show|the show|asked (?:me )?(?:if|whether|about)|asks (?:me )?(?:if|whether|about)|asking (?:me )?(?:if|whether|about)|the question|talked about|discussed|went over|support group|training|awareness|hotline|helpline|the word|the term|what to do if|in case|if (?:it|the urge|they|those thoughts|that) ever|ever comes? back|warning signs|risk factors', '');
+const CONTEXT = w('safety plan|phq|questionnaire|quiz|survey|screened|screening|intake|assessment|prevention|ideation|statistics|article|podcast|documentary|book|novel|essay|movie|film|series|episode|song|lyrics|character|poem|a study|the study|studies (?:show|on|about|suggest)|being studied|studied (?:for|as)|research (?:on|about|into)|tv show|the show|asked (?:me )?(?:if|whether|about|to rate)|rate my|on a scale|talked (?:with|to) (?:[a-z]+ ){1,4}about|asks (?:me )?(?:if|whether|about)|asking (?:me )?(?:if|whether|about)|the question|talked about|discussed|went over|support group|training|awareness|hotline|helpline|the word|the term|what to do if|if (?:it|the urge|they|those thoughts|that) ever|ever comes? back|warning signs|risk factors', '');
 const AFTER_NEGATION = w('(?:is|are|has|have|had)(?: now| finally| completely| all| mostly)? (?:gone|over|passed|faded|stopped|disappeared|lifted|quiet|quieter|behind me)|stopped|went away|gone away|have faded|are fading|no more|not anymore|not any more|is a thing of the past', '');
 const ELLIPTICAL_NO = /^(?:but )?(?:(?:i am|i do|i did|i have|i was|i would|i will|i dont|i could) )?(?:not|never|no)(?: really| anymore| any more| at all| though| actually)?$|^(?:no|nope|nah|not anymore|not any more|no longer|not now|not really|not at all|of course not|never)$/;
 const FRONTED_MAX_TOKENS = 6;
@@ -118,6 +116,8 @@ const WORDS: Record<string, string> = {
   slef: 'self',
 };
 
+const WORD_RE = new RegExp(`(?<![a-z0-9\u00c0-\u024f])(?:${Object.keys(WORDS).join('|')})(?![a-z0-9\u00c0-\u024f])`, 'g');
+
 /** One text as lower-case words, with clause boundaries marked and quoted spans apart. */
 interface Segment {
   text: string;
@@ -127,29 +127,40 @@ interface Segment {
 const QUOTE_INTRO = /(?:think|thinking|thought|tell myself|telling myself|told myself|say to myself|said to myself|to myself|in my head|my head|my brain|my mind|voice)\W*$/i;
 
 /** Splits out quoted spans ("…", “…”, '…'), which report words rather than say them. */
+const isDoubleMark = (c: string | undefined) => c === '"' || c === '\u201c' || c === '\u201d' || c === '\u00ab' || c === '\u00bb';
+const LETTER = /\p{L}/u;
+const LETTER_OR_PUNCT = /[\p{L}\p{P}]/u;
+
 function quoteSegments(text: string): Segment[] {
   const segments: Segment[] = [];
+  const n = text.length;
+  // Forward-only cursors to the next closing mark and the next blank line, so the scan stays linear.
+  let nextDouble = 0;
+  let nextSingle = 0;
+  let nextPara = 0;
+  const advance = (from: number, at: number, ok: (j: number) => boolean) => {
+    let j = Math.max(from, at);
+    while (j < n && !ok(j)) j++;
+    return j;
+  };
+  const isSingleClose = (j: number) => (text[j] === "'" || text[j] === '\u2019') && LETTER_OR_PUNCT.test(text[j - 1] ?? '') && !LETTER.test(text[j + 1] ?? '');
+  const isParaBreak = (j: number) => text[j] === '\n' && text[j + 1] === '\n';
   let start = 0;
   let i = 0;
-  while (i < text.length) {
+  while (i < n) {
     const ch = text[i]!;
-    const isDouble = ch === '"' || ch === '\u201c' || ch === '\u201d' || ch === '\u00ab' || ch === '\u00bb';
-    const isSingleOpen = (ch === "'" || ch === '\u2018') && (i === 0 || /[\s([:,]/.test(text[i - 1]!)) && /[\p{L}]/u.test(text[i + 1] ?? '');
+    const isDouble = isDoubleMark(ch);
+    const isSingleOpen = !isDouble && (ch === "'" || ch === '\u2018') && (i === 0 || /[\s([:,]/.test(text[i - 1]!)) && LETTER.test(text[i + 1] ?? '');
     if (!isDouble && !isSingleOpen) {
       i++;
       continue;
     }
     // The closing mark must come within the same paragraph and 300 characters, or this is not a quotation.
-    let j = i + 1;
-    let close = -1;
-    const limit = Math.min(text.length, i + 300);
-    for (; j < limit; j++) {
-      const c = text[j]!;
-      if (c === '\n' && text[j + 1] === '\n') break;
-      if (isDouble && (c === '"' || c === '\u201d' || c === '\u201c' || c === '\u00bb' || c === '\u00ab')) { close = j; break; }
-      if (!isDouble && (c === "'" || c === '\u2019') && /[\p{L}\p{P}]/u.test(text[j - 1]!) && !/[\p{L}]/u.test(text[j + 1] ?? '')) { close = j; break; }
-    }
-    if (close < 0) {
+    nextPara = advance(nextPara, i + 1, isParaBreak);
+    let close: number;
+    if (isDouble) close = nextDouble = advance(nextDouble, i + 1, (j) => isDoubleMark(text[j]));
+    else close = nextSingle = advance(nextSingle, i + 1, isSingleClose);
+    if (close >= n || close > nextPara || close - i > 300) {
       i++;
       continue;
     }
@@ -163,7 +174,7 @@ function quoteSegments(text: string): Segment[] {
     start = close + 1;
     i = close + 1;
   }
-  if (start < text.length) segments.push({ text: text.slice(start), quoted: false });
+  if (start < n) segments.push({ text: text.slice(start), quoted: false });
   return segments;
 }
 
@@ -181,24 +192,43 @@ function normalise(raw: string): string {
     .replace(/'/g, '')
     .replace(/[.!?;\u2026]+/g, ' . ')
     .replace(/[,:()[\]{}\u2013\u2014]|\s-\s/g, ' , ')
-    .replace(/[^\p{L}\p{N}.,\s]+/gu, ' ');
-  return t.split(/\s+/).map((word) => WORDS[word] ?? word).filter((word) => word !== '').join(' ')
-    .replace(/\bmy self\b/g, 'myself').replace(/\bno body\b/g, 'nobody').replace(/\bself harm/g, 'self harm');
+    // Emoji, symbols, digits' punctuation and other scripts become spaces (single spaces are left alone: far fewer replacements).
+    .replace(/[^a-z0-9.,\u00c0-\u024f ]+|\.(?=[0-9])/g, ' ')
+    .replace(WORD_RE, (word) => WORDS[word]!)
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  return t.replace(/\bmy self\b/g, 'myself').replace(/\bno body\b/g, 'nobody');
 }
 
-const CLAUSE_WORDS = /\s(?:but|however|although|though|whereas|yet|except)\s|\s(?:and|so)\s(?=(?:now|today|tonight|lately|these days|yesterday|last night|this (?:week|year|time|morning)|recently|currently)\b)/g;
+const CLAUSE_WORDS = / (?:but|however|although|though|whereas|yet|except) | (?:and|so) (?=(?:now|today|tonight|lately|these days|yesterday|last night|this (?:week|year|time|morning)|recently|currently)\b)/g;
 
-/** Sentences, each a list of clauses as word strings. */
-function clauses(text: string): string[][] {
-  return text.split(/ ?\. ?/).map((sentence) =>
-    ` ${sentence} `.replace(CLAUSE_WORDS, ' , ').split(/ ?, ?/).map((c) => c.trim()).filter(Boolean),
-  ).filter((s) => s.length > 0);
+// How far a clause is read around a match: a note typed without punctuation
+// is one long clause, and this keeps the work per match bounded.
+const REACH = 300;
+
+interface Clause {
+  text: string;
+  /** Offset of the clause in the normalised text. */
+  start: number;
+  /** The separator before and after it: ',' within a sentence, '.' between sentences, '' at the ends. */
+  before: string;
+  after: string;
 }
 
-function tokenIndex(clause: string, charIndex: number): number {
-  let n = 0;
-  for (let i = 0; i < charIndex; i++) if (clause.charCodeAt(i) === 32) n++;
-  return n;
+function clauseAround(norm: string, from: number, to: number): Clause {
+  const lo = Math.max(0, from - REACH);
+  const back = norm.slice(lo, from);
+  const cut = Math.max(back.lastIndexOf(' , '), back.lastIndexOf(' . '));
+  const start = cut < 0 ? lo : lo + cut + 3;
+  const ahead = norm.slice(to, to + REACH);
+  const ends = [ahead.indexOf(' , '), ahead.indexOf(' . ')].filter((i) => i >= 0);
+  const end = ends.length ? to + Math.min(...ends) : Math.min(norm.length, to + REACH);
+  return {
+    text: norm.slice(start, end).replace(/^[.,] |^[.,]$| [.,]$/g, ''),
+    start,
+    before: cut < 0 ? '' : back[cut + 1]!,
+    after: ends.length ? norm[end + 1]! : '',
+  };
 }
 
 function negatedBefore(tokens: readonly string[], at: number): boolean {
@@ -210,56 +240,18 @@ function negatedBefore(tokens: readonly string[], at: number): boolean {
   return false;
 }
 
+const someoneElse = (t: string) => THIRD.has(t) || (t.endsWith('s') && THIRD.has(t.slice(0, -1)));
+
 function subjectIsSomeoneElse(tokens: readonly string[], at: number): boolean {
   for (let k = at - 1; k >= 0; k--) {
     const t = tokens[k]!;
     if (FIRST.has(t)) return false;
-    if (THIRD.has(t)) return true;
+    if (someoneElse(t)) return true;
   }
   return false;
 }
 
-interface ClauseReading {
-  level: TextSafety;
-  family?: string;
-}
-
 const ORDER: Record<TextSafety, number> = { none: 0, mention: 1, risk: 2 };
-
-function readClause(clause: string, opts: { quoted: boolean; pastBefore: boolean; nextIsNo: boolean; seenConcept: boolean }): ClauseReading {
-  if (!STEMS.test(clause)) return { level: 'none' };
-  let best: ClauseReading = { level: 'none' };
-  const tokens = clause.split(' ');
-  let past: boolean | undefined;
-  let recent: boolean | undefined;
-  let context: boolean | undefined;
-  for (const concept of CONCEPTS) {
-    concept.re.lastIndex = 0;
-    for (let m = concept.re.exec(clause); m; m = concept.re.exec(clause)) {
-      if (m[0] === '') { concept.re.lastIndex++; continue; }
-      let level: TextSafety;
-      if (concept.family === 'recurrence') {
-        // "Did it again" is only about self-harm when the text has named it before.
-        if (!opts.seenConcept) continue;
-      }
-      const at = tokenIndex(clause, m.index);
-      past ??= opts.pastBefore || PAST.test(clause);
-      recent ??= RECENT.test(clause);
-      context ??= CONTEXT.test(clause);
-      const afterNegated = AFTER_NEGATION.test(clause.slice(m.index + m[0].length));
-      if (concept.mentionOnly) level = 'mention';
-      else if (opts.quoted) level = 'mention';
-      else if (negatedBefore(tokens, at) || afterNegated || opts.nextIsNo) level = 'mention';
-      else if (!concept.self && subjectIsSomeoneElse(tokens, at)) level = 'mention';
-      else if (context) level = 'mention';
-      else if (past && !(recent || concept.family === 'recurrence')) level = 'mention';
-      else level = 'risk';
-      if (ORDER[level] > ORDER[best.level]) best = { level, family: concept.family };
-      if (best.level === 'risk') return best;
-    }
-  }
-  return best;
-}
 
 export interface TextReading {
   level: TextSafety;
@@ -267,27 +259,81 @@ export interface TextReading {
   family?: string;
 }
 
-/** Reads one text: 'risk', 'mention' or 'none', taking its most serious clause. */
-export function readSafetyText(text: string): TextReading {
-  if (!text || !STEMS.test(text.toLowerCase())) return { level: 'none' };
-  let best: TextReading = { level: 'none' };
-  let seenConcept = false;
-  for (const segment of quoteSegments(text)) {
-    for (const sentence of clauses(normalise(segment.text))) {
-      let pastBefore = false;
-      for (let i = 0; i < sentence.length; i++) {
-        const clause = sentence[i]!;
-        const next = sentence[i + 1];
-        const reading = readClause(clause, { quoted: segment.quoted, pastBefore, nextIsNo: next !== undefined && ELLIPTICAL_NO.test(next), seenConcept });
-        if (reading.level !== 'none') seenConcept = true;
-        if (ORDER[reading.level] > ORDER[best.level]) best = reading;
-        if (best.level === 'risk') return best;
-        // A short fronted clause ("Years ago," "When I was 15,") dates the clause after it.
-        pastBefore = reading.level === 'none' && clause.split(' ').length <= FRONTED_MAX_TOKENS && PAST.test(clause);
-      }
+interface Hit {
+  concept: Concept;
+  index: number;
+  length: number;
+}
+
+function hits(norm: string): Hit[] {
+  const found: Hit[] = [];
+  for (const concept of CONCEPTS) {
+    concept.re.lastIndex = 0;
+    for (let m = concept.re.exec(norm); m; m = concept.re.exec(norm)) {
+      if (m[0] === '') concept.re.lastIndex++;
+      else found.push({ concept, index: m.index, length: m[0].length });
     }
   }
-  return best;
+  return found.sort((a, b) => a.index - b.index);
+}
+
+const hasConcept = (text: string) => CONCEPTS.some((c) => {
+  c.re.lastIndex = 0;
+  return c.re.test(text);
+});
+
+/** One text, already normalised, with everything in it quoted or not. */
+function readNormalised(norm: string, quoted: boolean, seenBefore: boolean): TextReading & { seen: boolean } {
+  let best: TextReading = { level: 'none' };
+  let seen = seenBefore;
+  let seenBeforeClause = -1;
+  for (const hit of hits(norm)) {
+    const clause = clauseAround(norm, hit.index, hit.index + hit.length);
+    const { concept } = hit;
+    // "Did it again" is only about self-harm when the text named it in an earlier clause.
+    if (concept.family === 'recurrence' && !(seenBefore || (seenBeforeClause >= 0 && seenBeforeClause < clause.start))) continue;
+    if (concept.family !== 'recurrence' && seenBeforeClause < 0) seenBeforeClause = clause.start;
+    seen = true;
+    const offset = hit.index - clause.start;
+    const tokens = clause.text.split(' ');
+    const at = clause.text.slice(0, offset).split(' ').length - 1;
+    let pastBefore = false;
+    if (clause.before === ',') {
+      // A short fronted clause ("Years ago," "When I was 15,") dates the clause after it.
+      const prev = clauseAround(norm, clause.start - 3, clause.start - 3);
+      pastBefore = prev.text.split(' ').length <= FRONTED_MAX_TOKENS && PAST.test(prev.text) && !hasConcept(prev.text);
+    }
+    const nextIsNo = clause.after === ',' && ELLIPTICAL_NO.test(clauseAround(norm, clause.start + clause.text.length + 3, clause.start + clause.text.length + 3).text);
+    const afterNegated = AFTER_NEGATION.test(clause.text.slice(offset + hit.length));
+    let level: TextSafety;
+    if (concept.mentionOnly || quoted) level = 'mention';
+    else if (negatedBefore(tokens, at) || afterNegated || nextIsNo) level = 'mention';
+    else if (!concept.self && subjectIsSomeoneElse(tokens, at)) level = 'mention';
+    else if (CONTEXT.test(clause.text)) level = 'mention';
+    else if ((pastBefore || PAST.test(clause.text)) && !RECENT.test(clause.text)) level = 'mention';
+    else level = 'risk';
+    if (ORDER[level] > ORDER[best.level]) best = { level, family: concept.family };
+    if (best.level === 'risk') break;
+  }
+  return { ...best, seen };
+}
+
+/** Reads one text: 'risk', 'mention' or 'none', taking its most serious clause. */
+export function readSafetyText(text: string): TextReading {
+  if (!text) return { level: 'none' };
+  // The writer's own words, then everything quoted: each read in one pass over
+  // the whole text (many short quotations cost no more than one long one).
+  const segments = quoteSegments(text);
+  const own = readNormalised(prepare(segments.filter((s) => !s.quoted).map((s) => s.text).join('.\n')), false, false);
+  if (own.level === 'risk') return { level: own.level, family: own.family };
+  const quoted = readNormalised(prepare(segments.filter((s) => s.quoted).map((s) => s.text).join('.\n')), true, own.seen);
+  const best = ORDER[quoted.level] > ORDER[own.level] ? quoted : own;
+  return best.level === 'none' ? { level: 'none' } : { level: best.level, family: best.family };
+}
+
+/** Normalised words with clause separators (" , ") and sentence separators (" . "). */
+function prepare(raw: string): string {
+  return ` ${normalise(raw)} `.replace(CLAUSE_WORDS, ' , ').trim();
 }
 
 export function classifySafetyText(text: string): TextSafety {
