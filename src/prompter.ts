@@ -12,11 +12,14 @@ export interface Choice<T> {
 export interface Prompter {
   input(opts: { message: string; default?: string; required?: boolean; validate?: (v: string) => string | true }): Promise<string>;
   number(opts: { message: string; min: number; max: number; step?: number | 'any'; required?: boolean; default?: number }): Promise<number | undefined>;
+  /** Without a default, Enter alone is not an answer: the person types yes or no. */
   confirm(opts: { message: string; default?: boolean }): Promise<boolean>;
   select<T>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
   checkbox<T>(opts: { message: string; choices: (Choice<T> & { checked?: boolean })[] }): Promise<T[]>;
   editor(opts: { message: string; default?: string }): Promise<string>;
 }
+
+const YES_NO = /^(?:y|yes|n|no)$/i;
 
 function isCancel(err: unknown): boolean {
   const name = (err as Error | undefined)?.name;
@@ -40,7 +43,17 @@ export function inquirerPrompter(env: NodeJS.ProcessEnv, editor?: () => string |
       guard(async () =>
         (await load()).number({ message: o.message, min: o.min, max: o.max, step: o.step ?? 1, required: o.required, default: o.default }),
       ),
-    confirm: (o) => guard(async () => (await load()).confirm(o)),
+    confirm: (o) =>
+      guard(async () => {
+        const prompts = await load();
+        if (o.default !== undefined) return prompts.confirm({ message: o.message, default: o.default });
+        // Inquirer's confirm always has a default (Enter means yes); this one waits for a word.
+        const answer = await prompts.input({
+          message: `${o.message} (yes/no)`,
+          validate: (v) => YES_NO.test(v.trim()) || 'Please type yes or no.',
+        });
+        return /^y/i.test(answer.trim());
+      }),
     select: <T>(o: { message: string; choices: Choice<T>[]; default?: T }) => guard(async () => (await load()).select<T>(o)),
     checkbox: <T>(o: { message: string; choices: (Choice<T> & { checked?: boolean })[] }) =>
       guard(async () => (await load()).checkbox<T>(o)),

@@ -10,6 +10,8 @@ import { formatDayTime } from '../render/dates.js';
 import { EMPTY_STDIN_NOTE, parseEntryDate, readNote } from './entry-values.js';
 import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
+import { textFlag, type SafetyFlagKind } from '../domain/safety.js';
+import { respondToFlags } from '../safety.js';
 
 export interface SessionFlags {
   date?: string;
@@ -191,11 +193,23 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
     throw new UsageError('Give the session with flags, at least --route (e.g. integrate session add --route iv --date today), or run it in a terminal.');
   }
   const store = ctx.store();
-  store.sessions.insert(session, now.toISOString());
+  const flags = sessionFlags(session);
+  store.db.transaction(() => {
+    store.sessions.insert(session, now.toISOString());
+    store.safety.addTo('session', session.id, flags, now.toISOString(), session.localDate);
+  })();
   const saved = store.sessions.get(session.id)!;
   if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
   const recent = inPostSessionWindow(saved, now);
   ctx.io.err(`Saved session ${saved.number} (${saved.localDate}).${recent ? ' When you are ready, integrate journal will offer the post-session reflection.' : ''}\n`);
+  respondToFlags(ctx, flags);
+}
+
+/** Words written about a session are read for safety like any other; on an edit, only the fields that changed. */
+function sessionFlags(next: Session, before?: Session): SafetyFlagKind[] {
+  const fields = (['setting', 'guide', 'intention', 'notes'] as const).filter((f) => !before || next[f] !== before[f]);
+  const flag = textFlag(fields.map((f) => next[f]));
+  return flag ? [flag] : [];
 }
 
 export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void> {
@@ -229,10 +243,16 @@ export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): 
   const base = findSession(ctx, id);
   const next = hasFlags(opts) ? await applyFlags(base, opts, ctx) : await askSession(base, ctx);
   const store = ctx.store();
-  store.sessions.update(next, ctx.clock.now().toISOString());
+  const now = ctx.clock.now().toISOString();
+  const flags = sessionFlags(next, base);
+  store.db.transaction(() => {
+    store.sessions.update(next, now);
+    store.safety.addTo('session', next.id, flags, now, next.localDate);
+  })();
   const saved = store.sessions.get(next.id)!;
   if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
   ctx.io.err(`Updated session ${saved.number}.\n`);
+  respondToFlags(ctx, flags);
 }
 
 export async function runSessionDelete(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {
