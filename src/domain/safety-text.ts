@@ -25,7 +25,7 @@ interface Concept {
 
 const w = (source: string, flags = 'g') => new RegExp(`(?<![a-z0-9])(?:${source})(?![a-z0-9])`, flags);
 
-const LIVE = '(?:live|exist|be alive|be here(?: anymore| any more| any longer| now)?(?= *$| *[.,])|be here anymore|be here any ?more|go on|keep going|keep living|carry on|continue|wake up(?= *$| *[.,]| tomorrow| again| ever| anymore| any ?more| in the morning))';
+const LIVE = '(?:live|exist|be alive|be here(?: anymore| any more| any longer| now)?(?= *$| *[.,;])|be here anymore|be here any ?more|go on|keep going|keep living|carry on|continue|wake up(?= *$| *[.,]| tomorrow| again| ever| anymore| any ?more| in the morning))';
 
 const CONCEPTS: readonly Concept[] = [
   // Named outright, in any spelling people type ("sucidal", "suicidial", "suiside").
@@ -34,7 +34,7 @@ const CONCEPTS: readonly Concept[] = [
   { family: 'kill-self', re: w('(?:kill+|killing|killed|kil|kills|off|offing|end|ending|unalive) myself') },
   { family: 'kill-self', re: w('(?:end|ending|ended|take|taking|took) my (?:own )?life') },
   { family: 'kill-self', re: w('(?:end|ending) (?:it|it all|everything|things)(?! with| off| on| up| for| at| there| here| early| soon with)') },
-  { family: 'kill-self', re: w('(?:want|wanting|wants|wanted|wish|wished|ready|going|plan|planning|need|deserve|would like|like|trying|try|tempted|thinking about how|decided) to (?:just |finally |simply |fucking )?(?:die|be dead|not be alive|stop existing|not exist|disappear forever|disappear for good|disappear and (?:not|never) come back|disappear(?= *$| *[.,]))(?! of| for| than| laughing| in (?:the|a)| happy| old| young| trying| doing)') },
+  { family: 'kill-self', re: w('(?:want|wanting|wants|wanted|wish|wished|ready|going|plan|planning|need|deserve|would like|like|trying|try|tempted|thinking about how|decided) to (?:just |finally |simply |fucking )?(?:die|be dead|not be alive|stop existing|not exist|disappear forever|disappear for good|disappear and (?:not|never) come back|disappear(?= *$| *[.,;]))(?! of| for| than| laughing| in (?:the|a)| happy| old| young| trying| doing)') },
   { family: 'kill-self', re: w('(?:should|might as well|may as well) (?:just )?(?:die|be dead|have died)(?! of| for| than| laughing)') },
   { family: 'kill-self', re: w('(?:wish|wished|wishing|hope|hoping) (?:that )?i (?:was|were|had been|could be|would be|would just be) (?:dead|gone|never born)') },
   { family: 'kill-self', re: w('(?:wish|wished|wishing) i (?:had |would have |would )?never (?:been born|existed|woke up)|wish i (?:did not|would not|could not|could stop to|could just stop|could) exist|(?:wish|want) i (?:could )?(?:just )?(?:disappear|stop existing|vanish)(?= *$| *[.,]| forever| for good)') },
@@ -43,7 +43,7 @@ const CONCEPTS: readonly Concept[] = [
   { family: 'not-live', re: w(`(?:do not|does not|not|never|no longer) (?:really |even |just |actually )?(?:want|wanna|wish|feel like|like|care) (?:to )?${LIVE}`), self: true },
   { family: 'not-live', re: w(`(?:not sure|do not know|dont know|unsure|doubt|wonder|wondering) (?:if |whether |that |why )?i (?:still |even |really )?(?:want|wanna|can|should|will) (?:to )?${LIVE}`), self: true },
   { family: 'not-live', re: w(`(?:do not|not) think i (?:want|can|will|could) (?:to )?${LIVE}`), self: true },
-  { family: 'not-live', re: w('(?:can not|could not|cannot|unable to) (?:go on|keep going|carry on|keep living|live like this|take (?:it|this) (?:anymore|any more|much longer))|(?:can not|cannot) do this (?:anymore|any more|any longer)(?= *$| *[.,])'), self: true },
+  { family: 'not-live', re: w('(?:can not|could not|cannot|unable to) (?:go on|keep going|carry on|keep living|live like this|take (?:it|this) (?:anymore|any more|much longer))|(?:can not|cannot) do this (?:anymore|any more|any longer)(?= *$| *[.,;])'), self: true },
   { family: 'not-live', re: w('(?:no|any|zero) (?:point|reason|purpose) (?:in |to |of )?(?:living|life|being alive|going on|keep going|keep living|carrying on|continuing|being here|existing|live|stay|staying|anymore|any more)|(?:no|any) (?:reason|point) for me to (?:live|keep going|go on|stay|be here|carry on|exist)|what is the (?:point|use) (?:of |in )?(?:living|life|being alive|going on|anymore|any more|existing|of it all|of anything|anything)'), self: true },
   { family: 'not-live', re: w('nothing (?:left )?(?:to live for|worth living for)|(?:life|living|existing|my life) (?:is |feels |seems )?(?:not|no longer|never|hardly) (?:worth (?:living|it)|worth anything)|(?:life|living) is pointless|not worth living'), self: true },
   { family: 'not-live', re: w('(?:tired|sick|exhausted|done|over|weary) (?:of|with) (?:living|life|being alive|existing|being here|it all|everything)(?! insurance)|want out of (?:this )?(?:life|it all|everything|this world)|(?:want|wanting|need) (?:it all|everything|this all|all of it|my life) to (?:stop|end|be over)'), self: true },
@@ -51,7 +51,7 @@ const CONCEPTS: readonly Concept[] = [
   { family: 'not-live', re: w('(?:the )?(?:only|best|easiest|one) (?:way out|solution|option|answer|escape|exit|way to (?:stop|end) (?:it|this|the pain)) (?:is|would be|seems|left is) (?:to die|death|dying|suicide|to end it|to kill myself|ending it|not being here|to not be here)|(?:dying|death|being dead|not waking up|not existing|not being here|never waking up|ending it) (?:sounds|seems|would be|feels like it would be|looks) (?:like )?(?:a |such a |so )?(?:relief|peaceful|nice|good|better|easier|appealing|tempting|welcome|a way out|the answer)|(?:if|when) (?:tomorrow|the morning|morning) (?:does not|did not|never|would not|will not) come|(?:would not|do not|would|will not) mind (?:dying|not waking up|being dead|if i died|if i did not wake|if i do not wake)|(?:fine|okay|ok|happy|ready) (?:with|about)? ?(?:dying|not waking up|never waking up|if i died|if i do not wake)'), self: true },
   // Better off without me, a burden, nobody would notice.
   { family: 'burden', re: w('(?:better off|fine|okay|ok|better|happier|safer|free) (?:without me|if i (?:was|were|had|did|died|disappeared|am|just|never|wasnt|werent|would)|with me gone|when i am gone)|better without me|(?:i am|i feel like|i feel|feel like|i have become|im|just) (?:such |a huge |a |nothing but a |only a )?(?:huge )?burden'), self: true },
-  { family: 'burden', re: w('(?:nobody|no one|noone|no body) (?:would|will|is going to|would even|will even|would really|even) (?:care|notice|miss me|mind|cry)(?: if i| when i|$| *[.,])'), self: true },
+  { family: 'burden', re: w('(?:nobody|no one|noone|no body) (?:would|will|is going to|would even|will even|would really|even) (?:care|notice|miss me|mind|cry)(?: if i| when i|$| *[.,;])'), self: true },
   { family: 'burden', re: w('(?:happier|easier|better|lighter|relief) (?:for (?:everyone|everybody|them|all of them|my family|you all) )?(?:if|when|once) i (?:was|were|am|just|died|disappeared|killed|did not|was not|were not|had|left for good)'), self: true },
   { family: 'burden', re: w('(?:would|will) (?:anyone|anybody|they|people) (?:even )?(?:notice|care|miss me) if i'), self: true },
   // Self-harm.
@@ -65,7 +65,7 @@ const CONCEPTS: readonly Concept[] = [
   { family: 'plan', re: w('(?:have|made|make|making|got|writing|wrote|picked|chose|set) (?:a |the |my )?(?:plan|date|day|method)(?: and i know| for how| to (?:die|do it|end it|kill)| for when i)|i (?:know|have decided|decided|worked out|figured out) (?:how|when|where) i (?:will|would|am going to|want to|could|can) (?:do it|end it|die)|(?:research|researching|researched|looked up|look up|looking up|googled|googling|searched|searching) (?:for )?(?:ways|how|methods|the best way|painless ways?|the easiest way) (?:to )?(?:die|end it|kill|overdose|do it)|painless (?:way|ways|method) to') },
   // Goodbyes and putting affairs in order.
   { family: 'goodbye', re: w('(?:goodbye|farewell|suicide|last) (?:letter|letters|note|notes|messages|message|video)|(?:letters?|notes?) (?:to|for) (?:my |the )?[a-z]+ (?:to read |to open |for )?(?:after|when|once) i (?:am|have) (?:gone|dead|died)|(?:saying|say|said|wrote|writing) (?:my )?goodbyes?(?: to (?:everyone|everybody|the world|you all|all of you|my family|my kids|my friends|them|life))?(?= *$| *[.,]| to (?:everyone|everybody|the world|you all|all of you|my family|my kids|my friends|them|life))|goodbye (?:world|everyone|everybody|cruel world|all)|this is (?:my|the) last (?:entry|post|message|note|day|time)(?= *$| *[.,]| ever| on earth| i will write)') },
-  { family: 'goodbye', re: w('(?:giving|gave|give|given) (?:away )?(?:all )?(?:of )?my (?:things|stuff|belongings|possessions|everything|pets?|cat|dog)(?: away)?(?=[^.,]{0,80}(?:will not need|wont need|not going to need|will not be|no longer need|after i))|(?:giving|gave|give) (?:away )?(?:all )?(?:of )?my (?:things|stuff|belongings|possessions) away|(?:will not|wont|not going to|would not|will never) need (?:them|it|these|those|any of (?:it|this|them)|my [a-z]+|things|stuff)(?: anymore| any more| where i am going| after| soon)?(?= *$| *[.,]| anymore| any more| where i am| after| soon)|(?:will not|wont|not going to|may not|might not) be (?:around|here|alive) (?:much |for |for much |a lot )?(?:longer|long|anymore|any more|next (?:week|month|year)|by)|(?:do not|not) think i (?:will|am going to) be (?:around|here|alive)|(?:after|when|once) i am (?:gone|dead)(?! (?:on|for|to|from))|affairs in order|updated my will(?=[^.,]{0,40}(?:before|so that|in case))') },
+  { family: 'goodbye', re: w('(?:giving|gave|give|given) (?:away )?(?:all )?(?:of )?my (?:things|stuff|belongings|possessions|everything|pets?|cat|dog)(?: away)?(?=[^.,;]{0,80}(?:will not need|wont need|not going to need|will not be|no longer need|after i))|(?:giving|gave|give) (?:away )?(?:all )?(?:of )?my (?:things|stuff|belongings|possessions) away|(?:will not|wont|not going to|would not|will never) need (?:them|it|these|those|any of (?:it|this|them)|my [a-z]+|things|stuff)(?: anymore| any more| where i am going| after| soon)?(?= *$| *[.,]| anymore| any more| where i am| after| soon)|(?:will not|wont|not going to|may not|might not) be (?:around|here|alive) (?:much |for |for much |a lot )?(?:longer|long|anymore|any more|next (?:week|month|year)|by)|(?:do not|not) think i (?:will|am going to) be (?:around|here|alive)|(?:after|when|once) i am (?:gone|dead)(?! (?:on|for|to|from))|affairs in order|updated my will(?=[^.,;]{0,40}(?:before|so that|in case))') },
   // Coming back: the same act again, read with what came before it in the text.
   { family: 'recurrence', re: w('(?:did|done|doing|do|happened|it happened) (?:it|that) again|(?:did|done|doing|happened) again|relapsed|(?:slipped|slip) (?:up )?(?:again|last night|tonight|today)') },
   // Mentions by their own words: someone else's death, an attempt in the past, the clinic's questions.
@@ -210,7 +210,7 @@ interface Clause {
   text: string;
   /** Offset of the clause in the normalised text. */
   start: number;
-  /** The separator before and after it: ',' within a sentence, '.' between sentences, '' at the ends. */
+  /** The separator before and after it: ',' within a sentence, ';' at a contrast, '.' between sentences, '' at the ends. */
   before: string;
   after: string;
 }
@@ -218,13 +218,13 @@ interface Clause {
 function clauseAround(norm: string, from: number, to: number): Clause {
   const lo = Math.max(0, from - REACH);
   const back = norm.slice(lo, from);
-  const cut = Math.max(back.lastIndexOf(' , '), back.lastIndexOf(' . '));
+  const cut = Math.max(back.lastIndexOf(' , '), back.lastIndexOf(' ; '), back.lastIndexOf(' . '));
   const start = cut < 0 ? lo : lo + cut + 3;
   const ahead = norm.slice(to, to + REACH);
-  const ends = [ahead.indexOf(' , '), ahead.indexOf(' . ')].filter((i) => i >= 0);
+  const ends = [ahead.indexOf(' , '), ahead.indexOf(' ; '), ahead.indexOf(' . ')].filter((i) => i >= 0);
   const end = ends.length ? to + Math.min(...ends) : Math.min(norm.length, to + REACH);
   return {
-    text: norm.slice(start, end).replace(/^[.,] |^[.,]$| [.,]$/g, ''),
+    text: norm.slice(start, end).replace(/^[.,;] |^[.,;]$| [.,;]$/g, ''),
     start,
     before: cut < 0 ? '' : back[cut + 1]!,
     after: ends.length ? norm[end + 1]! : '',
@@ -303,7 +303,7 @@ function readNormalised(norm: string, quoted: boolean, seenBefore: boolean): Tex
       const prev = clauseAround(norm, clause.start - 3, clause.start - 3);
       pastBefore = prev.text.split(' ').length <= FRONTED_MAX_TOKENS && PAST.test(prev.text) && !hasConcept(prev.text);
     }
-    const nextIsNo = clause.after === ',' && ELLIPTICAL_NO.test(clauseAround(norm, clause.start + clause.text.length + 3, clause.start + clause.text.length + 3).text);
+    const nextIsNo = (clause.after === ',' || clause.after === ';') && ELLIPTICAL_NO.test(clauseAround(norm, clause.start + clause.text.length + 3, clause.start + clause.text.length + 3).text);
     const afterNegated = AFTER_NEGATION.test(clause.text.slice(offset + hit.length));
     let level: TextSafety;
     if (concept.mentionOnly || quoted) level = 'mention';
@@ -333,7 +333,8 @@ export function readSafetyText(text: string): TextReading {
 
 /** Normalised words with clause separators (" , ") and sentence separators (" . "). */
 function prepare(raw: string): string {
-  return ` ${normalise(raw)} `.replace(CLAUSE_WORDS, ' , ').trim();
+  // A contrast ("but", "and now") starts a clause of its own (" ; "), which a fronted past clause does not date.
+  return ` ${normalise(raw)} `.replace(CLAUSE_WORDS, ' ; ').trim();
 }
 
 export function classifySafetyText(text: string): TextSafety {
