@@ -11,6 +11,8 @@
 // alternation of fixed words with no nested quantifiers, so the cost is linear
 // in the length of the text.
 
+import { requiredLiterals } from './regex-anchors.js';
+
 export type TextSafety = 'risk' | 'mention' | 'none';
 
 /** A family of wording, and whether it is about the writer by its own words. */
@@ -265,9 +267,21 @@ interface Hit {
   length: number;
 }
 
+// Literals one of which each rule's every match contains: a short text with
+// none of them skips the rule without running it, so a first check-in does not
+// pay to compile rules it cannot match (a long text is simply read through).
+const ANCHORS = new Map(CONCEPTS.map((c) => [c, requiredLiterals(c.re.source)]));
+const ANCHOR_TEXT_LIMIT = 20_000;
+
+function mayMatch(concept: Concept, norm: string): boolean {
+  const anchors = ANCHORS.get(concept);
+  return !anchors || norm.length > ANCHOR_TEXT_LIMIT || anchors.some((a) => norm.includes(a));
+}
+
 function hits(norm: string): Hit[] {
   const found: Hit[] = [];
   for (const concept of CONCEPTS) {
+    if (!mayMatch(concept, norm)) continue;
     concept.re.lastIndex = 0;
     for (let m = concept.re.exec(norm); m; m = concept.re.exec(norm)) {
       if (m[0] === '') concept.re.lastIndex++;
@@ -278,6 +292,7 @@ function hits(norm: string): Hit[] {
 }
 
 const hasConcept = (text: string) => CONCEPTS.some((c) => {
+  if (!mayMatch(c, text)) return false;
   c.re.lastIndex = 0;
   return c.re.test(text);
 });
@@ -336,6 +351,9 @@ function prepare(raw: string): string {
   // A contrast ("but", "and now") starts a clause of its own (" ; "), which a fronted past clause does not date.
   return ` ${normalise(raw)} `.replace(CLAUSE_WORDS, ' ; ').trim();
 }
+
+/** The rules' expressions and their anchors, for the tests that check the anchors are sound. */
+export const RULES: readonly { family: string; re: RegExp; anchors: string[] | null }[] = CONCEPTS.map((c) => ({ family: c.family, re: c.re, anchors: ANCHORS.get(c)! }));
 
 export function classifySafetyText(text: string): TextSafety {
   return readSafetyText(text).level;
