@@ -12,13 +12,20 @@ interface Parsed {
   end: number;
 }
 
-const letters = (s: string) => s.replace(/[^a-z0-9]/g, '').length;
-/** A set is as selective as its shortest member; fewer members break ties. */
-const better = (a: string[], b: string[]) => {
-  const la = Math.min(...a.map(letters));
-  const lb = Math.min(...b.map(letters));
-  return la !== lb ? la > lb : a.length < b.length;
-};
+/** How selective a literal is: its letters and digits (spaces match everywhere). */
+function letters(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) n++;
+  }
+  return n;
+}
+
+/** A set is as selective as its shortest member. */
+const score = (set: readonly string[]) => set.reduce((min, s) => Math.min(min, letters(s)), Infinity);
+
+const QUANTIFIER = /(?:\?|\*|\+|\{(\d+)(?:,\d*)?\})\??/y;
 
 function parseAlternation(src: string, at: number): Parsed {
   const branches: Req[] = [];
@@ -36,9 +43,16 @@ function parseAlternation(src: string, at: number): Parsed {
 
 function parseSequence(src: string, at: number): Parsed {
   let best: string[] | null = null;
+  let bestScore = 0;
   let run = '';
+  // The most selective requirement in the sequence wins; fewer members break ties.
   const consider = (set: string[] | null) => {
-    if (set && set.length && set.every((s) => letters(s) > 0) && (best === null || better(set, best))) best = set;
+    if (!set || set.length === 0) return;
+    const s = score(set);
+    if (s > 0 && (best === null || s > bestScore || (s === bestScore && set.length < best.length))) {
+      best = set;
+      bestScore = s;
+    }
   };
   const endRun = () => {
     consider(run.trim() ? [run] : null);
@@ -80,7 +94,8 @@ function parseSequence(src: string, at: number): Parsed {
       atom = { req: [ch], literal: ch };
     }
     // A quantifier applies to the atom just read.
-    const q = /^(?:\?|\*|\+|\{(\d+)(?:,\d*)?\})\??/.exec(src.slice(i));
+    QUANTIFIER.lastIndex = i;
+    const q = QUANTIFIER.exec(src);
     const min = q ? (q[0][0] === '+' ? 1 : q[0][0] === '{' ? Number(q[1]) : 0) : 1;
     if (q) i += q[0].length;
     if (atom.literal !== undefined && !q) {
