@@ -17,11 +17,14 @@ export interface Prompter {
     transformer?: (value: string, state: { isFinal: boolean }) => string;
   }): Promise<string>;
   number(opts: { message: string; min: number; max: number; step?: number | 'any'; required?: boolean; default?: number }): Promise<number | undefined>;
+  /** Without a default, Enter alone is not an answer: the person types yes or no. */
   confirm(opts: { message: string; default?: boolean }): Promise<boolean>;
   select<T>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
   checkbox<T>(opts: { message: string; choices: (Choice<T> & { checked?: boolean })[] }): Promise<T[]>;
   editor(opts: { message: string; default?: string }): Promise<string>;
 }
+
+const YES_NO = /^(?:y|yes|n|no)$/i;
 
 function isCancel(err: unknown): boolean {
   const name = (err as Error | undefined)?.name;
@@ -44,7 +47,16 @@ export function inquirerPrompter(env: NodeJS.ProcessEnv, editor?: () => string |
       guard(async () =>
         (await import('@inquirer/number')).default({ message: o.message, min: o.min, max: o.max, step: o.step ?? 1, required: o.required, default: o.default }),
       ),
-    confirm: (o) => guard(async () => (await import('@inquirer/confirm')).default(o)),
+    confirm: (o) =>
+      guard(async () => {
+        if (o.default !== undefined) return (await import('@inquirer/confirm')).default({ message: o.message, default: o.default });
+        // Inquirer's confirm always has a default (Enter means yes); this one waits for a word.
+        const answer = await (await import('@inquirer/input')).default({
+          message: `${o.message} (yes/no)`,
+          validate: (v) => YES_NO.test(v.trim()) || 'Please type yes or no.',
+        });
+        return /^y/i.test(answer.trim());
+      }),
     select: <T>(o: { message: string; choices: Choice<T>[]; default?: T }) => guard(async () => (await import('@inquirer/select')).default<T>(o)),
     checkbox: <T>(o: { message: string; choices: (Choice<T> & { checked?: boolean })[] }) =>
       guard(async () => (await import('@inquirer/checkbox')).default<T>(o)),

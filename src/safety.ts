@@ -5,7 +5,7 @@ import {
   chooseRegion, coverage, INTERNATIONAL, localeCountry, regionName, resourcesFor,
   type Line, type RegionCandidate, type RegionChoice, type Resources,
 } from './domain/crisis.js';
-import type { SafetyFlagKind } from './domain/safety.js';
+import { isRiskFlag, type SafetyFlagKind } from './domain/safety.js';
 import { sanitizeLine } from './render/sanitize.js';
 import { wrapItems } from './render/wrap.js';
 
@@ -173,4 +173,25 @@ export function supportReason(kinds: readonly SafetyFlagKind[]): string {
   }
   if (kinds.includes('phrase')) return 'Some of what you wrote sounds very heavy. You do not have to hold it alone.';
   return 'That sounds like a really hard day. You do not have to get through it alone.';
+}
+
+/** The gentle line for a mention (past, negated, someone else's, clinical): no list, just where to look. */
+export const MENTION_POINTER = 'If any of this feels close right now, integrate crisis lists people you can reach at any hour.';
+
+const pointedFor = new WeakSet<Ctx>();
+
+/**
+ * After saving: a risk flag shows the resources (once per run); a mention alone
+ * gets one quiet line pointing to `integrate crisis` (once per run, and never
+ * after the resources themselves). On stderr, never blocking.
+ */
+export function respondToFlags(ctx: Ctx, kinds: readonly SafetyFlagKind[]): void {
+  if (kinds.length === 0) return;
+  if (isRiskFlag(kinds)) {
+    offerSupport(ctx, supportReason(kinds));
+    return;
+  }
+  if (shownFor.has(ctx) || pointedFor.has(ctx)) return;
+  pointedFor.add(ctx);
+  ctx.io.err(`${ctx.io.c.dim(MENTION_POINTER)}\n`);
 }

@@ -6,7 +6,7 @@ import { CORE_METRICS } from '../domain/metrics.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { safetyTriggers } from '../domain/safety.js';
-import { offerSupport, supportReason } from '../safety.js';
+import { respondToFlags } from '../safety.js';
 import { metricsSummary } from '../render/entries.js';
 import { addValueOptions, hasValueFlags, parseValueFlags, type ParsedValues, type ValueFlags } from './entry-values.js';
 import { examples, related } from './help.js';
@@ -120,5 +120,5 @@ export async function runCheckin(opts: CheckinOptions, ctx: Ctx): Promise<void> 
   const verb = updated ? `Updated the check-in for ${saved.localDate}` : `Saved check-in ${shortId(saved.id)}`;
   if (welcome) ctx.io.err(`${welcome}\n`);
   ctx.io.err(`${verb}${summary ? ` (${summary})` : ''}.\n`);
-  if (triggers.length) offerSupport(ctx, supportReason(triggers));
+  respondToFlags(ctx, triggers);
 }

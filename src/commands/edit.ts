@@ -6,7 +6,7 @@ import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { addValueOptions, collect, EMPTY_STDIN_NOTE, hasValueFlags, parseValueFlags, type ValueFlags } from './entry-values.js';
 import { safetyTriggers } from '../domain/safety.js';
-import { offerSupport, supportReason } from '../safety.js';
+import { respondToFlags } from '../safety.js';
 import { examples, related } from './help.js';
 import { findEntry } from './lookup.js';
 
@@ -92,5 +92,5 @@ export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<
   })();
   if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(next), null, 2)}\n`);
   ctx.io.err(`Updated entry ${shortId(next.id)}.\n`);
-  if (triggers.length) offerSupport(ctx, supportReason(triggers));
+  respondToFlags(ctx, triggers);
 }

@@ -71,10 +71,20 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   const report = writeBatch(store, batch, Boolean(opts.dryRun), ctx.clock.now());
   if (opts.json) {
     ctx.io.out(`${JSON.stringify({ dryRun: Boolean(opts.dryRun), ...report }, null, 2)}\n`);
+    safetyLine(report.safety, Boolean(opts.dryRun), ctx);
     return;
   }
   for (const w of report.warnings) ctx.io.err(`Note: ${sanitizeLine(w)}\n`);
   const extra = [report.sessionsAdded ? `${report.sessionsAdded} sessions` : '', report.intentionsAdded ? `${report.intentionsAdded} intentions` : ''].filter(Boolean);
   const verb = opts.dryRun ? 'Would import' : 'Imported';
   ctx.io.err(`${verb} ${report.added} entr${report.added === 1 ? 'y' : 'ies'}${extra.length ? ` and ${extra.join(' and ')}` : ''}; skipped ${report.duplicates} already there${report.warnings.length ? `; ${report.warnings.length} note${report.warnings.length === 1 ? '' : 's'}` : ''}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
+  safetyLine(report.safety, Boolean(opts.dryRun), ctx);
+}
+
+/** One line for the whole import, never resources per row: old words are history, but worth a pointer. */
+function safetyLine(counts: { risk: number; mention: number }, dryRun: boolean, ctx: Ctx): void {
+  const n = counts.risk + counts.mention;
+  if (n === 0) return;
+  const records = `${n} ${dryRun ? '' : 'imported '}record${n === 1 ? '' : 's'}${dryRun ? ' in this file' : ''}`;
+  ctx.io.err(`${records} ${n === 1 ? 'mentions' : 'mention'} self-harm or suicide${dryRun ? '' : ' and ' + (n === 1 ? 'is' : 'are') + ' flagged for your summary'}; if any of it is close right now, see integrate crisis.\n`);
 }

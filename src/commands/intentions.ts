@@ -9,6 +9,8 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
 import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
+import { textFlag } from '../domain/safety.js';
+import { respondToFlags } from '../safety.js';
 
 export interface IntentionJson {
   id: string;
@@ -90,9 +92,16 @@ export async function runIntentionsAdd(text: string, opts: { due?: string; json?
     id: randomUUID(), text: clean, createdAt: now.toISOString(), utcOffset: utcOffsetMinutes(now),
     sourceEntryId: null, status: 'open', dueDate, closedAt: null,
   };
-  ctx.store().intentions.insert(intention);
+  const flag = textFlag([clean]);
+  const flags = flag ? [flag] : [];
+  const store = ctx.store();
+  store.db.transaction(() => {
+    store.intentions.insert(intention);
+    store.safety.addTo('intention', intention.id, flags, intention.createdAt, localDateAt(now, intention.utcOffset));
+  })();
   if (opts.json) ctx.io.out(`${JSON.stringify(intentionToJson(intention), null, 2)}\n`);
   ctx.io.err(`Added intention ${intention.id.slice(0, 8)}.\n`);
+  respondToFlags(ctx, flags);
 }
 
 function findIntention(ctx: Ctx, raw: string): Intention {

@@ -13,7 +13,7 @@ import type { LoadedPacks } from '../packs/load.js';
 import { askRemaining, review } from '../packs/run.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { wrapItems } from '../render/wrap.js';
-import { offerSupport, supportReason } from '../safety.js';
+import { respondToFlags } from '../safety.js';
 import { safetyTriggers } from '../domain/safety.js';
 import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
@@ -369,5 +369,5 @@ function finish(
   if (intentions.length) {
     ctx.io.err(`New intention${intentions.length === 1 ? '' : 's'} to carry forward:\n${intentions.map((i) => `  • ${sanitizeLine(i.text)}`).join('\n')}\nSee them any time with integrate intentions.\n`);
   }
-  if (triggers.length) offerSupport(ctx, supportReason(triggers));
+  respondToFlags(ctx, triggers);
 }

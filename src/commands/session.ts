@@ -11,6 +11,8 @@ import { EMPTY_STDIN_NOTE, parseEntryDate, readNote } from './entry-values.js';
 import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
 import { sessionStory, storyText } from './shared/session-story.js';
+import { textFlag, type SafetyFlagKind } from '../domain/safety.js';
+import { respondToFlags } from '../safety.js';
 
 export interface SessionFlags {
   date?: string;
@@ -201,7 +203,11 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
   }
   checkPlanned(session, Boolean(opts.planned), now);
   const store = ctx.store();
-  store.sessions.insert(session, now.toISOString());
+  const flags = sessionFlags(session);
+  store.db.transaction(() => {
+    store.sessions.insert(session, now.toISOString());
+    store.safety.addTo('session', session.id, flags, now.toISOString(), session.localDate);
+  })();
   const saved = store.sessions.get(session.id)!;
   if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
   if (opts.planned) {
@@ -210,6 +216,14 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
   }
   const recent = inPostSessionWindow(saved, now);
   ctx.io.err(`Saved session ${saved.number} (${saved.localDate}).${recent ? ' When you are ready, integrate journal will offer the post-session reflection.' : ''}\n`);
+  respondToFlags(ctx, flags);
+}
+
+/** Words written about a session are read for safety like any other; on an edit, only the fields that changed. */
+function sessionFlags(next: Session, before?: Session): SafetyFlagKind[] {
+  const fields = (['setting', 'guide', 'intention', 'notes'] as const).filter((f) => !before || next[f] !== before[f]);
+  const flag = textFlag(fields.map((f) => next[f]));
+  return flag ? [flag] : [];
 }
 
 /** Minutes of clock drift tolerated before a session counts as "in the future". */
@@ -265,10 +279,16 @@ export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): 
   // A planned session may move within the future; a past one cannot move into it.
   if (!wasPlanned) checkPlanned(next, false, ctx.clock.now());
   const store = ctx.store();
-  store.sessions.update(next, ctx.clock.now().toISOString());
+  const now = ctx.clock.now().toISOString();
+  const flags = sessionFlags(next, base);
+  store.db.transaction(() => {
+    store.sessions.update(next, now);
+    store.safety.addTo('session', next.id, flags, now, next.localDate);
+  })();
   const saved = store.sessions.get(next.id)!;
   if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
   ctx.io.err(`Updated session ${saved.number}.\n`);
+  respondToFlags(ctx, flags);
 }
 
 export async function runSessionDelete(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {

@@ -85,6 +85,13 @@ has no accounts and no telemetry. Nobody monitors what you write. Summaries
 and exports exist only when you make them, and private entries contribute no
 words to summaries unless you pass --include-private.
 
+Safety notes: when a check-in, reflection, session or intention speaks of
+self-harm or suicide (or records mood 0-1, or a yes to the safety question),
+integrate keeps the date and the kind of note, never a copy of the words. A
+private entry's safety flag is still listed in the summary, by date and kind
+only, without its words, so your therapist knows to ask; a softer mention
+(past, negated, or about someone else) in a private entry is left out.
+
 How to delete everything: remove the database file (and its -wal and -shm
 files next to it, if any), your backups and exports, and the settings folder:
   rm -f "${ctx.dbPath().path}" "${ctx.dbPath().path}-wal" "${ctx.dbPath().path}-shm"

@@ -1,6 +1,9 @@
 // When to offer crisis resources. Deliberately simple and documented: a low
-// mood score, a "yes" to a safety question, PHQ-9 item 9 above 0, or a short
-// list of unambiguous self-harm phrases. It never blocks anything.
+// mood score, a "yes" to a safety question, PHQ-9 item 9 above 0, or words
+// about self-harm or suicide read by the rules in safety-text.ts (risk, or a
+// softer mention). It never blocks anything.
+
+import { classifySafetyText } from './safety-text.js';
 
 export const SAFETY_FLAG_KINDS = ['low-mood', 'phrase', 'mention', 'safety-question', 'phq9-item9', 'safety-item'] as const;
 export type SafetyFlagKind = (typeof SAFETY_FLAG_KINDS)[number];
@@ -27,30 +30,22 @@ export const SAFETY_FLAG_SEVERITY: Record<SafetyFlagKind, 'risk' | 'mention'> = 
   'safety-item': 'risk',
 };
 
-/**
- * Phrases matched as whole words, case-insensitively, after folding curly
- * apostrophes; the apostrophe may be left out ("dont want to live"). Kept
- * short and specific so everyday speech ("I killed it at work", "dead tired")
- * does not trigger.
- */
-export const SELF_HARM_PHRASES: readonly string[] = [
-  'kill myself', 'killing myself', 'killed myself',
-  'end my life', 'ending my life', 'take my own life', 'taking my own life', 'end it all',
-  'suicide', 'suicidal',
-  'want to die', 'wanted to die', 'wanting to die',
-  'wish i was dead', 'wish i were dead', 'better off dead', 'better off without me',
-  'hurt myself', 'hurting myself', 'harm myself', 'harming myself', 'self-harm', 'self harm',
-  'cut myself', 'cutting myself',
-  'no reason to live', "don't want to live", 'do not want to live', "don't want to be alive", 'do not want to be alive',
-];
+export { classifySafetyText, readSafetyText, type TextSafety, type TextReading } from './safety-text.js';
 
-const PATTERN = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${SELF_HARM_PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[ -]/g, '[\\s-]+').replace(/'/g, "'?")).join('|')})(?![\\p{L}\\p{N}])`,
-  'iu',
-);
+/** The flag words earn: 'phrase' for risk, 'mention' for a mention, none otherwise; the most serious of several texts. */
+export function textFlag(texts: readonly string[]): 'phrase' | 'mention' | undefined {
+  let mention = false;
+  for (const text of texts) {
+    const level = classifySafetyText(text);
+    if (level === 'risk') return 'phrase';
+    if (level === 'mention') mention = true;
+  }
+  return mention ? 'mention' : undefined;
+}
 
-export function mentionsSelfHarm(text: string): boolean {
-  return PATTERN.test(text.replace(/[\u2018\u2019\u02bc]/g, "'"));
+/** Whether any of these kinds shows crisis resources (the rest get a one-line pointer). */
+export function isRiskFlag(kinds: readonly SafetyFlagKind[]): boolean {
+  return kinds.some((k) => SAFETY_FLAG_SEVERITY[k] === 'risk');
 }
 
 export interface SafetyInput {
@@ -67,7 +62,8 @@ export function safetyTriggers(input: SafetyInput): SafetyFlagKind[] {
   const kinds: SafetyFlagKind[] = [];
   const mood = input.metrics?.mood;
   if (input.isCheckin && mood !== undefined && mood <= 1) kinds.push('low-mood');
-  if (input.texts?.some((t) => mentionsSelfHarm(t))) kinds.push('phrase');
+  const words = textFlag(input.texts ?? []);
+  if (words) kinds.push(words);
   if (input.safetyQuestionYes) kinds.push('safety-question');
   if (input.phq9Item9 !== undefined && input.phq9Item9 > 0) kinds.push('phq9-item9');
   return kinds;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { normalisePractice, normaliseTag, uniqueSorted, type Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import type { AnswerRecord } from '../domain/packs.js';
-import type { SafetyFlagKind } from '../domain/safety.js';
+import { textFlag, type SafetyFlagKind } from '../domain/safety.js';
 import type { Session } from '../domain/sessions.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
@@ -42,6 +42,8 @@ export interface ImportReport {
   duplicates: number;
   sessionsAdded: number;
   intentionsAdded: number;
+  /** Imported records whose words read as risk or as a mention of self-harm or suicide (flagged, never printed per row). */
+  safety: { risk: number; mention: number };
   warnings: string[];
 }
 
@@ -84,7 +86,15 @@ export function importNames(raw: readonly string[], record: string, what: 'tag' 
 
 /** Writes a batch in one transaction; records whose id exists are counted as duplicates. */
 export function writeBatch(store: Store, batch: ImportBatch, dryRun: boolean, now: Date): ImportReport {
-  const report: ImportReport = { added: 0, duplicates: 0, sessionsAdded: 0, intentionsAdded: 0, warnings: batch.warnings };
+  const report: ImportReport = { added: 0, duplicates: 0, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: batch.warnings };
+  // Imported words are read like typed ones; the reading replaces any word flag the file carried (an older
+  // integrate export may hold flags from the old phrase list), and other kinds are kept as they were.
+  const readWords = (texts: readonly string[], carried: readonly SafetyFlagKind[] = []): SafetyFlagKind[] => {
+    const flag = textFlag(texts);
+    if (flag === 'phrase') report.safety.risk++;
+    else if (flag === 'mention') report.safety.mention++;
+    return [...carried.filter((k) => k !== 'phrase' && k !== 'mention'), ...(flag ? [flag] : [])];
+  };
   const db = store.db;
   const entryExists = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entries WHERE id = ?');
   const sessionExists = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM sessions WHERE id = ?');
@@ -107,18 +117,21 @@ export function writeBatch(store: Store, batch: ImportBatch, dryRun: boolean, no
       for (const a of item.answers ?? []) {
         insertAnswer.run(entry.id, a.position, a.questionId, a.type, a.prompt, JSON.stringify(a.value), a.insight ? 1 : 0, a.discuss ? 1 : 0, a.role);
       }
-      if (item.safetyFlags?.length) store.safety.add(entry.id, item.safetyFlags, entry.createdAt, entry.localDate);
+      const texts = [entry.text, ...(item.answers ?? []).flatMap((a) => (typeof a.value === 'string' ? [a.value] : Array.isArray(a.value) ? a.value.filter((v): v is string => typeof v === 'string') : []))];
+      store.safety.add(entry.id, readWords(texts, item.safetyFlags), entry.createdAt, entry.localDate);
       report.added++;
     }
     for (const s of batch.sessions) {
       if (sessionExists.get(s.id)!.n > 0) continue;
       store.sessions.insert(s, now.toISOString());
+      store.safety.addTo('session', s.id, readWords([s.setting, s.guide, s.intention, s.notes]), now.toISOString(), s.localDate);
       report.sessionsAdded++;
     }
     for (const i of batch.intentions) {
       if (intentionExists.get(i.id)!.n > 0) continue;
       const source = i.sourceEntryId && (seen.has(i.sourceEntryId) || entryExists.get(i.sourceEntryId)!.n > 0) ? i.sourceEntryId : null;
       store.intentions.insert({ ...i, sourceEntryId: source });
+      store.safety.addTo('intention', i.id, readWords([i.text]), i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
       report.intentionsAdded++;
     }
     if (dryRun) throw new DryRunDone();

@@ -69,8 +69,10 @@ export async function askQuestion(q: Question, prompter: Prompter, io: Io, curre
       return text.trim() === '' ? undefined : text.replace(/\r\n/g, '\n').trim();
     }
     case 'confirm':
-    case 'safety':
       return prompter.confirm({ message, default: typeof current === 'boolean' ? current : false });
+    case 'safety':
+      // No default: Enter alone must not record "no" to this one; a resumed draft keeps its answer.
+      return prompter.confirm({ message, default: typeof current === 'boolean' ? current : undefined });
     case 'select': {
       const SKIP = '\u0000skip';
       const choices = q.choices!.map((c) => ({ name: sanitizeLine(c.label), value: c.value }));

@@ -376,7 +376,7 @@ describe('export --format json', () => {
     // Importing the same file again adds nothing.
     const again = b.ctx();
     await runImport(file, { json: true }, again);
-    expect(JSON.parse(again.io.stdout())).toEqual({ dryRun: false, added: 0, duplicates: 6, sessionsAdded: 0, intentionsAdded: 0, warnings: [] });
+    expect(JSON.parse(again.io.stdout())).toEqual({ dryRun: false, added: 0, duplicates: 6, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [] });
     expect(tableCounts(b.store, false)).toEqual({ ...countsB, drafts: 0 });
   });
 
@@ -663,7 +663,7 @@ describe('import --from daylio', () => {
     const before = tableCounts(w.store);
     const dryAgain = w.ctx();
     await runImport(fixture('daylio.csv'), { from: 'daylio', moodMap: ['so-so=4'], dryRun: true, json: true }, dryAgain);
-    expect(JSON.parse(dryAgain.io.stdout())).toEqual({ dryRun: true, added: 0, duplicates: 5, sessionsAdded: 0, intentionsAdded: 0, warnings: [] });
+    expect(JSON.parse(dryAgain.io.stdout())).toEqual({ dryRun: true, added: 0, duplicates: 5, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [] });
     const again = await importFile(w, fixture('daylio.csv'), { from: 'daylio', moodMap: ['so-so=4'] });
     expect(again.io.stderr()).toBe('Imported 0 entries; skipped 5 already there.\n');
     expect(tableCounts(w.store)).toEqual(before);

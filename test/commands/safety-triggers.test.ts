@@ -47,7 +47,9 @@ function expectShownOnce(stderr: string) {
 /** Exactly these flags, each on the entry with only its kind and the date. */
 function expectFlags(w: World, entryId: string, kinds: string[]) {
   const flags = w.flags();
-  expect(flags).toEqual(kinds.map((kind) => ({ entryId, kind, createdAt: NOW_ISO, localDate: DAY })));
+  expect(flags).toEqual(kinds.map((kind) => ({
+    entryId, sessionId: null, intentionId: null, source: 'entry', kind, createdAt: NOW_ISO, localDate: DAY, private: false,
+  })));
 }
 
 async function checkin(w: World, opts: CheckinOptions, ctxOpts: TestCtxOptions = {}) {
@@ -68,7 +70,8 @@ describe('the safety_flags table holds the kind and the date only', () => {
   it('no text, no answers, no scores', () => {
     const { store } = world();
     const columns = store.db.prepare<[], { name: string }>('PRAGMA table_info(safety_flags)').all().map((c) => c.name);
-    expect(columns.sort()).toEqual(['created_at', 'entry_id', 'kind', 'local_date']);
+    // Which record it belongs to (an entry, a session or an intention), the kind and the date.
+    expect(columns.sort()).toEqual(['created_at', 'entry_id', 'id', 'intention_id', 'kind', 'local_date', 'session_id']);
   });
 });
 
@@ -219,7 +222,7 @@ describe('mood in a check-in', () => {
     const ctx = await checkin(w, { mood: '0', daily: true });
     expect(w.entries()).toHaveLength(1);
     expectShownOnce(ctx.io.stderr());
-    expect(w.flags()).toEqual([{ entryId: w.entries()[0]!.id, kind: 'low-mood', createdAt: NOW_ISO, localDate: DAY }]);
+    expect(w.flags()).toEqual([{ entryId: w.entries()[0]!.id, sessionId: null, intentionId: null, source: 'entry', private: false, kind: 'low-mood', createdAt: NOW_ISO, localDate: DAY }]);
   });
 });
 
@@ -253,11 +256,12 @@ describe('phrases in free text', () => {
     expect(w.flags()).toEqual([]);
   });
 
-  it('the list is conservative, erring towards offering help: "my suicide-prevention training" contains "suicide", so it DOES trigger', async () => {
+  it('"my suicide-prevention training" is a mention: a pointer line, not the resources, and a mention flag', async () => {
     const w = world();
     const ctx = await checkin(w, { mood: '7', note: 'Finished my suicide-prevention training today' });
-    expectShownOnce(ctx.io.stderr());
-    expect(w.flags().map((f) => f.kind)).toEqual(['phrase']);
+    expect(timesShown(ctx.io.stderr())).toBe(0);
+    expect(ctx.io.stderr()).toContain('integrate crisis');
+    expect(w.flags().map((f) => f.kind)).toEqual(['mention']);
   });
 
   it('a note from stdin', async () => {

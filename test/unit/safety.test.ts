@@ -1,13 +1,14 @@
-// When integrate offers crisis resources: the phrase list (hits and everyday
-// non-hits), which triggers fire for an entry, the warm first line, and the
-// message itself — shown at most once per run, on stderr.
+// When integrate offers crisis resources: how free text is read (risk,
+// mention, none; the corpus figures are in safety-corpus.test.ts), which
+// triggers fire for an entry, the warm first line, and the message itself —
+// shown at most once per run, on stderr.
 import { describe, expect, it } from 'vitest';
 import { createTestCtx } from '../../src/context.js';
-import { mentionsSelfHarm, safetyTriggers, SAFETY_FLAG_KINDS, SAFETY_FLAG_LABELS, SELF_HARM_PHRASES } from '../../src/domain/safety.js';
+import { classifySafetyText, readSafetyText, safetyTriggers, SAFETY_FLAG_KINDS, SAFETY_FLAG_LABELS, textFlag } from '../../src/domain/safety.js';
 import { crisisText, offerSupport, supportReason } from '../../src/safety.js';
 
-describe('mentionsSelfHarm: the conservative phrase list', () => {
-  const hits = [
+describe('classifySafetyText: risk, mention or none', () => {
+  const risk = [
     'I want to die',
     'i want to die.',
     'Honestly? I WANT TO DIE',
@@ -18,7 +19,7 @@ describe('mentionsSelfHarm: the conservative phrase list', () => {
     'i dont want to live anymore', // typed without the apostrophe
     'I dont want to be alive',
     'I do not want to be alive anymore',
-    'sometimes I think everyone would be better off without me',
+    'sometimes I think everyone would be better off without me', // a hedge is not a negation
     'I feel suicidal tonight',
     'I thought about killing myself',
     'I might kill myself',
@@ -30,12 +31,35 @@ describe('mentionsSelfHarm: the conservative phrase list', () => {
     'I cut myself again',
     'I want to\nhurt myself', // across a line break in a longer entry
     'better off dead',
+    'kms', 'wanna die 😭', 'gonna unalive myself', 'sucidal again', // slang, emoji, typos
+    "can't stop thinking about killing myself", // "can't stop" intensifies, it does not negate
+    'I used to cut. Last night I did it again.', // the present clause of a past text
+    'I used to be fine, but now I want to die',
+    'I keep thinking "I want to die"', // the writer's own thought in quotation marks
+    'I am not okay, I want to die', // a negation in another clause does not reach this one
   ];
-  it.each(hits)('hit: %j', (text) => {
-    expect(mentionsSelfHarm(text)).toBe(true);
+  it.each(risk)('risk: %j', (text) => {
+    expect(classifySafetyText(text)).toBe('risk');
   });
 
-  const nonHits = [
+  const mention = [
+    'I no longer want to die', // negated
+    "I'm not suicidal, just exhausted",
+    'used to self-harm as a teenager', // past
+    'Years ago, I tried to kill myself', // a fronted past clause dates the next one
+    'my grandmother died by suicide', // someone else
+    'my friend is suicidal and I do not know how to help',
+    'The character says "I want to die" and it hit hard', // quoted
+    'We went over my safety plan', // clinical
+    'The PHQ-9 asks about thoughts of being better off dead and I answered not at all',
+    'my suicide-prevention training',
+    'People assume I am suicidal, but I am not', // an elliptical "I am not" negates the clause before
+  ];
+  it.each(mention)('mention: %j', (text) => {
+    expect(classifySafetyText(text)).toBe('mention');
+  });
+
+  const none = [
     'I killed it at work',
     'dead tired after the session',
     'dying to see the new film',
@@ -49,29 +73,35 @@ describe('mentionsSelfHarm: the conservative phrase list', () => {
     'I want to live more fully',
     'the end of it all felt peaceful', // "end of it all", not "end it all"
     'I was beside myself with joy',
+    'I cut myself shaving',
+    'ego death, and I saw my own funeral; it was peaceful',
+    'I dissolved into the music and let go of the old me',
+    "I'd rather die than sing karaoke again",
+    'I want to dye my hair',
     '',
   ];
-  it.each(nonHits)('not a hit: %j', (text) => {
-    expect(mentionsSelfHarm(text)).toBe(false);
+  it.each(none)('none: %j', (text) => {
+    expect(classifySafetyText(text)).toBe('none');
   });
 
   it('matches whole words only, not inside longer words', () => {
-    expect(mentionsSelfHarm('unsuicidal')).toBe(false);
-    expect(mentionsSelfHarm('hurt myselfie')).toBe(false);
+    expect(classifySafetyText('unsuicidal')).toBe('none');
+    expect(classifySafetyText('hurt myselfie')).toBe('none');
   });
 
-  it('the list is conservative, erring towards offering help: "my suicide-prevention training" contains "suicide", so it DOES trigger', () => {
-    // Deliberate: a single unnecessary, gentle offer of resources costs little;
-    // a missed one could cost a lot. The list is short and documented in src/domain/safety.ts.
-    expect(mentionsSelfHarm('my suicide-prevention training')).toBe(true);
-    expect(mentionsSelfHarm('I cut myself shaving')).toBe(true);
+  it('names the rule family that decided, for the docs and for debugging', () => {
+    expect(readSafetyText('I gave my guitar away, I will not need it').family).toBe('goodbye');
+    expect(readSafetyText('been stockpiling my meds').family).toBe('means');
+    expect(readSafetyText('nothing').family).toBeUndefined();
   });
+});
 
-  it('the documented list holds the phrases the issue names', () => {
-    for (const phrase of ['want to die', 'suicide', 'hurt myself', "don't want to live", 'kill myself', 'self-harm']) {
-      expect(SELF_HARM_PHRASES).toContain(phrase);
-    }
-    for (const phrase of SELF_HARM_PHRASES) expect(mentionsSelfHarm(`today ${phrase} again`)).toBe(true);
+describe('textFlag: the most serious of several texts', () => {
+  it('phrase for risk, mention for a mention, nothing otherwise', () => {
+    expect(textFlag(['fine', 'my brother killed himself in 2010', 'I want to die'])).toBe('phrase');
+    expect(textFlag(['fine', 'my brother killed himself in 2010'])).toBe('mention');
+    expect(textFlag(['fine', ''])).toBeUndefined();
+    expect(textFlag([])).toBeUndefined();
   });
 });
 
@@ -93,6 +123,7 @@ describe('safetyTriggers', () => {
   it('phrases in any of the texts, a yes to the safety question, PHQ-9 item 9 above 0', () => {
     expect(safetyTriggers({ texts: ['fine', 'I want to die'] })).toEqual(['phrase']);
     expect(safetyTriggers({ texts: ['I killed it at work'] })).toEqual([]);
+    expect(safetyTriggers({ texts: ['I used to self-harm as a teenager'] })).toEqual(['mention']);
     expect(safetyTriggers({ safetyQuestionYes: true })).toEqual(['safety-question']);
     expect(safetyTriggers({ safetyQuestionYes: false })).toEqual([]);
     expect(safetyTriggers({ phq9Item9: 1 })).toEqual(['phq9-item9']);
