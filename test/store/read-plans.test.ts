@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/domain/entries.js';
 import { addDays } from '../../src/domain/time.js';
 import { Store } from '../../src/store/index.js';
-import { LATEST_VERSION, migrate } from '../../src/store/migrations/index.js';
+import { migrate } from '../../src/store/migrations/index.js';
 import { openDatabase, openMemoryDatabase } from '../../src/store/open.js';
 import type { SearchFilter } from '../../src/store/search.js';
 
@@ -150,7 +150,7 @@ describe('migration 6 (read indexes)', () => {
     db.prepare(`INSERT INTO entries (id, created_at, utc_offset, local_date, kind, pack) VALUES ('0000aaaa-0000-4000-8000-000000000000', '2026-01-01T10:00:00.000Z', 60, '2026-01-01', 'journal', 'weekly')`).run();
     db.prepare(`INSERT INTO entry_answers (entry_id, position, question_id, type, prompt, value, insight) VALUES ('0000aaaa-0000-4000-8000-000000000000', 0, 'changed', 'longtext', 'What changed?', '"more calm"', 1)`).run();
     const tablesBefore = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name`).all();
-    expect(migrate(db)).toBe(LATEST_VERSION);
+    expect(migrate(db, 6)).toBe(6);
     expect(db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name`).all()).toEqual(tablesBefore);
     const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['entry_answers_insight', 'entry_answers_discuss', 'entries_pack']));
