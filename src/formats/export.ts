@@ -24,6 +24,8 @@ export interface Exporter {
    * for by name. json is the complete copy for moving machines and includes them.
    */
   forSharing: boolean;
+  /** Whether it carries sessions and intentions too, not only entries. */
+  withSessions: boolean;
   write(store: Store, filter: ExportFilter, sink: (chunk: string) => void, exportedAt: string): number;
 }
 
@@ -50,6 +52,7 @@ const json: Exporter = {
   name: 'json',
   extension: 'json',
   forSharing: false,
+  withSessions: true,
   write(store, filter, sink, exportedAt) {
     let count = 0;
     sink(`{\n  "format": "integrate",\n  "version": ${EXPORT_FORMAT_VERSION},\n  "exportedAt": ${JSON.stringify(exportedAt)},\n  "entries": [`);
@@ -84,6 +87,7 @@ const csv: Exporter = {
   name: 'csv',
   extension: 'csv',
   forSharing: true,
+  withSessions: false,
   write(store, filter, sink) {
     const metrics = store.metrics.names();
     const header = ['id', 'date', 'time', 'utc_offset', 'kind', 'pack', ...metrics, 'practices', 'tags', 'private', 'starred', 'text'];
@@ -107,6 +111,7 @@ const md: Exporter = {
   name: 'md',
   extension: 'md',
   forSharing: true,
+  withSessions: false,
   write(store, filter, sink, exportedAt) {
     sink(`# Journal\n\nExported from integrate on ${localDate(new Date(exportedAt))}.\n`);
     let day = '';

@@ -275,7 +275,7 @@ export async function renderMetricChart(opts: MetricChartOptions): Promise<Metri
     about += ` (${opts.daily.length} days do not fit in ${opts.columns} columns, so each point is ${what} mean${shown})`;
   }
   const outside = present.filter((v) => v < scale.min || v > scale.max).length;
-  if (outside) about += ` · ${outside} day${outside === 1 ? '' : 's'} outside ${scale.min}–${scale.max} drawn at the edge`;
+  if (outside) about += ` · ${outside} day${outside === 1 ? '' : 's'} outside ${scale.label(scale.min)}–${scale.label(scale.max)} drawn at the edge`;
   const header = wrapItems(about.split(' '), opts.columns - 1);
 
   // Sessions fall on the point (day, week or month) that contains them.

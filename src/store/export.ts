@@ -65,12 +65,12 @@ export class ExportRepository {
   }
 
   /** How many private entries and sessions an export of this scope would carry. */
-  privateCounts(scope: ExportScope): { entries: number; sessions: number } {
+  privateCounts(scope: ExportScope, withSessions = true): { entries: number; sessions: number } {
     const { where, params } = filterWhere(scope);
     const entries = this.db.prepare<unknown[], { n: number }>(
       `SELECT count(*) AS n FROM (SELECT e.private FROM entries e ${where} ${ENTRY_ORDER}${scope.limit ? ' LIMIT ?' : ''}) WHERE private = 1`,
     ).get(...params, ...(scope.limit ? [scope.limit] : []))!.n;
-    return { entries, sessions: this.sessions(scope).filter((s) => s.private).length };
+    return { entries, sessions: withSessions ? this.sessions(scope).filter((s) => s.private).length : 0 };
   }
 
   private get allSessions(): SessionRepository {
