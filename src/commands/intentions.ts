@@ -46,7 +46,7 @@ export function registerIntentions(program: Command, ctx: Ctx): void {
     .action(list);
   cmd.command('add').description('add an intention').argument('<text...>', 'what you intend to do ("-" reads it from stdin)')
     .option('--due <when>', 'an optional day to do it by, e.g. friday or 2026-12-01').option('--json', 'print it as JSON')
-    .addHelpText('before', examples([['integrate intentions add "Call my sister on Sunday"', 'a small, concrete step'], ['integrate intentions add - < step.txt', 'from stdin, out of shell history']]))
+    .addHelpText('before', examples([['integrate intentions add "Call my sister on Sunday"', 'a small, concrete step'], ['echo "Walk after lunch" | integrate intentions add -', 'from stdin, out of shell history']]))
     .action((words: string[], opts: { due?: string; json?: boolean }) => runIntentionsAdd(words.join(' '), opts, ctx));
   cmd.command('done').description('mark an intention done').argument('<id>', 'id prefix (4+ characters)')
     .addHelpText('before', examples([['integrate intentions done 3f2a', 'well done']]))
