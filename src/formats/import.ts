@@ -218,7 +218,8 @@ export function writeBatch(store: Store, batch: ImportBatch, dryRun: boolean, no
         continue;
       }
       seen.add(entry.id);
-      const stored = store.exports.entry(entry.id);
+      // The cheap check first: most records of a first import are new.
+      const stored = entryExists.get(entry.id)!.n > 0 ? store.exports.entry(entry.id) : undefined;
       if (stored) {
         const storedAnswers = stored.answers.map(({ question, ...a }) => ({ ...a, questionId: question }));
         const same = entryContent(stored, stored.packVersion, storedAnswers, stored.safetyFlags)
