@@ -1,6 +1,7 @@
 // Turns what the user typed for --date/--since/--until into an instant.
 // ISO forms are parsed here; natural words ("yesterday 21:00", "last friday")
 // go to chrono-node, loaded only when needed.
+import { calendarProblem, instantProblem, isoFieldsToInstant, parseIsoDateTime, type IsoDateTime } from './domain/time.js';
 import { UsageError } from './errors.js';
 
 export interface ParsedWhen {
@@ -9,41 +10,32 @@ export interface ParsedWhen {
   dateOnly: boolean;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-
 function invalid(flag: string, input: string): UsageError {
   return new UsageError(
     `${flag} "${input}" is not a date I understand. Use YYYY-MM-DD, "YYYY-MM-DD HH:MM", or words such as "yesterday 21:00" or "last friday".`,
   );
 }
 
-export function parseIsoWhen(input: string, flag: string): ParsedWhen | undefined {
-  const m = ISO.exec(input);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, zone] = m;
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = h === undefined ? 12 : Number(h);
-  const minute = mi === undefined ? 0 : Number(mi);
-  const second = s === undefined ? 0 : Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) throw invalid(flag, input);
-  let date: Date;
-  if (zone) {
-    const offset = zone.toUpperCase() === 'Z' ? 0 : parseZone(zone);
-    date = new Date(Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000);
-  } else {
-    date = new Date(year, month - 1, day, hour, minute, second);
-  }
-  // Rejects 2026-02-30, which Date would silently roll over.
-  const check = zone ? new Date(Date.UTC(year, month - 1, day)) : date;
-  const checkDay = zone ? check.getUTCDate() : check.getDate();
-  if (Number.isNaN(date.getTime()) || checkDay !== day) throw invalid(flag, input);
-  return { date, dateOnly: h === undefined };
+function impossible(flag: string, input: string, problem: string): UsageError {
+  return new UsageError(`${flag} "${input}" ${problem}. Nothing was changed.`);
 }
 
-function parseZone(zone: string): number {
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+export function parseIsoWhen(input: string, flag: string): ParsedWhen | undefined {
+  let f: IsoDateTime | undefined;
+  try {
+    f = parseIsoDateTime(input);
+  } catch (err) {
+    throw impossible(flag, input, (err as RangeError).message);
+  }
+  if (!f) return undefined;
+  // A bare day means midday, so a day named in another zone stays that day.
+  const hour = f.hour ?? 12;
+  const date = f.offset !== undefined
+    ? isoFieldsToInstant({ ...f, hour })
+    : new Date(f.year, f.month - 1, f.day, hour, f.minute ?? 0, f.second ?? 0, f.millisecond);
+  const problem = instantProblem(date);
+  if (problem) throw impossible(flag, input, problem);
+  return { date, dateOnly: !f.hasTime };
 }
 
 export async function parseWhen(raw: string, now: Date, flag = '--date', forward = false): Promise<ParsedWhen> {
@@ -60,6 +52,9 @@ export async function parseWhen(raw: string, now: Date, flag = '--date', forward
   if (!first || results.length !== 1 || first.index !== 0 || first.text.length !== input.length) throw invalid(flag, input);
   const date = first.start.date();
   if (Number.isNaN(date.getTime())) throw invalid(flag, input);
+  // chrono reads "1 jan 1000" too; the same bounds as for ISO dates.
+  const problem = calendarProblem({ year: date.getFullYear(), month: date.getMonth() + 1, day: date.getDate() });
+  if (problem) throw impossible(flag, input, problem);
   return { date, dateOnly: !first.start.isCertain('hour') };
 }
 

@@ -7,6 +7,7 @@ import { CORE_METRICS, parseMetricValue } from '../domain/metrics.js';
 import { DAY_MS } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import type { Ctx } from '../context.js';
+import { emptyStdinRefusal, readTextFlag } from './shared/stdin-text.js';
 
 export interface ValueFlags {
   mood?: string;
@@ -47,16 +48,11 @@ export function hasValueFlags(flags: ValueFlags): boolean {
 }
 
 /** When "--note -" finds stdin empty while changing something that has text: refused rather than wiping it. */
-export const EMPTY_STDIN_NOTE = "The note from stdin was empty, so nothing was changed (the text you have is kept). To clear it on purpose, give --note ''.";
+export const EMPTY_STDIN_NOTE = emptyStdinRefusal('--note').message;
 
 /** Reads --note, taking stdin for "-". */
 export async function readNote(note: string | undefined, ctx: Ctx): Promise<string | undefined> {
-  if (note === undefined) return undefined;
-  if (note !== '-') return note;
-  if (ctx.io.stdinIsTTY) {
-    ctx.io.err('Type your note, then press Ctrl-D on a new line.\n');
-  }
-  return (await ctx.io.readStdin()).replace(/\r\n/g, '\n').trim();
+  return readTextFlag(note, ctx, 'note');
 }
 
 export async function parseValueFlags(flags: ValueFlags, ctx: Ctx): Promise<ParsedValues> {

@@ -13,6 +13,7 @@ export interface ExportOptions extends FilterFlags {
   format?: string;
   out?: string;
   excludePrivate?: boolean;
+  includePrivate?: boolean;
 }
 
 export function registerExport(program: Command, ctx: Ctx): void {
@@ -22,11 +23,12 @@ export function registerExport(program: Command, ctx: Ctx): void {
     .option('--format <format>', `${[...EXPORTERS.keys()].join(', ')} (default json)`)
     .option('--out <file>', 'write to this file (mode 0600, appears only when complete) instead of stdout');
   addFilterOptions(cmd, 'at most N entries (oldest first)')
-    .option('--exclude-private', 'leave out entries marked private')
+    .option('--exclude-private', 'json: leave out private entries and sessions (csv and md leave them out already)')
+    .option('--include-private', 'csv, md: include private entries too (json, the complete copy, always does)')
     .addHelpText('before', examples([
       ['integrate export --out integrate-backup.json', 'everything, to move machines (integrate import)'],
       ['integrate export --format csv --out entries.csv', 'one row per entry for a spreadsheet'],
-      ['integrate export --format md --since 2026-01-01 > journal.md', 'a readable journal'],
+      ['integrate export --format md --since 2026-01-01 > journal.md', 'a readable journal, without private entries'],
     ]))
     .addHelpText('after', related(['import', 'backup', 'summary']))
     .action((opts: ExportOptions) => runExport(opts, ctx));
@@ -37,9 +39,17 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
   const exporter = EXPORTERS.get(format);
   if (!exporter) throw new UsageError(`--format must be one of ${[...EXPORTERS.keys()].join(', ')}; got "${opts.format}".`);
   const now = ctx.clock.now();
-  const filter = { ...(await parseFilter(opts, now)), excludePrivate: Boolean(opts.excludePrivate) };
+  if (opts.excludePrivate && opts.includePrivate) throw new UsageError('Give either --exclude-private or --include-private, not both.');
+  // Private means out of everything shared (csv, md) unless asked for by name; json is the complete copy.
+  const excludePrivate = Boolean(opts.excludePrivate) || (exporter.forSharing && !opts.includePrivate);
+  const filter = { ...(await parseFilter(opts, now)), excludePrivate };
   // With no database yet, export an empty document without creating one.
   const store = ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:');
+  const held = store.exports.privateCounts(filter, exporter.withSessions);
+  if (held.entries || held.sessions) {
+    const what = [held.entries ? `${held.entries} private entr${held.entries === 1 ? 'y' : 'ies'}` : '', held.sessions ? `${held.sessions} private session${held.sessions === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+    ctx.io.err(`Note: this export includes ${what}${exporter.forSharing ? ' (--include-private)' : '; json is the complete copy: add --exclude-private before sharing it'}.\n`);
+  }
   const exportedAt = now.toISOString();
   if (!opts.out) {
     const sink = buffered((chunk) => ctx.io.out(chunk));

@@ -11,6 +11,7 @@ import { examples, related } from './help.js';
 export interface ImportOptions {
   from?: string;
   dryRun?: boolean;
+  replace?: boolean;
   moodMap?: string[];
   json?: boolean;
 }
@@ -24,6 +25,7 @@ export function registerImport(program: Command, ctx: Ctx): void {
     .argument('<file>', 'the file to import ("-" reads stdin)')
     .option('--from <format>', `${NAMES.join(', ')} (default: integrate)`)
     .option('--dry-run', 'check the file and report what would be imported, without writing')
+    .option('--replace', "where a record is stored already with different content, take the file's version (default: keep the stored one)")
     .option('--mood-map <label=N>', 'Daylio: map a custom mood label to 0–10 (repeatable), e.g. --mood-map "so-so=4"', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print the report as JSON')
     .addHelpText('before', examples([
@@ -68,7 +70,7 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   const batch = await IMPORTERS.get(from)!.parse(input, { moodMap }, ctx.clock.now());
   // A dry run against no database counts against an empty one in memory and creates no file.
   const store = opts.dryRun ? (ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
-  const report = writeBatch(store, batch, Boolean(opts.dryRun), ctx.clock.now());
+  const report = writeBatch(store, batch, Boolean(opts.dryRun), ctx.clock.now(), Boolean(opts.replace));
   if (opts.json) {
     ctx.io.out(`${JSON.stringify({ dryRun: Boolean(opts.dryRun), ...report }, null, 2)}\n`);
     safetyLine(report.safety, Boolean(opts.dryRun), ctx);
@@ -77,7 +79,14 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   for (const w of report.warnings) ctx.io.err(`Note: ${sanitizeLine(w)}\n`);
   const extra = [report.sessionsAdded ? `${report.sessionsAdded} sessions` : '', report.intentionsAdded ? `${report.intentionsAdded} intentions` : ''].filter(Boolean);
   const verb = opts.dryRun ? 'Would import' : 'Imported';
-  ctx.io.err(`${verb} ${report.added} entr${report.added === 1 ? 'y' : 'ies'}${extra.length ? ` and ${extra.join(' and ')}` : ''}; skipped ${report.duplicates} already there${report.warnings.length ? `; ${report.warnings.length} note${report.warnings.length === 1 ? '' : 's'}` : ''}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
+  const parts = [
+    `${verb} ${report.added} entr${report.added === 1 ? 'y' : 'ies'}${extra.length ? ` and ${extra.join(' and ')}` : ''}`,
+    `skipped ${report.duplicates} already there`,
+    ...(report.replaced ? [`${opts.dryRun ? 'would replace' : 'replaced'} ${report.replaced} that differed with the file's version`] : []),
+    ...(report.conflicts ? [`${report.conflicts} differ${report.conflicts === 1 ? 's' : ''} from what is stored: kept the stored version; use --replace to take the file's`] : []),
+    ...(report.warnings.length ? [`${report.warnings.length} note${report.warnings.length === 1 ? '' : 's'}`] : []),
+  ];
+  ctx.io.err(`${parts.join('; ')}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
   safetyLine(report.safety, Boolean(opts.dryRun), ctx);
 }
 

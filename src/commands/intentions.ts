@@ -8,6 +8,7 @@ import { parseWhen } from '../dates.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
 import { findByPrefix } from './lookup.js';
+import { readTextFlag } from './shared/stdin-text.js';
 import { examples, related } from './help.js';
 import { textFlag } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
@@ -45,9 +46,9 @@ export function registerIntentions(program: Command, ctx: Ctx): void {
     .option('--all', 'include done and dropped ones').option('--json', 'print a JSON array')
     .addHelpText('before', examples([['integrate intentions list --all', 'everything'], ['integrate intentions --json', 'for scripts']]))
     .action(list);
-  cmd.command('add').description('add an intention').argument('<text...>', 'what you intend to do')
+  cmd.command('add').description('add an intention').argument('<text...>', 'what you intend to do ("-" reads it from stdin)')
     .option('--due <when>', 'an optional day to do it by, e.g. friday or 2026-12-01').option('--json', 'print it as JSON')
-    .addHelpText('before', examples([['integrate intentions add "Call my sister on Sunday"', 'a small, concrete step']]))
+    .addHelpText('before', examples([['integrate intentions add "Call my sister on Sunday"', 'a small, concrete step'], ['echo "Walk after lunch" | integrate intentions add -', 'from stdin, out of shell history']]))
     .action((words: string[], opts: { due?: string; json?: boolean }) => runIntentionsAdd(words.join(' '), opts, ctx));
   cmd.command('done').description('mark an intention done').argument('<id>', 'id prefix (4+ characters)')
     .addHelpText('before', examples([['integrate intentions done 3f2a', 'well done']]))
@@ -79,7 +80,7 @@ export async function runIntentionsList(opts: { all?: boolean; json?: boolean },
 }
 
 export async function runIntentionsAdd(text: string, opts: { due?: string; json?: boolean }, ctx: Ctx): Promise<void> {
-  const clean = text.trim();
+  const clean = (await readTextFlag(text.trim() === '-' ? '-' : text, ctx, 'intention'))!.trim();
   if (!clean) throw new UsageError('Say what you intend, e.g. integrate intentions add "Walk after lunch".');
   const now = ctx.clock.now();
   let dueDate: string | null = null;

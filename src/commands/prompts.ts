@@ -65,8 +65,8 @@ export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: 
 }
 
 export async function runPromptsValidate(file: string, ctx: Ctx): Promise<void> {
-  const { readPackFile } = await import('../packs/load.js');
-  const result = readPackFile(file);
+  const { readPackFile, userPackRanges } = await import('../packs/load.js');
+  const result = readPackFile(file, userPackRanges());
   if ('errors' in result) {
     // Every problem on its own line; the last one is thrown so the exit code is 2.
     for (const error of result.errors.slice(0, -1)) ctx.io.err(`integrate: ${sanitizeLine(error)}\n`);

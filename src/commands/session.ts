@@ -7,7 +7,8 @@ import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { labelled, truncate } from '../render/text.js';
 import { formatDayTime } from '../render/dates.js';
-import { EMPTY_STDIN_NOTE, parseEntryDate, readNote } from './entry-values.js';
+import { parseEntryDate } from './entry-values.js';
+import { emptyStdinRefusal, readTextFlag, stdinFlag } from './shared/stdin-text.js';
 import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
 import { sessionStory, storyText } from './shared/session-story.js';
@@ -22,6 +23,8 @@ export interface SessionFlags {
   guide?: string;
   intention?: string;
   note?: string;
+  private?: boolean;
+  public?: boolean;
   json?: boolean;
   yes?: boolean;
   full?: boolean;
@@ -31,7 +34,7 @@ export interface SessionFlags {
 export function sessionToJson(s: NumberedSession): SessionJson {
   return {
     id: s.id, number: s.number, date: s.localDate, occurredAt: s.occurredAt, route: s.route, doseMg: s.doseMg,
-    setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes,
+    setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private,
   };
 }
 
@@ -40,10 +43,11 @@ function addSessionOptions(cmd: Command): Command {
     .option('--date <when>', 'when the session was, e.g. today, "yesterday 10:00", 2026-03-14 (default: now)')
     .option('--route <route>', `how ketamine was given: ${ROUTES.join(', ')}`)
     .option('--dose-mg <n>', 'dose in mg, if you know it (optional)')
-    .option('--setting <text>', 'where and how: clinic, at home with a sitter, music, ...')
-    .option('--guide <text>', 'who guided or sat with you')
-    .option('--intention <text>', 'the intention you brought to it')
-    .option('--note <text>', 'what you remember, what stood out; "-" reads stdin');
+    .option('--setting <text>', 'where and how: clinic, at home with a sitter, music, ... ("-" reads stdin)')
+    .option('--guide <text>', 'who guided or sat with you ("-" reads stdin)')
+    .option('--intention <text>', 'the intention you brought to it ("-" reads stdin)')
+    .option('--note <text>', 'what you remember, what stood out ("-" reads stdin)')
+    .option('--private', 'keep this session out of summaries and exports you share');
 }
 
 export function registerSession(program: Command, ctx: Ctx): void {
@@ -63,6 +67,7 @@ export function registerSession(program: Command, ctx: Ctx): void {
     .addHelpText('before', examples([
       ['integrate session add', 'interactive'],
       ['integrate session add --route im --dose-mg 50 --setting "clinic" --note -', 'notes from stdin'],
+      ['integrate session add --route iv --private', 'kept out of summaries and shared exports'],
     ]))
     .addHelpText('after', related(['session list', 'journal post-session']))
     .action((opts: SessionFlags) => runSessionAdd(opts, ctx));
@@ -79,6 +84,7 @@ export function registerSession(program: Command, ctx: Ctx): void {
     .action((id: string, opts: SessionFlags) => runSessionShow(id, opts, ctx));
 
   addSessionOptions(session.command('edit').description('change a session').argument('<id>', 'session number or id prefix'))
+    .option('--public', 'clear the private mark')
     .option('--json', 'print the updated session as JSON')
     .addHelpText('before', examples([['integrate session edit 3 --dose-mg 40', 'fix the dose'], ['integrate session edit 3', 'interactive, in a terminal']]))
     .action((id: string, opts: SessionFlags) => runSessionEdit(id, opts, ctx));
@@ -106,7 +112,10 @@ function parseDose(raw: string): number {
 }
 
 const hasFlags = (o: SessionFlags) =>
-  [o.date, o.route, o.doseMg, o.setting, o.guide, o.intention, o.note].some((v) => v !== undefined);
+  [o.date, o.route, o.doseMg, o.setting, o.guide, o.intention, o.note].some((v) => v !== undefined) || Boolean(o.private || o.public);
+
+/** The free-text flags, each of which takes "-" for stdin (one at a time). */
+const TEXT_FLAGS = [['--setting', 'setting', 'setting'], ['--guide', 'guide', 'guide'], ['--intention', 'intention', 'intention'], ['--note', 'note', 'notes']] as const;
 
 /** Applies flags onto a session (validated first, so bad input changes nothing). */
 async function applyFlags(base: Session, opts: SessionFlags, ctx: Ctx): Promise<Session> {
@@ -114,13 +123,17 @@ async function applyFlags(base: Session, opts: SessionFlags, ctx: Ctx): Promise<
   if (opts.route !== undefined) next.route = parseRoute(opts.route);
   if (opts.doseMg !== undefined) next.doseMg = opts.doseMg.trim() === '' ? null : parseDose(opts.doseMg);
   if (opts.date !== undefined) setWhen(next, await parseEntryDate(opts.date, ctx.clock.now(), { allowFuture: true }));
-  if (opts.setting !== undefined) next.setting = opts.setting.trim();
-  if (opts.guide !== undefined) next.guide = opts.guide.trim();
-  if (opts.intention !== undefined) next.intention = opts.intention.trim();
-  const note = await readNote(opts.note, ctx);
-  // "--note -" with nothing on stdin (a script without a pipe) would silently wipe the notes.
-  if (opts.note === '-' && note === '' && base.notes.trim() !== '') throw new UsageError(EMPTY_STDIN_NOTE);
-  if (note !== undefined) next.notes = note;
+  if (opts.private && opts.public) throw new UsageError('Use either --private or --public, not both.');
+  if (opts.private) next.private = true;
+  if (opts.public) next.private = false;
+  stdinFlag(TEXT_FLAGS.map(([flag, key]) => [flag, opts[key]] as const));
+  for (const [flag, key, field] of TEXT_FLAGS) {
+    const text = await readTextFlag(opts[key], ctx, key);
+    if (text === undefined) continue;
+    // "-" with nothing on stdin (a script without a pipe) would silently wipe what is there.
+    if (opts[key] === '-' && text === '' && base[field].trim() !== '') throw emptyStdinRefusal(flag);
+    next[field] = text.trim();
+  }
   return next;
 }
 
@@ -165,6 +178,7 @@ function sessionDetail(s: NumberedSession, ctx: Ctx): string {
   if (s.setting) rows.push(['Setting', sanitizeLine(s.setting)]);
   if (s.guide) rows.push(['Guide', sanitizeLine(s.guide)]);
   if (s.intention) rows.push(['Intention', sanitizeLine(s.intention)]);
+  if (s.private) rows.push(['Private', 'yes: kept out of summaries and shared exports']);
   rows.push(['Id', s.id]);
   const notes = sanitize(s.notes).trim();
   return `${labelled(rows, ctx.io.c.dim)}\n${notes ? `\n${notes}\n` : ''}`;
@@ -189,7 +203,7 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
   const lastRoute = ctx.existingStore()?.sessions.list().at(-1)?.route ?? ROUTES[0];
   const blank: Session = {
     id: randomUUID(), occurredAt: '', utcOffset: 0, localDate: '', route: lastRoute, doseMg: null,
-    setting: '', guide: '', intention: '', notes: '',
+    setting: '', guide: '', intention: '', notes: '', private: false,
   };
   let session: Session;
   if (hasFlags(opts)) {

@@ -59,3 +59,32 @@ export function formatMetricValue(name: string, value: number): string {
   const rounded = Math.round(value * 10) / 10;
   return metricSpec(name)?.unit === 'h' ? `${rounded}h` : String(rounded);
 }
+
+/** A metric's fixed range: the core metrics' own, or one set by a built-in pack. */
+export interface MetricRange {
+  min: number;
+  max: number;
+  integer: boolean;
+  /** Who fixed it, for messages: "built-in" or a pack id. */
+  source: string;
+}
+
+/** The core metrics' ranges: no pack or import can widen them. */
+export const CORE_METRIC_RANGES: ReadonlyMap<string, MetricRange> = new Map(
+  CORE_METRICS.map((m) => [m.name, { min: m.min, max: m.max, integer: m.integer, source: 'built-in' }]),
+);
+
+/** "0–10" or "0–24". */
+export function rangeText(range: Pick<MetricRange, 'min' | 'max'>): string {
+  return `${range.min}–${range.max}`;
+}
+
+/** Why a value cannot be stored for a core metric (out of range, not whole), or undefined when it can. */
+export function metricValueProblem(name: string, value: number, ranges: ReadonlyMap<string, MetricRange> = CORE_METRIC_RANGES): string | undefined {
+  if (!Number.isFinite(value)) return `${name} ${value} is not a number`;
+  const range = ranges.get(name);
+  if (!range) return undefined;
+  if (value < range.min || value > range.max) return `${name} ${value} is outside its range ${rangeText(range)}`;
+  if (range.integer && !Number.isInteger(value)) return `${name} ${value} must be a whole number from ${rangeText(range)}`;
+  return undefined;
+}

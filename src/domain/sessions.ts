@@ -25,11 +25,14 @@ export interface Session {
   guide: string;
   intention: string;
   notes: string;
+  /** Kept out of summaries and shared (csv/md) exports; absent means not private. */
+  private?: boolean;
 }
 
 /** A session with its number in date order (1 = the first). */
 export interface NumberedSession extends Session {
   number: number;
+  private: boolean;
 }
 
 export interface SessionJson {
@@ -43,6 +46,7 @@ export interface SessionJson {
   guide: string;
   intention: string;
   notes: string;
+  private: boolean;
 }
 
 /** "day 2 after session 4" (day 0 is the session day itself). */

@@ -49,7 +49,95 @@ export function addDays(day: string, n: number): string {
 }
 
 export function isValidDay(day: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return m !== null && calendarProblem({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }) === undefined;
+}
+
+/** The years integrate keeps: before 1900 is a typo (or a two-digit year read as 19xx), after 9999 not ISO 8601. */
+export const EARLIEST_YEAR = 1900;
+export const LATEST_YEAR = 9999;
+
+export interface CalendarFields {
+  year: number;
+  month: number;
+  day: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Why a calendar date and time is not one integrate keeps, or undefined when it is.
+ * The one check every date read from a flag or a file goes through, so that
+ * nothing is silently rolled over (2026-02-30 is not 2026-03-02).
+ */
+export function calendarProblem(f: CalendarFields): string | undefined {
+  const values = [f.year, f.month, f.day, f.hour ?? 0, f.minute ?? 0, f.second ?? 0];
+  if (!values.every(Number.isInteger)) return 'is not a date';
+  if (f.year < EARLIEST_YEAR) return `is before ${EARLIEST_YEAR}; give the full year, e.g. 2026`;
+  if (f.year > LATEST_YEAR) return `is after the year ${LATEST_YEAR}`;
+  if (f.month < 1 || f.month > 12) return `has no month ${f.month}`;
+  const last = daysInMonth(f.year, f.month);
+  if (f.day < 1 || f.day > last) return `is not a real date (${MONTH_NAMES[f.month - 1]} ${f.year} has ${last} days)`;
+  if ((f.hour ?? 0) < 0 || (f.hour ?? 0) > 23 || (f.minute ?? 0) < 0 || (f.minute ?? 0) > 59 || (f.second ?? 0) < 0 || (f.second ?? 0) > 59) {
+    return 'is not a real time of day';
+  }
+  return undefined;
+}
+
+/** calendarProblem for an instant, read in UTC (with a zone at most a day away, the year bounds still hold). */
+export function instantProblem(date: Date): string | undefined {
+  if (Number.isNaN(date.getTime())) return 'is not a date';
+  return calendarProblem({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() });
+}
+
+export interface IsoDateTime extends CalendarFields {
+  /** Whether a time of day was given. */
+  hasTime: boolean;
+  millisecond: number;
+  /** Minutes east of UTC when the text carries a zone (Z or ±HH:MM), else undefined (local wall-clock time). */
+  offset?: number;
+}
+
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * Reads "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]" and the same with "T" and a zone.
+ * Returns undefined when the text is not in this shape, and throws a
+ * RangeError with the reason when it is but names no real date or zone.
+ */
+export function parseIsoDateTime(text: string): IsoDateTime | undefined {
+  const m = ISO_DATE_TIME.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const fields: IsoDateTime = {
+    year: Number(y), month: Number(mo), day: Number(d), hour: h === undefined ? undefined : Number(h),
+    minute: mi === undefined ? undefined : Number(mi), second: s === undefined ? undefined : Number(s), hasTime: h !== undefined,
+    millisecond: frac ? Math.floor(Number(`0${frac}`) * 1000) : 0,
+  };
+  const problem = calendarProblem(fields);
+  if (problem) throw new RangeError(problem);
+  if (zone) {
+    if (zone.toUpperCase() === 'Z') fields.offset = 0;
+    else {
+      const digits = zone.slice(1).replace(':', '');
+      const hours = Number(digits.slice(0, 2));
+      const minutes = Number(digits.slice(2, 4));
+      if (hours > 14 || minutes > 59) throw new RangeError(`has no real UTC offset (${zone})`);
+      const offset = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+      fields.offset = offset === 0 ? 0 : offset;
+    }
+  }
+  return fields;
+}
+
+/** The instant of ISO fields that carry a zone. */
+export function isoFieldsToInstant(f: IsoDateTime): Date {
+  return new Date(Date.UTC(f.year, f.month - 1, f.day, f.hour ?? 0, f.minute ?? 0, f.second ?? 0, f.millisecond) - (f.offset ?? 0) * 60_000);
 }

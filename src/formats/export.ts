@@ -19,6 +19,13 @@ export interface ExportFilter extends EntryFilter {
 export interface Exporter {
   name: string;
   extension: string;
+  /**
+   * A format made to be read by someone else (csv, md): private entries stay out unless asked
+   * for by name. json is the complete copy for moving machines and includes them.
+   */
+  forSharing: boolean;
+  /** Whether it carries sessions and intentions too, not only entries. */
+  withSessions: boolean;
   write(store: Store, filter: ExportFilter, sink: (chunk: string) => void, exportedAt: string): number;
 }
 
@@ -44,6 +51,8 @@ function entryExport(e: ExportEntryRow) {
 const json: Exporter = {
   name: 'json',
   extension: 'json',
+  forSharing: false,
+  withSessions: true,
   write(store, filter, sink, exportedAt) {
     let count = 0;
     sink(`{\n  "format": "integrate",\n  "version": ${EXPORT_FORMAT_VERSION},\n  "exportedAt": ${JSON.stringify(exportedAt)},\n  "entries": [`);
@@ -52,15 +61,16 @@ const json: Exporter = {
       count++;
     }
     sink(`${count ? '\n  ' : ''}],\n  "sessions": [`);
-    store.sessions.list().forEach((s, i) => {
+    const sessions = store.exports.sessions(filter);
+    sessions.forEach((s, i) => {
       sink(`${i ? ',' : ''}\n    ${JSON.stringify({
         id: s.id, occurredAt: isoWithOffset(s.occurredAt, s.utcOffset), route: s.route, doseMg: s.doseMg,
-        setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes,
+        setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private,
       })}`);
     });
-    // An intention written in a private reflection is as private as the reflection.
-    const intentions = store.intentions.all().filter((it) => !filter.excludePrivate || !it.sourceEntryId || !store.entries.get(it.sourceEntryId)?.private);
-    sink(`${store.sessions.list().length ? '\n  ' : ''}],\n  "intentions": [`);
+    // Intentions follow the entry they came from: one from a private or filtered-out entry stays out.
+    const intentions = store.exports.intentions(filter).map((id) => store.intentions.get(id)!);
+    sink(`${sessions.length ? '\n  ' : ''}],\n  "intentions": [`);
     intentions.forEach((it, i) => sink(`${i ? ',' : ''}\n    ${JSON.stringify(intentionToJson(it))}`));
     sink(`${intentions.length ? '\n  ' : ''}]\n}\n`);
     return count;
@@ -76,6 +86,8 @@ export function csvField(value: string): string {
 const csv: Exporter = {
   name: 'csv',
   extension: 'csv',
+  forSharing: true,
+  withSessions: false,
   write(store, filter, sink) {
     const metrics = store.metrics.names();
     const header = ['id', 'date', 'time', 'utc_offset', 'kind', 'pack', ...metrics, 'practices', 'tags', 'private', 'starred', 'text'];
@@ -98,6 +110,8 @@ const csv: Exporter = {
 const md: Exporter = {
   name: 'md',
   extension: 'md',
+  forSharing: true,
+  withSessions: false,
   write(store, filter, sink, exportedAt) {
     sink(`# Journal\n\nExported from integrate on ${localDate(new Date(exportedAt))}.\n`);
     let day = '';

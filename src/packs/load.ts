@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Pack } from '../domain/packs.js';
 import { UsageError } from '../errors.js';
 import { builtInPromptsDir } from './built-in.js';
+import { CORE_METRIC_RANGES, type MetricRange } from '../domain/metrics.js';
 import { parsePack } from './schema.js';
 
 export { builtInPromptsDir, packageRoot } from './built-in.js';
@@ -24,7 +25,7 @@ export interface LoadedPacks {
 }
 
 /** Reads and validates one pack file; errors are "file: question "x" field "y": message" lines. */
-export function readPackFile(file: string): { pack: Pack } | { errors: string[] } {
+export function readPackFile(file: string, fixed: ReadonlyMap<string, MetricRange> = CORE_METRIC_RANGES): { pack: Pack } | { errors: string[] } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -38,7 +39,7 @@ export function readPackFile(file: string): { pack: Pack } | { errors: string[] 
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     return { errors: [`${file}: not valid YAML${line ? ` (line ${line})` : ''}: ${(err as Error).message.split('\n')[0]}`] };
   }
-  const result = parsePack(data);
+  const result = parsePack(data, fixed);
   if ('errors' in result) return { errors: result.errors.map((e) => `${file}: ${e}`) };
   return { pack: { ...result.pack, file } };
 }
@@ -55,15 +56,42 @@ function yamlFiles(dir: string): string[] {
 export function loadPacks(userDir: string | undefined, builtInDir: string | null = builtInPromptsDir()): LoadedPacks {
   const packs = new Map<string, Pack>();
   const problems: PackProblem[] = [];
+  let fixed = CORE_METRIC_RANGES;
   for (const [dir, source] of [[builtInDir, 'built-in'], [userDir, 'user']] as const) {
     if (!dir) continue;
     for (const file of yamlFiles(dir)) {
-      const result = readPackFile(file);
+      const result = readPackFile(file, fixed);
       if ('errors' in result) problems.push({ file, errors: result.errors });
       else packs.set(result.pack.id, { ...result.pack, origin: source });
     }
+    // User packs are held to the ranges of the core metrics and of those the built-in packs record.
+    if (source === 'built-in') fixed = fixedMetricRanges([...packs.values()]);
   }
   return { packs, problems };
+}
+
+/** The core metrics' ranges plus those the given (built-in) packs' scale and number questions set. */
+export function fixedMetricRanges(builtIn: readonly Pack[]): ReadonlyMap<string, MetricRange> {
+  const ranges = new Map(CORE_METRIC_RANGES);
+  for (const pack of builtIn) {
+    for (const q of pack.questions) {
+      if (!q.metric || ranges.has(q.metric) || q.min === undefined || q.max === undefined) continue;
+      ranges.set(q.metric, { min: q.min, max: q.max, integer: q.type === 'scale', source: pack.id });
+    }
+    // An assessment's score (phq9, who5, ...) spans its bands.
+    const scoring = pack.scoring;
+    if (scoring && !ranges.has(scoring.metric)) {
+      ranges.set(scoring.metric, {
+        min: Math.min(...scoring.bands.map((b) => b.min)), max: Math.max(...scoring.bands.map((b) => b.max)), integer: false, source: pack.id,
+      });
+    }
+  }
+  return ranges;
+}
+
+/** The ranges a user's pack is checked against: the core metrics' and the built-in packs'. */
+export function userPackRanges(builtInDir = builtInPromptsDir()): ReadonlyMap<string, MetricRange> {
+  return fixedMetricRanges([...loadPacks(undefined, builtInDir).packs.values()]);
 }
 
 

@@ -1,6 +1,7 @@
 // The YAML format of a prompt pack, checked with zod. Every problem is
 // reported with the question id and the field, never just the first one.
 import { z } from 'zod';
+import { CORE_METRIC_RANGES, rangeText, type MetricRange } from '../domain/metrics.js';
 import { QUESTION_TYPES, type Pack, type Question } from '../domain/packs.js';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -164,9 +165,37 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
   });
 }
 
-export function parsePack(input: unknown): { pack: Pack } | { errors: string[] } {
+/**
+ * A pack may record a metric that already has a fixed range (the core ones, or one a built-in pack
+ * set) only within that range: a user pack with "metric: mood, min: 0, max: 100" would put
+ * values on mood's 0–10 scale that every chart and summary then misreads.
+ */
+export function fixedRangeIssues(input: unknown, fixed: ReadonlyMap<string, MetricRange>): string[] {
+  if (!isRecord(input)) return [];
+  const problems: string[] = [];
+  const questions = Array.isArray(input.questions) ? input.questions : [];
+  questions.forEach((raw, i) => {
+    if (!isRecord(raw) || typeof raw.metric !== 'string') return;
+    const range = fixed.get(raw.metric);
+    if (!range) return;
+    const where = typeof raw.id === 'string' ? `question "${raw.id}"` : `question #${i + 1}`;
+    const owner = range.source === 'built-in' ? `the built-in metric ${raw.metric}` : `the metric ${raw.metric} (set by the built-in pack ${range.source})`;
+    const needs = `${owner} goes from ${rangeText(range)}; a pack cannot widen it`;
+    if (typeof raw.min !== 'number' || raw.min < range.min || raw.min > range.max) problems.push(`${where} field "min": ${needs}`);
+    if (typeof raw.max !== 'number' || raw.max > range.max || raw.max < range.min) problems.push(`${where} field "max": ${needs}`);
+    if (range.integer && raw.type === 'number') problems.push(`${where} field "type": ${owner} takes whole numbers; use a scale question`);
+  });
+  const scoring = isRecord(input.scoring) ? input.scoring : undefined;
+  if (scoring && typeof scoring.metric === 'string' && fixed.has(scoring.metric)) {
+    problems.push(`pack field "scoring.metric": ${scoring.metric} is already a metric with its own range (${rangeText(fixed.get(scoring.metric)!)}); give the score its own name`);
+  }
+  return problems;
+}
+
+export function parsePack(input: unknown, fixed: ReadonlyMap<string, MetricRange> = CORE_METRIC_RANGES): { pack: Pack } | { errors: string[] } {
   const result = packSchema.safeParse(input);
-  if (!result.success) return { errors: describeIssues(result.error.issues, input) };
+  const rangeIssues = fixedRangeIssues(input, fixed);
+  if (!result.success || rangeIssues.length) return { errors: [...(result.success ? [] : describeIssues(result.error.issues, input)), ...rangeIssues] };
   const data = result.data;
   return { pack: { ...data, questions: data.questions as Question[] } };
 }

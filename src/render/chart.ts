@@ -107,6 +107,8 @@ export function plotWithGaps(
     symbols: SYMBOLS,
     format: (x) => `${scale.label(x).padStart(labelWidth - 1)} `,
   };
+  // Any stored number can be drawn: one outside the scale sits on its edge (renderMetricChart says so).
+  values = values.map((v) => (v === null ? null : Math.min(scale.max, Math.max(scale.min, v))));
   const ratio = scale.rows / (scale.max - scale.min);
   // The same rounding asciichart uses, to find a value's row.
   const rowOf = (v: number) => scale.rows - (Math.round(v * ratio) - Math.round(scale.min * ratio));
@@ -272,6 +274,8 @@ export async function renderMetricChart(opts: MetricChartOptions): Promise<Metri
     const shown = fitted.dropped ? `; only the last ${n} months are shown` : '';
     about += ` (${opts.daily.length} days do not fit in ${opts.columns} columns, so each point is ${what} mean${shown})`;
   }
+  const outside = present.filter((v) => v < scale.min || v > scale.max).length;
+  if (outside) about += ` · ${outside} day${outside === 1 ? '' : 's'} outside ${scale.label(scale.min)}–${scale.label(scale.max)} drawn at the edge`;
   const header = wrapItems(about.split(' '), opts.columns - 1);
 
   // Sessions fall on the point (day, week or month) that contains them.

@@ -4,7 +4,9 @@ import type { Database } from 'better-sqlite3';
 import type { Entry } from '../domain/entries.js';
 import type { AnswerRecord } from '../domain/packs.js';
 import type { SafetyFlagKind } from '../domain/safety.js';
+import type { NumberedSession } from '../domain/sessions.js';
 import { filterWhere, type EntryFilter } from './entries.js';
+import { SessionRepository } from './sessions.js';
 
 /** An answer as the export writes it: the question id under the key "question". */
 export type ExportAnswer = Omit<AnswerRecord, 'questionId'> & { question: string };
@@ -23,12 +25,73 @@ interface RawRow {
   metrics: string; tags: string; practices: string; answers: string; flags: string;
 }
 
+/** What an export holds: entries by the filter; sessions and intentions follow it (see sessions/intentions). */
+export type ExportScope = EntryFilter & { excludePrivate?: boolean };
+
+const ENTRY_ORDER = 'ORDER BY e.local_date, e.created_at, e.id';
+
 export class ExportRepository {
   constructor(private readonly db: Database) {}
+
+  /**
+   * Sessions in the filter's time range, without private ones when asked. A tag or kind filter
+   * asks for entries of that tag or kind, which a session never is, so it leaves sessions out.
+   */
+  sessions(scope: ExportScope): NumberedSession[] {
+    if (scope.tag || scope.kind) return [];
+    // A person has dozens of sessions, not thousands: numbered as everywhere, then filtered.
+    return this.allSessions.list().filter((s) => (!scope.since || s.occurredAt >= scope.since)
+      && (!scope.until || s.occurredAt < scope.until) && !(scope.excludePrivate && s.private));
+  }
+
+  /**
+   * Intentions that came from an exported entry (so one from a private or filtered-out entry
+   * stays out), and those written on their own, in the time range, when no tag or kind is asked for.
+   */
+  intentions(scope: ExportScope): string[] {
+    const { where, params } = filterWhere(scope);
+    const limit = scope.limit ? ' LIMIT ?' : '';
+    if (scope.limit) params.push(scope.limit);
+    const own: string[] = [];
+    if (scope.tag || scope.kind) own.push('0');
+    if (scope.since) { own.push('i.created_at >= ?'); params.push(scope.since); }
+    if (scope.until) { own.push('i.created_at < ?'); params.push(scope.until); }
+    return this.db.prepare<unknown[], { id: string }>(
+      `SELECT i.id FROM intentions i
+       WHERE i.source_entry_id IN (SELECT id FROM (SELECT e.id FROM entries e ${where} ${ENTRY_ORDER}${limit}))
+          OR (i.source_entry_id IS NULL${own.length ? ` AND ${own.join(' AND ')}` : ''})
+       ORDER BY i.created_at, i.rowid`,
+    ).all(...params).map((r) => r.id);
+  }
+
+  /** How many private entries and sessions an export of this scope would carry. */
+  privateCounts(scope: ExportScope, withSessions = true): { entries: number; sessions: number } {
+    const { where, params } = filterWhere(scope);
+    const entries = this.db.prepare<unknown[], { n: number }>(
+      `SELECT count(*) AS n FROM (SELECT e.private FROM entries e ${where} ${ENTRY_ORDER}${scope.limit ? ' LIMIT ?' : ''}) WHERE private = 1`,
+    ).get(...params, ...(scope.limit ? [scope.limit] : []))!.n;
+    return { entries, sessions: withSessions ? this.sessions(scope).filter((s) => s.private).length : 0 };
+  }
+
+  private get allSessions(): SessionRepository {
+    return new SessionRepository(this.db);
+  }
 
   /** Entries oldest first (by the day they were written on, where they were written; then in time), with everything attached, as an iterator. */
   *entries(filter: EntryFilter & { excludePrivate?: boolean }): Generator<ExportEntryRow> {
     const { where, params } = filterWhere(filter);
+    yield* this.rows(where, params, `${ENTRY_ORDER}${filter.limit ? ' LIMIT ?' : ''}`, filter.limit);
+  }
+
+  /** One entry with everything attached (an import compares it with the file's version). */
+  entry(id: string): ExportEntryRow | undefined {
+    const rows = this.rows('WHERE e.id = ?', [id], '');
+    const first = rows.next();
+    rows.return(undefined); // ends the statement's iteration, so the connection is free again
+    return first.done ? undefined : first.value;
+  }
+
+  private *rows(where: string, params: unknown[], tail: string, limit?: number): Generator<ExportEntryRow> {
     const sql = `
       SELECT e.id, e.created_at, e.utc_offset, e.local_date, e.kind, e.pack, e.pack_version, e.private, e.starred, e.text, e.updated_at,
         (SELECT json_group_object(name, value) FROM entry_metrics WHERE entry_id = e.id) AS metrics,
@@ -39,8 +102,8 @@ export class ExportRepository {
          FROM (SELECT * FROM entry_answers WHERE entry_id = e.id ORDER BY position)) AS answers,
         (SELECT json_group_array(kind) FROM (SELECT kind FROM safety_flags WHERE entry_id = e.id ORDER BY kind)) AS flags
       FROM entries e ${where}
-      ORDER BY e.local_date, e.created_at, e.id${filter.limit ? ' LIMIT ?' : ''}`;
-    if (filter.limit) params.push(filter.limit);
+      ${tail}`;
+    if (limit) params.push(limit);
     for (const r of this.db.prepare<unknown[], RawRow>(sql).iterate(...params)) {
       yield {
         id: r.id, createdAt: r.created_at, utcOffset: r.utc_offset, localDate: r.local_date, kind: r.kind, pack: r.pack,

@@ -13,6 +13,7 @@ interface SessionRow {
   guide: string;
   intention: string;
   notes: string;
+  private: number;
   number: number;
 }
 
@@ -33,6 +34,7 @@ function fromRow(row: SessionRow): NumberedSession {
     guide: row.guide,
     intention: row.intention,
     notes: row.notes,
+    private: row.private === 1,
     number: row.number,
   };
 }
@@ -49,12 +51,13 @@ export class SessionRepository {
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
-      `INSERT INTO sessions (id, occurred_at, utc_offset, local_date, route, dose_mg, setting, guide, intention, notes, created_at)
-       VALUES (@id, @occurredAt, @utcOffset, @localDate, @route, @doseMg, @setting, @guide, @intention, @notes, @createdAt)`,
+      `INSERT INTO sessions (id, occurred_at, utc_offset, local_date, route, dose_mg, setting, guide, intention, notes, private, created_at)
+       VALUES (@id, @occurredAt, @utcOffset, @localDate, @route, @doseMg, @setting, @guide, @intention, @notes, @private, @createdAt)`,
     );
     this.updateStmt = db.prepare(
       `UPDATE sessions SET occurred_at = @occurredAt, utc_offset = @utcOffset, local_date = @localDate, route = @route,
-         dose_mg = @doseMg, setting = @setting, guide = @guide, intention = @intention, notes = @notes, updated_at = @updatedAt
+         dose_mg = @doseMg, setting = @setting, guide = @guide, intention = @intention, notes = @notes, private = @private,
+         updated_at = @updatedAt
        WHERE id = @id`,
     );
     this.deleteStmt = db.prepare('DELETE FROM sessions WHERE id = ?');
@@ -66,7 +69,7 @@ export class SessionRepository {
   }
 
   private params(s: Session) {
-    return { ...s };
+    return { ...s, private: s.private ? 1 : 0 };
   }
 
   insert(session: Session, createdAt: string): void {

@@ -269,7 +269,8 @@ interface ExportDoc {
 async function exportText(w: World, opts: ExportOptions, now = NOW): Promise<string> {
   const ctx = w.ctx({ now });
   await runExport(opts, ctx);
-  expect(ctx.io.stderr()).toBe('');
+  // Only the note that private records are included, and only when they are.
+  expect(ctx.io.stderr()).toMatch(/^(Note: this export includes [^\n]*private[^\n]*\n)?$/);
   return ctx.io.stdout();
 }
 
@@ -338,7 +339,7 @@ describe('export --format json', () => {
 
     expect(doc.sessions).toEqual([{
       id: expect.any(String), occurredAt: '2026-11-05T10:00:00+01:00', route: 'iv', doseMg: 35, setting: 'clinic, music',
-      guide: 'Dr. K', intention: 'meet the grief', notes: 'Strings, then silence.',
+      guide: 'Dr. K', intention: 'meet the grief', notes: 'Strings, then silence.', private: false,
     }]);
     expect(doc.intentions.map((i) => [i.text, i.status, i.dueDate, i.closedAt, i.sourceEntryId])).toEqual([
       ['Walk after lunch', 'done', null, '2026-11-10T12:00:00.000Z', reflection.id],
@@ -376,7 +377,7 @@ describe('export --format json', () => {
     // Importing the same file again adds nothing.
     const again = b.ctx();
     await runImport(file, { json: true }, again);
-    expect(JSON.parse(again.io.stdout())).toEqual({ dryRun: false, added: 0, duplicates: 6, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [] });
+    expect(JSON.parse(again.io.stdout())).toEqual({ dryRun: false, added: 0, duplicates: 10, conflicts: 0, replaced: 0, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [] });
     expect(tableCounts(b.store, false)).toEqual({ ...countsB, drafts: 0 });
   });
 
@@ -411,7 +412,7 @@ describe('export --format csv', () => {
   it('writes a header with the metric columns and one RFC 4180 row per entry, CRLF line ends', async () => {
     const w = world();
     await seedVaried(w);
-    const text = await exportText(w, { format: 'csv' });
+    const text = await exportText(w, { format: 'csv', includePrivate: true });
     const lines = text.split('\r\n');
     expect(lines[0]).toBe('id,date,time,utc_offset,kind,pack,mood,anxiety,energy,sleep,phq9,practices,tags,private,starred,text');
     expect(text.endsWith('\r\n')).toBe(true);
@@ -441,12 +442,15 @@ describe('export --format csv', () => {
     expect(Buffer.from(text, 'utf8').toString('utf8')).toContain('Grüße ☀️ 日本語');
   });
 
-  it('leaves private entries out with --exclude-private', async () => {
+  it('leaves private entries out unless --include-private (and with --exclude-private, as before)', async () => {
     const w = world();
     await seedVaried(w);
-    const text = await exportText(w, { format: 'csv', excludePrivate: true });
-    expect(text).not.toContain('Something only for me');
-    expect(parseCsv(text, { columns: true })).toHaveLength(5);
+    for (const opts of [{}, { excludePrivate: true }]) {
+      const text = await exportText(w, { format: 'csv', ...opts });
+      expect(text).not.toContain('Something only for me');
+      expect(parseCsv(text, { columns: true })).toHaveLength(5);
+    }
+    expect(await exportText(w, { format: 'csv', includePrivate: true })).toContain('Something only for me');
   });
 });
 
@@ -465,7 +469,7 @@ describe('export --format md', () => {
   it('writes one section per local day, oldest first, with the entries at their times', async () => {
     const w = world();
     await seedVaried(w);
-    const md = await exportText(w, { format: 'md' });
+    const md = await exportText(w, { format: 'md', includePrivate: true });
     expect(md.startsWith('# Journal\n\nExported from integrate on 2026-11-21.\n')).toBe(true);
     const found = headings(marked.lexer(md));
     expect(found.filter((h) => h.depth === 1).map((h) => h.text)).toEqual(['Journal']);
@@ -516,10 +520,11 @@ describe('export --format md', () => {
     expect(html).toMatch(/<blockquote>\s*<p>Walk after lunch, Call my sister on Sunday<\/p>/);
   });
 
-  it('leaves private entries out with --exclude-private and marks them otherwise', async () => {
+  it('leaves private entries out unless --include-private, and then marks them', async () => {
     const w = world();
     await seedVaried(w);
-    expect(await marked.parse(await exportText(w, { format: 'md' }))).toMatch(/<h3>21:00 \(checkin, private\)<\/h3>\s*<p>mood 4; tags: secret<\/p>\s*<blockquote>\s*<p>Something only for me<\/p>/);
+    expect(await exportText(w, { format: 'md' })).not.toContain('Something only for me');
+    expect(await marked.parse(await exportText(w, { format: 'md', includePrivate: true }))).toMatch(/<h3>21:00 \(checkin, private\)<\/h3>\s*<p>mood 4; tags: secret<\/p>\s*<blockquote>\s*<p>Something only for me<\/p>/);
     expect(await exportText(w, { format: 'md', excludePrivate: true })).not.toContain('Something only for me');
   });
 });
@@ -533,7 +538,7 @@ describe('export --out', () => {
     const ctx = w.ctx();
     await runExport({ out }, ctx);
     expect(ctx.io.stdout()).toBe('');
-    expect(ctx.io.stderr()).toBe(`Exported 6 entries to ${out}\n`);
+    expect(ctx.io.stderr()).toBe(`Note: this export includes 1 private entry; json is the complete copy: add --exclude-private before sharing it.\nExported 6 entries to ${out}\n`);
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(dir)).toEqual(['everything.json']);
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(await exportJson(w));
@@ -663,7 +668,7 @@ describe('import --from daylio', () => {
     const before = tableCounts(w.store);
     const dryAgain = w.ctx();
     await runImport(fixture('daylio.csv'), { from: 'daylio', moodMap: ['so-so=4'], dryRun: true, json: true }, dryAgain);
-    expect(JSON.parse(dryAgain.io.stdout())).toEqual({ dryRun: true, added: 0, duplicates: 5, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [] });
+    expect(JSON.parse(dryAgain.io.stdout())).toEqual({ dryRun: true, added: 0, duplicates: 5, conflicts: 0, replaced: 0, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [] });
     const again = await importFile(w, fixture('daylio.csv'), { from: 'daylio', moodMap: ['so-so=4'] });
     expect(again.io.stderr()).toBe('Imported 0 entries; skipped 5 already there.\n');
     expect(tableCounts(w.store)).toEqual(before);
@@ -709,7 +714,7 @@ describe('import: malformed files change nothing', () => {
     ['integrate', 'integrate-malformed.json', /^entry 2: field "createdAt" must be ISO 8601 with an offset/],
     ['jrnl', 'jrnl-malformed.json', /^entry 2: field "time" must be HH:MM; got "quarter past nine"/],
     ['daylio', 'daylio-malformed.csv', /^line 4: field "time" must look like "10:00 pm" or "18:52"; got "half past nine"/],
-    ['dayone', 'dayone-malformed.json', /^entry 2 \(9F8E7D6C5B4A39281706F5E4D3C2B1A0\): field "creationDate" must be an ISO date-time; got "last tuesday"/],
+    ['dayone', 'dayone-malformed.json', /^entry 2 \(9F8E7D6C5B4A39281706F5E4D3C2B1A0\): field "creationDate" must be an ISO 8601 date-time with a zone, e\.g\. 2026-11-21T10:15:00\+01:00; got "last tuesday"/],
   ])('--from %s: a UsageError naming the record and field, every table unchanged', async (from, name, message) => {
     const w = world();
     await seedVaried(w);

@@ -17,7 +17,7 @@ import { rejection, testWorld } from '../helpers/world.js';
 
 // The test clock: Saturday 2026-11-21 10:00 UTC = 11:00 in Berlin.
 const NOW = new Date('2026-11-21T10:00:00Z');
-const SESSION_KEYS = ['id', 'number', 'date', 'occurredAt', 'route', 'doseMg', 'setting', 'guide', 'intention', 'notes'];
+const SESSION_KEYS = ['id', 'number', 'date', 'occurredAt', 'route', 'doseMg', 'setting', 'guide', 'intention', 'notes', 'private'];
 const INTENTION_KEYS = ['id', 'text', 'createdAt', 'status', 'dueDate', 'closedAt', 'sourceEntryId'];
 
 function world() {

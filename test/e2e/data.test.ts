@@ -205,7 +205,7 @@ describe('moving machines: export, import, search', () => {
     expect(first.stderr).toBe('Imported 4 entries; skipped 0 already there.\n');
     const second = await run(['import', '-', '--from', 'jrnl', '--json'], db, input);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toEqual({ dryRun: false, added: 0, duplicates: 4, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [] });
+    expect(JSON.parse(second.stdout)).toEqual({ dryRun: false, added: 0, duplicates: 4, conflicts: 0, replaced: 0, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [] });
 
     const found = await run(['search', 'grandmother'], db);
     expect(found.code).toBe(0);

@@ -195,7 +195,7 @@ describe('jrnl parse', () => {
   it.each([
     ['not JSON', '{"entries": [', /^the file: is not valid JSON/],
     ['no entries', '{"tags": {}}', /^the file: has no "entries" list/],
-    ['an impossible date', '{"entries": [{"title": "x", "date": "2026-02-30", "time": "09:00"}]}', /^entry 1: date "2026-02-30 09:00" is not a real date/],
+    ['an impossible date', '{"entries": [{"title": "x", "date": "2026-02-30", "time": "09:00"}]}', /^entry 1: field "date" 2026-02-30 09:00 is not a real date \(February 2026 has 28 days\)/],
     ['a title that is not text', '{"entries": [{"title": 3, "date": "2026-02-03", "time": "09:00"}]}', /^entry 1: field "title" must be text/],
     ['tags that are not a list', '{"entries": [{"title": "x", "date": "2026-02-03", "time": "09:00", "tags": "@a"}]}', /^entry 1: field "tags" must be a list/],
   ])('rejects %s', async (_name, text, message) => {
@@ -258,7 +258,7 @@ describe('Daylio parse', () => {
   it('counts lines the same way in a file with CRLF line ends and blank lines', async () => {
     const csv = 'full_date,time,mood,note\r\n2026-03-15,9:00 pm,good,"one\r\ntwo"\r\n\r\n2026-03-14,9:00 pm,meh,""\r\n2026-02-30,9:00 pm,meh,""\r\n';
     const err = await parseError(daylioImporter.parse(Buffer.from(csv), noMap, NOW));
-    expect(err.message).toMatch(/^line 6: field "full_date" "2026-02-30" is not a real date/);
+    expect(err.message).toMatch(/^line 6: field "full_date" 2026-02-30 21:00 is not a real date/);
   });
 
   it.each([
@@ -298,7 +298,7 @@ describe('Day One parse', () => {
 
   it('names the entry (with its uuid) and the field of the first invalid record', async () => {
     const err = await parseError(dayOneImporter.parse(fixture('dayone-malformed.json'), noMap, NOW));
-    expect(err.message).toBe('entry 2 (9F8E7D6C5B4A39281706F5E4D3C2B1A0): field "creationDate" must be an ISO date-time; got "last tuesday". Nothing was imported.');
+    expect(err.message).toBe('entry 2 (9F8E7D6C5B4A39281706F5E4D3C2B1A0): field "creationDate" must be an ISO 8601 date-time with a zone, e.g. 2026-11-21T10:15:00+01:00; got "last tuesday". Nothing was imported.');
   });
 
   it.each([

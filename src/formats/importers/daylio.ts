@@ -2,7 +2,7 @@
 // new layouts (with or without note_title and scales) both work. Rows are
 // newest first; times are "10:00 pm" or "18:52"; notes may hold HTML.
 import { KNOWN_PRACTICES } from '../../domain/entries.js';
-import { fail, importNames, localInstant, stableId, timing, type ImportBatch, type Importer } from '../import.js';
+import { fail, fileText, importNames, localInstant, ContentIds, timing, type ImportBatch, type Importer } from '../import.js';
 
 /** Daylio's five default moods on integrate's 0–10 mood scale. */
 export const DAYLIO_DEFAULT_MOODS: ReadonlyMap<string, number> = new Map([
@@ -11,7 +11,10 @@ export const DAYLIO_DEFAULT_MOODS: ReadonlyMap<string, number> = new Map([
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
-/** Daylio notes carry a little HTML: line breaks become newlines, tags go, entities are decoded. */
+/**
+ * Daylio notes carry a little HTML: line breaks become newlines, tags go, entities are decoded.
+ * Throws a RangeError for a numeric reference that names no character.
+ */
 export function htmlToText(html: string): string {
   return html
     .replace(/<br\s*\/?>/gi, '\n')
@@ -19,9 +22,11 @@ export function htmlToText(html: string): string {
     .replace(/<[^>]*>/g, '')
     .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, code: string) => {
       const lower = code.toLowerCase();
-      if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
-      if (lower.startsWith('#')) return lower === '#39' ? "'" : String.fromCodePoint(Number(lower.slice(1)));
-      return Object.hasOwn(ENTITIES, lower) ? ENTITIES[lower]! : m;
+      if (!lower.startsWith('#')) return Object.hasOwn(ENTITIES, lower) ? ENTITIES[lower]! : m;
+      const point = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : Number(lower.slice(1));
+      // NUL, lone surrogate halves and anything past U+10FFFF are not characters: the file is damaged.
+      if (!(point > 0 && point <= 0x10ffff) || (point >= 0xd800 && point <= 0xdfff)) throw new RangeError(`${m} is not a character`);
+      return String.fromCodePoint(point);
     })
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
@@ -59,7 +64,7 @@ export const daylioImporter: Importer = {
   description: 'Daylio CSV export',
   async parse(input, options) {
     const { parse } = await import('csv-parse/sync');
-    const source = Buffer.from(input.toString('utf8').replace(/^\uFEFF/, ''), 'utf8');
+    const source = Buffer.from(fileText(input), 'utf8');
     let parsed: { record: string[]; info: { bytes: number } }[];
     try {
       parsed = parse(source, { relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof parsed;
@@ -85,6 +90,7 @@ export const daylioImporter: Importer = {
       fail('the file', `uses mood labels integrate does not know: ${[...unknown].map((u) => `"${u}"`).join(', ')}. Map each to 0–10, e.g. ${[...unknown].map((u) => `--mood-map "${u}=6"`).join(' ')}`);
     }
     const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
+    const ids = new ContentIds('daylio');
     const known = new Set<string>(KNOWN_PRACTICES);
     rows.forEach((row, i) => {
       const record = `line ${lines[i]}`;
@@ -92,18 +98,24 @@ export const daylioImporter: Importer = {
       if (!date) fail(record, `field "full_date" must be YYYY-MM-DD; got "${row[iDate] ?? ''}"`);
       const time = parseTime(row[iTime] ?? '');
       if (!time) fail(record, `field "time" must look like "10:00 pm" or "18:52"; got "${row[iTime] ?? ''}"`);
-      const at = localInstant(Number(date[1]), Number(date[2]), Number(date[3]), time[0], time[1]);
-      if (at.getDate() !== Number(date[3])) fail(record, `field "full_date" "${date[0]}" is not a real date`);
+      const at = localInstant(record, 'full_date', { year: Number(date[1]), month: Number(date[2]), day: Number(date[3]), hour: time[0], minute: time[1] });
       const label = (row[iMood] ?? '').trim().toLowerCase();
       const activities = iActivities >= 0 ? (row[iActivities] ?? '').split('|').map((a) => a.trim()).filter(Boolean) : [];
       const practices = importNames(activities.filter((a) => known.has(a.toLowerCase())), record, 'practice');
       const tags = importNames(activities.filter((a) => !known.has(a.toLowerCase())), record, 'tag');
-      const title = iTitle >= 0 ? htmlToText(row[iTitle] ?? '') : '';
-      const note = iNote >= 0 ? htmlToText(row[iNote] ?? '') : '';
+      const decode = (index: number, field: string) => {
+        try {
+          return index >= 0 ? htmlToText(row[index] ?? '') : '';
+        } catch (err) {
+          return fail(record, `field "${field}" has ${(err as RangeError).message}`);
+        }
+      };
+      const title = decode(iTitle, 'note_title');
+      const note = decode(iNote, 'note');
       const text = [title, note].filter(Boolean).join('\n\n');
       batch.entries.push({
         entry: {
-          id: stableId('daylio', `${date[0]} ${time[0]}:${time[1]}`, label, text),
+          id: ids.id(`${date[0]} ${time[0]}:${time[1]}`, label, text),
           ...timing(at), kind: 'checkin', pack: null, private: false, starred: false, text,
           metrics: label ? { mood: moods.get(label)! } : {}, practices, tags,
         },

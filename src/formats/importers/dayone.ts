@@ -1,7 +1,7 @@
 // Day One's JSON export (the .json inside the export zip):
 // {"metadata":{"version"},"entries":[{"uuid","creationDate":"…Z","timeZone":"Area/City","text","tags","starred","photos"}]}
 // Day One escapes Markdown punctuation with backslashes; photos are moment links.
-import { fail, importNames, stableId, timing, type ImportBatch, type Importer } from '../import.js';
+import { fail, fileText, importNames, ContentIds, stableId, timing, zonedInstant, type ImportBatch, type Importer } from '../import.js';
 
 /** Minutes east of UTC in an IANA zone at an instant, or undefined for an unknown zone. */
 export function offsetInZone(at: Date, timeZone: string): number | undefined {
@@ -30,23 +30,22 @@ export const dayOneImporter: Importer = {
   name: 'dayone',
   description: 'Day One JSON export (Journal.json from the export zip)',
   async parse(input) {
+    const source = fileText(input);
     let data: unknown;
     try {
-      data = JSON.parse(input.toString('utf8').replace(/^\uFEFF/, ''));
+      data = JSON.parse(source);
     } catch (err) {
       fail('the file', `is not valid JSON (${(err as Error).message}); give the .json file from inside the Day One export zip`);
     }
     const entries = (data as { entries?: unknown })?.entries;
     if (!Array.isArray(entries)) fail('the file', 'has no "entries" list; is it a Day One JSON export?');
     const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
+    const ids = new ContentIds('dayone');
     entries.forEach((raw, i) => {
       const e = raw as Record<string, unknown>;
       const record = `entry ${i + 1}${typeof e?.uuid === 'string' ? ` (${e.uuid})` : ''}`;
       if (typeof e !== 'object' || e === null) fail(record, 'is not an object');
-      if (typeof e.creationDate !== 'string' || Number.isNaN(Date.parse(e.creationDate))) {
-        fail(record, `field "creationDate" must be an ISO date-time; got ${JSON.stringify(e.creationDate)}`);
-      }
-      const at = new Date(Date.parse(e.creationDate));
+      const { at } = zonedInstant(record, 'creationDate', e.creationDate);
       let offset: number | undefined;
       if (typeof e.timeZone === 'string') {
         offset = offsetInZone(at, e.timeZone);
@@ -60,7 +59,7 @@ export const dayOneImporter: Importer = {
       const uuid = typeof e.uuid === 'string' && e.uuid ? e.uuid : undefined;
       batch.entries.push({
         entry: {
-          id: stableId('dayone', uuid ?? `${e.creationDate} ${text}`),
+          id: uuid ? stableId('dayone', uuid) : ids.id(`${e.creationDate} ${text}`),
           ...timing(at, offset), kind: 'journal', pack: null, private: false, starred: e.starred === true, text,
           metrics: {}, practices: [], tags: importNames(tags, record, 'tag'),
         },

@@ -1,17 +1,18 @@
 // integrate's own JSON export: full fidelity, validated record by record.
 import { z } from 'zod';
+import { metricValueProblem } from '../../domain/metrics.js';
 import { QUESTION_TYPES } from '../../domain/packs.js';
 import { SAFETY_FLAG_KINDS } from '../../domain/safety.js';
 import { ROUTES } from '../../domain/sessions.js';
 import { INTENTION_STATUSES } from '../../domain/intentions.js';
 import { isValidDay, localDateAt } from '../../domain/time.js';
-import { fail, type ImportBatch, type Importer } from '../import.js';
+import { fail, fileText, isRealInstant, zonedInstant, type ImportBatch, type Importer } from '../import.js';
 
 const OFFSET_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}):(\d{2})$/;
 const id = z.string().regex(/^[0-9a-f-]{8,36}$/i, 'must be an id');
-const instantWithOffset = z.string().regex(OFFSET_ISO, 'must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date and time');
-const utcInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time');
+// The shape here; whether it is a real date (from 1900, nothing rolled over) is checked by zonedInstant.
+const instantWithOffset = z.string().regex(OFFSET_ISO, 'must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00');
+const utcInstant = z.string().refine(isRealInstant, 'must be a real ISO 8601 date-time with a zone, from 1900 on, e.g. 2026-11-21T09:15:00.000Z');
 const answerValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]);
 // Names integrate itself writes: kinds, pack ids, metric names, roles. Anything else (control
 // sequences, markup) would reach lists and summaries, so a file carrying it is refused.
@@ -46,7 +47,7 @@ const entry = z.object({
 
 const session = z.object({
   id, occurredAt: instantWithOffset, route: z.enum(ROUTES), doseMg: z.number().positive().nullable(),
-  setting: z.string(), guide: z.string(), intention: z.string(), notes: z.string(),
+  setting: z.string(), guide: z.string(), intention: z.string(), notes: z.string(), private: z.boolean().optional(),
 });
 
 const intention = z.object({
@@ -63,11 +64,9 @@ const document = z.object({
 });
 
 /** Splits "2026-11-21T10:15:00+01:00" into the UTC instant and the offset in minutes. */
-function parseOffsetInstant(value: string): { utc: string; offset: number } {
-  const m = OFFSET_ISO.exec(value)!;
-  const sign = m[3]!.startsWith('-') ? -1 : 1;
-  const offset = sign * (Math.abs(Number(m[3])) * 60 + Number(m[4]));
-  return { utc: new Date(Date.parse(value)).toISOString(), offset: offset === 0 ? 0 : offset };
+function parseOffsetInstant(record: string, field: string, value: string): { utc: string; offset: number } {
+  const { at, offset } = zonedInstant(record, field, value);
+  return { utc: at.toISOString(), offset };
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, record: string): T {
@@ -83,9 +82,10 @@ export const integrateImporter: Importer = {
   name: 'integrate',
   description: "integrate's own JSON export",
   async parse(input) {
+    const source = fileText(input);
     let data: unknown;
     try {
-      data = JSON.parse(input.toString('utf8'));
+      data = JSON.parse(source);
     } catch (err) {
       fail('the file', `is not valid JSON (${(err as Error).message})`);
     }
@@ -94,13 +94,18 @@ export const integrateImporter: Importer = {
     const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
     doc.entries.forEach((raw, i) => {
       const e = check(entry, raw, `entry ${i + 1}`);
+      // The core metrics keep their ranges whatever a file says (mood 11 would break every chart).
+      for (const [metric, value] of Object.entries(e.metrics)) {
+        const problem = metricValueProblem(metric, value);
+        if (problem) fail(`entry ${i + 1}`, `field "metrics.${metric}": ${problem}`);
+      }
       // An entry answers each question once (the database's key); say so here rather than fail mid-write.
       const asked = new Set<string>();
       (e.answers ?? []).forEach((a, j) => {
         if (asked.has(a.question)) fail(`entry ${i + 1}`, `field "answers.${j}.question" repeats "${a.question}"`);
         asked.add(a.question);
       });
-      const { utc, offset } = parseOffsetInstant(e.createdAt);
+      const { utc, offset } = parseOffsetInstant(`entry ${i + 1}`, 'createdAt', e.createdAt);
       batch.entries.push({
         entry: {
           id: e.id.toLowerCase(), createdAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), kind: e.kind, pack: e.pack,
@@ -116,15 +121,15 @@ export const integrateImporter: Importer = {
     });
     doc.sessions.forEach((raw, i) => {
       const s = check(session, raw, `session ${i + 1}`);
-      const { utc, offset } = parseOffsetInstant(s.occurredAt);
+      const { utc, offset } = parseOffsetInstant(`session ${i + 1}`, 'occurredAt', s.occurredAt);
       batch.sessions.push({
         id: s.id.toLowerCase(), occurredAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), route: s.route,
-        doseMg: s.doseMg, setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes,
+        doseMg: s.doseMg, setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private ?? false,
       });
     });
     doc.intentions.forEach((raw, i) => {
       const t = check(intention, raw, `intention ${i + 1}`);
-      const { utc, offset } = parseOffsetInstant(t.createdAt);
+      const { utc, offset } = parseOffsetInstant(`intention ${i + 1}`, 'createdAt', t.createdAt);
       batch.intentions.push({
         id: t.id.toLowerCase(), text: t.text, createdAt: utc, utcOffset: offset, sourceEntryId: t.sourceEntryId, status: t.status,
         dueDate: t.dueDate, closedAt: t.closedAt,

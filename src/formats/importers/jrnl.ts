@@ -1,6 +1,6 @@
 // jrnl's JSON export: {"tags": {...}, "entries": [{"title","body","date","time","tags","starred"}]}
 // Dates and times are local wall-clock times without a zone.
-import { fail, importNames, localInstant, stableId, timing, type ImportBatch, type Importer } from '../import.js';
+import { fail, fileText, importNames, localInstant, ContentIds, timing, type ImportBatch, type Importer } from '../import.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{1,2}):(\d{2})(?::\d{2})?$/;
@@ -9,15 +9,17 @@ export const jrnlImporter: Importer = {
   name: 'jrnl',
   description: 'jrnl JSON export (jrnl --export json)',
   async parse(input) {
+    const source = fileText(input);
     let data: unknown;
     try {
-      data = JSON.parse(input.toString('utf8').replace(/^\uFEFF/, ''));
+      data = JSON.parse(source);
     } catch (err) {
       fail('the file', `is not valid JSON (${(err as Error).message})`);
     }
     const entries = (data as { entries?: unknown })?.entries;
     if (!Array.isArray(entries)) fail('the file', 'has no "entries" list; is it a jrnl JSON export (jrnl --export json)?');
     const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
+    const ids = new ContentIds('jrnl');
     entries.forEach((raw, i) => {
       const record = `entry ${i + 1}`;
       const e = raw as Record<string, unknown>;
@@ -30,13 +32,13 @@ export const jrnlImporter: Importer = {
       if (!time) fail(record, `field "time" must be HH:MM; got ${JSON.stringify(e.time)}`);
       const [y, mo, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
       const [h, mi] = [Number(time[1]), Number(time[2])];
-      const at = localInstant(y, mo, d, h, mi);
-      if (Number.isNaN(at.getTime()) || at.getDate() !== d || h > 23 || mi > 59) fail(record, `date "${e.date} ${e.time}" is not a real date and time`);
+      if (h > 23 || mi > 59) fail(record, `field "time" ${JSON.stringify(e.time)} is not a real time of day`);
+      const at = localInstant(record, 'date', { year: y, month: mo, day: d, hour: h, minute: mi });
       const tags = e.tags === undefined ? [] : Array.isArray(e.tags) && e.tags.every((t) => typeof t === 'string') ? (e.tags as string[]) : fail(record, 'field "tags" must be a list of text');
       const text = body.trim() ? `${title.trim()}${body.startsWith('\n') ? '\n' : ' '}${body.trim()}`.trim() : title.trim();
       batch.entries.push({
         entry: {
-          id: stableId('jrnl', `${date[0]} ${time[1]}:${time[2]}`, text),
+          id: ids.id(`${date[0]} ${time[1]}:${time[2]}`, text),
           ...timing(at), kind: 'journal', pack: null, private: false, starred: e.starred === true, text,
           metrics: {}, practices: [], tags: importNames(tags, record, 'tag'),
         },

@@ -7,6 +7,7 @@ import { search } from './005-search.js';
 import { readIndexes } from './006-read-indexes.js';
 import { secureDelete } from './007-secure-delete.js';
 import { safetySources } from './009-safety-sources.js';
+import { privateSessions } from './010-private-sessions.js';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, safetySources];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, safetySources, privateSessions];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
