@@ -383,19 +383,18 @@ interface ReadOnly {
 
 /** Why this database can only be read, if it can only be read. */
 function readOnly(file: string, stat: fs.Stats): ReadOnly | undefined {
-  // No owner write bit means the user made it read-only on purpose; respect that even as root.
-  if ((stat.mode & 0o200) === 0) return { reason: 'the file has no write permission', fix: `make it writable (chmod u+w ${file})`, folder: false };
-  const onFile = writeBlocked(file);
-  const rofs = { reason: 'it is on a read-only file system', fix: 'copy it to a writable place (integrate backup FILE) and use the copy with --db', folder: true };
-  if (onFile === 'EROFS') return rofs;
-  if (onFile) return { reason: 'you may not write to the file', fix: `check its owner and permissions (ls -l ${file})`, folder: false };
   const dir = path.dirname(file);
-  const folder = { reason: `its folder ${dir} is not writable`, fix: `make the folder writable (chmod u+w ${dir})`, folder: true };
   const onDir = writeBlocked(dir);
-  if (onDir === 'EROFS') return rofs;
-  if (onDir) return folder;
   const d = fs.statSync(dir);
-  if (d.uid === currentUid() && (d.mode & 0o200) === 0) return folder;
+  // No owner write bit means the user made it read-only on purpose; respect that even as root.
+  const folder = onDir !== undefined || (d.uid === currentUid() && (d.mode & 0o200) === 0);
+  const onFile = writeBlocked(file);
+  if (onFile === 'EROFS' || onDir === 'EROFS') {
+    return { reason: 'it is on a read-only file system', fix: 'copy it to a writable place (integrate backup FILE) and use the copy with --db', folder: true };
+  }
+  if ((stat.mode & 0o200) === 0) return { reason: 'the file has no write permission', fix: `make it writable (chmod u+w ${file})`, folder };
+  if (onFile) return { reason: 'you may not write to the file', fix: `check its owner and permissions (ls -l ${file})`, folder };
+  if (folder) return { reason: `its folder ${dir} is not writable`, fix: `make the folder writable (chmod u+w ${dir})`, folder };
   return undefined;
 }
 
