@@ -53,8 +53,8 @@ function expectOneLine(r: Finished, code: number): string {
 function snapshot(dir: string): string {
   return fs.readdirSync(dir).sort().map((f) => {
     const p = path.join(dir, f);
-    const st = fs.statSync(p);
-    return `${f} ${st.mode.toString(8)} ${st.isFile() ? sha256(p) : 'dir'}`;
+    const st = fs.lstatSync(p);
+    return `${f} ${st.mode.toString(8)} ${st.isFile() ? sha256(p) : st.isSymbolicLink() ? `-> ${fs.readlinkSync(p)}` : 'dir'}`;
   }).join('\n');
 }
 
