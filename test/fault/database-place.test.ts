@@ -110,7 +110,7 @@ describe.runIf(!noUsers)('another local user and a shared folder (1777)', () => 
     attacker = makeUser('a');
     victimHome = folder('victim-home', 0o700, victim);
     attackerHome = folder('attacker-home', 0o700, attacker);
-  });
+  }, 60_000);
 
   afterAll(() => {
     removeUser(victim);
@@ -220,7 +220,7 @@ describe.runIf(canMount)('a database on a read-only mount', () => {
     const before = snapshot(src);
     await expectReadsWork(path.join(ro, 'integrate.db'), home, id, { readOnlyMount: { src, ro } }, out);
     expect(snapshot(src)).toBe(before);
-  }, 120_000);
+  }, 300_000);
 
   it('a backup is in rollback-journal mode, so it opens on read-only media with nothing beside it', async () => {
     const home = folder('bk-home', 0o700);
@@ -239,14 +239,14 @@ describe.runIf(canMount)('a database on a read-only mount', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(3);
     expect(fs.readdirSync(media)).toEqual(['copy.db']);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe.runIf(!noUsers)('a database its owner made read-only (0400 in a 0500 folder), as a user the bits apply to', () => {
   let reader: ThrowawayUser;
   beforeAll(() => {
     reader = makeUser('r');
-  });
+  }, 60_000);
   afterAll(() => removeUser(reader));
 
   it('every reading command works; a check-in fails with one line; nothing in the folder changes', async () => {
@@ -262,7 +262,7 @@ describe.runIf(!noUsers)('a database its owner made read-only (0400 in a 0500 fo
     await expectReadsWork(db, home, id, { as: reader }, out);
     expect(snapshot(data)).toBe(before);
     fs.chmodSync(data, 0o700);
-  }, 120_000);
+  }, 300_000);
 });
 
 // ------------------------------------------------------------------ what the file is
@@ -294,7 +294,7 @@ describe('a SQLite database of another program', () => {
         expect(oneLine(await run(args, file, dir), 1), args[0]).toContain(`${file} is a SQLite database of another program`);
         expect(snapshot(dir), args[0]).toBe(before);
       }
-    });
+    }, 60_000);
   }
 });
 
@@ -326,7 +326,7 @@ describe('a newer schema still in a pending WAL', () => {
       expect(sha256(copy), args[0]).toBe(main);
       expect(sha256(`${copy}-wal`), args[0]).toBe(wal);
     }
-  });
+  }, 60_000);
 });
 
 describe('a trigger planted in the database', () => {
@@ -362,5 +362,5 @@ describe('a trigger planted in the database', () => {
     const mood = after.prepare(`SELECT value FROM entry_metrics JOIN entries ON id = entry_id WHERE name = 'mood' AND local_date = '2020-01-01'`).get() as { value: number };
     after.close();
     expect(mood.value).toBe(1);
-  }, 60_000);
+  }, 120_000);
 });

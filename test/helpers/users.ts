@@ -39,6 +39,7 @@ export function makeUser(tag: string): ThrowawayUser {
   return { name, uid: id('-u'), gid: id('-g') };
 }
 
+/** -f: a command of the test that timed out may still be running as that user. */
 export function removeUser(user: ThrowawayUser | undefined): void {
-  if (user) run('userdel', [user.name]);
+  if (user) run('userdel', ['-f', user.name]);
 }
