@@ -12,10 +12,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { baseEnv } from '../helpers/run-bin.js';
 import { makeUser, removeUser, whyNoUsers, type ThrowawayUser } from '../helpers/users.js';
 import { appBin, removeAppBin, sha256, type Finished } from './support.js';
+
+// Every case spawns several processes; shared CI machines can be slow.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 const noUsers = whyNoUsers();
 if (noUsers) console.warn(`database-place: multi-user and read-only-permission tests skipped: ${noUsers}`);
