@@ -37,7 +37,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'export', usage: '[options]', summary: 'get your data out: JSON (everything, re-importable), CSV (spreadsheets) or Markdown (a readable journal)', load: async () => (await import('./commands/export.js')).registerExport },
   { name: 'import', usage: '[options] <file>', summary: 'bring in history: an integrate JSON export, jrnl JSON, Daylio CSV or Day One JSON (all or nothing, safe to repeat)', load: async () => (await import('./commands/import.js')).registerImport },
   { name: 'backup', usage: '[file]', summary: 'a consistent copy of the database, safe while integrate is in use', load: async () => (await import('./commands/backup.js')).registerBackup },
-  { name: 'doctor', usage: '[options]', summary: 'check the database: where it is, schema, integrity, permissions, WAL, counts', load: async () => (await import('./commands/doctor.js')).registerDoctor },
+  { name: 'doctor', usage: '[options]', summary: 'check the database: where it is, owners, schema, integrity, permissions, WAL, counts', load: async () => (await import('./commands/doctor.js')).registerDoctor },
   { name: 'config', usage: '', summary: 'your settings: region, editor, default pack, reminders, week start, date format', load: async () => (await import('./commands/config.js')).registerConfig },
   // `integrate` with no command runs home (see addCommands).
   { name: 'home', usage: '[options]', summary: 'where you are and what might help next', hidden: true, load: async () => (await import('./commands/home.js')).registerHome },

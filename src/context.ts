@@ -18,6 +18,13 @@ export interface Globals {
   color?: boolean;
 }
 
+export interface StoreOptions {
+  /** The command will write (doctor --fix): refuse a database that can only be read. */
+  write?: boolean;
+  /** Open even with triggers, views or tables integrate did not create (doctor reports and drops them). */
+  allowForeignObjects?: boolean;
+}
+
 export interface Ctx {
   io: Io;
   prompter: Prompter;
@@ -33,10 +40,13 @@ export interface Ctx {
   config(): Config;
   /** The database path in force and whether it is the default location. */
   dbPath(): { path: string; isDefault: boolean };
-  /** Opens (creating if needed) the database. */
+  /** Opens (creating if needed) the database for writing; a database that can only be read is refused with one line. */
   store(): Store;
-  /** Opens the database only if it exists; read-only commands use this so they never create files. */
-  existingStore(): Store | undefined;
+  /**
+   * Opens the database only if it exists; reading commands use this so they never create files.
+   * A database that cannot be written (read-only file, folder or mount) is opened read-only.
+   */
+  existingStore(options?: StoreOptions): Store | undefined;
   close(): void;
 }
 
@@ -67,11 +77,20 @@ export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
   let config: Config | undefined;
   const getConfig = () => (config ??= toConfig(readConfigFile(configFile(env))));
   const io = processIo(env, false);
-  const open = (create: boolean): Store | undefined => {
-    if (store) return store;
+  // Opened once per run. A read-only opening (a reading command on a read-only database)
+  // followed by a write asks openDatabase again, which refuses with the reason in one line.
+  const replaced: Store[] = [];
+  const open = (create: boolean, options: StoreOptions = {}): Store | undefined => {
+    const write = create || Boolean(options.write);
+    if (store && !(write && store.readonly)) return store;
     const { path: file, isDefault } = resolveDbPath(globals, env);
-    const opened = openDatabase(file, { create, ownsDirectory: isDefault, notice: (m) => io.err(`${sanitizeLine(m)}\n`) });
-    if (opened) store = new Store(opened.db, opened.path);
+    const opened = openDatabase(file, {
+      create, write, ownsDirectory: isDefault, allowForeignObjects: options.allowForeignObjects, notice: (m) => io.err(`${sanitizeLine(m)}\n`),
+    });
+    if (opened) {
+      if (store) replaced.push(store); // still held by the command that opened it
+      store = new Store(opened.db, opened.path, { readonlyReason: opened.readonlyReason, inMemory: opened.inMemory });
+    }
     return store;
   };
   return {
@@ -91,8 +110,9 @@ export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
     config: getConfig,
     dbPath: () => resolveDbPath(globals, env),
     store: () => open(true)!,
-    existingStore: () => open(false),
+    existingStore: (options) => open(false, options),
     close() {
+      for (const s of replaced.splice(0)) s.close();
       store?.close();
       store = undefined;
     },

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { DataError, UsageError } from '../errors.js';
 import { examples, related } from './help.js';
+import { useRollbackJournal } from '../store/open.js';
 
 export function registerBackup(program: Command, ctx: Ctx): void {
   program
@@ -38,6 +39,7 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
     fs.closeSync(fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
     created = true;
     await store.db.backup(temp);
+    useRollbackJournal(temp); // so the copy opens even on read-only media
     fs.chmodSync(temp, 0o600);
     fs.renameSync(temp, target);
   } catch (err) {

@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { LATEST_VERSION } from '../store/migrations/index.js';
+import { placeProblems, type PlaceProblem } from '../store/open.js';
+import { describeObjects } from '../store/schema.js';
+import type { Store } from '../store/index.js';
 import { examples, related } from './help.js';
 import { DataError } from '../errors.js';
 
@@ -13,17 +16,15 @@ export interface DoctorCheck {
   fixed?: boolean;
 }
 
-const TABLES = ['entries', 'entry_metrics', 'entry_tags', 'entry_practices', 'entry_answers', 'sessions', 'intentions', 'drafts', 'safety_flags'];
-
 export function registerDoctor(program: Command, ctx: Ctx): void {
   program
     .command('doctor')
-    .description('check the database: where it is, schema, integrity, permissions, WAL, counts')
-    .option('--fix', 'tighten loose permissions')
+    .description('check the database: where it is, owners, schema, integrity, permissions, WAL, counts')
+    .option('--fix', 'tighten loose permissions; remove triggers, views and tables integrate did not create (after a backup)')
     .option('--json', 'print JSON')
     .addHelpText('before', examples([
       ['integrate doctor', 'a health report; exit 1 when something is wrong'],
-      ['integrate doctor --fix', 'also repair permissions'],
+      ['integrate doctor --fix', 'also repair permissions and remove planted objects'],
     ]))
     .addHelpText('after', related(['backup', 'export']))
     .action((opts: { fix?: boolean; json?: boolean }) => runDoctor(opts, ctx));
@@ -52,30 +53,66 @@ function permissionCheck(name: string, file: string, wanted: number, fix: boolea
   return { name, ok: false, detail: `${mode.toString(8)}: readable by others; run integrate doctor --fix` };
 }
 
+/** Owners of the files and the folder's mode: what openDatabase refuses before opening. */
+function placeChecks(problems: PlaceProblem[]): DoctorCheck[] {
+  const ok: Record<PlaceProblem['check'], string> = {
+    owners: 'the database and its -wal/-shm/-journal are yours',
+    folder: 'other users cannot replace files in it',
+  };
+  return (['owners', 'folder'] as const).map((name) => {
+    const found = problems.filter((p) => p.check === name);
+    return found.length ? { name, ok: false, detail: found.map((p) => p.message).join(' ') } : { name, ok: true, detail: ok[name] };
+  });
+}
+
+/** Planted triggers, views and tables: reported, or with --fix dropped after a backup copy. */
+async function objectsCheck(store: Store, foreign: ReturnType<Store['health']>['foreign'], fix: boolean, ctx: Ctx): Promise<DoctorCheck> {
+  const name = 'schema objects';
+  if (!foreign.length) return { name, ok: true, detail: 'only what integrate created' };
+  const listed = describeObjects(foreign);
+  if (!fix) return { name, ok: false, detail: `${listed}: not created by integrate; run integrate doctor --fix to remove them (after a backup)` };
+  const stamp = ctx.clock.now().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const copy = path.join(path.dirname(store.path), `integrate-before-fix-${stamp}.db`);
+  try {
+    await store.copyTo(copy);
+  } catch (err) {
+    return { name, ok: false, detail: `${listed}: not removed, the backup to ${copy} failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+  }
+  store.dropForeignObjects();
+  return { name, ok: true, detail: `removed ${listed}; the database as it was is in ${copy}`, fixed: true };
+}
+
 export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ctx): Promise<void> {
-  const { path: file } = ctx.dbPath();
+  const { path: file, isDefault } = ctx.dbPath();
+  const fix = Boolean(opts.fix);
   const checks: DoctorCheck[] = [];
-  const counts: Record<string, number> = {};
-  const store = ctx.existingStore();
-  if (!store) {
+  let counts: Record<string, number> = {};
+  // The same checks the opening makes first; when one fails, the database is not opened at all.
+  const place = file === ':memory:' ? [] : placeProblems(file);
+  const store = place.length ? undefined : ctx.existingStore({ allowForeignObjects: true, write: fix });
+  if (place.length) {
+    checks.push({ name: 'database', ok: true, detail: `${file} (not opened: see below)` }, ...placeChecks(place));
+  } else if (!store) {
     checks.push({ name: 'database', ok: true, detail: `${file} does not exist yet (it is created on the first check-in)` });
   } else {
     const size = fs.statSync(store.path).size;
-    checks.push({ name: 'database', ok: true, detail: `${store.path} (${(size / 1024).toFixed(0)} KB)` });
-    const version = store.db.pragma('user_version', { simple: true }) as number;
-    checks.push({ name: 'schema', ok: version === LATEST_VERSION, detail: `version ${version} (this integrate: ${LATEST_VERSION})` });
-    const integrity = (store.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    checks.push({ name: 'integrity', ok: integrity.length === 1 && integrity[0] === 'ok', detail: integrity.slice(0, 3).join('; ') });
-    const fk = store.db.pragma('foreign_key_check') as unknown[];
-    checks.push({ name: 'references', ok: fk.length === 0, detail: fk.length ? `${fk.length} broken references` : 'ok' });
-    const mode = String(store.db.pragma('journal_mode', { simple: true }));
+    const readonly = store.info.readonlyReason ? `, read-only: ${store.info.readonlyReason}` : '';
+    checks.push({ name: 'database', ok: true, detail: `${store.path} (${(size / 1024).toFixed(0)} KB${readonly})` });
+    const health = store.health();
+    checks.push({ name: 'schema', ok: health.version === LATEST_VERSION, detail: `version ${health.version} (this integrate: ${LATEST_VERSION})` });
+    checks.push(await objectsCheck(store, health.foreign, fix, ctx));
+    checks.push({ name: 'integrity', ok: health.integrity.length === 1 && health.integrity[0] === 'ok', detail: health.integrity.slice(0, 3).join('; ') });
+    checks.push({ name: 'references', ok: health.brokenReferences === 0, detail: health.brokenReferences ? `${health.brokenReferences} broken references` : 'ok' });
     const wal = modeOf(`${store.path}-wal`) === undefined ? 'no WAL file' : `WAL file ${(fs.statSync(`${store.path}-wal`).size / 1024).toFixed(0)} KB`;
-    checks.push({ name: 'journal', ok: mode === 'wal', detail: `${mode}, ${wal}` });
-    checks.push(permissionCheck('file permissions', store.path, 0o700, Boolean(opts.fix)));
-    for (const suffix of ['-wal', '-shm']) checks.push(permissionCheck(`${suffix.slice(1)} permissions`, `${store.path}${suffix}`, 0o700, Boolean(opts.fix)));
-    // Only integrate's own data folder is held to 0700; a folder chosen with --db (e.g. /tmp) is the user's business.
-    if (ctx.dbPath().isDefault) checks.push(permissionCheck('folder permissions', path.dirname(store.path), 0o700, Boolean(opts.fix)));
-    for (const table of TABLES) counts[table] = (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    // A read-only database cannot be switched to WAL, and a backup is deliberately in rollback-journal mode.
+    const journal = store.info.inMemory ? 'wal, read from a copy in memory' : `${health.journalMode}, ${wal}`;
+    checks.push({ name: 'journal', ok: health.journalMode === 'wal' || store.readonly, detail: journal });
+    checks.push(permissionCheck('file permissions', store.path, 0o700, fix));
+    for (const suffix of ['-wal', '-shm']) checks.push(permissionCheck(`${suffix.slice(1)} permissions`, `${store.path}${suffix}`, 0o700, fix));
+    checks.push(...placeChecks(place));
+    // Only integrate's own data folder is held to 0700; another folder only must not let others replace files (above).
+    if (isDefault) checks.push(permissionCheck('folder permissions', path.dirname(store.path), 0o700, fix));
+    counts = health.counts;
   }
   const healthy = checks.every((c) => c.ok);
   if (opts.json) {

@@ -77,8 +77,11 @@ and your settings in:
   ${ctx.configPath()}
 
 Who can see it: only your user account. The folder is 0700 and the file 0600;
-integrate tightens looser permissions. Anyone who can log in as you, or who
-gets your backups or exports, can read them: keep exports somewhere safe.
+integrate tightens looser permissions. Keep it in your home, not in /tmp or a
+folder shared with others: integrate refuses a database (or -wal/-shm) that
+another user owns, or in a folder others can write to. Anyone who can log in
+as you, or who gets your backups or exports, can read them: keep exports
+somewhere safe.
 
 What leaves this computer: nothing. integrate makes no network connections,
 has no accounts and no telemetry. Nobody monitors what you write. Summaries

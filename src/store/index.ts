@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import fs from 'node:fs';
+import { useRollbackJournal } from './open.js';
 import { EntryRepository } from './entries.js';
 import { IntentionRepository } from './intentions.js';
 import { MetricsRepository } from './metrics.js';
@@ -9,6 +11,28 @@ import { SafetyRepository } from './safety.js';
 import { SummaryRepository } from './summary.js';
 import { SearchRepository } from './search.js';
 import { ExportRepository } from './export.js';
+import { dropForeignObjects, foreignObjects, readSchema, type ForeignObject } from './schema.js';
+
+/** How a database is doing, for `integrate doctor`. */
+export interface StoreHealth {
+  version: number;
+  /** PRAGMA integrity_check lines ("ok" alone when healthy). */
+  integrity: string[];
+  brokenReferences: number;
+  journalMode: string;
+  /** Triggers, views, tables and indexes integrate did not create (or whose definition was changed). */
+  foreign: ForeignObject[];
+  counts: Record<string, number>;
+}
+
+const COUNTED = ['entries', 'entry_metrics', 'entry_tags', 'entry_practices', 'entry_answers', 'sessions', 'intentions', 'drafts', 'safety_flags'];
+
+export interface StoreInfo {
+  /** Why the database was opened read-only; undefined when it can be written. */
+  readonlyReason?: string;
+  /** Read from a private copy in memory (the folder cannot take SQLite's -wal/-shm files). */
+  inMemory?: boolean;
+}
 
 /**
  * One open database and its repositories. Each repository prepares its
@@ -16,7 +40,12 @@ import { ExportRepository } from './export.js';
  */
 export class Store {
   private readonly cache = new Map<string, unknown>();
-  constructor(readonly db: Database, readonly path: string) {}
+  constructor(readonly db: Database, readonly path: string, readonly info: StoreInfo = {}) {}
+
+  /** Opened for reading only: a write would fail. */
+  get readonly(): boolean {
+    return this.db.readonly;
+  }
 
   private lazy<T>(name: string, make: () => T): T {
     let repo = this.cache.get(name) as T | undefined;
@@ -39,6 +68,40 @@ export class Store {
   get summary(): SummaryRepository { return this.lazy('summary', () => new SummaryRepository(this.db)); }
   get search(): SearchRepository { return this.lazy('search', () => new SearchRepository(this.db)); }
   get exports(): ExportRepository { return this.lazy('exports', () => new ExportRepository(this.db)); }
+
+  health(): StoreHealth {
+    const schema = readSchema(this.db);
+    const counts: Record<string, number> = {};
+    for (const table of COUNTED) counts[table] = (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      version: schema.version,
+      integrity: (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+      brokenReferences: (this.db.pragma('foreign_key_check') as unknown[]).length,
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      foreign: foreignObjects(schema),
+      counts,
+    };
+  }
+
+  /** Drops what `health().foreign` lists, in one transaction (our own redefined objects are recreated); returns it. */
+  dropForeignObjects(): ForeignObject[] {
+    return dropForeignObjects(this.db);
+  }
+
+  /**
+   * A consistent copy in a new file `target` (created 0600, never over an
+   * existing one), in rollback-journal mode so it opens even on read-only media.
+   */
+  async copyTo(target: string): Promise<void> {
+    fs.closeSync(fs.openSync(target, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    try {
+      await this.db.backup(target);
+      useRollbackJournal(target);
+    } catch (err) {
+      fs.rmSync(target, { force: true });
+      throw err;
+    }
+  }
 
   close(): void {
     if (this.db.open) this.db.close();

@@ -1,11 +1,22 @@
-// Opens the database safely: private permissions before SQLite ever touches
-// the file, a header check so foreign or damaged files are never written to,
-// a refusal for databases from a newer version, then pragmas and migrations.
+// Opens the database safely, in this order, so that nothing is touched until
+// every check has passed (docs/database.md):
+//  1. the place: the database and its -wal/-shm/-journal are regular files of
+//     this user; the folder is not writable by others (unless sticky);
+//  2. the identity, read-only: integrate's application_id (or the tables of an
+//     integrate database from before it), not newer than this code, also when
+//     the newer schema is still in a pending WAL (never checkpointed);
+//  3. private permissions, tightened before SQLite writes anything;
+//  4. read-only when the file, its folder or the file system cannot be written;
+//  5. no trigger, view, table or index integrate did not create;
+//  6. pragmas and migrations.
 import type { Database as Db } from 'better-sqlite3';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { DataError } from '../errors.js';
-import { LATEST_VERSION, migrate, schemaVersion } from './migrations/index.js';
+import { DataError, UsageError } from '../errors.js';
+import { APPLICATION_ID } from './migrations/008-application-id.js';
+import { APPLICATION_ID_VERSION, LATEST_VERSION, migrate, readableAsIs } from './migrations/index.js';
+import { describeObjects, foreignObjects, loadSqlite, looksLikeIntegrate, readSchema, type SchemaInfo } from './schema.js';
 import { openSqlite } from './sqlite.js';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
@@ -15,6 +26,10 @@ export interface OpenOptions {
   create: boolean;
   /** Tighten an existing directory's permissions too (only for our own default data dir). */
   ownsDirectory: boolean;
+  /** The command will write: when the database can only be read, refuse up front with one line (otherwise it opens read-only). */
+  write?: boolean;
+  /** For `doctor`: open even with objects integrate did not create, so they can be reported and dropped. */
+  allowForeignObjects?: boolean;
   /** Called with a one-line notice, e.g. when permissions were tightened. */
   notice?: (message: string) => void;
 }
@@ -23,6 +38,10 @@ export interface OpenedDatabase {
   db: Db;
   path: string;
   readonly: boolean;
+  /** Why it was opened read-only, e.g. "the file has no write permission". */
+  readonlyReason?: string;
+  /** Read from a private copy in memory: the folder cannot hold SQLite's -wal/-shm files. */
+  inMemory?: boolean;
 }
 
 function describe(err: unknown): string {
@@ -72,12 +91,15 @@ function ensureDirectory(dir: string, opts: OpenOptions): void {
   }
 }
 
-function tighten(target: string, mode: number, current: number, opts: OpenOptions): void {
+/** chmod to `mode`; true when it worked. A failure is only a notice here: the caller decides whether it is fatal. */
+function tighten(target: string, mode: number, current: number, opts: OpenOptions): boolean {
   try {
     fs.chmodSync(target, mode);
     opts.notice?.(`Tightened permissions of ${target} from ${(current & 0o777).toString(8)} to ${mode.toString(8)} so only you can read it.`);
+    return true;
   } catch (err) {
     opts.notice?.(`Warning: ${target} can be read by other users (mode ${(current & 0o777).toString(8)}) and could not be changed: ${describe(err)}.`);
+    return false;
   }
 }
 
@@ -93,13 +115,223 @@ function validPageSize(raw: number): boolean {
   return size >= 512 && size <= 65_536 && (size & (size - 1)) === 0;
 }
 
-function checkHeader(file: string, size: number): void {
+/** SQLite's companions of a database file; each exists only at times. */
+const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
+
+/** This process's user, where the platform has one (not on Windows). */
+const currentUid = (): number | undefined => (typeof process.getuid === 'function' ? process.getuid() : undefined);
+
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function lstatIfThere(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new DataError(`Cannot open the database ${file}: ${describe(err)}. ${MOVE_HINT}`);
+  }
+}
+
+const octal = (mode: number) => (mode & 0o7777).toString(8);
+
+interface Target {
+  /** The path as given, made absolute: what messages name. */
+  absolute: string;
+  /** Links resolved, as SQLite resolves them: where the file and its -wal/-shm really are. */
+  real: string;
+  stat?: fs.Stats;
+}
+
+function resolveTarget(absolute: string): Target {
+  const own = lstatIfThere(absolute);
+  if (own?.isSymbolicLink()) {
+    try {
+      const real = fs.realpathSync(absolute);
+      return { absolute, real, stat: fs.statSync(real) };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ELOOP') throw new DataError(`Cannot open the database ${absolute}: ${describe(err)}. ${MOVE_HINT}`);
+      let to = '';
+      try {
+        to = fs.readlinkSync(absolute);
+      } catch {
+        // gone meanwhile; the message still says what is wrong
+      }
+      throw new UsageError(
+        `${absolute} is a symbolic link to ${to || 'nothing'}, which does not exist${code === 'ELOOP' ? ' (the links go round in a circle)' : ''}. Point --db or INTEGRATE_DB at the database file itself, or fix the link.`,
+      );
+    }
+  }
+  let real = absolute;
+  try {
+    real = path.join(fs.realpathSync(path.dirname(absolute)), path.basename(absolute));
+  } catch {
+    // the folder does not exist yet: it is created as given
+  }
+  return { absolute, real, stat: own };
+}
+
+/** The folder's group is this user's own private group (the usual setup where folders are 0775), with no other members. */
+function ownPrivateGroup(gid: number): boolean {
+  if (typeof process.getgid !== 'function' || gid !== process.getgid()) return false;
+  try {
+    const user = os.userInfo().username;
+    const line = fs.readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[2] === String(gid));
+    if (!line) return false;
+    const [name, , , members = ''] = line.split(':');
+    return name === user && members.split(',').filter(Boolean).every((m) => m === user);
+  } catch {
+    return false;
+  }
+}
+
+function writeBlocked(target: string): string | undefined {
+  try {
+    fs.accessSync(target, fs.constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'EACCES';
+  }
+}
+
+/** What makes the place of a database unsafe, one finding per line; `check` groups them for doctor. */
+export interface PlaceProblem {
+  check: 'owners' | 'folder';
+  message: string;
+}
+
+function folderProblem(dir: string, uid: number): PlaceProblem | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    return undefined; // created 0700 before the database is
+  }
+  const othersWrite = (st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && !ownPrivateGroup(st.gid));
+  // Sticky: others may add files but not remove or rename ours; the ownership checks do the rest.
+  if (othersWrite && (st.mode & 0o1000) === 0 && writeBlocked(dir) !== 'EROFS') {
+    return {
+      check: 'folder',
+      message: `The folder ${dir} can be written by other users (mode ${octal(st.mode)}, no sticky bit), so they could swap the database or its -wal/-shm files. Nothing was changed. Keep the database in a private folder (chmod go-w ${dir}, or the default location).`,
+    };
+  }
+  if (st.uid !== uid && st.uid !== 0) {
+    return {
+      check: 'folder',
+      message: `The folder ${dir} belongs to another user (uid ${st.uid}), who could replace the database or its -wal/-shm files. Nothing was changed. ${MOVE_HINT}`,
+    };
+  }
+  return undefined;
+}
+
+function fileProblem(file: string, st: fs.Stats, uid: number): PlaceProblem | undefined {
+  if (!st.isFile()) {
+    return { check: 'owners', message: `${file} is ${kindOf(st)}, not a regular file: SQLite would write your journal through it. Nothing was changed. Remove it if you did not put it there.` };
+  }
+  if (st.uid !== uid) {
+    return {
+      check: 'owners',
+      message: `${file} belongs to another user (uid ${st.uid}), who could read what you write into it. Nothing was changed. Remove it if you did not put it there, or ${MOVE_HINT.charAt(0).toLowerCase()}${MOVE_HINT.slice(1)}`,
+    };
+  }
+  return undefined;
+}
+
+function placeProblemsAt(real: string, stat: fs.Stats | undefined, folder: boolean): PlaceProblem[] {
+  const uid = currentUid();
+  if (uid === undefined) return [];
+  const problems: PlaceProblem[] = [];
+  if (folder) {
+    const f = folderProblem(path.dirname(real), uid);
+    if (f) problems.push(f);
+  }
+  const files: [string, fs.Stats | undefined][] = [[real, stat], ...SIDE_FILES.map((s): [string, fs.Stats | undefined] => [real + s, lstatIfThere(real + s)])];
+  for (const [file, st] of files) {
+    const p = st && fileProblem(file, st, uid);
+    if (p) problems.push(p);
+  }
+  return problems;
+}
+
+/** For doctor: the same checks openDatabase makes before opening, as findings instead of an error. */
+export function placeProblems(file: string): PlaceProblem[] {
+  const { real, stat } = resolveTarget(path.resolve(file));
+  return placeProblemsAt(real, stat, true);
+}
+
+function refuse(problems: PlaceProblem[]): void {
+  if (problems.length) throw new DataError(problems[0]!.message);
+}
+
+function notOurs(file: string, why: string): DataError {
+  return new DataError(`${file} is a SQLite database of another program (${why}), not an integrate database. It was left untouched. ${MOVE_HINT}`);
+}
+
+const sizeOf = (file: string) => lstatIfThere(file)?.size ?? 0;
+
+/** Changes committed to the -wal but not yet copied into the database file. */
+const walPending = (real: string) => sizeOf(`${real}-wal`) > 0;
+
+function judge(file: string, info: SchemaInfo): void {
+  if (info.appId !== 0 && info.appId !== APPLICATION_ID) throw notOurs(file, `application_id 0x${info.appId.toString(16)}`);
+  if (info.appId === APPLICATION_ID) {
+    if (info.version > LATEST_VERSION) throw newerVersion(file, info.version);
+    return;
+  }
+  if (info.version === 0 && info.objects.length === 0) return; // an empty SQLite database: nothing in it yet
+  if (!looksLikeIntegrate(info, APPLICATION_ID_VERSION - 1)) {
+    const tables = info.objects.filter((o) => o.type === 'table').map((o) => o.name);
+    throw notOurs(file, `no integrate application_id${tables.length ? `; tables ${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}` : ''}`);
+  }
+}
+
+/** Through SQLite, read-only, WAL included: a read-only connection never checkpoints, so the file stays as it is. */
+function inspectWithWal(file: string): SchemaInfo {
+  const Database = loadSqlite();
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    return readSchema(db);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) {
+      throw new DataError(`${file}-wal holds changes not yet in ${file}, and SQLite can read them only where it may create ${path.basename(file)}-shm beside them. Nothing was changed. Copy the database and its -wal file to a writable folder and open the copy there.`);
+    }
+    throw err;
+  } finally {
+    db?.close();
+  }
+}
+
+/** A private copy in memory, for reading a database without SQLite touching the file or its folder. */
+function memoryCopy(file: string): Db {
+  const bytes = fs.readFileSync(file);
+  // Memory databases have no WAL: mark the copy as a rollback-journal database (header offsets 18 and 19).
+  if (bytes[18] === 2) bytes[18] = bytes[19] = 1;
+  const Database = loadSqlite();
+  return new Database(bytes, { readonly: true });
+}
+
+/**
+ * Refuses, before anything is changed, a file that is damaged, of another
+ * program, or from a newer integrate: from the header where it decides, else
+ * from the schema read without writing (a pending WAL may hold a newer one).
+ */
+function checkIdentity(file: string, size: number): void {
   if (size === 0) return; // a new, empty database
-  const header = Buffer.alloc(100);
+  const header = Buffer.alloc(108);
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
-    fs.readSync(fd, header, 0, 100, 0);
+    fs.readSync(fd, header, 0, 108, 0);
   } catch (err) {
     throw new DataError(`Cannot read the database ${file}: ${describe(err)}.`);
   } finally {
@@ -115,48 +347,129 @@ function checkHeader(file: string, size: number): void {
   ) {
     throw new DataError(`${file} is not an integrate database (not a SQLite file, or damaged). It was left untouched. ${MOVE_HINT}`);
   }
-  // user_version lives at offset 60: refuse a newer database before touching it (SQLite re-checks below).
+  // user_version at offset 60, application_id at 68.
   const version = header.readInt32BE(60);
-  if (version > LATEST_VERSION) throw newerVersion(file, version);
+  const appId = header.readUInt32BE(68);
+  if (appId !== 0 && appId !== APPLICATION_ID) throw notOurs(file, `application_id 0x${appId.toString(16)}`);
+  if (appId === APPLICATION_ID && version > LATEST_VERSION) throw newerVersion(file, version);
+  if (walPending(file)) return judge(file, inspectWithWal(file));
+  if (appId === APPLICATION_ID) return;
+  // An empty SQLite database: page 1 (the schema) is a leaf holding no cells.
+  if (version === 0 && header[100] === 0x0d && header.readUInt16BE(103) === 0) return;
+  if (version < 1 || version >= APPLICATION_ID_VERSION) throw notOurs(file, `no integrate application_id; user_version ${version}`);
+  // Perhaps integrate's from before application_id: its tables decide. Read from a copy in memory,
+  // so even a WAL database of another program gets no -wal/-shm beside it.
+  let info: SchemaInfo;
+  try {
+    const copy = memoryCopy(file);
+    try {
+      info = readSchema(copy);
+    } finally {
+      copy.close();
+    }
+  } catch {
+    throw new DataError(`${file} is not an integrate database (not a SQLite file, or damaged). It was left untouched. ${MOVE_HINT}`);
+  }
+  judge(file, info);
+}
+
+interface ReadOnly {
+  /** e.g. "the file has no write permission" */
+  reason: string;
+  /** How to make it writable. */
+  fix: string;
+  /** The folder cannot take SQLite's -wal/-shm files. */
+  folder: boolean;
+}
+
+/** Why this database can only be read, if it can only be read. */
+function readOnly(file: string, stat: fs.Stats): ReadOnly | undefined {
+  const dir = path.dirname(file);
+  const onDir = writeBlocked(dir);
+  const d = fs.statSync(dir);
+  // No owner write bit means the user made it read-only on purpose; respect that even as root.
+  const folder = onDir !== undefined || (d.uid === currentUid() && (d.mode & 0o200) === 0);
+  const onFile = writeBlocked(file);
+  if (onFile === 'EROFS' || onDir === 'EROFS') {
+    return { reason: 'it is on a read-only file system', fix: 'copy it to a writable place (integrate backup FILE) and use the copy with --db', folder: true };
+  }
+  if ((stat.mode & 0o200) === 0) return { reason: 'the file has no write permission', fix: `make it writable (chmod u+w ${file})`, folder };
+  if (onFile) return { reason: 'you may not write to the file', fix: `check its owner and permissions (ls -l ${file})`, folder };
+  if (folder) return { reason: `its folder ${dir} is not writable`, fix: `make the folder writable (chmod u+w ${dir})`, folder };
+  return undefined;
+}
+
+export function readOnlyError(file: string, ro: { reason: string; fix: string }): DataError {
+  return new DataError(`The database ${file} is read-only (${ro.reason}), so nothing was saved. Reading commands (list, show, search, export, backup) still work; to write, ${ro.fix}.`);
+}
+
+function foreignError(file: string, foreign: SchemaInfo['objects']): DataError {
+  return new DataError(
+    `The database ${file} contains ${describeObjects(foreign)}, which integrate did not create and which could change or copy what you write; nothing was done. Run integrate doctor to see them and integrate doctor --fix to remove them (it makes a backup first).`,
+  );
+}
+
+/** The header says WAL (offsets 18 and 19 are 2). */
+function walHeader(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return fs.readSync(fd, header, 0, 20, 0) === 20 && header[18] === 2;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Opens (creating when asked) the database at `file`; returns undefined when it is missing and create is false. */
 export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | undefined {
-  const absolute = path.resolve(file);
-  let stat: fs.Stats | undefined;
-  try {
-    stat = fs.statSync(absolute);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new DataError(`Cannot open the database ${absolute}: ${describe(err)}. ${MOVE_HINT}`);
-    }
-  }
-  if (stat?.isDirectory()) throw new DataError(`${absolute} is a directory, not a database file. ${MOVE_HINT}`);
+  const { absolute, real, stat: found } = resolveTarget(path.resolve(file));
+  let stat = found;
+  // Checked before anything, even a chmod: /dev/null, a FIFO or a folder is never a database.
+  if (stat && !stat.isFile()) throw new DataError(`${absolute} is ${kindOf(stat)}, not a database file. ${MOVE_HINT}`);
   if (!stat && !opts.create) return undefined;
-  // Foreign or damaged files are refused before anything (even their mode) is changed.
-  if (stat) checkHeader(absolute, stat.size);
-
-  ensureDirectory(path.dirname(absolute), opts);
+  const write = opts.write ?? false;
+  const dir = path.dirname(real);
+  if (stat) {
+    refuse(placeProblemsAt(real, stat, false));
+    // Foreign or damaged files are refused before anything (even their mode) is changed.
+    checkIdentity(real, stat.size);
+  }
+  ensureDirectory(dir, opts);
+  refuse(placeProblemsAt(real, stat, true));
   if (!stat) {
     try {
       // Created 0600 before SQLite opens it: SQLite gives -wal/-shm the same mode.
-      fs.closeSync(fs.openSync(absolute, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
-      fs.chmodSync(absolute, 0o600);
+      fs.closeSync(fs.openSync(real, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+      fs.chmodSync(real, 0o600);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new DataError(`Cannot create the database ${absolute}: ${describe(err)}. ${MOVE_HINT}`);
       }
     }
-    stat = fs.statSync(absolute);
-  } else if ((stat.mode & 0o077) !== 0) {
-    tighten(absolute, stat.mode & 0o700, stat.mode, opts);
+    // Someone else may have created it first (in a shared folder, on purpose): the same checks again.
+    stat = fs.lstatSync(real);
+    if (!stat.isFile()) throw new DataError(`${absolute} is ${kindOf(stat)}, not a database file. ${MOVE_HINT}`);
+    refuse(placeProblemsAt(real, stat, true));
+    checkIdentity(real, stat.size);
   }
 
-  // No owner write bit means the user made it read-only on purpose; respect that even as root.
-  const readonly = (stat.mode & 0o200) === 0;
+  const ro = readOnly(real, stat);
+  if (write && ro) throw readOnlyError(absolute, ro);
+  // Private permissions for the file and its existing companions; when that is impossible, writing is refused.
+  for (const target of [real, ...SIDE_FILES.map((s) => real + s)]) {
+    const st = target === real ? stat : lstatIfThere(target);
+    if (!st || (st.mode & 0o077) === 0) continue;
+    if (!tighten(target, st.mode & 0o700, st.mode, opts) && !ro) {
+      throw new DataError(`${target} can be read by other users (mode ${octal(st.mode)}) and its mode cannot be changed, so nothing was written. Keep the database on a disk that supports permissions. ${MOVE_HINT}`);
+    }
+  }
+
+  // A WAL database in a folder SQLite may not write to cannot be opened in place without its -wal/-shm: read a copy.
+  const inMemory = Boolean(ro?.folder) && !walPending(real) && walHeader(real) && !(fs.existsSync(`${real}-wal`) && fs.existsSync(`${real}-shm`));
   let db: Db;
   try {
-    db = openSqlite(absolute, { readonly, fileMustExist: true });
+    const Database = loadSqlite();
+    db = inMemory ? memoryCopy(real) : new Database(real, { readonly: Boolean(ro), fileMustExist: true });
   } catch (err) {
     throw new DataError(`Cannot open the database ${absolute}: ${(err as Error).message}.`);
   }
@@ -167,11 +480,18 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     // cost about a third of the import. Only temporary data; the database and
     // its WAL are written exactly as before.
     db.pragma('temp_store = MEMORY');
-    const version = schemaVersion(db);
+    const info = readSchema(db);
+    const version = info.version;
     if (version > LATEST_VERSION) {
       throw newerVersion(absolute, version);
     }
-    if (!readonly) {
+    if (!opts.allowForeignObjects) {
+      const foreign = foreignObjects(info);
+      if (foreign.length) throw foreignError(absolute, foreign);
+    }
+    if (!ro) {
+      // SQLite has opened the -wal/-shm by now: make sure they are the ones checked (nobody slipped theirs in meanwhile).
+      refuse(placeProblemsAt(real, stat, false));
       if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       // Deleted or edited words are overwritten, not left in free pages of the file.
@@ -179,16 +499,33 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     }
     db.pragma('foreign_keys = ON');
     if (version < LATEST_VERSION) {
-      if (readonly) {
-        throw new DataError(`${absolute} is read-only and needs a schema upgrade. Make it writable (chmod u+w) and run the command again.`);
+      if (ro) {
+        if (!readableAsIs(version)) {
+          throw new DataError(`${absolute} is read-only and needs a schema upgrade (${ro.reason}). To upgrade it, ${ro.fix}, and run the command again.`);
+        }
+      } else {
+        migrate(db);
       }
-      migrate(db);
     }
   } catch (err) {
     db.close();
     throw err;
   }
-  return { db, path: absolute, readonly };
+  return { db, path: absolute, readonly: Boolean(ro), readonlyReason: ro?.reason, inMemory };
+}
+
+/**
+ * Marks a database file (a fresh backup) as a rollback-journal database, so
+ * it opens anywhere, even on read-only media where SQLite could not create a
+ * WAL's -shm file. The file must not be in use.
+ */
+export function useRollbackJournal(file: string): void {
+  const db = new (loadSqlite())(file, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
 }
 
 /** A migrated in-memory database for tests. */

@@ -17,8 +17,15 @@ function addonPath(): string | undefined {
 }
 
 /** Opens a database with better-sqlite3; `new Database(file, options)` with the addon found once. */
-export function openSqlite(file: string, options: Omit<Database.Options, 'nativeBinding'> = {}): Database.Database {
+export function openSqlite(file: string | Buffer, options: Omit<Database.Options, 'nativeBinding'> = {}): Database.Database {
   addon ??= addonPath() ?? '';
   // Without the file where npm install puts it, better-sqlite3's own search (bindings) runs as before.
   return new Database(file, addon ? { ...options, nativeBinding: addon } : options);
+}
+
+/** A drop-in for better-sqlite3's constructor (`new (loadSqlite())(file, options)`) that goes through openSqlite. */
+export function loadSqlite(): typeof Database {
+  return function open(file: string | Buffer, options: Database.Options = {}) {
+    return openSqlite(file, options);
+  } as unknown as typeof Database;
 }

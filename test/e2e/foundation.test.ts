@@ -27,6 +27,7 @@ let box: ReturnType<typeof makeSandbox>;
 let seed: string;
 /** The schema version the built bin writes (read from the seed, so a stale src/dist mix cannot confuse it). */
 let latestVersion: number;
+let applicationId: number;
 
 const run = (args: string[], db: string, opts: { input?: string; env?: Record<string, string | undefined> } = {}) =>
   runBin(args, box.dir, { input: opts.input, env: { INTEGRATE_DB: db, ...opts.env } });
@@ -66,6 +67,7 @@ beforeAll(async () => {
   if (result.code !== 0) throw new Error(`seeding failed: ${result.stderr}`);
   const db = new Database(seed, { readonly: true });
   latestVersion = db.pragma('user_version', { simple: true }) as number;
+  applicationId = db.pragma('application_id', { simple: true }) as number;
   if (!(latestVersion >= 1)) throw new Error(`the built bin wrote schema version ${latestVersion}`);
   db.close();
 }, 60_000);
@@ -254,10 +256,11 @@ describe('environment failures: exit 1, one line naming the path, files untouche
 });
 
 describe('unexpected errors', () => {
-  // A SQLite file that claims the latest schema but has no tables: not an error main.ts knows.
+  // A SQLite file that claims to be integrate's, at the latest schema, but has no tables: not an error main.ts knows.
   function brokenSchema(name: string): string {
     const db = box.file(name);
     const raw = new Database(db);
+    raw.pragma(`application_id = ${applicationId}`);
     raw.pragma(`user_version = ${latestVersion}`);
     raw.close();
     fs.chmodSync(db, 0o600);

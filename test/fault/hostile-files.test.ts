@@ -6,6 +6,7 @@
 // does the same; `touch db && integrate --db db checkin` works): the test
 // pins that down rather than refusing it.
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const db = new Database(good, { readonly: true });
   latest = db.pragma('user_version', { simple: true }) as number;
   db.close();
-}, 60_000);
+}, 240_000); // 40 check-ins; generous for shared, loaded machines
 
 afterAll(() => {
   // Undo the chmods that would stop the sandbox from being removed.
@@ -52,8 +53,8 @@ function expectOneLine(r: Finished, code: number): string {
 function snapshot(dir: string): string {
   return fs.readdirSync(dir).sort().map((f) => {
     const p = path.join(dir, f);
-    const st = fs.statSync(p);
-    return `${f} ${st.mode.toString(8)} ${st.isFile() ? sha256(p) : 'dir'}`;
+    const st = fs.lstatSync(p);
+    return `${f} ${st.mode.toString(8)} ${st.isFile() ? sha256(p) : st.isSymbolicLink() ? `-> ${fs.readlinkSync(p)}` : 'dir'}`;
   }).join('\n');
 }
 
@@ -120,6 +121,27 @@ describe('hostile database files', () => {
       fs.chmodSync(f, 0o600);
     });
     await expectRefused(file, 1, /newer version of integrate/);
+  });
+
+  it('a dangling symbolic link: one line naming the link and where it points, exit 2; nothing is created at either end', async () => {
+    const { dir, file } = place('dangling.db', (f) => fs.symlinkSync(path.join(path.dirname(f), 'gone', 'journal.db'), f));
+    await expectRefused(file, 2, /dangling\.db is a symbolic link to .*gone\/journal\.db, which does not exist/);
+    expect(fs.readdirSync(dir)).toEqual(['dangling.db']);
+  });
+
+  it('a FIFO where the database should be: refused before anything, even a chmod', async () => {
+    const { file } = place('fifo.db', (f) => {
+      execFileSync('mkfifo', ['-m', '0666', f]);
+    });
+    await expectRefused(file, 1, /fifo\.db is a FIFO \(named pipe\), not a database file/);
+  });
+
+  it('INTEGRATE_DB=/dev/null: refused as a character device; /dev/null keeps its mode', async () => {
+    const before = fs.statSync('/dev/null').mode;
+    for (const args of [WRITE, ...READS]) {
+      expect(expectOneLine(await runBinIn(args, box.dir, '/dev/null'), 1), args.join(' ')).toMatch(/\/dev\/null is a character device, not a database file/);
+    }
+    expect(fs.statSync('/dev/null').mode).toBe(before);
   });
 
   it('a read-only (0400) database: a write fails with one line, reads still work, nothing changes', async () => {

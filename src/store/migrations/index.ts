@@ -6,6 +6,7 @@ import { meta } from './004-meta.js';
 import { search } from './005-search.js';
 import { readIndexes } from './006-read-indexes.js';
 import { secureDelete } from './007-secure-delete.js';
+import { applicationId } from './008-application-id.js';
 import { safetySources } from './009-safety-sources.js';
 import { privateSessions } from './010-private-sessions.js';
 
@@ -13,12 +14,22 @@ export interface Migration {
   version: number;
   name: string;
   up(db: Database): void;
+  /** Changes no table, view, index or trigger (only header fields), so code that knows the next version can read a database still at this one's predecessor. */
+  schemaNeutral?: boolean;
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, safetySources, privateSessions];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, applicationId, safetySources, privateSessions];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** The first version that carries integrate's application_id; older integrate databases are recognised by their tables. */
+export const APPLICATION_ID_VERSION = applicationId.version;
+
+/** True when every migration after `version` is schema-neutral: the database can be read as it is. */
+export function readableAsIs(version: number): boolean {
+  return MIGRATIONS.every((m) => m.version <= version || m.schemaNeutral === true);
+}
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -1,0 +1,121 @@
+// What integrate itself puts in a database, so anything else can be named:
+// a trigger or view planted in the file runs on ordinary commands (a check-in
+// of mood 1 stored as 10), so the database is refused until `doctor --fix`
+// removes it. The reference is not a hand-kept list: it is what the
+// migrations create, read back from an in-memory database migrated to the
+// same version as the file.
+import type { Database } from 'better-sqlite3';
+import { migrate } from './migrations/index.js';
+
+export interface SchemaObject {
+  type: string;
+  name: string;
+  sql: string | null;
+}
+
+export interface SchemaInfo {
+  /** PRAGMA application_id, as an unsigned 32-bit number. */
+  appId: number;
+  version: number;
+  objects: SchemaObject[];
+}
+
+// Loaded on first use, so commands that never touch the database (--version, help) skip the native addon.
+export { loadSqlite } from './sqlite.js';
+import { loadSqlite } from './sqlite.js';
+
+/** Header fields and every schema object, read without writing anything. */
+export function readSchema(db: Database): SchemaInfo {
+  return {
+    appId: (db.pragma('application_id', { simple: true }) as number) >>> 0,
+    version: db.pragma('user_version', { simple: true }) as number,
+    objects: db.prepare<[], SchemaObject>('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all(),
+  };
+}
+
+const references = new Map<number, SchemaObject[]>();
+
+/** The objects integrate's migrations create up to `version` (memoised per process). */
+export function referenceObjects(version: number): SchemaObject[] {
+  let objects = references.get(version);
+  if (!objects) {
+    const Database = loadSqlite();
+    const db = new Database(':memory:');
+    try {
+      migrate(db, version);
+      objects = readSchema(db).objects;
+    } finally {
+      db.close();
+    }
+    references.set(version, objects);
+  }
+  return objects;
+}
+
+// Whitespace may differ between how SQLite stored our own
+// statements and the reference; anything else (a changed WHEN or body) counts.
+const normalise = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').replace(/\s*([(),;=])\s*/g, '$1').trim();
+
+/** SQLite's own bookkeeping (autoindexes, ANALYZE statistics): never ours to judge. */
+const internal = (o: SchemaObject) => o.name.startsWith('sqlite_');
+
+export interface ForeignObject extends SchemaObject {
+  /** Our object under the same name (its definition was changed), to be recreated after dropping. */
+  replaces?: SchemaObject;
+}
+
+/**
+ * Triggers, views, tables and indexes in `info` that integrate did not
+ * create, and ours whose definition was changed (triggers, views, indexes:
+ * code that runs or decides on every write). Tables of ours are matched by
+ * name: a table cannot run anything.
+ */
+export function foreignObjects(info: SchemaInfo): ForeignObject[] {
+  const expected = new Map(referenceObjects(info.version).map((o) => [`${o.type}\u0000${o.name}`, o]));
+  const foreign: ForeignObject[] = [];
+  for (const o of info.objects) {
+    if (internal(o)) continue;
+    const ours = expected.get(`${o.type}\u0000${o.name}`);
+    if (!ours) foreign.push(o);
+    else if (o.type !== 'table' && normalise(o.sql) !== normalise(ours.sql)) foreign.push({ ...o, replaces: ours });
+  }
+  return foreign;
+}
+
+/**
+ * A database written by integrate before it set its application_id: a
+ * version integrate had (1 up to the one before application_id) and every
+ * table that version's migrations create.
+ */
+export function looksLikeIntegrate(info: SchemaInfo, lastWithoutId: number): boolean {
+  if (info.version < 1 || info.version > lastWithoutId) return false;
+  const tables = new Set(info.objects.filter((o) => o.type === 'table').map((o) => o.name));
+  return referenceObjects(info.version).filter((o) => o.type === 'table').every((o) => tables.has(o.name));
+}
+
+/** `trigger mood_bump, view v` */
+export function describeObjects(objects: readonly SchemaObject[]): string {
+  return objects.map((o) => `${o.type} ${o.name}`).join(', ');
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Drops every foreign object in one transaction; one of ours that had been
+ * redefined is recreated from the reference. Returns what was dropped.
+ */
+export function dropForeignObjects(db: Database): ForeignObject[] {
+  const foreign = foreignObjects(readSchema(db));
+  // Triggers and views first: they may refer to the tables and indexes dropped after them.
+  const order = ['trigger', 'view', 'index', 'table'];
+  const sorted = [...foreign].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+  db.transaction(() => {
+    for (const o of sorted) {
+      // An index belonging to a foreign table disappears with it.
+      const exists = db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(o.type, o.name);
+      if (exists) db.exec(`DROP ${o.type.toUpperCase()} ${quote(o.name)}`);
+      if (o.replaces?.sql) db.exec(o.replaces.sql);
+    }
+  }).immediate();
+  return foreign;
+}
