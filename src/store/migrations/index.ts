@@ -6,6 +6,7 @@ import { meta } from './004-meta.js';
 import { search } from './005-search.js';
 import { readIndexes } from './006-read-indexes.js';
 import { secureDelete } from './007-secure-delete.js';
+import { metricSource } from './011-metric-source.js';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, metricSource];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
