@@ -8,7 +8,8 @@
 //   entity, and the ":" or "." or "@" that would make a bare URL, www.
 //   address or e-mail address into a link;
 // - at the start of a line: # heading, > quote, - + list or rule, "1." "1)"
-//   ordered list, and lines of only = or - (setext underline).
+//   ordered list, and lines of only = - : (setext underline, rule, table
+//   delimiter row).
 // Ordinary sentences (punctuation, dates, apostrophes, hyphens) come out
 // byte for byte as written.
 import {
@@ -32,9 +33,11 @@ function escapeSpans(text: string): string {
 
 /** Escapes what would start a block at the beginning of a line (the rest of the line already escaped). */
 function escapeLineStart(line: string): string {
-  if (/^[=-][=\- \t]*$/.test(line)) return `\\${line}`; // setext underline or a rule
-  if (/^(?:#{1,6}(?:[ \t]|$)|>|[-+](?:[ \t]|$))/.test(line)) return `\\${line}`;
-  return line.replace(/^(\d{1,9})([.)])(?=[ \t]|$)/, '$1\\$2');
+  // A setext underline, a rule, or a table delimiter row (marked accepts "-:" without pipes).
+  if (/^[=:-][=:\-\s]*$/.test(line)) return `\\${line}`;
+  // Any white space counts after a marker (marked's \s includes U+3000 and no-break spaces).
+  if (/^(?:#{1,6}(?:\s|$)|>|[-+](?:\s|$))/.test(line)) return `\\${line}`;
+  return line.replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /** Escapes one line of user text for use inside Markdown inline content (folded to one line). */
@@ -146,7 +149,7 @@ export function summaryMarkdown(m: SummaryModel, options: MarkdownOptions = {}):
       ...(x.safetyItem ? [`- ${escapeInline(x.title)} ${escapeInline(x.safetyItem.label)} on ${x.latest.date}: ${escapeInline(x.safetyItem.answer)}`] : []),
       ...x.extras.map((e) => `- ${escapeInline(x.title)}, ${escapeInline(e.label.toLowerCase())} (${x.latest.date}): ${escapeInline(e.text)}`),
     ]);
-    const thresholds = m.measures.filter((x) => x.change?.threshold !== undefined).map((x) => `${escapeInline(x.title)} ${x.change!.threshold}${escapeInline(x.unit === '%' ? ' points' : '')}`);
+    const thresholds = m.measures.filter((x) => x.change?.threshold !== undefined).map((x) => `${escapeInline(x.title)} ${x.change!.threshold}${x.unit === '%' ? ' points' : ''}`);
     const legend = `Baseline: the last result before the period, or the first in it. Changes smaller than the reliable-change threshold${thresholds.length ? ` (${thresholds.join(', ')})` : ''} read "about the same". n: results in the period.`;
     section('Measures', [table(['Questionnaire', 'Baseline', 'Latest', 'Change', 'n'], rows), ...(notes.length ? [notes.join('\n')] : []), legend].join('\n\n'));
   }
