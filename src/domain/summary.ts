@@ -32,8 +32,10 @@ export interface SummarySession {
   intention: string;
   /** The session's own notes, cut short. */
   notes: string;
-  /** Its pre-session reflection, then what followed until the next session. */
+  /** Its pre-session reflection, then what followed until the next session (the first few). */
   reflections: SummaryReflection[];
+  /** Reflections left out to keep the summary short. */
+  moreReflections: number;
   /** Check-in mood before and after, each side stopping at the neighbouring sessions; null without any mood data around it. */
   mood: BeforeAfter | null;
 }
@@ -135,6 +137,7 @@ export interface SummaryModel {
   sessions: SummarySession[];
   /** Reflections not tied to a session in the period (before the first one, or no session at all). */
   otherReflections: SummaryReflection[];
+  moreOtherReflections: number;
   measures: SummaryMeasure[];
   metrics: SummaryMetric[];
   ratings: SummaryRating[];

@@ -90,6 +90,7 @@ function sessionBlock(s: SummarySession): string {
   if (s.notes) lines.push(`- Session notes: ${escapeInline(s.notes)}`);
   if (s.mood) lines.push(`- Check-in mood, days before → after (up to 7 each, stopping at the next session): ${comparisonText(s.mood)}`);
   for (const r of s.reflections) lines.push(...reflectionLines(r, ''));
+  if (s.moreReflections) lines.push(`- …and ${plural(s.moreReflections, 'more reflection')} in the journal.`);
   if (lines.length === 2) lines.push('- Nothing written about this session yet.');
   return lines.join('\n');
 }
@@ -134,7 +135,8 @@ export function summaryMarkdown(m: SummaryModel, options: MarkdownOptions = {}):
     const parts = m.sessions.map(sessionBlock);
     if (m.otherReflections.length) {
       const title = m.sessions.length ? 'Other reflections in the period' : 'Reflections in the period';
-      parts.push(`### ${title}\n\n${m.otherReflections.flatMap((r) => reflectionLines(r, '')).join('\n')}`);
+      const more = m.moreOtherReflections ? `\n- …and ${plural(m.moreOtherReflections, 'earlier reflection')} in the journal.` : '';
+      parts.push(`### ${title}\n\n${m.otherReflections.flatMap((r) => reflectionLines(r, '')).join('\n')}${more}`);
     }
     section('Sessions and reflections', parts.join('\n\n'));
   }

@@ -32,6 +32,8 @@ export interface SummaryInput {
   instruments: InstrumentResults[];
 }
 
+/** Reflections told per session (and outside sessions): a long period stays a short read. */
+const MAX_REFLECTIONS = 6;
 /** Days on each side of a session for its before/after mood. */
 const AROUND_SESSION = 7;
 /** The softer label of a mention flag (past, negated, someone else's). */
@@ -134,7 +136,8 @@ export function buildSummary(store: Store, input: SummaryInput): SummaryModel {
     const mood = beforeAfter(moodRows, s.localDate, AROUND_SESSION, undefined, neighbours[i]);
     return {
       number: s.number, date: s.localDate, route: ROUTE_LABELS[s.route], doseMg: s.doseMg, setting: s.setting,
-      intention: s.intention, notes: excerpt(s.notes, 240), reflections: bySession.get(s.number) ?? [],
+      intention: s.intention, notes: excerpt(s.notes, 240),
+      reflections: (bySession.get(s.number) ?? []).slice(0, MAX_REFLECTIONS), moreReflections: Math.max(0, (bySession.get(s.number)?.length ?? 0) - MAX_REFLECTIONS),
       mood: mood.before.n + mood.after.n > 0 ? mood : null,
     };
   });
@@ -265,7 +268,8 @@ export function buildSummary(store: Store, input: SummaryInput): SummaryModel {
     attention,
     privateFlags: listed.some((f) => f.private),
     sessions: summarySessions,
-    otherReflections,
+    otherReflections: otherReflections.slice(-MAX_REFLECTIONS * 2),
+    moreOtherReflections: Math.max(0, otherReflections.length - MAX_REFLECTIONS * 2),
     measures,
     metrics,
     ratings: [...ratings.values()],

@@ -189,6 +189,20 @@ describe('safety flags of every severity', () => {
   });
 });
 
+describe('a long period stays a short read', () => {
+  it('tells at most six reflections per session and counts the rest', async () => {
+    const w = summaryWorld();
+    const { runSessionAdd } = await import('../../src/commands/session.js');
+    await runSessionAdd({ date: '2026-09-01 10:00', route: 'iv' }, w.ctx({ now: at('2026-09-01T15:00:00') }));
+    for (let i = 0; i < 9; i++) {
+      await journalAt(w, `2026-09-${String(2 + i * 3).padStart(2, '0')}T19:00:00`, 'weekly', { mood: 5, changed: `Change number ${i + 1}` });
+    }
+    const { out } = await summarize(w, { since: '2026-09-01', until: '2026-09-30' });
+    expect(out.match(/Change number \d/g)).toEqual(['Change number 1', 'Change number 2', 'Change number 3', 'Change number 4', 'Change number 5', 'Change number 6']);
+    expect(out).toContain('- …and 3 more reflections in the journal.');
+  });
+});
+
 // ---------------------------------------------------------------- HTML
 
 describe('the month as an HTML page', () => {
