@@ -56,3 +56,18 @@ describe('migration 11 (metric source and local day)', () => {
     expect(store.metrics.dailyMeans('mood', '2026-11-01', '2026-11-30')).toEqual([{ date: '2026-11-05', mean: 1, count: 1 }]);
   });
 });
+
+describe('integrate mood and a metric only a pack records', () => {
+  it('charts it from that pack; a metric check-ins record stays the check-in series', async () => {
+    const { runMood } = await import('../../src/commands/mood.js');
+    const { createTestCtx } = await import('../../src/context.js');
+    const store = new Store(openMemoryDatabase(), ':memory:');
+    store.entries.insert(entry('1', '2026-11-20', 'my-pack', { connection: 7, mood: 9 }));
+    store.entries.insert(entry('2', '2026-11-20', null, { mood: 2 }));
+    const ctx = createTestCtx({ store, now: new Date('2026-11-21T10:00:00Z') });
+    await runMood({ metric: 'connection,mood', days: '7', json: true }, ctx);
+    const json = JSON.parse(ctx.io.stdout()) as { series: Record<string, { date: string; value: number | null }[]> };
+    expect(json.series.connection!.find((p) => p.date === '2026-11-20')!.value).toBe(7);
+    expect(json.series.mood!.find((p) => p.date === '2026-11-20')!.value).toBe(2);
+  });
+});
