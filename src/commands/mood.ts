@@ -116,9 +116,7 @@ interface MetricView {
 function viewMetric(store: Store | undefined, name: string, from: string, to: string, sessionDays: string[], allSessionDays = sessionDays): MetricView {
   const previous = previousPeriod(from, to);
   const wideFrom = previous.from < addDays(from, -AROUND_SESSION) ? previous.from : addDays(from, -AROUND_SESSION);
-  // The check-in series when check-ins record this metric; a metric only a pack records is charted from that pack.
-  const source = store && !store.metrics.names('checkin').includes(name) ? null : 'checkin';
-  const rows = store?.metrics.dailyMeans(name, wideFrom, addDays(to, AROUND_SESSION), source) ?? [];
+  const rows = store?.metrics.dailyMeans(name, wideFrom, addDays(to, AROUND_SESSION)) ?? [];
   // Only the days with data: the comparisons below skip empty days anyway.
   const present = rows.map((r) => ({ date: r.date, value: r.mean }));
   const shown = dailySeries(rows, from, to);

@@ -35,6 +35,7 @@ export class MetricsRepository {
   private readonly otherSourcesStmt: Statement<[string, string, string], SourcedDailyMean>;
   private readonly namesStmt: Statement<[], { name: string }>;
   private readonly namesOfSourceStmt: Statement<[string], { name: string }>;
+  private readonly hasSourceStmt: Statement<[string, string], { one: number }>;
   private readonly dayCountsStmt: Statement<[string, string], DayCount>;
   private readonly practicesStmt: Statement<[string, string], PracticeCount>;
 
@@ -59,6 +60,7 @@ export class MetricsRepository {
     );
     this.namesStmt = db.prepare('SELECT DISTINCT name FROM entry_metrics');
     this.namesOfSourceStmt = db.prepare('SELECT DISTINCT name FROM entry_metrics WHERE source = ?');
+    this.hasSourceStmt = db.prepare('SELECT 1 AS one FROM entry_metrics WHERE name = ? AND source = ? LIMIT 1');
     this.dayCountsStmt = db.prepare(
       `SELECT local_date AS date, COUNT(*) AS count FROM entries
        WHERE local_date BETWEEN ? AND ? GROUP BY local_date ORDER BY local_date`,
@@ -73,12 +75,15 @@ export class MetricsRepository {
 
   /**
    * Mean and number of values of one metric per local day within [fromDay, toDay];
-   * days without values are absent. By default the check-in series only (a
-   * pack's "mood this week" is another question); `source: null` mixes them all.
+   * days without values are absent. By default the check-in series, when
+   * check-ins record the metric (a pack's "mood this week" is another
+   * question), else every source (a questionnaire's score, a user pack's own
+   * metric); `source: null` mixes them all, a pack id picks that pack's.
    */
-  dailyMeans(name: string, fromDay: string, toDay: string, source: string | null = CHECKIN_SOURCE): DailyMean[] {
+  dailyMeans(name: string, fromDay: string, toDay: string, source?: string | null): DailyMean[] {
     if (fromDay > toDay) return [];
-    return source === null ? this.dailyAnySourceStmt.all(name, fromDay, toDay) : this.dailyStmt.all(name, source, fromDay, toDay);
+    const from = source !== undefined ? source : this.hasSourceStmt.get(name, CHECKIN_SOURCE) ? CHECKIN_SOURCE : null;
+    return from === null ? this.dailyAnySourceStmt.all(name, fromDay, toDay) : this.dailyStmt.all(name, from, fromDay, toDay);
   }
 
   /** Daily means of every check-in metric within [fromDay, toDay]. */
@@ -86,7 +91,7 @@ export class MetricsRepository {
     const byName = new Map<string, DailyMean[]>();
     if (fromDay > toDay) return byName;
     for (const name of this.names(CHECKIN_SOURCE)) {
-      const rows = this.dailyMeans(name, fromDay, toDay);
+      const rows = this.dailyMeans(name, fromDay, toDay, CHECKIN_SOURCE);
       if (rows.length) byName.set(name, rows);
     }
     return byName;

@@ -128,7 +128,7 @@ export function buildSummary(store: Store, input: SummaryInput): SummaryModel {
 
   const sessionDays = sessionsAll.map((s) => s.localDate);
   const moodRows = sessions.length
-    ? store.metrics.dailyMeans('mood', addDays(sessions[0]!.localDate, -AROUND_SESSION), addDays(sessions.at(-1)!.localDate, AROUND_SESSION))
+    ? store.metrics.dailyMeans('mood', addDays(sessions[0]!.localDate, -AROUND_SESSION), addDays(sessions.at(-1)!.localDate, AROUND_SESSION), 'checkin')
       .map((r) => ({ date: r.date, value: r.mean }))
     : [];
   const neighbours = sessionNeighbours(sessions.map((s) => s.localDate), sessionDays);
@@ -222,7 +222,7 @@ export function buildSummary(store: Store, input: SummaryInput): SummaryModel {
   const dataFrom = first && from < first && first <= to ? first : from;
   const previous = previousPeriod(dataFrom, to);
   const metrics: SummaryMetric[] = store.metrics.names('checkin').flatMap((name) => {
-    const rows = store.metrics.dailyMeans(name, previous.from, to);
+    const rows = store.metrics.dailyMeans(name, previous.from, to, 'checkin');
     const series = dailySeries(rows, dataFrom, to).map((p) => ({ date: p.date, value: p.value }));
     const stats = summarize(series.map((p) => p.value));
     if (!stats.n) return [];

@@ -371,8 +371,9 @@ describe('user text cannot change the document structure', () => {
     for (const [i, text] of HOSTILE.entries()) {
       const id = await checkinAt(w, `2026-11-${String(8 + i).padStart(2, '0')}T20:00:00`, { note: text });
       await runEdit(id, { star: true }, w.ctx());
+      // Every string is also a session's intention: sessions are never cut short, starred notes are (six a session).
+      await runSessionAdd({ date: `2026-11-${String(8 + i).padStart(2, '0')} 10:00`, route: 'other', intention: text, note: HOSTILE.join('\n') }, w.ctx({ now: at(`2026-11-${String(8 + i).padStart(2, '0')}T15:00:00`) }));
     }
-    await runSessionAdd({ date: '2026-11-08 10:00', route: 'other', intention: HOSTILE[0], note: HOSTILE.join('\n') }, w.ctx({ now: at('2026-11-08T15:00:00') }));
     await journalAt(w, '2026-11-09T19:00:00', 'post-session', {
       mood: 6, insight: HOSTILE.join('\n'), confusing: true, 'confusing-detail': HOSTILE[2], discuss: HOSTILE[3], 'carry-forward': HOSTILE[4],
     });
