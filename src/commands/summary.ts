@@ -84,7 +84,9 @@ async function period(opts: SummaryOptions, store: Store | undefined, now: Date)
   const last = lastSummaryBefore(store, localDate(now));
   if (opts.sinceLast && !last) throw new UsageError('No summary has been written with --out on an earlier day yet; use --days N or --since WHEN.');
   if (last && last <= to) return { from: last, to, why: `since your last summary, written on ${last}` };
-  return { from: addDays(to, -(DEFAULT_DAYS - 1)), to, why: `the last ${DEFAULT_DAYS} days${last ? '' : '; no earlier summary written with --out'}` };
+  const writtenToday = store?.summary.getMeta(LAST_SUMMARY_KEY) === localDate(now);
+  const note = last ? '' : writtenToday ? ', like the summary written earlier today' : '; no earlier summary written with --out';
+  return { from: addDays(to, -(DEFAULT_DAYS - 1)), to, why: `the last ${DEFAULT_DAYS} days${note}` };
 }
 
 export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> {

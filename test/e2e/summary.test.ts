@@ -71,7 +71,7 @@ describe('integrate summary (built bin)', () => {
 
     // Written today: the next summary today still covers the same period, and --since-last waits for an earlier day.
     const again = await ok(['summary']);
-    expect(again.stderr).toContain('(the last 30 days)');
+    expect(again.stderr).toContain('(the last 30 days, like the summary written earlier today)');
     const sinceLast = await run(['summary', '--since-last']);
     expect(sinceLast.code).toBe(2);
     expect(sinceLast.stderr).toContain('No summary has been written with --out on an earlier day yet');
