@@ -7,15 +7,15 @@ import { parsePositiveInt, resolveRange } from '../dates.js';
 import { CORE_METRICS, formatMetricValue, metricSpec, sortMetricNames } from '../domain/metrics.js';
 import { addDays, daysBetween, localDate } from '../domain/time.js';
 import {
-  beforeAfter, dailySeries, meanBetween, previousPeriod, rollingMean, summarize,
-  type BeforeAfter, type DailyPoint,
+  MIN_COMPARISON_DAYS, beforeAfter, comparePeriods, dailySeries, previousPeriod, rollingMean, sessionNeighbours, summarize,
+  type BeforeAfter, type Comparison, type DailyPoint,
 } from '../domain/trends.js';
 import { UsageError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { MetricChart } from '../render/chart.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
-import { wrapParts } from '../render/wrap.js';
+import { wrapItems, wrapParts } from '../render/wrap.js';
 import { examples, related } from './help.js';
 
 export interface MoodOptions {
@@ -27,9 +27,8 @@ export interface MoodOptions {
 }
 
 const DEFAULT_DAYS = 30;
-/** Days on each side of a session for the before/after comparison, and the fewest with data to compare. */
+/** Days on each side of a session for the before/after comparison (the fewest with data to compare is MIN_COMPARISON_DAYS). */
 const AROUND_SESSION = 7;
-const MIN_DAYS = 3;
 
 export interface MoodStatsJson {
   min: number | null;
@@ -104,6 +103,8 @@ interface MetricView {
     rolling7: number | null;
     previousMean: number | null;
     previousDays: number;
+    /** The previous period against this one, each side with its n. */
+    vsPrevious: Comparison;
   };
   aroundSessions: BeforeAfter[];
 }
@@ -112,23 +113,26 @@ interface MetricView {
  * Everything the text and JSON views need for one metric, from one query
  * wide enough for the previous period and the days around each session.
  */
-function viewMetric(store: Store | undefined, name: string, from: string, to: string, sessionDays: string[]): MetricView {
+function viewMetric(store: Store | undefined, name: string, from: string, to: string, sessionDays: string[], allSessionDays = sessionDays): MetricView {
   const previous = previousPeriod(from, to);
   const wideFrom = previous.from < addDays(from, -AROUND_SESSION) ? previous.from : addDays(from, -AROUND_SESSION);
   const rows = store?.metrics.dailyMeans(name, wideFrom, addDays(to, AROUND_SESSION)) ?? [];
   // Only the days with data: the comparisons below skip empty days anyway.
   const present = rows.map((r) => ({ date: r.date, value: r.mean }));
   const shown = dailySeries(rows, from, to);
+  const comparison = comparePeriods(present, from, to);
+  const neighbours = sessionNeighbours(sessionDays, allSessionDays);
   return {
     name,
     shown,
     stats: {
       ...summarize(shown.map((p) => p.value)),
       rolling7: rollingMean(present, to, 7).mean,
-      previousMean: meanBetween(present, previous.from, previous.to).mean,
+      previousMean: comparison.before.mean,
       previousDays: daysBetween(previous.from, previous.to) + 1,
+      vsPrevious: comparison,
     },
-    aroundSessions: sessionDays.map((day) => beforeAfter(present, day, AROUND_SESSION, MIN_DAYS)),
+    aroundSessions: sessionDays.map((day, i) => beforeAfter(present, day, AROUND_SESSION, MIN_COMPARISON_DAYS, neighbours[i])),
   };
 }
 
@@ -140,7 +144,9 @@ export async function runMood(opts: MoodOptions, ctx: Ctx): Promise<void> {
   const known = sortMetricNames(new Set([...CORE_METRICS.map((m) => m.name), ...(store?.metrics.names() ?? [])]));
   const names = parseMetricNames(opts.metric, known);
   const sessions = store?.sessions.between(from, to) ?? [];
-  const views = names.map((name) => viewMetric(store, name, from, to, sessions.map((s) => s.localDate)));
+  // Windows stop at the neighbouring sessions, those just outside the range included.
+  const neighbourDays = store?.sessions.list().map((s) => s.localDate) ?? [];
+  const views = names.map((name) => viewMetric(store, name, from, to, sessions.map((s) => s.localDate), neighbourDays));
 
   if (opts.json) {
     const json: MoodJson = {
@@ -192,10 +198,10 @@ export async function runMood(opts: MoodOptions, ctx: Ctx): Promise<void> {
 function summaryLines(view: MetricView, chart: MetricChart, columns: number): string[] {
   const fmt = (v: number | null) => (v === null ? '–' : formatMetricValue(view.name, v));
   const spark = sparkline(chart.fitted.points.map((p) => p.value), { min: chart.scale.min, max: chart.scale.max });
-  const { min, mean, max, rolling7, previousMean, previousDays } = view.stats;
-  const vsPrevious = previousMean === null
-    ? `no data in the ${previousDays} days before`
-    : `previous ${previousDays} days ${fmt(previousMean)}, this period ${fmt(mean)} (${signed(view.name, previousMean, mean!)})`;
+  const { min, mean, max, rolling7, previousDays, vsPrevious: cmp } = view.stats;
+  const vsPrevious = cmp.enough
+    ? `previous ${previousDays} days ${fmt(cmp.before.mean)} (n=${cmp.before.n}) · this period ${fmt(mean)} (n=${cmp.after.n}), ${signed(view.name, cmp.before.mean!, cmp.after.mean!)}`
+    : `previous ${previousDays} days: too few to compare · n=${cmp.before.n} and n=${cmp.after.n}, ${cmp.minDays} needed each`;
   const range = `min ${fmt(min)} · mean ${fmt(mean)} · max ${fmt(max)} (${view.stats.n} of ${view.shown.length} days)`;
   const width = columns - 1;
   const first = wrapParts(`${spark}  ${range}`, width);
@@ -217,11 +223,12 @@ function signed(name: string, from: number, to: number): string {
 function sessionLines(view: MetricView, sessions: { number: number; localDate: string }[], columns: number): string[] {
   if (!sessions.length) return [];
   const fmt = (side: { mean: number | null; n: number }) =>
-    side.n >= MIN_DAYS ? `${formatMetricValue(view.name, side.mean!)} (n=${side.n})` : `not enough data (n=${side.n})`;
+    side.n >= MIN_COMPARISON_DAYS ? `${formatMetricValue(view.name, side.mean!)} (n=${side.n})` : `not enough data (n=${side.n})`;
   const rows = sessions.map((s, i) => {
     const around = view.aroundSessions[i]!;
     const change = around.enough ? `  ${signed(view.name, around.before.mean!, around.after.mean!)}` : '';
     return wrapParts(`  session ${s.number} (${s.localDate})  ${fmt(around.before)} → ${fmt(around.after)}${change}`, columns - 1, '      ');
   });
-  return [`Before → after each session (mean of ${AROUND_SESSION} days each side):`, ...rows.flat()];
+  const header = `Before → after each session (up to ${AROUND_SESSION} days a side, stopping at the next session):`;
+  return [...wrapItems(header.split(' '), columns - 1), ...rows.flat()];
 }

@@ -177,26 +177,74 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   return { from: addDays(from, -length), to: addDays(from, -1) };
 }
 
-export interface BeforeAfter {
+/**
+ * The fewest days with data a side of a comparison needs: with fewer, one
+ * odd day moves a mean by more than the change it would show.
+ */
+export const MIN_COMPARISON_DAYS = 5;
+
+/** Two means compared, each with its n; `change` only when both sides have enough days. */
+export interface Comparison {
   before: Mean;
   after: Mean;
   /** after − before, or null when either side has fewer than `minDays` days of data. */
   change: number | null;
   /** Both sides have at least `minDays` days with data. */
   enough: boolean;
+  /** The side(s) with too few days, when not enough. */
+  short: 'before' | 'after' | 'both' | null;
+  minDays: number;
+}
+
+export function compareMeans(before: Mean, after: Mean, minDays = MIN_COMPARISON_DAYS): Comparison {
+  const lowBefore = before.n < minDays;
+  const lowAfter = after.n < minDays;
+  const enough = !lowBefore && !lowAfter;
+  return {
+    before, after, enough, minDays,
+    change: enough ? after.mean! - before.mean! : null,
+    short: enough ? null : lowBefore && lowAfter ? 'both' : lowBefore ? 'before' : 'after',
+  };
+}
+
+/** This period's mean against the same length of days just before it, each with its n. */
+export function comparePeriods(points: readonly DatedValue[], from: string, to: string, minDays = MIN_COMPARISON_DAYS): Comparison & { previous: { from: string; to: string } } {
+  const previous = previousPeriod(from, to);
+  return { ...compareMeans(meanBetween(points, previous.from, previous.to), meanBetween(points, from, to), minDays), previous };
+}
+
+export interface BeforeAfter extends Comparison {
+  /** The days each side covered (inclusive); a side may be empty (from > to) when sessions are on consecutive days. */
+  windows: { before: { from: string; to: string }; after: { from: string; to: string } };
 }
 
 /**
  * The `window` days before a session day against the `window` days after it
- * (the session day itself belongs to neither). `points` must cover
- * [day − window, day + window] for the n to be right; days without data may
- * be missing from it.
+ * (the session day itself belongs to neither). Neither side reaches another
+ * session: the "after" days stop the day before the next session and the
+ * "before" days start the day after the previous one, so sessions a week apart
+ * do not share days. `points` must cover the windows for the n to be right;
+ * days without data may be missing from it.
  */
-export function beforeAfter(points: readonly DatedValue[], sessionDay: string, window = 7, minDays = 3): BeforeAfter {
-  const before = meanBetween(points, addDays(sessionDay, -window), addDays(sessionDay, -1));
-  const after = meanBetween(points, addDays(sessionDay, 1), addDays(sessionDay, window));
-  const enough = before.n >= minDays && after.n >= minDays;
-  return { before, after, enough, change: enough ? after.mean! - before.mean! : null };
+export function beforeAfter(
+  points: readonly DatedValue[], sessionDay: string, window = 7, minDays = MIN_COMPARISON_DAYS,
+  neighbours: { previous?: string; next?: string } = {},
+): BeforeAfter {
+  const beforeFrom = neighbours.previous && addDays(neighbours.previous, 1) > addDays(sessionDay, -window) ? addDays(neighbours.previous, 1) : addDays(sessionDay, -window);
+  const afterTo = neighbours.next && addDays(neighbours.next, -1) < addDays(sessionDay, window) ? addDays(neighbours.next, -1) : addDays(sessionDay, window);
+  const windows = { before: { from: beforeFrom, to: addDays(sessionDay, -1) }, after: { from: addDays(sessionDay, 1), to: afterTo } };
+  const cmp = compareMeans(meanBetween(points, windows.before.from, windows.before.to), meanBetween(points, windows.after.from, windows.after.to), minDays);
+  return { ...cmp, windows };
+}
+
+/** For each of `days`, the days of the sessions just before and after it among `all` (default: `days`; any order). */
+export function sessionNeighbours(days: readonly string[], all: readonly string[] = days): { previous?: string; next?: string }[] {
+  const sorted = [...all].sort();
+  return days.map((day) => {
+    const previous = sorted.filter((d) => d < day).at(-1);
+    const next = sorted.find((d) => d > day);
+    return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
+  });
 }
 
 export interface Streaks {

@@ -1,7 +1,8 @@
 // Exporters, a registry keyed by format name (as jrnl does): each writes its
 // document in pieces to a sink, so exports stream instead of building the
 // whole history in memory.
-import { isoWithOffset, localDate, localDateTimeAt } from '../domain/time.js';
+import { isoWithOffset, localDate, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
+import { ROUTE_LABELS } from '../domain/sessions.js';
 import { sortMetricNames, formatMetricValue } from '../domain/metrics.js';
 import { formatAnswer } from '../domain/packs.js';
 import { intentionToJson } from '../commands/intentions.js';
@@ -137,8 +138,33 @@ const md: Exporter = {
       }
       count++;
     }
+    writeMdSessionsAndIntentions(store, filter, sink);
     return count;
   },
 };
+
+/** The Markdown export's closing sections: every dosing session, and the intentions (as the JSON export has them). */
+function writeMdSessionsAndIntentions(store: Store, filter: ExportFilter, sink: (chunk: string) => void): void {
+  const sessions = store.sessions.list();
+  if (sessions.length) {
+    sink('\n## Dosing sessions\n');
+    for (const s of sessions) {
+      const [date, time] = localDateTimeAt(s.occurredAt, s.utcOffset).split(' ');
+      sink(`\n### Session ${s.number}: ${date} ${time}, ${escapeInline(ROUTE_LABELS[s.route])}${s.doseMg !== null ? `, ${s.doseMg} mg` : ''}\n`);
+      const facts = [['Setting', s.setting], ['Guide', s.guide], ['Intention', s.intention]].filter(([, v]) => v!.trim());
+      if (facts.length) sink(`\n${facts.map(([k, v]) => `- ${k}: ${escapeInline(v!)}`).join('\n')}\n`);
+      if (s.notes.trim()) sink(`\n${escapeQuote(s.notes)}\n`);
+    }
+  }
+  // An intention written in a private reflection is as private as the reflection.
+  const intentions = store.intentions.all().filter((it) => !filter.excludePrivate || !it.sourceEntryId || !store.entries.get(it.sourceEntryId)?.private);
+  if (intentions.length) {
+    const day = (iso: string) => localDateTimeAt(iso, utcOffsetMinutes(new Date(iso))).split(' ')[0];
+    sink(`\n## Intentions\n\n${intentions.map((it) => {
+      const state = it.status === 'open' ? `open since ${day(it.createdAt)}` : `${it.status === 'done' ? 'done' : 'set aside'} ${it.closedAt ? day(it.closedAt) : ''}`.trim();
+      return `- ${escapeInline(it.text)} (${state})`;
+    }).join('\n')}\n`);
+  }
+}
 
 export const EXPORTERS: ReadonlyMap<string, Exporter> = new Map([json, csv, md].map((e) => [e.name, e]));

@@ -2,6 +2,7 @@
 // every change that touches several rows runs in one transaction.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Entry } from '../domain/entries.js';
+import { metricSourceOf } from './metrics.js';
 
 export interface EntryFilter {
   /** Inclusive lower bound (UTC ISO). */
@@ -90,7 +91,7 @@ export class EntryRepository {
       `UPDATE entries SET created_at = @createdAt, utc_offset = @utcOffset, local_date = @localDate, kind = @kind,
          pack = @pack, private = @private, starred = @starred, text = @text, updated_at = @updatedAt WHERE id = @id`,
     );
-    this.insertMetric = db.prepare('INSERT INTO entry_metrics (entry_id, name, value) VALUES (?, ?, ?)');
+    this.insertMetric = db.prepare('INSERT INTO entry_metrics (entry_id, name, value, source, local_date) VALUES (?, ?, ?, ?, ?)');
     this.insertTag = db.prepare('INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?, ?)');
     this.insertPractice = db.prepare('INSERT OR IGNORE INTO entry_practices (entry_id, practice) VALUES (?, ?)');
     this.clearMetrics = db.prepare('DELETE FROM entry_metrics WHERE entry_id = ?');
@@ -107,7 +108,8 @@ export class EntryRepository {
   }
 
   private writeChildren(entry: Entry): void {
-    for (const [name, value] of Object.entries(entry.metrics)) this.insertMetric.run(entry.id, name, value);
+    const source = metricSourceOf(entry.pack);
+    for (const [name, value] of Object.entries(entry.metrics)) this.insertMetric.run(entry.id, name, value, source, entry.localDate);
     for (const tag of entry.tags) this.insertTag.run(entry.id, tag);
     for (const practice of entry.practices) this.insertPractice.run(entry.id, practice);
   }

@@ -1,6 +1,6 @@
 // Aggregates for charts and statistics. SQLite does the grouping (by the
-// user's local day, entries.local_date), so a century of check-ins comes back
-// as at most one row per day, never as one row per entry.
+// user's local day, copied onto each value), so a century of check-ins comes
+// back as at most one row per day, never as one row per entry.
 import type { Database, Statement } from 'better-sqlite3';
 import type { DailyMean } from '../domain/trends.js';
 import { sortMetricNames } from '../domain/metrics.js';
@@ -15,49 +15,52 @@ export interface PracticeCount {
   count: number;
 }
 
+/** Where a value came from: 'checkin' (check-ins and the daily pack) or a pack id. */
+export const CHECKIN_SOURCE = 'checkin';
+
+/** The series an entry's values join: check-ins and the daily pack make the check-in series, every other pack its own. */
+export function metricSourceOf(pack: string | null): string {
+  return pack === null || pack === 'daily' ? CHECKIN_SOURCE : pack;
+}
+
+/** A value recorded outside the check-in series: a pack's own rating, by day. */
+export interface SourcedDailyMean extends DailyMean {
+  name: string;
+  source: string;
+}
+
 export class MetricsRepository {
-  private readonly dailyByNameStmt: Statement<[string, string, string], DailyMean>;
-  private readonly dailyByDayStmt: Statement<[string, string, string], DailyMean>;
-  private readonly dailyAllStmt: Statement<[string, string], DailyMean & { name: string }>;
-  private readonly entriesInRangeStmt: Statement<[string, string], { n: number }>;
-  private readonly valuesOfStmt: Statement<[string], { n: number }>;
-  /** How many values each metric has, counted once per repository (it only steers the plan, never the result). */
-  private readonly valueCounts = new Map<string, number>();
+  private readonly dailyStmt: Statement<[string, string, string, string], DailyMean>;
+  private readonly dailyAnySourceStmt: Statement<[string, string, string], DailyMean>;
+  private readonly otherSourcesStmt: Statement<[string, string, string], SourcedDailyMean>;
   private readonly namesStmt: Statement<[], { name: string }>;
+  private readonly namesOfSourceStmt: Statement<[string], { name: string }>;
+  private readonly hasSourceStmt: Statement<[string, string], { one: number }>;
   private readonly dayCountsStmt: Statement<[string, string], DayCount>;
   private readonly practicesStmt: Statement<[string, string], PracticeCount>;
 
   constructor(db: Database) {
-    // Two plans for the same rows. A short range (a session's fortnight, the last
-    // 90 days) starts from the entries of those days and looks up their values;
-    // a long one (ten years, "all time") starts from the metric's values and
-    // looks up each one's entry. Starting from the metric costs the same for a
-    // week as for a decade (SQLite chose it for every range: 40 ms a call on
-    // 36,500 entries, 5 s for a summary with a before/after row per session);
-    // starting from the days costs the same for a rare metric as for mood.
-    // dailyMeans picks the smaller of the two. CROSS JOIN fixes the loop order.
-    const grouped = 'GROUP BY e.local_date ORDER BY e.local_date';
-    this.dailyByNameStmt = db.prepare(
-      `SELECT e.local_date AS date, AVG(m.value) AS mean, COUNT(*) AS count
-       FROM entry_metrics m CROSS JOIN entries e ON e.id = m.entry_id
-       WHERE m.name = ? AND e.local_date BETWEEN ? AND ?
-       ${grouped}`,
+    // Each value carries its entry's local day and its source (migration 11),
+    // so one series is one range of the entry_metrics_series index: the same
+    // cost for a rare metric as for mood, for a week as for a decade.
+    this.dailyStmt = db.prepare(
+      `SELECT local_date AS date, AVG(value) AS mean, COUNT(*) AS count FROM entry_metrics
+       WHERE name = ? AND source = ? AND local_date BETWEEN ? AND ?
+       GROUP BY local_date ORDER BY local_date`,
     );
-    this.dailyByDayStmt = db.prepare(
-      `SELECT e.local_date AS date, AVG(m.value) AS mean, COUNT(*) AS count
-       FROM entries e CROSS JOIN entry_metrics m ON m.entry_id = e.id AND m.name = ?
-       WHERE e.local_date BETWEEN ? AND ?
-       ${grouped}`,
+    this.dailyAnySourceStmt = db.prepare(
+      `SELECT local_date AS date, AVG(value) AS mean, COUNT(*) AS count FROM entry_metrics
+       WHERE name = ? AND local_date BETWEEN ? AND ?
+       GROUP BY local_date ORDER BY local_date`,
     );
-    this.dailyAllStmt = db.prepare(
-      `SELECT m.name AS name, e.local_date AS date, AVG(m.value) AS mean, COUNT(*) AS count
-       FROM entries e CROSS JOIN entry_metrics m ON m.entry_id = e.id
-       WHERE e.local_date BETWEEN ? AND ?
-       GROUP BY m.name, e.local_date ORDER BY m.name, e.local_date`,
+    this.otherSourcesStmt = db.prepare(
+      `SELECT name, source, local_date AS date, AVG(value) AS mean, COUNT(*) AS count FROM entry_metrics
+       WHERE source != ? AND local_date BETWEEN ? AND ?
+       GROUP BY source, name, local_date ORDER BY source, name, local_date`,
     );
-    this.entriesInRangeStmt = db.prepare('SELECT COUNT(*) AS n FROM entries WHERE local_date BETWEEN ? AND ?');
-    this.valuesOfStmt = db.prepare('SELECT COUNT(*) AS n FROM entry_metrics WHERE name = ?');
     this.namesStmt = db.prepare('SELECT DISTINCT name FROM entry_metrics');
+    this.namesOfSourceStmt = db.prepare('SELECT DISTINCT name FROM entry_metrics WHERE source = ?');
+    this.hasSourceStmt = db.prepare('SELECT 1 AS one FROM entry_metrics WHERE name = ? AND source = ? LIMIT 1');
     this.dayCountsStmt = db.prepare(
       `SELECT local_date AS date, COUNT(*) AS count FROM entries
        WHERE local_date BETWEEN ? AND ? GROUP BY local_date ORDER BY local_date`,
@@ -70,37 +73,38 @@ export class MetricsRepository {
     );
   }
 
-  /** Mean and number of values of one metric per local day within [fromDay, toDay]; days without values are absent. */
-  dailyMeans(name: string, fromDay: string, toDay: string): DailyMean[] {
+  /**
+   * Mean and number of values of one metric per local day within [fromDay, toDay];
+   * days without values are absent. By default the check-in series, when
+   * check-ins record the metric (a pack's "mood this week" is another
+   * question), else every source (a questionnaire's score, a user pack's own
+   * metric); `source: null` mixes them all, a pack id picks that pack's.
+   */
+  dailyMeans(name: string, fromDay: string, toDay: string, source?: string | null): DailyMean[] {
     if (fromDay > toDay) return [];
-    let values = this.valueCounts.get(name);
-    if (values === undefined) {
-      values = this.valuesOfStmt.get(name)!.n;
-      this.valueCounts.set(name, values);
-    }
-    const entries = this.entriesInRangeStmt.get(fromDay, toDay)!.n;
-    return (entries <= values ? this.dailyByDayStmt : this.dailyByNameStmt).all(name, fromDay, toDay);
+    const from = source !== undefined ? source : this.hasSourceStmt.get(name, CHECKIN_SOURCE) ? CHECKIN_SOURCE : null;
+    return from === null ? this.dailyAnySourceStmt.all(name, fromDay, toDay) : this.dailyStmt.all(name, from, fromDay, toDay);
   }
 
-  /**
-   * Daily means of every metric within [fromDay, toDay] in one pass over the
-   * entries of those days (a summary needs them all; one query per metric
-   * walked the values nine times).
-   */
+  /** Daily means of every check-in metric within [fromDay, toDay]. */
   dailyMeansAll(fromDay: string, toDay: string): Map<string, DailyMean[]> {
     const byName = new Map<string, DailyMean[]>();
     if (fromDay > toDay) return byName;
-    for (const row of this.dailyAllStmt.all(fromDay, toDay)) {
-      let list = byName.get(row.name);
-      if (!list) byName.set(row.name, (list = []));
-      list.push({ date: row.date, mean: row.mean, count: row.count });
+    for (const name of this.names(CHECKIN_SOURCE)) {
+      const rows = this.dailyMeans(name, fromDay, toDay, CHECKIN_SOURCE);
+      if (rows.length) byName.set(name, rows);
     }
     return byName;
   }
 
-  /** Every metric name that has at least one value: core metrics first, then the rest alphabetically. */
-  names(): string[] {
-    return sortMetricNames(this.namesStmt.all().map((r) => r.name));
+  /** Values recorded by packs (weekly "mood this week", questionnaire scores...) within [fromDay, toDay], per source, metric and day. */
+  otherSources(fromDay: string, toDay: string): SourcedDailyMean[] {
+    return fromDay > toDay ? [] : this.otherSourcesStmt.all(CHECKIN_SOURCE, fromDay, toDay);
+  }
+
+  /** Every metric name that has at least one value (of one source, if given): core metrics first, then the rest alphabetically. */
+  names(source?: string): string[] {
+    return sortMetricNames((source === undefined ? this.namesStmt.all() : this.namesOfSourceStmt.all(source)).map((r) => r.name));
   }
 
   /** Entries (of any kind) per local day within [fromDay, toDay] (default: all); days without entries are absent. */

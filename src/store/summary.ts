@@ -14,6 +14,8 @@ export interface AnsweredText {
   entryId: string;
   createdAt: string;
   localDate: string;
+  pack: string | null;
+  questionId: string;
   prompt: string;
   value: AnswerValue;
   role: string | null;
@@ -53,14 +55,53 @@ export class SummaryRepository {
     const share = shareable(filter);
     const condition = flag === 'insight' ? 'a.insight = 1' : '(a.discuss = 1 OR a.role IS NOT NULL)';
     return this.db
-      .prepare<unknown[], { entry_id: string; created_at: string; local_date: string; prompt: string; value: string; role: string | null }>(
-        `SELECT a.entry_id, e.created_at, e.local_date, a.prompt, a.value, a.role
+      .prepare<unknown[], { entry_id: string; created_at: string; local_date: string; pack: string | null; question_id: string; prompt: string; value: string; role: string | null }>(
+        `SELECT a.entry_id, e.created_at, e.local_date, e.pack, a.question_id, a.prompt, a.value, a.role
          FROM entry_answers a JOIN entries e ON e.id = a.entry_id
          WHERE ${condition} AND e.local_date BETWEEN ? AND ?${share.sql}
          ORDER BY e.created_at DESC, a.position`,
       )
       .all(from, to, ...share.params)
-      .map((r) => ({ entryId: r.entry_id, createdAt: r.created_at, localDate: r.local_date, prompt: r.prompt, value: JSON.parse(r.value) as AnswerValue, role: r.role }));
+      .map((r) => ({
+        entryId: r.entry_id, createdAt: r.created_at, localDate: r.local_date, pack: r.pack, questionId: r.question_id,
+        prompt: r.prompt, value: JSON.parse(r.value) as AnswerValue, role: r.role,
+      }));
+  }
+
+  /**
+   * The written answers of shareable reflections (packs other than the daily
+   * check-in and questionnaires) in the period, in time order, one row per
+   * answer; answers meant for "worth discussing" (discuss, role) are left to
+   * flaggedAnswers.
+   */
+  reflectionAnswers(from: string, to: string, filter: TextFilter): AnsweredText[] {
+    const share = shareable(filter);
+    return this.db
+      .prepare<unknown[], { entry_id: string; created_at: string; local_date: string; pack: string; question_id: string; prompt: string; value: string }>(
+        `SELECT a.entry_id, e.created_at, e.local_date, e.pack, a.question_id, a.prompt, a.value
+         FROM entries e JOIN entry_answers a ON a.entry_id = e.id
+         WHERE e.kind = 'journal' AND e.pack IS NOT NULL AND e.pack != 'daily' AND e.local_date BETWEEN ? AND ?${share.sql}
+           AND a.type IN ('text', 'longtext') AND a.discuss = 0 AND a.role IS NULL
+         ORDER BY e.created_at, e.id, a.position`,
+      )
+      .all(from, to, ...share.params)
+      .map((r) => ({
+        entryId: r.entry_id, createdAt: r.created_at, localDate: r.local_date, pack: r.pack, questionId: r.question_id,
+        prompt: r.prompt, value: JSON.parse(r.value) as AnswerValue, role: null,
+      }));
+  }
+
+  /** Safety flags in the period, with whether their entry's words may be shared (not private, no excluded tag). */
+  safetyFlags(from: string, to: string, filter: TextFilter): { kind: string; localDate: string; createdAt: string; private: boolean; shareable: boolean }[] {
+    const share = shareable(filter);
+    return this.db
+      .prepare<unknown[], { kind: string; local_date: string; created_at: string; private: number; shareable: number }>(
+        `SELECT f.kind, f.local_date, f.created_at, e.private, CASE WHEN 1 = 1${share.sql} THEN 1 ELSE 0 END AS shareable
+         FROM safety_flags f JOIN entries e ON e.id = f.entry_id
+         WHERE f.local_date BETWEEN ? AND ? ORDER BY f.local_date, f.created_at, f.kind`,
+      )
+      .all(...share.params, from, to)
+      .map((r) => ({ kind: r.kind, localDate: r.local_date, createdAt: r.created_at, private: r.private === 1, shareable: r.shareable > 0 }));
   }
 
   starred(from: string, to: string, filter: TextFilter): StarredEntry[] {

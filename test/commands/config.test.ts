@@ -274,20 +274,6 @@ describe('effects of each setting', () => {
     expect((await ok(['list', '--json'])).stdout).toContain('"2026-11-03T09:15:00');
   });
 
-  it('weekStart changes the week starts of the summary\'s weekly table', async () => {
-    for (const day of ['2026-11-07', '2026-11-09', '2026-11-12', '2026-11-15', '2026-11-16', '2026-11-20']) {
-      await ok(['checkin', '--mood', '6', '--anxiety', '3', '--date', `${day} 20:00`]);
-    }
-    const weekRows = (md: string) => md.split('\n').filter((l) => /^\| \d{4}-\d{2}-\d{2} \|/.test(l)).map((l) => l.slice(2, 12));
-    const monday = (await ok(['summary', '--since', '2026-11-02'])).stdout;
-    expect(monday).toContain('Week of');
-    expect(weekRows(monday)).toEqual(['2026-11-02', '2026-11-09', '2026-11-16']);
-    await ok(['config', 'set', 'weekStart', 'sunday']);
-    const sunday = (await ok(['summary', '--since', '2026-11-02'])).stdout;
-    expect(weekRows(sunday)).toEqual(['2026-11-01', '2026-11-08', '2026-11-15']);
-    for (const day of weekRows(sunday)) expect(new Date(`${day}T12:00:00Z`).getUTCDay()).toBe(0);
-  });
-
   it('cadence.who5 changes when WHO-5 is due (assess, and the home screen)', async () => {
     const who5 = JSON.stringify(Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`item${i}`, 3])));
     await ok(['assess', 'who5', '--answers', '-'], { now: new Date('2026-11-16T09:00:00Z'), stdin: who5 });

@@ -473,8 +473,8 @@ describe('export --format md', () => {
     expect(md.startsWith('# Journal\n\nExported from integrate on 2026-11-21.\n')).toBe(true);
     const found = headings(marked.lexer(md));
     expect(found.filter((h) => h.depth === 1).map((h) => h.text)).toEqual(['Journal']);
-    expect(found.filter((h) => h.depth === 2).map((h) => h.text)).toEqual(['2026-07-14', '2026-11-02', '2026-11-03', '2026-11-06', '2026-11-21']);
-    expect(found.filter((h) => h.depth === 3).map((h) => h.text.slice(0, 5))).toEqual(['12:00', '08:15', '07:00', '21:00', '20:00', '11:00']);
+    expect(found.filter((h) => h.depth === 2).map((h) => h.text)).toEqual(['2026-07-14', '2026-11-02', '2026-11-03', '2026-11-06', '2026-11-21', 'Dosing sessions', 'Intentions']);
+    expect(found.filter((h) => h.depth === 3).map((h) => h.text.slice(0, 5))).toEqual(['12:00', '08:15', '07:00', '21:00', '20:00', '11:00', 'Sessi']);
     const html = await marked.parse(md);
     expect(html).toContain('<p>mood 6; anxiety 3; energy 5; sleep 7.5h; practices: meditation, nature; tags: family, work</p>');
     expect(html).toContain('<h3>08:15 (checkin, starred)</h3>');
@@ -488,6 +488,16 @@ describe('export --format md', () => {
     insert(w.store, { text: 'berlin, morning', createdAt: '2026-02-10T08:00:00.000Z', utcOffset: 60, localDate: '2026-02-10' });
     const found = headings(marked.lexer(await exportText(w, { format: 'md' })));
     expect(found.filter((h) => h.depth > 1).map((h) => h.text)).toEqual(['2026-02-09', '19:15 (checkin)', '2026-02-10', '00:30 (checkin)', '09:00 (checkin)']);
+  });
+
+  it('ends with the dosing sessions and the intentions, in plain words', async () => {
+    const w = world();
+    await seedVaried(w);
+    const md = await exportText(w, { format: 'md' });
+    const tail = md.slice(md.indexOf('## Dosing sessions'));
+    expect(tail).toContain('### Session 1: 2026-11-05 10:00, IV infusion, 35 mg\n\n- Setting: clinic, music\n- Guide: Dr. K\n- Intention: meet the grief\n\n> Strings, then silence.\n');
+    expect(tail).toMatch(/## Intentions\n\n(- .+ \((open since|done|set aside) [\d-]+\)\n)+$/);
+    expect(tail).toContain('(done 2026-11-10)');
   });
 
   it('dates the export by the local day', async () => {

@@ -49,11 +49,16 @@ describe('integrate mood (text)', () => {
       '    ▲ session 2 (2026-11-14)   ▲ session 3 (2026-11-20)',
       '▅▄ ▅▆ ▅▇▆  ▅▆▇  min 4 · mean 6.5 · max 8 (10 of 14 days)',
       // Wrapped to the 60 columns.
-      '7-day mean now 7.2',
-      '    previous 14 days 4, this period 6.5 (+2.5)',
-      'Before → after each session (mean of 7 days each side):',
-      '  session 2 (2026-11-14)  5.6 (n=4) → 7.2 (n=5)  +1.6',
-      '  session 3 (2026-11-20)  6.8 (n=4) → not enough data (n=1)',
+      // Fewer than 5 days with data on a side: no comparison, and the n says why.
+      '7-day mean now 7.2 · previous 14 days: too few to compare',
+      '    n=4 and n=10, 5 needed each',
+      // Session 2's days after stop before session 3 (2026-11-20).
+      'Before → after each session (up to 7 days a side, stopping',
+      'at the next session):',
+      '  session 2 (2026-11-14)  not enough data (n=4)',
+      '      → not enough data (n=3)',
+      '  session 3 (2026-11-20)  not enough data (n=3)',
+      '      → not enough data (n=1)',
       '',
     ]);
   });

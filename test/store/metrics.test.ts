@@ -36,7 +36,7 @@ describe('MetricsRepository', () => {
   it('stays fast with 36,500 entries (a hundred years of daily check-ins)', async () => {
     const store = new Store(openMemoryDatabase(), ':memory:');
     const insert = store.db.prepare(`INSERT INTO entries (id, created_at, utc_offset, local_date, kind) VALUES (?, ?, 60, ?, 'checkin')`);
-    const metric = store.db.prepare('INSERT INTO entry_metrics (entry_id, name, value) VALUES (?, ?, ?)');
+    const metric = store.db.prepare('INSERT INTO entry_metrics (entry_id, name, value, local_date) VALUES (?, ?, ?, ?)');
     const practice = store.db.prepare('INSERT INTO entry_practices (entry_id, practice) VALUES (?, ?)');
     const first = addDays('2026-11-21', -36_499); // the last entry is today
     store.db.transaction(() => {
@@ -44,9 +44,9 @@ describe('MetricsRepository', () => {
         const day = addDays(first, i);
         const id = `e${i}`;
         insert.run(id, `${day}T20:00:00.000Z`, day);
-        metric.run(id, 'mood', i % 11);
-        metric.run(id, 'anxiety', 10 - (i % 11));
-        metric.run(id, 'sleep', 6 + (i % 3));
+        metric.run(id, 'mood', i % 11, day);
+        metric.run(id, 'anxiety', 10 - (i % 11), day);
+        metric.run(id, 'sleep', 6 + (i % 3), day);
         if (i % 2) practice.run(id, 'meditation');
       }
     })();

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDate, localDateAt } from '../../src/domain/time.js';
 import {
-  aggregate, beforeAfter, countsPerWeek, dailySeries, daysFrom, meanBetween, monthStart, previousPeriod,
+  aggregate, beforeAfter, compareMeans, comparePeriods, countsPerWeek, sessionNeighbours, dailySeries, daysFrom, meanBetween, monthStart, previousPeriod,
   rollingMean, streaks, summarize, weekStart, type DailyMean,
 } from '../../src/domain/trends.js';
 
@@ -155,12 +155,14 @@ describe('beforeAfter', () => {
       row('2026-11-10', 10), // outside the window
     ];
     const result = beforeAfter(dailySeries(rows, '2026-10-20', '2026-11-15'), '2026-11-02');
-    expect(result).toEqual({ before: { mean: 4, n: 7 }, after: { mean: 7, n: 7 }, enough: true, change: 3 });
+    expect(result).toMatchObject({ before: { mean: 4, n: 7 }, after: { mean: 7, n: 7 }, enough: true, change: 3, short: null });
+    expect(result.windows).toEqual({ before: { from: '2026-10-26', to: '2026-11-01' }, after: { from: '2026-11-03', to: '2026-11-09' } });
   });
 
   it('says "not enough" when a side has fewer than 3 days with data', () => {
     const rows = [row('2026-10-30', 4), row('2026-10-31', 5), row('2026-11-03', 7), row('2026-11-04', 8), row('2026-11-05', 9)];
-    const result = beforeAfter(dailySeries(rows, '2026-10-20', '2026-11-15'), '2026-11-02');
+    const result = beforeAfter(dailySeries(rows, '2026-10-20', '2026-11-15'), '2026-11-02', 7, 3);
+    expect(result.short).toBe('before');
     expect(result.enough).toBe(false);
     expect(result.change).toBeNull();
     expect(result.before).toEqual({ mean: 4.5, n: 2 });
@@ -169,13 +171,47 @@ describe('beforeAfter', () => {
 
   it('works from the days with data alone', () => {
     const sparse = [{ date: '2026-10-31', value: 2 }, { date: '2026-11-01', value: 4 }, { date: '2026-10-30', value: 3 }, { date: '2026-11-03', value: 6 }, { date: '2026-11-04', value: 6 }, { date: '2026-11-09', value: 9 }];
-    expect(beforeAfter(sparse, '2026-11-02')).toEqual({ before: { mean: 3, n: 3 }, after: { mean: 7, n: 3 }, enough: true, change: 4 });
+    expect(beforeAfter(sparse, '2026-11-02', 7, 3)).toMatchObject({ before: { mean: 3, n: 3 }, after: { mean: 7, n: 3 }, enough: true, change: 4 });
+    // The default needs 5 days with data on each side.
+    expect(beforeAfter(sparse, '2026-11-02')).toMatchObject({ enough: false, change: null, short: 'both', minDays: 5 });
   });
 
   it('with no data at all', () => {
-    expect(beforeAfter(dailySeries([], '2026-10-20', '2026-11-15'), '2026-11-02')).toEqual({
-      before: { mean: null, n: 0 }, after: { mean: null, n: 0 }, enough: false, change: null,
+    expect(beforeAfter(dailySeries([], '2026-10-20', '2026-11-15'), '2026-11-02')).toMatchObject({
+      before: { mean: null, n: 0 }, after: { mean: null, n: 0 }, enough: false, change: null, short: 'both',
     });
+  });
+
+  it('stops at the neighbouring sessions: sessions a week apart share no days', () => {
+    const days = ['2026-11-01', '2026-11-05', '2026-11-15'];
+    const rows = dailySeries(Array.from({ length: 40 }, (_, i) => row(addDays('2026-10-15', i), i)), '2026-10-15', '2026-11-23');
+    const [first, second, third] = sessionNeighbours(days).map((nb, i) => beforeAfter(rows, days[i]!, 7, 5, nb));
+    expect(first!.windows).toEqual({ before: { from: '2026-10-25', to: '2026-10-31' }, after: { from: '2026-11-02', to: '2026-11-04' } });
+    expect(first!.after.n).toBe(3);
+    expect(first!.change).toBeNull();
+    expect(second!.windows).toEqual({ before: { from: '2026-11-02', to: '2026-11-04' }, after: { from: '2026-11-06', to: '2026-11-12' } });
+    expect(second!.short).toBe('before');
+    expect(third!.windows).toEqual({ before: { from: '2026-11-08', to: '2026-11-14' }, after: { from: '2026-11-16', to: '2026-11-22' } });
+    expect(third!.enough).toBe(true);
+    expect(third!.change).toBe(8);
+    // Sessions on consecutive days leave an empty side, not a negative one.
+    const tight = beforeAfter(rows, '2026-11-02', 7, 5, { previous: '2026-11-01', next: '2026-11-03' });
+    expect([tight.before.n, tight.after.n]).toEqual([0, 0]);
+  });
+});
+
+describe('comparePeriods and compareMeans', () => {
+  it('compares with the same length just before, each side with its n, and only with 5 days on each side', () => {
+    const points = [
+      ...['11-01', '11-02', '11-03', '11-04', '11-05', '11-06'].map((d) => ({ date: `2026-${d}`, value: 4 })),
+      ...['11-11', '11-12', '11-13', '11-14', '11-15'].map((d) => ({ date: `2026-${d}`, value: 6 })),
+    ];
+    const cmp = comparePeriods(points, '2026-11-11', '2026-11-20');
+    expect(cmp).toMatchObject({ before: { mean: 4, n: 6 }, after: { mean: 6, n: 5 }, change: 2, enough: true, short: null, previous: { from: '2026-11-01', to: '2026-11-10' } });
+    const oneDay = comparePeriods([{ date: '2026-11-20', value: 9 }, ...points.slice(0, 1)], '2026-11-20', '2026-11-20');
+    expect(oneDay).toMatchObject({ change: null, enough: false, short: 'both', before: { n: 0 }, after: { n: 1 } });
+    expect(compareMeans({ mean: 5, n: 9 }, { mean: 6, n: 4 })).toMatchObject({ change: null, short: 'after' });
+    expect(compareMeans({ mean: 5, n: 5 }, { mean: 6, n: 5 })).toMatchObject({ change: 1, enough: true });
   });
 });
 

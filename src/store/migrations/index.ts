@@ -9,6 +9,7 @@ import { secureDelete } from './007-secure-delete.js';
 import { applicationId } from './008-application-id.js';
 import { safetySources } from './009-safety-sources.js';
 import { privateSessions } from './010-private-sessions.js';
+import { metricSource } from './011-metric-source.js';
 
 export interface Migration {
   version: number;
@@ -19,7 +20,7 @@ export interface Migration {
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, applicationId, safetySources, privateSessions];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, applicationId, safetySources, privateSessions, metricSource];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
