@@ -134,9 +134,11 @@ export function buildSummary(store: Store, input: SummaryInput): SummaryModel {
   const neighbours = sessionNeighbours(sessions.map((s) => s.localDate), sessionDays);
   const summarySessions: SummarySession[] = sessions.map((s, i) => {
     const mood = beforeAfter(moodRows, s.localDate, AROUND_SESSION, undefined, neighbours[i]);
+    // A private session keeps its place in the numbering; its details stay out unless asked for.
+    const hidden = s.private && !filter.includePrivate;
     return {
-      number: s.number, date: s.localDate, route: ROUTE_LABELS[s.route], doseMg: s.doseMg, setting: s.setting,
-      intention: s.intention, notes: excerpt(s.notes, 240),
+      number: s.number, date: s.localDate, route: hidden ? 'private session (details left out)' : ROUTE_LABELS[s.route], doseMg: hidden ? null : s.doseMg,
+      setting: hidden ? '' : s.setting, intention: hidden ? '' : s.intention, notes: hidden ? '' : excerpt(s.notes, 240),
       reflections: (bySession.get(s.number) ?? []).slice(0, MAX_REFLECTIONS), moreReflections: Math.max(0, (bySession.get(s.number)?.length ?? 0) - MAX_REFLECTIONS),
       mood: mood.before.n + mood.after.n > 0 ? mood : null,
     };

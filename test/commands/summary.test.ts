@@ -522,3 +522,18 @@ describe('--out FILE', () => {
     expect(created).toBe(false);
   });
 });
+
+describe('a private session in the summary', () => {
+  it('keeps its number and date; its route, dose, setting, intention and notes stay out unless --include-private', async () => {
+    const { testWorld } = await import('../helpers/world.js');
+    const { runSessionAdd } = await import('../../src/commands/session.js');
+    const { runSummary } = await import('../../src/commands/summary.js');
+    const w = testWorld({ now: new Date('2026-11-21T10:00:00Z'), tty: false });
+    await runSessionAdd({ route: 'iv', date: '2026-11-10 10:00', doseMg: '35', intention: 'Secret intention words', note: 'Secret note words', private: true }, w.ctx());
+    const out = w.ctx();
+    await runSummary({ days: '30' }, out);
+    const md = out.io.stdout();
+    expect(md).toContain('Session 1: 2026-11-10, private session (details left out)');
+    expect(md).not.toMatch(/Secret|35 mg/);
+  });
+});
