@@ -61,7 +61,7 @@ export async function runConfigSet(key: string, raw: string, ctx: Ctx): Promise<
   const file = ctx.configPath();
   const values = readConfigFile(file);
   values[key] = value;
-  writeConfigFile(file, values);
+  writeConfigFile(file, values, ctx.dbPath().path);
   ctx.io.err(`Set ${key} to ${sanitizeLine(String(value))}.\n`);
 }
 
@@ -77,6 +77,6 @@ export async function runConfigUnset(key: string, ctx: Ctx): Promise<void> {
     return;
   }
   delete values[key];
-  writeConfigFile(file, values);
+  writeConfigFile(file, values, ctx.dbPath().path);
   ctx.io.err(hasDefault ? `Removed ${key}; back to the default (${fallback}).\n` : `Removed ${key}; it is not set now.\n`);
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { buffered, openAtomicFile } from '../files.js';
+import { buffered, openOutput } from '../files.js';
+import { checkInterrupt, interruptible, letSignalsIn } from '../interrupt.js';
 import { EXPORTERS } from '../formats/export.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
 import { examples, related } from './help.js';
@@ -20,7 +21,7 @@ export function registerExport(program: Command, ctx: Ctx): void {
     .command('export')
     .description('get your data out: JSON (everything, re-importable), CSV (spreadsheets) or Markdown (a readable journal)')
     .option('--format <format>', `${[...EXPORTERS.keys()].join(', ')} (default json)`)
-    .option('--out <file>', 'write to this file (mode 0600, appears only when complete) instead of stdout');
+    .option('--out <file>', 'write to this file (mode 0600, appears only when complete; - for stdout); never the journal database itself');
   addFilterOptions(cmd, 'at most N entries (oldest first)')
     .option('--exclude-private', 'leave out entries marked private')
     .addHelpText('before', examples([
@@ -41,22 +42,27 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
   // With no database yet, export an empty document without creating one.
   const store = ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:');
   const exportedAt = now.toISOString();
-  if (!opts.out) {
-    const sink = buffered((chunk) => ctx.io.out(chunk));
-    exporter.write(store, filter, sink.write, exportedAt);
-    sink.flush();
-    return;
-  }
-  const file = openAtomicFile(opts.out);
+  // The guard, FIFOs/devices and "-" are decided before anything is read or written.
+  const out = openOutput(opts.out ?? '-', { database: ctx.dbPath().path, stdout: ctx.io.out });
+  // A terminal gets the document without the control and escape sequences user text may hold; files and pipes get it as stored.
+  const clean = out.toStdout && ctx.io.stdoutIsTTY ? sanitize : (s: string) => s;
   let count: number;
   try {
-    const sink = buffered((chunk) => file.write(chunk));
-    count = exporter.write(store, filter, sink.write, exportedAt);
-    sink.flush();
+    count = await interruptible('the export', async () => {
+      const sink = buffered((chunk) => out.write(clean(chunk)));
+      // Every ~64 KB the event loop turns, so Ctrl-C, SIGTERM and SIGHUP are seen and honoured at the next piece.
+      const written = await exporter.write(store, filter, (piece) => {
+        checkInterrupt();
+        return sink.write(piece) ? letSignalsIn() : undefined;
+      }, exportedAt);
+      sink.flush();
+      checkInterrupt();
+      return written;
+    });
   } catch (err) {
-    file.abort();
+    out.abort();
     throw err;
   }
-  const written = file.commit();
-  ctx.io.err(`Exported ${count} entr${count === 1 ? 'y' : 'ies'} to ${sanitizeLine(written)}\n`);
+  const written = out.commit();
+  if (!out.toStdout) ctx.io.err(`Exported ${count} entr${count === 1 ? 'y' : 'ies'} to ${sanitizeLine(written)}\n`);
 }

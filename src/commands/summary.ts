@@ -11,7 +11,7 @@ import { round1 } from '../domain/summary.js';
 import { addDays, daysBetween, localDate, localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
 import { aggregate, beforeAfter, dailySeries, meanBetween, previousPeriod, summarize, type DailyMean, type DailyPoint, type WeekStart } from '../domain/trends.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { writeOutput } from '../files.js';
 import { summaryMarkdown } from '../render/markdown.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
@@ -211,7 +211,7 @@ export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> 
   const document = format === 'html' ? (await import('../render/html.js')).summaryHtml(model, markdown) : markdown;
 
   if (opts.out) {
-    const written = writeFileAtomic(opts.out, await document);
+    const written = writeOutput(opts.out, await document, { database: ctx.dbPath().path, stdout: ctx.io.out });
     ctx.store().summary.setMeta(LAST_SUMMARY_KEY, localDate(now));
     ctx.io.err(`Wrote ${sanitizeLine(written)}\n`);
     return;

@@ -5,6 +5,7 @@ import { isoWithOffset, localDate, localDateTimeAt } from '../domain/time.js';
 import { sortMetricNames, formatMetricValue } from '../domain/metrics.js';
 import { formatAnswer } from '../domain/packs.js';
 import { intentionToJson } from '../commands/intentions.js';
+import { toJson } from '../render/json.js';
 import { escapeInline, escapeQuote } from '../render/markdown.js';
 import type { Store } from '../store/index.js';
 import type { EntryFilter } from '../store/entries.js';
@@ -19,7 +20,8 @@ export interface ExportFilter extends EntryFilter {
 export interface Exporter {
   name: string;
   extension: string;
-  write(store: Store, filter: ExportFilter, sink: (chunk: string) => void, exportedAt: string): number;
+  /** Awaits the sink between entries, so long exports can be interrupted (the sink yields now and then). */
+  write(store: Store, filter: ExportFilter, sink: (chunk: string) => void | Promise<void>, exportedAt: string): Promise<number>;
 }
 
 function entryExport(e: ExportEntryRow) {
@@ -44,16 +46,16 @@ function entryExport(e: ExportEntryRow) {
 const json: Exporter = {
   name: 'json',
   extension: 'json',
-  write(store, filter, sink, exportedAt) {
+  async write(store, filter, sink, exportedAt) {
     let count = 0;
     sink(`{\n  "format": "integrate",\n  "version": ${EXPORT_FORMAT_VERSION},\n  "exportedAt": ${JSON.stringify(exportedAt)},\n  "entries": [`);
     for (const e of store.exports.entries(filter)) {
-      sink(`${count ? ',' : ''}\n    ${JSON.stringify(entryExport(e))}`);
+      await sink(`${count ? ',' : ''}\n    ${toJson(entryExport(e))}`);
       count++;
     }
     sink(`${count ? '\n  ' : ''}],\n  "sessions": [`);
     store.sessions.list().forEach((s, i) => {
-      sink(`${i ? ',' : ''}\n    ${JSON.stringify({
+      sink(`${i ? ',' : ''}\n    ${toJson({
         id: s.id, occurredAt: isoWithOffset(s.occurredAt, s.utcOffset), route: s.route, doseMg: s.doseMg,
         setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes,
       })}`);
@@ -61,7 +63,7 @@ const json: Exporter = {
     // An intention written in a private reflection is as private as the reflection.
     const intentions = store.intentions.all().filter((it) => !filter.excludePrivate || !it.sourceEntryId || !store.entries.get(it.sourceEntryId)?.private);
     sink(`${store.sessions.list().length ? '\n  ' : ''}],\n  "intentions": [`);
-    intentions.forEach((it, i) => sink(`${i ? ',' : ''}\n    ${JSON.stringify(intentionToJson(it))}`));
+    intentions.forEach((it, i) => sink(`${i ? ',' : ''}\n    ${toJson(intentionToJson(it))}`));
     sink(`${intentions.length ? '\n  ' : ''}]\n}\n`);
     return count;
   },
@@ -76,7 +78,7 @@ export function csvField(value: string): string {
 const csv: Exporter = {
   name: 'csv',
   extension: 'csv',
-  write(store, filter, sink) {
+  async write(store, filter, sink) {
     const metrics = store.metrics.names();
     const header = ['id', 'date', 'time', 'utc_offset', 'kind', 'pack', ...metrics, 'practices', 'tags', 'private', 'starred', 'text'];
     sink(`${header.map(csvField).join(',')}\r\n`);
@@ -88,7 +90,7 @@ const csv: Exporter = {
         ...metrics.map((m) => (e.metrics[m] === undefined ? '' : String(e.metrics[m]))),
         e.practices.join(' | '), e.tags.join(' | '), e.private ? 'yes' : 'no', e.starred ? 'yes' : 'no', e.text,
       ];
-      sink(`${row.map(csvField).join(',')}\r\n`);
+      await sink(`${row.map(csvField).join(',')}\r\n`);
       count++;
     }
     return count;
@@ -98,7 +100,7 @@ const csv: Exporter = {
 const md: Exporter = {
   name: 'md',
   extension: 'md',
-  write(store, filter, sink, exportedAt) {
+  async write(store, filter, sink, exportedAt) {
     sink(`# Journal\n\nExported from integrate on ${localDate(new Date(exportedAt))}.\n`);
     let day = '';
     let count = 0;
@@ -122,6 +124,7 @@ const md: Exporter = {
         sink(`\n${escapeQuote(e.text)}\n`);
       }
       count++;
+      await sink('');
     }
     return count;
   },

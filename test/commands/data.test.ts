@@ -566,10 +566,10 @@ describe('export --out', () => {
     expect(fs.readdirSync(path.dirname(out))).toEqual(['journal.md']);
   });
 
-  it('fails with a DataError for a folder that does not exist', async () => {
+  it('fails with a UsageError (the path is the user's to fix) for a folder that does not exist', async () => {
     const w = world();
     const err = await rejection(runExport({ out: path.join(tmpDir(), 'missing', 'x.json') }, w.ctx()));
-    expect(err).toBeInstanceOf(DataError);
+    expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toMatch(/the folder does not exist\. Nothing was written\.$/);
   });
 });
@@ -889,11 +889,11 @@ describe('backup', () => {
     expect(countsOf(target)).toEqual(tableCounts(w.store));
   });
 
-  it('fails cleanly (DataError, no partial file) when the folder does not exist, and refuses without a database', async () => {
+  it('fails cleanly (UsageError, no partial file) when the folder does not exist, and refuses without a database', async () => {
     const w = fileWorldOpen();
     const dir = tmpDir();
     const err = await rejection(runBackup(path.join(dir, 'missing', 'copy.db'), w.ctx()));
-    expect(err).toBeInstanceOf(DataError);
+    expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toMatch(/Nothing was written\.$/);
     expect(fs.readdirSync(dir)).toEqual([]);
     const none = { ...createTestCtx({ now: NOW }), existingStore: () => undefined, dbPath: () => ({ path: '/nowhere/integrate.db', isDefault: false }) };
