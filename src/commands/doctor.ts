@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { LATEST_VERSION } from '../store/migrations/index.js';
 import { examples, related } from './help.js';
 import { DataError } from '../errors.js';
+import { toJson } from '../render/json.js';
 
 export interface DoctorCheck {
   name: string;
@@ -79,7 +80,7 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
   }
   const healthy = checks.every((c) => c.ok);
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify({ ok: healthy, checks, counts }, null, 2)}\n`);
+    ctx.io.out(`${toJson({ ok: healthy, checks, counts }, 2)}\n`);
   } else {
     const { c } = ctx.io;
     const lines = checks.map((k) => `${k.ok ? c.green('ok ') : c.red('!! ')} ${k.name.padEnd(18)} ${k.detail}${k.fixed ? ' (fixed)' : ''}`);

@@ -11,6 +11,7 @@ import { sparkline } from '../render/sparkline.js';
 import { truncate } from '../render/text.js';
 import { cadenceOf, instruments, resultsOf } from './assess.js';
 import { loadAllPacks } from './journal.js';
+import { toJson } from '../render/json.js';
 
 
 export interface HomeFacts {
@@ -97,7 +98,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
 export async function runHome(opts: { json?: boolean }, ctx: Ctx): Promise<void> {
   const facts = await collectHome(ctx);
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(facts, null, 2)}\n`);
+    ctx.io.out(`${toJson(facts, 2)}\n`);
     return;
   }
   ctx.io.out(homeText(facts, ctx));

@@ -9,6 +9,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
 import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
+import { toJson } from '../render/json.js';
 
 export interface IntentionJson {
   id: string;
@@ -59,7 +60,7 @@ export async function runIntentionsList(opts: { all?: boolean; json?: boolean },
   const store = ctx.existingStore();
   const items = (opts.all ? store?.intentions.all() : store?.intentions.open()) ?? [];
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(items.map(intentionToJson), null, 2)}\n`);
+    ctx.io.out(`${toJson(items.map(intentionToJson), 2)}\n`);
     return;
   }
   if (!items.length) {
@@ -91,7 +92,7 @@ export async function runIntentionsAdd(text: string, opts: { due?: string; json?
     sourceEntryId: null, status: 'open', dueDate, closedAt: null,
   };
   ctx.store().intentions.insert(intention);
-  if (opts.json) ctx.io.out(`${JSON.stringify(intentionToJson(intention), null, 2)}\n`);
+  if (opts.json) ctx.io.out(`${toJson(intentionToJson(intention), 2)}\n`);
   ctx.io.err(`Added intention ${intention.id.slice(0, 8)}.\n`);
 }
 

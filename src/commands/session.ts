@@ -10,6 +10,7 @@ import { formatDayTime } from '../render/dates.js';
 import { EMPTY_STDIN_NOTE, parseEntryDate, readNote } from './entry-values.js';
 import { findByPrefix } from './lookup.js';
 import { examples, related } from './help.js';
+import { toJson } from '../render/json.js';
 
 export interface SessionFlags {
   date?: string;
@@ -193,7 +194,7 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
   const store = ctx.store();
   store.sessions.insert(session, now.toISOString());
   const saved = store.sessions.get(session.id)!;
-  if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
+  if (opts.json) ctx.io.out(`${toJson(sessionToJson(saved), 2)}\n`);
   const recent = inPostSessionWindow(saved, now);
   ctx.io.err(`Saved session ${saved.number} (${saved.localDate}).${recent ? ' When you are ready, integrate journal will offer the post-session reflection.' : ''}\n`);
 }
@@ -201,7 +202,7 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
 export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void> {
   const sessions = ctx.existingStore()?.sessions.list() ?? [];
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(sessions.map(sessionToJson), null, 2)}\n`);
+    ctx.io.out(`${toJson(sessions.map(sessionToJson), 2)}\n`);
     return;
   }
   if (!sessions.length) {
@@ -219,7 +220,7 @@ export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void
 
 export async function runSessionShow(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {
   const s = findSession(ctx, id);
-  ctx.io.out(opts.json ? `${JSON.stringify(sessionToJson(s), null, 2)}\n` : sessionDetail(s, ctx));
+  ctx.io.out(opts.json ? `${toJson(sessionToJson(s), 2)}\n` : sessionDetail(s, ctx));
 }
 
 export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {
@@ -231,7 +232,7 @@ export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): 
   const store = ctx.store();
   store.sessions.update(next, ctx.clock.now().toISOString());
   const saved = store.sessions.get(next.id)!;
-  if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
+  if (opts.json) ctx.io.out(`${toJson(sessionToJson(saved), 2)}\n`);
   ctx.io.err(`Updated session ${saved.number}.\n`);
 }
 

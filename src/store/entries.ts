@@ -2,6 +2,7 @@
 // every change that touches several rows runs in one transaction.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Entry } from '../domain/entries.js';
+import { checkTextSize } from '../domain/limits.js';
 
 export interface EntryFilter {
   /** Inclusive lower bound (UTC ISO). */
@@ -113,6 +114,7 @@ export class EntryRepository {
   }
 
   private params(entry: Entry) {
+    checkTextSize(`The text of the entry of ${entry.localDate}`, entry.text);
     return {
       id: entry.id,
       createdAt: entry.createdAt,

@@ -566,7 +566,7 @@ describe('export --out', () => {
     expect(fs.readdirSync(path.dirname(out))).toEqual(['journal.md']);
   });
 
-  it('fails with a UsageError (the path is the user's to fix) for a folder that does not exist', async () => {
+  it('fails with a UsageError (a path the user can fix) for a folder that does not exist', async () => {
     const w = world();
     const err = await rejection(runExport({ out: path.join(tmpDir(), 'missing', 'x.json') }, w.ctx()));
     expect(err).toBeInstanceOf(UsageError);
