@@ -29,7 +29,7 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
   const store = ctx.existingStore();
   if (!store) throw new UsageError(`There is no database at ${ctx.dbPath().path} yet, so nothing to back up.`);
   const target = path.resolve(file ?? path.join(path.dirname(store.path), `integrate-backup-${stamp(ctx.clock.now())}.db`));
-  const kind = classifyOutput(target, store.path);
+  const kind = classifyOutput(file ?? target, store.path);
   if (kind.kind !== 'file') throw new UsageError(`A backup is a database file; ${shownPath(file ?? target)} is ${kind.kind === 'stdout' ? 'standard output' : 'a FIFO or device'}. Give a file name.`);
   if (kind.stat) throw new UsageError(`${shownPath(target)} already exists; choose another name (a backup never overwrites a file).`);
   const busy = removeStaleTemps(target);
