@@ -50,10 +50,13 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
   try {
     count = await interruptible('the export', async () => {
       const sink = buffered((chunk) => out.write(clean(chunk)));
-      // Every ~64 KB the event loop turns, so Ctrl-C, SIGTERM and SIGHUP are seen and honoured at the next piece.
+      // After every ~64 KB the event loop turns (at the exporter's next awaited piece), so Ctrl-C,
+      // SIGTERM and SIGHUP are seen and honoured at the piece after. Pieces not awaited share the wait.
+      let turn: Promise<void> | undefined;
       const written = await exporter.write(store, filter, (piece) => {
         checkInterrupt();
-        return sink.write(piece) ? letSignalsIn() : undefined;
+        if (sink.write(piece)) turn ??= letSignalsIn().then(() => void (turn = undefined));
+        return turn;
       }, exportedAt);
       sink.flush();
       checkInterrupt();

@@ -24,11 +24,6 @@ function expectOneLine(result: RunResult, pattern: RegExp): void {
 /** Hidden temp files of ours in a folder. */
 const temps = (dir: string) => fs.readdirSync(dir).filter((n) => /^\..*\.(tmp|partial)(-journal)?$/.test(n));
 
-/** The journal's files and one entry, so "intact" can be checked byte for byte. */
-function journalState(): { hash: string; list: Promise<RunResult> } {
-  return { hash: hash(db), list: run(['list', '--json']) };
-}
-
 beforeAll(async () => {
   ensureBuilt();
   box = makeSandbox('integrate-outputs-');
