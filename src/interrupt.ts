@@ -16,6 +16,7 @@ const SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let depth = 0;
 let pending: StopSignal | undefined;
 let doing = 'the work';
+let outcome: string | undefined;
 const temps = new Set<string>();
 
 /** A temp file to remove if the process is stopped by force (a second signal). */
@@ -42,10 +43,10 @@ const handlers = new Map(SIGNALS.map((s) => [s, () => onSignal(s)]));
 
 /**
  * Runs `work` with Ctrl-C/SIGTERM/SIGHUP turned into InterruptedError at its
- * next `pause()`. `what` completes "Stopped before ... was complete".
+ * next `pause()`. `what` completes "Stopped before ... was complete"; `left` says what is left.
  * Other listeners (main.ts's) are set aside meanwhile and restored after.
  */
-export async function interruptible<T>(what: string, work: () => Promise<T>): Promise<T> {
+export async function interruptible<T>(what: string, work: () => Promise<T>, left?: string): Promise<T> {
   if (!isMainThread) return work();
   const saved = depth === 0 ? SIGNALS.map((s) => [s, process.rawListeners(s)] as const) : [];
   if (depth === 0) {
@@ -55,6 +56,7 @@ export async function interruptible<T>(what: string, work: () => Promise<T>): Pr
       for (const l of listeners) process.removeListener(signal, l as () => void);
     }
     doing = what;
+    outcome = left;
   }
   depth++;
   try {
@@ -75,7 +77,7 @@ export async function interruptible<T>(what: string, work: () => Promise<T>): Pr
 
 /** Throws InterruptedError when a signal arrived. */
 export function checkInterrupt(): void {
-  if (pending) throw new InterruptedError(pending, doing);
+  if (pending) throw new InterruptedError(pending, doing, outcome);
 }
 
 /** Lets the event loop turn so a signal is seen; never rejects (safe to leave unawaited): checkInterrupt() acts on it. */

@@ -61,7 +61,7 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
       sink.flush();
       checkInterrupt();
       return written;
-    });
+    }, out.toStdout ? 'what was printed is incomplete; the journal is unchanged' : 'no partial file was left; the journal is unchanged');
   } catch (err) {
     out.abort();
     throw err;
