@@ -427,7 +427,7 @@ export function readInputFile(file: string, what: string, limit: number): Buffer
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
     const code = errnoOf(err);
-    if (code === 'ENOENT') throw new UsageError(`Cannot read the ${what} ${name}: there is no such file.`);
+    if (code === 'ENOENT') throw new UsageError(`Cannot read the ${what} ${name}: it does not exist.`);
     if (code === 'EISDIR') throw new UsageError(`Cannot read the ${what} ${name}: it is a folder; give the file itself.`);
     if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`Cannot read the ${what} ${name}: permission denied.`);
     throw new DataError(`Cannot read the ${what} ${name} (${code ?? String(err)}).`);

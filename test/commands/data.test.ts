@@ -757,7 +757,7 @@ describe('import: malformed files change nothing', () => {
     expect(unknown.message).toBe('--from must be one of integrate, jrnl, daylio, dayone; got "evernote".');
     const missing = await rejection(importFile(w, path.join(tmpDir(), 'nope.json')));
     expect(missing).toBeInstanceOf(UsageError);
-    expect(missing.message).toMatch(/^Cannot read the import file .*nope\.json: there is no such file\.$/);
+    expect(missing.message).toMatch(/^Cannot read the import file .*nope\.json: it does not exist\.$/);
     const folder = await rejection(importFile(w, tmpDir()));
     expect(folder).toBeInstanceOf(UsageError);
     expect(w.entries()).toEqual([]);

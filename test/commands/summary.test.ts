@@ -11,7 +11,7 @@ import { Marked } from 'marked';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSummary, type SummaryOptions } from '../../src/commands/summary.js';
 import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
-import { DataError, UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { escapeInline, escapeQuote } from '../../src/render/markdown.js';
 import { moodChartSvg } from '../../src/render/html.js';
 import {
@@ -473,7 +473,7 @@ describe('--out FILE', () => {
     await checkinAt(w2, '2026-11-20', { mood: '6' });
     const file = path.join(tmpDir(), 'missing', 'summary.md');
     const err = await rejection(summarize(w2, { out: file }));
-    expect(err).toBeInstanceOf(DataError);
+    expect(err).toBeInstanceOf(UsageError); // a path the user can fix: exit 2
     expect(err.message).toBe(`Cannot write ${file}: the folder does not exist. Nothing was written.`);
     expect(fs.existsSync(path.dirname(file))).toBe(false);
     expect(await rejection(summarize(w2, { sinceLast: true }))).toBeInstanceOf(UsageError);

@@ -71,7 +71,7 @@ describe('readInputFile', () => {
     const dir = tmpDir();
     expect(() => readInputFile('/dev/zero', 'import file', 1024)).toThrow(/device, not a file/);
     expect(() => readInputFile(dir, 'import file', 1024)).toThrow(/it is a folder/);
-    expect(() => readInputFile(path.join(dir, 'none'), 'import file', 1024)).toThrow(/no such file/);
+    expect(() => readInputFile(path.join(dir, 'none'), 'import file', 1024)).toThrow(/it does not exist/);
     const file = path.join(dir, 'a.json');
     fs.writeFileSync(file, 'x'.repeat(2048));
     expect(() => readInputFile(file, 'import file', 1024)).toThrow(/is 2 KB; at most 1 KB is read/);
