@@ -151,10 +151,11 @@ export function readConfigFile(file: string): Record<string, string | number> {
   return values;
 }
 
-export function writeConfigFile(file: string, values: Record<string, string | number>): void {
+/** `database`: the database in force, which the settings file must never replace. */
+export function writeConfigFile(file: string, values: Record<string, string | number>, database?: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const sorted = Object.fromEntries(Object.keys(values).sort().map((k) => [k, values[k]]));
-  writeFileAtomic(file, `${JSON.stringify(sorted, null, 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(sorted, null, 2)}\n`, database);
 }
 
 /** The effective settings: defaults overlaid with the file's values. */

@@ -34,3 +34,13 @@ export class CancelledError extends IntegrateError {
     super(message, hint);
   }
 }
+
+/** A signal (Ctrl-C, a kill, a closed terminal) stopped long work; exit 128 + the signal's number, as shells report it. */
+export class InterruptedError extends IntegrateError {
+  readonly exitCode: number;
+  /** `what` completes "before … was complete"; `outcome` says what is left ("no partial file was left"). */
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', what: string, outcome = 'nothing was changed') {
+    super(`Stopped by ${signal === 'SIGINT' ? 'Ctrl-C' : signal} before ${what} was complete; ${outcome}.`);
+    this.exitCode = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 }[signal];
+  }
+}

@@ -1,10 +1,20 @@
-// Files we write for the user (summaries, exports, backups): created 0600,
-// written to a temp file beside the target and renamed, so a crash never
-// leaves half a document under the real name.
-import fs from 'node:fs';
+// Files we write for the user (summaries, exports, backups, settings) and
+// files we read from the user (answers, imports). Every output goes through
+// `openOutput`/`writeOutput`, which:
+// - refuses the journal itself: the database, its -wal/-shm/-journal, and any
+//   temp file integrate is writing (compared by device+inode after links,
+//   and by name for files that do not exist yet);
+// - writes "-" to stdout, and an existing FIFO or character device directly
+//   (never replaced by a regular file, never chmod-ed);
+// - writes a regular file 0600 to a temp file beside it (named with our pid,
+//   so a later run can remove it once that process is gone) and renames it
+//   into place only when complete.
+// Inputs are checked by type and size before they are read.
 import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import path from 'node:path';
-import { DataError } from './errors.js';
+import { DataError, UsageError } from './errors.js';
+import { trackTemp, untrackTemp } from './interrupt.js';
 
 /** node:crypto is required only when a file is written: loading it costs a few ms at every start. */
 function randomHex(bytes: number): string {
@@ -12,50 +22,272 @@ function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
 
-function describe(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'the folder does not exist';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'ENOTDIR') return 'a part of the path is a file';
-  if (code === 'ENOSPC') return 'the disk is full';
-  return code ?? String(err);
+/** File names longer than this (in bytes) are refused by the common file systems (ext4, APFS, NTFS). */
+const NAME_MAX = 255;
+
+function errnoOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException)?.code;
 }
 
-/** A whole document written atomically: the one-piece case of openAtomicFile. */
-export function writeFileAtomic(target: string, content: string | Buffer): string {
-  const file = openAtomicFile(target);
-  file.write(content);
-  return file.commit();
+/** A path short enough to quote in a one-line message. */
+export function shownPath(file: string): string {
+  return file.length <= 120 ? file : `${file.slice(0, 60)}…${file.slice(-50)}`;
 }
 
-export interface AtomicFile {
+/** Turns a write failure into a typed error: a path the user can fix is a usage error (2), the rest a failure (1). */
+export function writeError(target: string, err: unknown, what = 'write'): Error {
+  if (err instanceof UsageError || err instanceof DataError) return err;
+  const code = errnoOf(err);
+  const name = shownPath(target);
+  const usage: Record<string, string> = {
+    ENOENT: 'the folder does not exist',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder',
+    ENAMETOOLONG: 'the name is too long for the file system (at most 255 bytes per name)',
+  };
+  const env: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'permission denied', ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up',
+    EROFS: 'the file system is read-only', EIO: 'an input/output error (failing disk or removed drive?)',
+  };
+  if (code && usage[code]) return new UsageError(`Cannot ${what} ${name}: ${usage[code]}. Nothing was written.`);
+  return new DataError(`Cannot ${what} ${name}: ${(code && env[code]) ?? code ?? String(err)}. Nothing was written.`);
+}
+
+// ---------------------------------------------------------------------------
+// Temp files: .<name>.<pid>.<12 hex>.tmp (documents) or .partial (backups)
+
+// SQLite may leave a -journal beside a backup's .partial when the process is killed.
+const TEMP_NAME = /^\.(.+)\.(\d+)\.([0-9a-f]{12})\.(tmp|partial)(?:-journal|-wal|-shm)?$/;
+/** Before temp names carried the pid. */
+const LEGACY_TEMP_NAME = /^\.(.+)\.([0-9a-f]{12})\.(tmp|partial)$/;
+const LEGACY_STALE_MS = 60 * 60 * 1000;
+
+/** The target's name as it appears inside its temp names, cut so the temp name itself stays under NAME_MAX. */
+function tempStem(base: string): string {
+  let stem = base;
+  while (Buffer.byteLength(stem) > 120) stem = stem.slice(0, -1);
+  return stem;
+}
+
+export function tempPathFor(target: string, kind: 'tmp' | 'partial'): string {
+  return path.join(path.dirname(target), `.${tempStem(path.basename(target))}.${process.pid}.${randomHex(6)}.${kind}`);
+}
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errnoOf(err) === 'EPERM'; // alive, but another user's
+  }
+}
+
+/** Our temp files for `target` in its folder, with the pid that writes each (undefined for the old pid-less names). */
+function tempsOf(target: string): { file: string; pid: number | undefined }[] {
+  const stem = tempStem(path.basename(target));
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(target));
+  } catch {
+    return [];
+  }
+  const found: { file: string; pid: number | undefined }[] = [];
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (m && m[1] === stem) found.push({ file: path.join(path.dirname(target), name), pid: Number(m[2]) });
+    else {
+      const old = LEGACY_TEMP_NAME.exec(name);
+      if (old && old[1] === stem) found.push({ file: path.join(path.dirname(target), name), pid: undefined });
+    }
+  }
+  return found;
+}
+
+/**
+ * Removes temp files of ours for `target` left by a run that was killed (its
+ * process is gone; for old pid-less names, untouched for an hour). Returns
+ * the pid of another live integrate writing the same target, if any.
+ */
+export function removeStaleTemps(target: string, now = Date.now()): number | undefined {
+  let busy: number | undefined;
+  for (const { file, pid } of tempsOf(target)) {
+    let stale: boolean;
+    if (pid !== undefined) stale = !pidAlive(pid);
+    else {
+      try {
+        stale = now - fs.lstatSync(file).mtimeMs > LEGACY_STALE_MS;
+      } catch {
+        continue;
+      }
+    }
+    if (stale) fs.rmSync(file, { force: true });
+    else if (pid !== undefined && pid !== process.pid) busy = pid;
+  }
+  return busy;
+}
+
+// ---------------------------------------------------------------------------
+// The guard
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path with its folder's links resolved (the file itself need not exist). */
+function realName(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    try {
+      return path.join(fs.realpathSync(path.dirname(file)), path.basename(file));
+    } catch {
+      return file;
+    }
+  }
+}
+
+/** The database and the files SQLite keeps beside it, under the given name and its resolved one. */
+function journalFiles(database: string): string[] {
+  const names = new Set<string>();
+  for (const db of new Set([path.resolve(database), realName(path.resolve(database))])) {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) names.add(db + suffix);
+  }
+  return [...names];
+}
+
+/**
+ * The one check every command that writes a file makes: throws a UsageError
+ * when `target` is the journal database or one of its companion files (by
+ * device+inode when the file exists, by resolved name when it does not yet),
+ * or a temp file integrate is writing. `database` is the database path in force.
+ */
+export function refuseJournalTarget(target: string, database: string | undefined): void {
+  const absolute = path.resolve(target);
+  const name = shownPath(target);
+  if (TEMP_NAME.test(path.basename(absolute)) || LEGACY_TEMP_NAME.test(path.basename(absolute))) {
+    throw new UsageError(`Refusing to write to ${name}: it is a temporary file integrate is writing. Choose another file name; nothing was written.`);
+  }
+  if (!database || database === ':memory:') return;
+  const stat = statOrUndefined(absolute);
+  const targetNames = new Set([absolute, realName(absolute)]);
+  for (const file of journalFiles(database)) {
+    const theirs = stat && statOrUndefined(file);
+    const same = theirs ? theirs.dev === stat!.dev && theirs.ino === stat!.ino : targetNames.has(file) || targetNames.has(realName(file));
+    if (same) {
+      const which = file.endsWith('-wal') || file.endsWith('-shm') || file.endsWith('-journal') ? `the journal database's ${file.slice(file.lastIndexOf('-'))} file` : 'the journal database itself';
+      throw new UsageError(`Refusing to write to ${name}: it is ${which} (${shownPath(path.resolve(database))}). Choose another file name; nothing was written.`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Outputs
+
+export interface Output {
+  /** What to call it in a message: the absolute path, or "standard output". */
+  readonly label: string;
+  readonly toStdout: boolean;
   write(chunk: string | Buffer): void;
-  /** fsync, close and rename into place; returns the absolute path. */
+  /** Completes the output (for a regular file: fsync, close, rename into place); returns the label. */
   commit(): string;
-  /** Close and remove the temp file; the target is untouched. */
+  /** Drops the output: a regular file's temp is removed and the target left untouched. */
   abort(): void;
 }
 
-/** A file written piece by piece (large exports) that appears under its name only when complete. */
-export function openAtomicFile(target: string): AtomicFile {
-  const absolute = path.resolve(target);
-  const temp = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${randomHex(6)}.tmp`);
+export interface OutputOptions {
+  /** The database path in force, which no output may replace. */
+  database: string | undefined;
+  /** Where "-" (and /dev/stdout) goes. */
+  stdout: (chunk: string) => void;
+}
+
+const STDOUT_NAMES = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+
+function stdoutOutput(write: (chunk: string) => void): Output {
+  return {
+    label: 'standard output',
+    toStdout: true,
+    write: (chunk) => write(typeof chunk === 'string' ? chunk : chunk.toString('utf8')),
+    commit: () => 'standard output',
+    abort: () => {},
+  };
+}
+
+/** An existing FIFO or character device, written as it is: no temp file, no rename, no chmod. */
+function directOutput(absolute: string, stat: fs.Stats): Output {
+  let fd: number | undefined;
+  try {
+    if (stat.isFIFO()) {
+      // Non-blocking first: with no reader, fail clearly instead of hanging where no signal is seen.
+      const probe = fs.openSync(absolute, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+      try {
+        fd = fs.openSync(absolute, fs.constants.O_WRONLY);
+      } finally {
+        fs.closeSync(probe);
+      }
+    } else {
+      fd = fs.openSync(absolute, fs.constants.O_WRONLY);
+    }
+  } catch (err) {
+    if (errnoOf(err) === 'ENXIO') throw new UsageError(`Cannot write to ${shownPath(absolute)}: it is a FIFO and nothing is reading from it. Start the reader first; nothing was written.`);
+    throw writeError(absolute, err);
+  }
+  const close = () => {
+    if (fd !== undefined) fs.closeSync(fd);
+    fd = undefined;
+  };
+  return {
+    label: absolute,
+    toStdout: false,
+    write(chunk) {
+      try {
+        fs.writeFileSync(fd!, chunk);
+      } catch (err) {
+        close();
+        throw writeError(absolute, err);
+      }
+    },
+    commit() {
+      close();
+      return absolute;
+    },
+    abort: close,
+  };
+}
+
+/** A regular file that appears under its name only when complete. */
+function atomicOutput(absolute: string): Output {
+  if (Buffer.byteLength(path.basename(absolute)) > NAME_MAX) {
+    throw new UsageError(`Cannot write ${shownPath(absolute)}: the file name is ${Buffer.byteLength(path.basename(absolute))} bytes long, and file systems allow at most ${NAME_MAX}. Choose a shorter name; nothing was written.`);
+  }
+  const busy = removeStaleTemps(absolute);
+  if (busy !== undefined) {
+    throw new UsageError(`${shownPath(absolute)} is being written by another integrate right now (process ${busy}). Try again when it has finished, or choose another name.`);
+  }
+  const temp = tempPathFor(absolute, 'tmp');
   let fd: number | undefined;
   const fail = (err: unknown): never => {
     if (fd !== undefined) fs.closeSync(fd);
     fd = undefined;
     fs.rmSync(temp, { force: true });
-    throw new DataError(`Cannot write ${absolute}: ${describe(err)}. Nothing was written.`);
+    untrackTemp(temp);
+    throw writeError(absolute, err);
   };
   try {
-    if (fs.existsSync(absolute) && fs.statSync(absolute).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     fd = fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
+    trackTemp(temp);
     fs.fchmodSync(fd, 0o600);
   } catch (err) {
     fail(err);
   }
   return {
+    label: absolute,
+    toStdout: false,
     write(chunk) {
       try {
         fs.writeFileSync(fd!, chunk); // writes all of it (writeSync may stop short)
@@ -68,7 +300,12 @@ export function openAtomicFile(target: string): AtomicFile {
         fs.fsyncSync(fd!);
         fs.closeSync(fd!);
         fd = undefined;
+        // The target may have become a folder, the database or a device since we looked.
+        const now = statOrUndefined(absolute);
+        if (now && !now.isFile()) throw Object.assign(new Error('not a file'), { code: now.isDirectory() ? 'EISDIR' : 'EEXIST' });
         fs.renameSync(temp, absolute);
+        untrackTemp(temp);
+        syncFolder(path.dirname(absolute));
         return absolute;
       } catch (err) {
         return fail(err);
@@ -78,12 +315,82 @@ export function openAtomicFile(target: string): AtomicFile {
       if (fd !== undefined) fs.closeSync(fd);
       fd = undefined;
       fs.rmSync(temp, { force: true });
+      untrackTemp(temp);
     },
   };
 }
 
-/** Collects small writes into ~64 KB chunks before handing them on. */
-export function buffered(write: (chunk: string) => void, size = 65_536): { write(s: string): void; flush(): void } {
+/** Makes a rename or link durable; best effort (some file systems refuse to fsync a folder). */
+export function syncFolder(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // The data itself is synced; only the name's durability is best effort.
+  }
+}
+
+/** What kind of thing `target` is, after the journal guard. */
+export function classifyOutput(target: string, database: string | undefined): { kind: 'stdout' } | { kind: 'direct' | 'file'; absolute: string; stat?: fs.Stats } {
+  if (STDOUT_NAMES.has(target)) return { kind: 'stdout' };
+  if (target.trim() === '') throw new UsageError('The output file name is empty; give a file name, or - for standard output.');
+  refuseJournalTarget(target, database);
+  const absolute = path.resolve(target);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(absolute);
+  } catch (err) {
+    const code = errnoOf(err);
+    if (code !== 'ENOENT') throw writeError(absolute, err);
+    if (fs.lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw new UsageError(`Cannot write ${shownPath(absolute)}: it is a link to a file that does not exist. Remove the link or choose another name; nothing was written.`);
+    }
+  }
+  if (!stat || stat.isFile()) return { kind: 'file', absolute, stat };
+  if (stat.isDirectory()) throw writeError(absolute, Object.assign(new Error('folder'), { code: 'EISDIR' }));
+  if (stat.isFIFO() || stat.isCharacterDevice() || stat.isSocket()) return { kind: 'direct', absolute, stat };
+  throw new UsageError(`Refusing to write to ${shownPath(absolute)}: it is a disk device, not a file. Nothing was written.`);
+}
+
+/**
+ * Opens an output for `target`: "-" is stdout, an existing FIFO or character
+ * device is written directly, anything else is a regular file written atomically.
+ */
+export function openOutput(target: string, opts: OutputOptions): Output {
+  const kind = classifyOutput(target, opts.database);
+  if (kind.kind === 'stdout') return stdoutOutput(opts.stdout);
+  if (kind.kind === 'direct') return directOutput(kind.absolute, kind.stat!);
+  return atomicOutput(kind.absolute);
+}
+
+/** A whole document written through openOutput; returns where it went. */
+export function writeOutput(target: string, content: string | Buffer, opts: OutputOptions): string {
+  const out = openOutput(target, opts);
+  try {
+    out.write(content);
+  } catch (err) {
+    out.abort();
+    throw err;
+  }
+  return out.commit();
+}
+
+/** A whole regular file written atomically (settings): the same guard, no stdout or devices. */
+export function writeFileAtomic(target: string, content: string | Buffer, database?: string): string {
+  return writeOutput(target, content, {
+    database,
+    stdout: () => {
+      throw new UsageError('This file cannot be written to standard output.');
+    },
+  });
+}
+
+/** Collects small writes into ~64 KB chunks before handing them on; `write` reports when a chunk went out. */
+export function buffered(write: (chunk: string) => void, size = 65_536): { write(s: string): boolean; flush(): void } {
   let parts: string[] = [];
   let length = 0;
   const flush = () => {
@@ -95,8 +402,82 @@ export function buffered(write: (chunk: string) => void, size = 65_536): { write
     write(s) {
       parts.push(s);
       length += s.length;
-      if (length >= size) flush();
+      if (length < size) return false;
+      flush();
+      return true;
     },
     flush,
   };
 }
+
+// ---------------------------------------------------------------------------
+// Inputs
+
+const MB = 1024 * 1024;
+
+/** Byte count for messages: "1 MB", "256 MB". */
+export function formatBytes(bytes: number): string {
+  return bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/**
+ * Reads a file the user named (answers, imports), checked before reading:
+ * a folder or device is refused, a regular file over `limit` bytes is refused
+ * by its size, and a pipe is read only up to the limit.
+ */
+export function readInputFile(file: string, what: string, limit: number): Buffer {
+  const name = shownPath(file);
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a device or FIFO must not hang before we know what it is.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (err) {
+    const code = errnoOf(err);
+    if (code === 'ENOENT') throw new UsageError(`Cannot read the ${what} ${name}: it does not exist.`);
+    if (code === 'EISDIR') throw new UsageError(`Cannot read the ${what} ${name}: it is a folder; give the file itself.`);
+    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`Cannot read the ${what} ${name}: permission denied.`);
+    throw new DataError(`Cannot read the ${what} ${name} (${code ?? String(err)}).`);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) throw new UsageError(`Cannot read the ${what} ${name}: it is a folder; give the file itself.`);
+    if (!stat.isFile() && !stat.isFIFO()) {
+      throw new UsageError(`Refusing to read the ${what} ${name}: it is a device, not a file.`);
+    }
+    if (stat.isFile() && stat.size > limit) {
+      throw new UsageError(`The ${what} ${name} is ${formatBytes(stat.size)}; at most ${formatBytes(limit)} is read. Split it or check that it is the right file.`);
+    }
+    if (stat.isFIFO()) {
+      // A pipe (e.g. <(...)) is read as `cat` would: waiting for its writer, up to the limit.
+      const blocking = fs.openSync(file, fs.constants.O_RDONLY);
+      fs.closeSync(fd);
+      fd = blocking;
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.alloc(Math.min(limit + 1, 1 * MB));
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) throw new UsageError(`The ${what} ${name} is larger than ${formatBytes(limit)}, the most that is read. Split it or check that it is the right file.`);
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Buffer.concat(chunks, total);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof DataError) throw err;
+    throw new DataError(`Cannot read the ${what} ${name} (${errnoOf(err) ?? String(err)}).`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Size limits for what we read. Stored text has its own limit (domain/limits). */
+export const INPUT_LIMITS = {
+  /** An answers file holds one entry's answers. */
+  answers: 4 * MB,
+  /** An import holds a whole journal: ten years of daily entries with long notes fit many times over. */
+  import: 256 * MB,
+  /** Anything piped to stdin (notes, answers, imports) unless a command says otherwise. */
+  stdin: 256 * MB,
+} as const;

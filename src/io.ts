@@ -1,10 +1,13 @@
 // Terminal facts and writers. Colour is decided here, once.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { UsageError } from './errors.js';
+import { formatBytes, INPUT_LIMITS } from './files.js';
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-  readStdin(): Promise<string>;
+  /** All of stdin as text; fails beyond `limit` bytes (default INPUT_LIMITS.stdin). */
+  readStdin(limit?: number): Promise<string>;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
@@ -33,9 +36,15 @@ export function processIo(env: NodeJS.ProcessEnv, noColorFlag: boolean): Io {
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
-    readStdin: async () => {
+    readStdin: async (limit = INPUT_LIMITS.stdin) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let total = 0;
+      for await (const chunk of process.stdin) {
+        total += (chunk as Buffer).length;
+        // `yes | integrate ...` or /dev/zero must not fill the memory.
+        if (total > limit) throw new UsageError(`Standard input is larger than ${formatBytes(limit)}, the most that is read here. Check what is piped in.`);
+        chunks.push(chunk as Buffer);
+      }
       return Buffer.concat(chunks).toString('utf8');
     },
     stdinIsTTY: Boolean(process.stdin.isTTY),

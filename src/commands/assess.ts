@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import {
@@ -19,6 +18,8 @@ import type { Store } from '../store/index.js';
 import { parseEntryDate } from './entry-values.js';
 import { examples, related } from './help.js';
 import { loadAllPacks } from './journal.js';
+import { toJson } from '../render/json.js';
+import { INPUT_LIMITS, readInputFile } from '../files.js';
 
 export interface AssessOptions {
   answers?: string;
@@ -131,10 +132,10 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
     return { pack, last, status };
   });
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(rows.map(({ pack, last, status }) => ({
+    ctx.io.out(`${toJson(rows.map(({ pack, last, status }) => ({
       id: pack.id, title: pack.title, cadenceDays: cadenceOf(pack, ctx), lastTaken: last?.date ?? null,
       lastScore: last?.score ?? null, lastBand: last?.band ?? null, dueDate: status.dueDate, due: status.due, hold: status.hold,
-    })), null, 2)}\n`);
+    })), 2)}\n`);
     return;
   }
   const { c } = ctx.io;
@@ -157,7 +158,7 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
 async function collectAnswers(pack: Pack, opts: AssessOptions, ctx: Ctx): Promise<Answers> {
   const needed = neededItemIds(pack);
   if (opts.answers) {
-    const text = opts.answers === '-' ? await ctx.io.readStdin() : readFile(opts.answers);
+    const text = opts.answers === '-' ? await ctx.io.readStdin(INPUT_LIMITS.answers) : readFile(opts.answers);
     const { parseAnswersText } = await import('../packs/load.js');
     const raw = parseAnswersText(text, opts.answers === '-' ? 'stdin' : opts.answers);
     const { answers, errors } = checkAnswerSet(pack, raw);
@@ -185,11 +186,7 @@ async function collectAnswers(pack: Pack, opts: AssessOptions, ctx: Ctx): Promis
 }
 
 function readFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`Cannot read the answers file ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
+  return readInputFile(file, 'answers file', INPUT_LIMITS.answers).toString('utf8');
 }
 
 /** --date: an earlier time (a bare date today means now); never the future. */
@@ -263,7 +260,7 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   })();
 
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(resultJson(pack, entry, result, answers, previous, replacing), null, 2)}\n`);
+    ctx.io.out(`${toJson(resultJson(pack, entry, result, answers, previous, replacing), 2)}\n`);
   } else {
     ctx.io.out(`${resultText(pack, result, answers, previous)}\n`);
   }
@@ -322,7 +319,7 @@ export async function runAssessHistory(id: string | undefined, opts: AssessOptio
   const store = ctx.existingStore();
   const history = packs.map((pack) => ({ pack, results: resultsOf(store, pack) }));
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(Object.fromEntries(history.map(({ pack, results }) => [pack.id, results])), null, 2)}\n`);
+    ctx.io.out(`${toJson(Object.fromEntries(history.map(({ pack, results }) => [pack.id, results])), 2)}\n`);
     return;
   }
   const blocks = history.filter((h) => h.results.length).map(({ pack, results }) => {

@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { DataError, UsageError } from '../errors.js';
+import { IntegrateError, UsageError } from '../errors.js';
+import { classifyOutput, removeStaleTemps, shownPath, syncFolder, tempPathFor, writeError } from '../files.js';
+import { checkInterrupt, interruptible, trackTemp, untrackTemp } from '../interrupt.js';
 import { examples, related } from './help.js';
 import { useRollbackJournal } from '../store/open.js';
 
@@ -29,24 +30,54 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
   const store = ctx.existingStore();
   if (!store) throw new UsageError(`There is no database at ${ctx.dbPath().path} yet, so nothing to back up.`);
   const target = path.resolve(file ?? path.join(path.dirname(store.path), `integrate-backup-${stamp(ctx.clock.now())}.db`));
-  if (target === path.resolve(store.path)) throw new UsageError('The backup must go to another file than the database itself.');
-  if (fs.existsSync(target)) throw new UsageError(`${target} already exists; choose another name (a backup never overwrites a file).`);
+  const kind = classifyOutput(file ?? target, store.path);
+  if (kind.kind !== 'file') throw new UsageError(`A backup is a database file; ${shownPath(file ?? target)} is ${kind.kind === 'stdout' ? 'standard output' : 'a FIFO or device'}. Give a file name.`);
+  if (kind.stat) throw new UsageError(`${shownPath(target)} already exists; choose another name (a backup never overwrites a file).`);
+  const busy = removeStaleTemps(target);
+  if (busy !== undefined) throw new UsageError(`Another integrate (process ${busy}) is writing a backup to ${shownPath(target)} right now; choose another name.`);
   // A fresh hidden name beside the target, so a file that is already there is never touched or removed.
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.partial`);
-  let created = false;
+  const temp = tempPathFor(target, 'partial');
   try {
     // Created 0600 first: the backup API then writes into a file only the user can read.
     fs.closeSync(fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
-    created = true;
-    await store.db.backup(temp);
+    trackTemp(temp);
+    // The copy runs 100 pages a step with the event loop turning in between; a signal stops it at the next step.
+    await interruptible('the backup', () => store.db.backup(temp, { progress: () => (checkInterrupt(), 100) }), 'no partial file was left; the journal is unchanged');
     useRollbackJournal(temp); // so the copy opens even on read-only media
     fs.chmodSync(temp, 0o600);
-    fs.renameSync(temp, target);
+    publishExclusively(temp, target);
   } catch (err) {
-    if (created) fs.rmSync(temp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new DataError(`Cannot write the backup to ${target} (${code}). Nothing was written.`);
+    throw err instanceof IntegrateError ? err : writeError(target, err, 'write the backup to');
+  } finally {
+    fs.rmSync(temp, { force: true });
+    untrackTemp(temp);
   }
   ctx.io.err('Backup written: ');
   ctx.io.out(`${target}\n`);
+}
+
+/**
+ * Gives the finished temp file the target's name only if no file has that
+ * name: link() fails with EEXIST instead of replacing, so of two backups to
+ * the same name exactly one succeeds. Where hard links are not supported
+ * (FAT/exFAT drives), the name is first claimed with O_EXCL and the temp
+ * renamed onto that claim.
+ */
+function publishExclusively(temp: string, target: string): void {
+  const taken = () => new UsageError(`${shownPath(target)} already exists (another backup finished first?); choose another name. A backup never overwrites a file.`);
+  try {
+    fs.linkSync(temp, target);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw taken();
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV'].includes(code ?? '')) throw err;
+    try {
+      fs.closeSync(fs.openSync(target, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    } catch (claim) {
+      if ((claim as NodeJS.ErrnoException).code === 'EEXIST') throw taken();
+      throw claim;
+    }
+    fs.renameSync(temp, target);
+  }
+  syncFolder(path.dirname(target));
 }

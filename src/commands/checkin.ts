@@ -11,6 +11,7 @@ import { metricsSummary } from '../render/entries.js';
 import { addValueOptions, hasValueFlags, parseValueFlags, type ParsedValues, type ValueFlags } from './entry-values.js';
 import { examples, related } from './help.js';
 import { welcomeBackLine } from './welcome.js';
+import { toJson } from '../render/json.js';
 
 export interface CheckinOptions extends ValueFlags {
   private?: boolean;
@@ -115,7 +116,7 @@ export async function runCheckin(opts: CheckinOptions, ctx: Ctx): Promise<void> 
     if (triggers.length) store.safety.add(saved.id, triggers, saved.createdAt, saved.localDate);
   }).immediate();
 
-  if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(saved), null, 2)}\n`);
+  if (opts.json) ctx.io.out(`${toJson(entryToJson(saved), 2)}\n`);
   const summary = metricsSummary(saved.metrics);
   const verb = updated ? `Updated the check-in for ${saved.localDate}` : `Saved check-in ${shortId(saved.id)}`;
   if (welcome) ctx.io.err(`${welcome}\n`);

@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js';
 import { CONFIG_KEYS, DEFAULT_CONFIG, knownKey, readConfigFile, writeConfigFile } from '../config.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { examples, related } from './help.js';
+import { toJson } from '../render/json.js';
 
 export function registerConfig(program: Command, ctx: Ctx): void {
   const cmd = program.command('config').description('your settings: region, editor, default pack, reminders, week start, date format')
@@ -38,7 +39,7 @@ function defaultOf(key: string): string {
 export async function runConfigList(opts: { json?: boolean }, ctx: Ctx): Promise<void> {
   const values = readConfigFile(ctx.configPath());
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(Object.fromEntries(Object.keys(CONFIG_KEYS).map((k) => [k, values[k] ?? null])), null, 2)}\n`);
+    ctx.io.out(`${toJson(Object.fromEntries(Object.keys(CONFIG_KEYS).map((k) => [k, values[k] ?? null])), 2)}\n`);
     return;
   }
   const width = Math.max(...Object.keys(CONFIG_KEYS).map((k) => k.length));
@@ -63,7 +64,7 @@ export async function runConfigSet(key: string, raw: string, ctx: Ctx): Promise<
   const file = ctx.configPath();
   const values = readConfigFile(file);
   values[key] = value;
-  writeConfigFile(file, values);
+  writeConfigFile(file, values, ctx.dbPath().path);
   ctx.io.err(`Set ${key} to ${sanitizeLine(String(value))}.${note ? ` ${note}` : ''}\n`);
 }
 
@@ -79,6 +80,6 @@ export async function runConfigUnset(key: string, ctx: Ctx): Promise<void> {
     return;
   }
   delete values[key];
-  writeConfigFile(file, values);
+  writeConfigFile(file, values, ctx.dbPath().path);
   ctx.io.err(hasDefault ? `Removed ${key}; back to the default (${fallback}).\n` : `Removed ${key}; it is not set now.\n`);
 }

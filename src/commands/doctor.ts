@@ -8,6 +8,7 @@ import { describeObjects } from '../store/schema.js';
 import type { Store } from '../store/index.js';
 import { examples, related } from './help.js';
 import { DataError } from '../errors.js';
+import { toJson } from '../render/json.js';
 
 export interface DoctorCheck {
   name: string;
@@ -116,7 +117,7 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
   }
   const healthy = checks.every((c) => c.ok);
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify({ ok: healthy, checks, counts }, null, 2)}\n`);
+    ctx.io.out(`${toJson({ ok: healthy, checks, counts }, 2)}\n`);
   } else {
     const { c } = ctx.io;
     const lines = checks.map((k) => `${k.ok ? c.green('ok ') : c.red('!! ')} ${k.name.padEnd(18)} ${k.detail}${k.fixed ? ' (fixed)' : ''}`);

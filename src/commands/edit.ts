@@ -9,6 +9,7 @@ import { safetyTriggers } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
 import { examples, related } from './help.js';
 import { findEntry } from './lookup.js';
+import { toJson } from '../render/json.js';
 
 export interface EditOptions extends ValueFlags {
   addTag?: string[];
@@ -90,7 +91,7 @@ export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<
     store.entries.update(next, ctx.clock.now().toISOString());
     if (triggers.length) store.safety.add(next.id, triggers, next.createdAt, next.localDate);
   })();
-  if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(next), null, 2)}\n`);
+  if (opts.json) ctx.io.out(`${toJson(entryToJson(next), 2)}\n`);
   ctx.io.err(`Updated entry ${shortId(next.id)}.\n`);
   respondToFlags(ctx, triggers);
 }

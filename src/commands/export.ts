@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { buffered, openAtomicFile } from '../files.js';
+import { buffered, openOutput } from '../files.js';
+import { checkInterrupt, interruptible, letSignalsIn } from '../interrupt.js';
 import { EXPORTERS } from '../formats/export.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
 import { examples, related } from './help.js';
@@ -21,7 +22,7 @@ export function registerExport(program: Command, ctx: Ctx): void {
     .command('export')
     .description('get your data out: JSON (everything, re-importable), CSV (spreadsheets) or Markdown (a readable journal)')
     .option('--format <format>', `${[...EXPORTERS.keys()].join(', ')} (default json)`)
-    .option('--out <file>', 'write to this file (mode 0600, appears only when complete) instead of stdout');
+    .option('--out <file>', 'write to this file (mode 0600, appears only when complete; - for stdout); never the journal database itself');
   addFilterOptions(cmd, 'at most N entries (oldest first)')
     .option('--exclude-private', 'json: leave out private entries and sessions (csv and md leave them out already)')
     .option('--include-private', 'csv, md: include private entries too (json, the complete copy, always does)')
@@ -51,22 +52,30 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
     ctx.io.err(`Note: this export includes ${what}${exporter.forSharing ? ' (--include-private)' : '; json is the complete copy: add --exclude-private before sharing it'}.\n`);
   }
   const exportedAt = now.toISOString();
-  if (!opts.out) {
-    const sink = buffered((chunk) => ctx.io.out(chunk));
-    exporter.write(store, filter, sink.write, exportedAt);
-    sink.flush();
-    return;
-  }
-  const file = openAtomicFile(opts.out);
+  // The guard, FIFOs/devices and "-" are decided before anything is read or written.
+  const out = openOutput(opts.out ?? '-', { database: ctx.dbPath().path, stdout: ctx.io.out });
+  // A terminal gets the document without the control and escape sequences user text may hold; files and pipes get it as stored.
+  const clean = out.toStdout && ctx.io.stdoutIsTTY ? sanitize : (s: string) => s;
   let count: number;
   try {
-    const sink = buffered((chunk) => file.write(chunk));
-    count = exporter.write(store, filter, sink.write, exportedAt);
-    sink.flush();
+    count = await interruptible('the export', async () => {
+      const sink = buffered((chunk) => out.write(clean(chunk)));
+      // After every ~64 KB the event loop turns (at the exporter's next awaited piece), so Ctrl-C,
+      // SIGTERM and SIGHUP are seen and honoured at the piece after. Pieces not awaited share the wait.
+      let turn: Promise<void> | undefined;
+      const written = await exporter.write(store, filter, (piece) => {
+        checkInterrupt();
+        if (sink.write(piece)) turn ??= letSignalsIn().then(() => void (turn = undefined));
+        return turn;
+      }, exportedAt);
+      sink.flush();
+      checkInterrupt();
+      return written;
+    }, out.toStdout ? 'what was printed is incomplete; the journal is unchanged' : 'no partial file was left; the journal is unchanged');
   } catch (err) {
-    file.abort();
+    out.abort();
     throw err;
   }
-  const written = file.commit();
-  ctx.io.err(`Exported ${count} entr${count === 1 ? 'y' : 'ies'} to ${sanitizeLine(written)}\n`);
+  const written = out.commit();
+  if (!out.toStdout) ctx.io.err(`Exported ${count} entr${count === 1 ? 'y' : 'ies'} to ${sanitizeLine(written)}\n`);
 }

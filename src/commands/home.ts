@@ -13,6 +13,7 @@ import { truncate } from '../render/text.js';
 import { cadenceOf, holdInputs, holdText, instruments, resultsOf } from './assess.js';
 import { loadAllPacks } from './journal.js';
 import { regionSummary } from '../safety.js';
+import { toJson } from '../render/json.js';
 
 
 export interface HomeFacts {
@@ -138,7 +139,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
 export async function runHome(opts: { json?: boolean }, ctx: Ctx): Promise<void> {
   const facts = await collectHome(ctx);
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(facts, null, 2)}\n`);
+    ctx.io.out(`${toJson(facts, 2)}\n`);
     return;
   }
   ctx.io.out(homeText(facts, ctx));

@@ -1,12 +1,13 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { DataError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { writeBatch } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
 import { examples, related } from './help.js';
+import { toJson } from '../render/json.js';
+import { INPUT_LIMITS, readInputFile } from '../files.js';
 
 export interface ImportOptions {
   from?: string;
@@ -54,16 +55,9 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   const moodMap = parseMoodMap(opts.moodMap);
   let input: Buffer;
   if (file === '-') {
-    input = Buffer.from(await ctx.io.readStdin(), 'utf8');
+    input = Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8');
   } else {
-    try {
-      if (fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a folder; give the export file itself.`);
-      input = fs.readFileSync(file);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      const code = (err as NodeJS.ErrnoException).code;
-      throw code === 'ENOENT' ? new UsageError(`There is no file ${file}.`) : new DataError(`Cannot read ${file} (${code}).`);
-    }
+    input = readInputFile(file, 'import file', INPUT_LIMITS.import);
   }
   // Importers are loaded only for this command (csv-parse, zod).
   const { IMPORTERS } = await import('../formats/importers/index.js');
@@ -72,7 +66,7 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   const store = opts.dryRun ? (ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
   const report = writeBatch(store, batch, Boolean(opts.dryRun), ctx.clock.now(), Boolean(opts.replace));
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify({ dryRun: Boolean(opts.dryRun), ...report }, null, 2)}\n`);
+    ctx.io.out(`${toJson({ dryRun: Boolean(opts.dryRun), ...report }, 2)}\n`);
     safetyLine(report.safety, Boolean(opts.dryRun), ctx);
     return;
   }

@@ -12,6 +12,7 @@ import { readTextFlag } from './shared/stdin-text.js';
 import { examples, related } from './help.js';
 import { textFlag } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
+import { toJson } from '../render/json.js';
 
 export interface IntentionJson {
   id: string;
@@ -62,7 +63,7 @@ export async function runIntentionsList(opts: { all?: boolean; json?: boolean },
   const store = ctx.existingStore();
   const items = (opts.all ? store?.intentions.all() : store?.intentions.open()) ?? [];
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(items.map(intentionToJson), null, 2)}\n`);
+    ctx.io.out(`${toJson(items.map(intentionToJson), 2)}\n`);
     return;
   }
   if (!items.length) {
@@ -100,7 +101,7 @@ export async function runIntentionsAdd(text: string, opts: { due?: string; json?
     store.intentions.insert(intention);
     store.safety.addTo('intention', intention.id, flags, intention.createdAt, localDateAt(now, intention.utcOffset));
   })();
-  if (opts.json) ctx.io.out(`${JSON.stringify(intentionToJson(intention), null, 2)}\n`);
+  if (opts.json) ctx.io.out(`${toJson(intentionToJson(intention), 2)}\n`);
   ctx.io.err(`Added intention ${intention.id.slice(0, 8)}.\n`);
   respondToFlags(ctx, flags);
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { entryToJson, shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
@@ -24,6 +23,8 @@ import { welcomeBackLine } from './welcome.js';
 import { followUpDays, followUpState } from './shared/followups.js';
 import type { FollowUpStep } from '../domain/followups.js';
 import type { Config } from '../config.js';
+import { toJson } from '../render/json.js';
+import { INPUT_LIMITS, readInputFile } from '../files.js';
 
 export interface JournalOptions {
   answers?: string;
@@ -144,13 +145,8 @@ function whereYouAre(s: Situation): string | undefined {
 }
 
 async function readAnswersSource(source: string, ctx: Ctx): Promise<string> {
-  if (source === '-') return ctx.io.readStdin();
-  try {
-    return fs.readFileSync(source, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`Cannot read the answers file ${source}${code === 'ENOENT' ? ': it does not exist' : ` (${code})`}.`);
-  }
+  if (source === '-') return ctx.io.readStdin(INPUT_LIMITS.answers);
+  return readInputFile(source, 'answers file', INPUT_LIMITS.answers).toString('utf8');
 }
 
 export async function runJournal(packArg: string | undefined, opts: JournalOptions, ctx: Ctx): Promise<void> {
@@ -364,7 +360,7 @@ function finish(
     if (triggers.length) store.safety.add(entry.id, triggers, entry.createdAt, entry.localDate);
   })();
 
-  if (opts.json) ctx.io.out(`${JSON.stringify(entryToJson(entry), null, 2)}\n`);
+  if (opts.json) ctx.io.out(`${toJson(entryToJson(entry), 2)}\n`);
   ctx.io.err(`Saved reflection ${shortId(entry.id)} (${sanitizeLine(pack.title)}).\n`);
   if (intentions.length) {
     ctx.io.err(`New intention${intentions.length === 1 ? '' : 's'} to carry forward:\n${intentions.map((i) => `  • ${sanitizeLine(i.text)}`).join('\n')}\nSee them any time with integrate intentions.\n`);

@@ -7,6 +7,7 @@ import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { examples, related } from './help.js';
 import { addFilterOptions, parseFilter, type FilterFlags } from './filters.js';
+import { toJson } from '../render/json.js';
 
 export interface ListOptions extends FilterFlags {
   drafts?: boolean;
@@ -33,7 +34,7 @@ export async function runList(opts: ListOptions, ctx: Ctx): Promise<void> {
   const store = ctx.existingStore();
   const entries = store?.entries.list(filter) ?? [];
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(entries.map(entryToJson), null, 2)}\n`);
+    ctx.io.out(`${toJson(entries.map(entryToJson), 2)}\n`);
     return;
   }
   if (entries.length === 0) {
@@ -48,10 +49,10 @@ export async function runList(opts: ListOptions, ctx: Ctx): Promise<void> {
 function listDrafts(opts: ListOptions, ctx: Ctx): void {
   const drafts = ctx.existingStore()?.drafts.all() ?? [];
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(drafts.map((d) => ({
+    ctx.io.out(`${toJson(drafts.map((d) => ({
       id: d.id, pack: d.pack, startedAt: isoWithOffset(d.startedAt, d.utcOffset), updatedAt: isoWithOffset(d.updatedAt, d.utcOffset),
       answered: Object.keys(d.answers).length, private: d.private,
-    })), null, 2)}\n`);
+    })), 2)}\n`);
     return;
   }
   if (!drafts.length) {

@@ -17,6 +17,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { wrapItems, wrapParts } from '../render/wrap.js';
 import { examples, related } from './help.js';
+import { toJson } from '../render/json.js';
 
 export interface MoodOptions {
   metric?: string;
@@ -158,7 +159,7 @@ export async function runMood(opts: MoodOptions, ctx: Ctx): Promise<void> {
         rolling7: round2(v.stats.rolling7), previousMean: round2(v.stats.previousMean),
       }])),
     };
-    ctx.io.out(`${JSON.stringify(json, null, 2)}\n`);
+    ctx.io.out(`${toJson(json, 2)}\n`);
     return;
   }
 

@@ -6,6 +6,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
 import { examples, related } from './help.js';
 import { loadAllPacks, userPromptsDir } from './journal.js';
+import { toJson } from '../render/json.js';
 
 export function registerPrompts(program: Command, ctx: Ctx): void {
   const cmd = program.command('prompts').description('the prompt packs journal uses: list, show, validate your own')
@@ -30,7 +31,7 @@ export async function runPromptsList(opts: { json?: boolean }, ctx: Ctx): Promis
   const loaded = await loadAllPacks(ctx, !opts.json);
   const packs = [...loaded.packs.values()].sort((a, b) => a.id.localeCompare(b.id));
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(packs.map((p) => ({ id: p.id, title: p.title, description: p.description, when: p.when, version: p.version, source: p.origin, questions: p.questions.length })), null, 2)}\n`);
+    ctx.io.out(`${toJson(packs.map((p) => ({ id: p.id, title: p.title, description: p.description, when: p.when, version: p.version, source: p.origin, questions: p.questions.length })), 2)}\n`);
     return;
   }
   const width = Math.max(...packs.map((p) => p.id.length));
@@ -41,7 +42,7 @@ export async function runPromptsList(opts: { json?: boolean }, ctx: Ctx): Promis
 export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: Ctx): Promise<void> {
   const pack = requirePackIn(await loadAllPacks(ctx, !opts.json), id);
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(pack, null, 2)}\n`);
+    ctx.io.out(`${toJson(pack, 2)}\n`);
     return;
   }
   const { c } = ctx.io;

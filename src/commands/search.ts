@@ -7,8 +7,11 @@ import { UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { stringWidth, truncate } from '../render/text.js';
 import { formatDayTime } from '../render/dates.js';
-import { MATCH_END, MATCH_START, type SearchHit } from '../store/search.js';
+import { MATCH_END, MATCH_START, queryTerms, snippet } from '../render/snippet.js';
+import type { SearchHit } from '../store/search.js';
+import { interruptible, pause } from '../interrupt.js';
 import { examples, related } from './help.js';
+import { toJson } from '../render/json.js';
 
 export interface SearchOptions {
   since?: string;
@@ -83,11 +86,21 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
     }
     throw err;
   }
+  // Snippets are cut here, one hit at a time, with signals seen between hits (a found text may be megabytes).
+  const terms = queryTerms(query);
+  const snippets = await interruptible('the search', async () => {
+    const cut: string[] = [];
+    for (const h of hits) {
+      cut.push(snippet(h.text, terms));
+      await pause();
+    }
+    return cut;
+  });
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(hits.map((h) => ({
+    ctx.io.out(`${toJson(hits.map((h, i) => ({
       kind: kindOf(h), id: h.ref, createdAt: isoWithOffset(h.createdAt, h.utcOffset), private: h.private,
-      snippet: highlight(h.snippet, (s) => `[${s}]`),
-    })), null, 2)}\n`);
+      snippet: highlight(snippets[i]!, (s) => `[${s}]`),
+    })), 2)}\n`);
     return;
   }
   if (!hits.length) {
@@ -96,9 +109,9 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
   }
   const { c } = ctx.io;
   const mark = ctx.io.color ? (s: string) => c.bold.yellow(s) : (s: string) => `[${s}]`;
-  for (const h of hits) {
+  for (const [i, h] of hits.entries()) {
     const head = `${h.ref.slice(0, 8)}  ${formatDayTime(localDateTimeAt(h.createdAt, h.utcOffset), ctx.config().dateFormat)}  ${sanitizeLine(kindOf(h))}${h.private ? ' (private)' : ''}`;
-    ctx.io.out(`${c.yellow(head.slice(0, 8))}${head.slice(8)}\n  ${highlight(truncateSnippet(h.snippet, ctx.io.columns - 2), mark)}\n`);
+    ctx.io.out(`${c.yellow(head.slice(0, 8))}${head.slice(8)}\n  ${highlight(truncateSnippet(snippets[i]!, ctx.io.columns - 2), mark)}\n`);
   }
 }
 

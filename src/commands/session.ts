@@ -14,6 +14,7 @@ import { examples, related } from './help.js';
 import { sessionStory, storyText } from './shared/session-story.js';
 import { textFlag, type SafetyFlagKind } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
+import { toJson } from '../render/json.js';
 
 export interface SessionFlags {
   date?: string;
@@ -223,7 +224,7 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
     store.safety.addTo('session', session.id, flags, now.toISOString(), session.localDate);
   })();
   const saved = store.sessions.get(session.id)!;
-  if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
+  if (opts.json) ctx.io.out(`${toJson(sessionToJson(saved), 2)}\n`);
   if (opts.planned) {
     ctx.io.err(`Planned session ${saved.number} for ${saved.localDate}. The day before, integrate will suggest the pre-session reflection (integrate journal pre-session).\n`);
     return;
@@ -255,7 +256,7 @@ function checkPlanned(s: Session, planned: boolean, now: Date): void {
 export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void> {
   const sessions = ctx.existingStore()?.sessions.list() ?? [];
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(sessions.map(sessionToJson), null, 2)}\n`);
+    ctx.io.out(`${toJson(sessions.map(sessionToJson), 2)}\n`);
     return;
   }
   if (!sessions.length) {
@@ -275,7 +276,7 @@ export async function runSessionShow(id: string, opts: SessionFlags, ctx: Ctx): 
   const s = findSession(ctx, id);
   const story = sessionStory(ctx.store(), s, ctx.clock.now(), ctx.config());
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify({ ...sessionToJson(s), ...story }, null, 2)}\n`);
+    ctx.io.out(`${toJson({ ...sessionToJson(s), ...story }, 2)}\n`);
     return;
   }
   ctx.io.out(sessionDetail(s, ctx) + storyText(story, {
@@ -300,7 +301,7 @@ export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): 
     store.safety.addTo('session', next.id, flags, now, next.localDate);
   })();
   const saved = store.sessions.get(next.id)!;
-  if (opts.json) ctx.io.out(`${JSON.stringify(sessionToJson(saved), null, 2)}\n`);
+  if (opts.json) ctx.io.out(`${toJson(sessionToJson(saved), 2)}\n`);
   ctx.io.err(`Updated session ${saved.number}.\n`);
   respondToFlags(ctx, flags);
 }

@@ -5,6 +5,7 @@ import { entryDetail } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
 import { examples, related } from './help.js';
 import { findEntry } from './lookup.js';
+import { toJson } from '../render/json.js';
 
 export function registerShow(program: Command, ctx: Ctx): void {
   program
@@ -29,7 +30,7 @@ export async function runShow(id: string, opts: { json?: boolean }, ctx: Ctx): P
     const extra = answers.length
       ? { answers: answers.map((a) => ({ question: a.questionId, prompt: a.prompt, type: a.type, value: a.value, insight: a.insight, discuss: a.discuss })) }
       : {};
-    ctx.io.out(`${JSON.stringify({ ...json, ...extra }, null, 2)}\n`);
+    ctx.io.out(`${toJson({ ...json, ...extra }, 2)}\n`);
     return;
   }
   ctx.io.out(entryDetail(entry, ctx.io, entrySessionLabel(store.sessions.list(), entry), answers, ctx.config().dateFormat));

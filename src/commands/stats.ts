@@ -10,6 +10,7 @@ import { sparkline } from '../render/sparkline.js';
 import { labelled, truncate } from '../render/text.js';
 import type { PracticeCount } from '../store/metrics.js';
 import { examples, related } from './help.js';
+import { toJson } from '../render/json.js';
 
 export interface StatsOptions {
   json?: boolean;
@@ -67,7 +68,7 @@ function ago(days: number): string {
 export async function runStats(opts: StatsOptions, ctx: Ctx): Promise<void> {
   const stats = collectStats(ctx);
   if (opts.json) {
-    ctx.io.out(`${JSON.stringify(stats, null, 2)}\n`);
+    ctx.io.out(`${toJson(stats, 2)}\n`);
     return;
   }
   if (stats.streaks.lastEntry === null && stats.openIntentions.length === 0) {

@@ -4,7 +4,7 @@ import { parsePositiveInt, resolveRange } from '../dates.js';
 import { normaliseTag } from '../domain/entries.js';
 import { addDays, localDate } from '../domain/time.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { writeOutput } from '../files.js';
 import { summaryMarkdown } from '../render/markdown.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import type { Store } from '../store/index.js';
@@ -109,8 +109,12 @@ export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> 
 
   if (opts.out) {
     const document = format === 'html' ? await (await import('../render/html.js')).summaryHtml(model) : summaryMarkdown(model);
-    const written = writeFileAtomic(opts.out, document);
-    rememberSummary(ctx.store(), localDate(now));
+    const written = writeOutput(opts.out, document, { database: ctx.dbPath().path, stdout: ctx.io.out });
+    try {
+      rememberSummary(ctx.store(), localDate(now));
+    } catch {
+      // A read-only journal still gives its summary; only the "last summary" date is not kept.
+    }
     ctx.io.err(`Wrote ${sanitizeLine(written)}: the summary of ${covered}.\n`);
     return;
   }

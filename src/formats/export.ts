@@ -6,6 +6,7 @@ import { ROUTE_LABELS } from '../domain/sessions.js';
 import { sortMetricNames, formatMetricValue } from '../domain/metrics.js';
 import { formatAnswer } from '../domain/packs.js';
 import { intentionToJson } from '../commands/intentions.js';
+import { toJson } from '../render/json.js';
 import { escapeInline, escapeQuote } from '../render/markdown.js';
 import type { Store } from '../store/index.js';
 import type { EntryFilter } from '../store/entries.js';
@@ -27,7 +28,8 @@ export interface Exporter {
   forSharing: boolean;
   /** Whether it carries sessions and intentions too, not only entries. */
   withSessions: boolean;
-  write(store: Store, filter: ExportFilter, sink: (chunk: string) => void, exportedAt: string): number;
+  /** Awaits the sink between entries, so long exports can be interrupted (the sink yields now and then). */
+  write(store: Store, filter: ExportFilter, sink: (chunk: string) => void | Promise<void>, exportedAt: string): Promise<number>;
 }
 
 function entryExport(e: ExportEntryRow) {
@@ -54,17 +56,17 @@ const json: Exporter = {
   extension: 'json',
   forSharing: false,
   withSessions: true,
-  write(store, filter, sink, exportedAt) {
+  async write(store, filter, sink, exportedAt) {
     let count = 0;
     sink(`{\n  "format": "integrate",\n  "version": ${EXPORT_FORMAT_VERSION},\n  "exportedAt": ${JSON.stringify(exportedAt)},\n  "entries": [`);
     for (const e of store.exports.entries(filter)) {
-      sink(`${count ? ',' : ''}\n    ${JSON.stringify(entryExport(e))}`);
+      await sink(`${count ? ',' : ''}\n    ${toJson(entryExport(e))}`);
       count++;
     }
     sink(`${count ? '\n  ' : ''}],\n  "sessions": [`);
     const sessions = store.exports.sessions(filter);
     sessions.forEach((s, i) => {
-      sink(`${i ? ',' : ''}\n    ${JSON.stringify({
+      sink(`${i ? ',' : ''}\n    ${toJson({
         id: s.id, occurredAt: isoWithOffset(s.occurredAt, s.utcOffset), route: s.route, doseMg: s.doseMg,
         setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private,
       })}`);
@@ -72,7 +74,7 @@ const json: Exporter = {
     // Intentions follow the entry they came from: one from a private or filtered-out entry stays out.
     const intentions = store.exports.intentions(filter).map((id) => store.intentions.get(id)!);
     sink(`${sessions.length ? '\n  ' : ''}],\n  "intentions": [`);
-    intentions.forEach((it, i) => sink(`${i ? ',' : ''}\n    ${JSON.stringify(intentionToJson(it))}`));
+    intentions.forEach((it, i) => sink(`${i ? ',' : ''}\n    ${toJson(intentionToJson(it))}`));
     sink(`${intentions.length ? '\n  ' : ''}]\n}\n`);
     return count;
   },
@@ -89,7 +91,7 @@ const csv: Exporter = {
   extension: 'csv',
   forSharing: true,
   withSessions: false,
-  write(store, filter, sink) {
+  async write(store, filter, sink) {
     const metrics = store.metrics.names();
     const header = ['id', 'date', 'time', 'utc_offset', 'kind', 'pack', ...metrics, 'practices', 'tags', 'private', 'starred', 'text'];
     sink(`${header.map(csvField).join(',')}\r\n`);
@@ -101,7 +103,7 @@ const csv: Exporter = {
         ...metrics.map((m) => (e.metrics[m] === undefined ? '' : String(e.metrics[m]))),
         e.practices.join(' | '), e.tags.join(' | '), e.private ? 'yes' : 'no', e.starred ? 'yes' : 'no', e.text,
       ];
-      sink(`${row.map(csvField).join(',')}\r\n`);
+      await sink(`${row.map(csvField).join(',')}\r\n`);
       count++;
     }
     return count;
@@ -113,7 +115,7 @@ const md: Exporter = {
   extension: 'md',
   forSharing: true,
   withSessions: false,
-  write(store, filter, sink, exportedAt) {
+  async write(store, filter, sink, exportedAt) {
     sink(`# Journal\n\nExported from integrate on ${localDate(new Date(exportedAt))}.\n`);
     let day = '';
     let count = 0;
@@ -137,6 +139,7 @@ const md: Exporter = {
         sink(`\n${escapeQuote(e.text)}\n`);
       }
       count++;
+      await sink('');
     }
     writeMdSessionsAndIntentions(store, filter, sink);
     return count;

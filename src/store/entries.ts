@@ -3,6 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Entry } from '../domain/entries.js';
 import { metricSourceOf } from './metrics.js';
+import { checkTextSize } from '../domain/limits.js';
 
 export interface EntryFilter {
   /** Inclusive lower bound (UTC ISO). */
@@ -115,6 +116,7 @@ export class EntryRepository {
   }
 
   private params(entry: Entry) {
+    checkTextSize(`The text of the entry of ${entry.localDate}`, entry.text);
     return {
       id: entry.id,
       createdAt: entry.createdAt,

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Intention, IntentionStatus } from '../domain/intentions.js';
+import { checkTextSize } from '../domain/limits.js';
 
 interface IntentionRow {
   id: string;
@@ -47,6 +48,7 @@ export class IntentionRepository {
   }
 
   insert(intention: Intention): void {
+    checkTextSize('The intention', intention.text);
     this.insertStmt.run(intention);
   }
 

@@ -7,6 +7,7 @@ import type { AnswerRecord, AnswerValue, QuestionType } from '../domain/packs.js
 import type { EntryRepository } from './entries.js';
 import type { IntentionRepository } from './intentions.js';
 import type { DraftRepository } from './drafts.js';
+import { checkTextSize } from '../domain/limits.js';
 
 interface AnswerRow {
   question_id: string;
@@ -45,11 +46,13 @@ export class ReflectionRepository {
   }
 
   save(entry: Entry, packVersion: number, records: AnswerRecord[], intentions: Intention[], draftId?: string): void {
+    const values = records.map((r) => JSON.stringify(r.value));
+    checkTextSize(`The answers of the entry of ${entry.localDate}`, entry.text, ...values);
     this.db.transaction(() => {
       this.entries.insert(entry);
       this.setPackVersion.run(packVersion, entry.id);
-      for (const r of records) {
-        this.insertAnswer.run(entry.id, r.position, r.questionId, r.type, r.prompt, JSON.stringify(r.value), r.insight ? 1 : 0, r.discuss ? 1 : 0, r.role);
+      for (const [i, r] of records.entries()) {
+        this.insertAnswer.run(entry.id, r.position, r.questionId, r.type, r.prompt, values[i], r.insight ? 1 : 0, r.discuss ? 1 : 0, r.role);
       }
       for (const intention of intentions) this.intentions.insert(intention);
       if (draftId) this.drafts.delete(draftId);

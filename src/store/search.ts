@@ -12,8 +12,8 @@ export interface SearchFilter {
 export interface SearchHit {
   kind: 'entry' | 'session' | 'intention';
   ref: string;
-  /** Snippet with \u0001 … \u0002 around matches (the caller turns them into highlights). */
-  snippet: string;
+  /** The whole searched text: the caller cuts the snippet (render/snippet), since FTS5's snippet() and highlight() are quadratic in the matches. */
+  text: string;
   createdAt: string;
   utcOffset: number;
   localDate: string;
@@ -22,11 +22,8 @@ export interface SearchHit {
   rank: number;
 }
 
-export const MATCH_START = '\u0001';
-export const MATCH_END = '\u0002';
-
 type HitRow = {
-  kind: SearchHit['kind']; ref: string; snippet: string; rank: number; created_at: string; utc_offset: number;
+  kind: SearchHit['kind']; ref: string; body: string; rank: number; created_at: string; utc_offset: number;
   local_date: string; entry_kind: string | null; private: number;
 };
 
@@ -51,7 +48,7 @@ export class SearchRepository {
     // Each hit is looked up in the one table its kind names (a UNION of all three
     // would be built in full for every search).
     const sql = (extra: string) => `
-      SELECT f.kind, f.ref, snippet(search_fts, 0, char(1), char(2), '…', 16) AS snippet, bm25(search_fts) AS rank,
+      SELECT f.kind, f.ref, f.body, bm25(search_fts) AS rank,
              ${createdAt} AS created_at,
              COALESCE(e.utc_offset, s.utc_offset, i.utc_offset) AS utc_offset,
              COALESCE(e.local_date, s.local_date, substr(i.created_at, 1, 10)) AS local_date,
@@ -64,7 +61,7 @@ export class SearchRepository {
       ORDER BY rank, created_at DESC
       LIMIT ?`;
     const run = (rows: HitRow[]): SearchHit[] => rows.map((r) => ({
-      kind: r.kind, ref: r.ref, snippet: r.snippet, rank: r.rank, createdAt: r.created_at, utcOffset: r.utc_offset,
+      kind: r.kind, ref: r.ref, text: r.body, rank: r.rank, createdAt: r.created_at, utcOffset: r.utc_offset,
       localDate: r.local_date, entryKind: r.entry_kind, private: r.private === 1,
     }));
     const filtered = Boolean(filter.since || filter.until || filter.kind || filter.tag);

@@ -1,6 +1,7 @@
 // Dosing sessions, numbered in date order by the query itself.
 import type { Database, Statement } from 'better-sqlite3';
 import type { NumberedSession, Route, Session } from '../domain/sessions.js';
+import { checkTextSize } from '../domain/limits.js';
 
 interface SessionRow {
   id: string;
@@ -69,6 +70,7 @@ export class SessionRepository {
   }
 
   private params(s: Session) {
+    checkTextSize(`The session of ${s.localDate}`, s.setting, s.guide, s.intention, s.notes);
     return { ...s, private: s.private ? 1 : 0 };
   }
 

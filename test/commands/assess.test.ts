@@ -161,7 +161,7 @@ describe('assess ID --answers FILE', () => {
       const w = world();
       const err = await rejection(runAssess('phq9', { answers: path.join(tmpDir(), 'nope.json') }, w.ctx()));
       expect(err).toBeInstanceOf(UsageError);
-      expect(err.message).toMatch(/Cannot read the answers file .*nope\.json \(ENOENT\)/);
+      expect(err.message).toMatch(/^Cannot read the answers file .*nope\.json: it does not exist\.$/);
       expect(w.entries()).toEqual([]);
     });
 

@@ -581,10 +581,10 @@ describe('export --out', () => {
     expect(fs.readdirSync(path.dirname(out))).toEqual(['journal.md']);
   });
 
-  it('fails with a DataError for a folder that does not exist', async () => {
+  it('fails with a UsageError (a path the user can fix) for a folder that does not exist', async () => {
     const w = world();
     const err = await rejection(runExport({ out: path.join(tmpDir(), 'missing', 'x.json') }, w.ctx()));
-    expect(err).toBeInstanceOf(DataError);
+    expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toMatch(/the folder does not exist\. Nothing was written\.$/);
   });
 });
@@ -772,7 +772,7 @@ describe('import: malformed files change nothing', () => {
     expect(unknown.message).toBe('--from must be one of integrate, jrnl, daylio, dayone; got "evernote".');
     const missing = await rejection(importFile(w, path.join(tmpDir(), 'nope.json')));
     expect(missing).toBeInstanceOf(UsageError);
-    expect(missing.message).toMatch(/^There is no file .*nope\.json\.$/);
+    expect(missing.message).toMatch(/^Cannot read the import file .*nope\.json: it does not exist\.$/);
     const folder = await rejection(importFile(w, tmpDir()));
     expect(folder).toBeInstanceOf(UsageError);
     expect(w.entries()).toEqual([]);
@@ -904,11 +904,11 @@ describe('backup', () => {
     expect(countsOf(target)).toEqual(tableCounts(w.store));
   });
 
-  it('fails cleanly (DataError, no partial file) when the folder does not exist, and refuses without a database', async () => {
+  it('fails cleanly (UsageError, no partial file) when the folder does not exist, and refuses without a database', async () => {
     const w = fileWorldOpen();
     const dir = tmpDir();
     const err = await rejection(runBackup(path.join(dir, 'missing', 'copy.db'), w.ctx()));
-    expect(err).toBeInstanceOf(DataError);
+    expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toMatch(/Nothing was written\.$/);
     expect(fs.readdirSync(dir)).toEqual([]);
     const none = { ...createTestCtx({ now: NOW }), existingStore: () => undefined, dbPath: () => ({ path: '/nowhere/integrate.db', isDefault: false }) };

@@ -12,7 +12,7 @@ import { Marked } from 'marked';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSummary, type SummaryOptions } from '../../src/commands/summary.js';
 import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
-import { DataError, UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { metricChart } from '../../src/render/html.js';
 import { stringWidth } from '../../src/render/text.js';
 import {
@@ -499,7 +499,7 @@ describe('--out FILE', () => {
     await checkinAt(w2, '2026-11-20', { mood: '6' });
     const file = path.join(tmpDir(), 'missing', 'summary.md');
     const err = await rejection(summarize(w2, { out: file }));
-    expect(err).toBeInstanceOf(DataError);
+    expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toBe(`Cannot write ${file}: the folder does not exist. Nothing was written.`);
     expect(await rejection(summarize(w2, { sinceLast: true }, { now: new Date('2026-11-25T10:00:00Z') }))).toBeInstanceOf(UsageError);
   });

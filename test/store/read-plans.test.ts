@@ -33,7 +33,7 @@ function originalSearch(db: Database.Database, query: string, filter: SearchFilt
   if (filter.tag) { where.push(`f.kind = 'entry' AND EXISTS (SELECT 1 FROM entry_tags g WHERE g.entry_id = f.ref AND g.tag = ?)`); params.push(filter.tag); }
   params.push(filter.limit);
   return db.prepare(`
-    SELECT f.kind, f.ref, snippet(search_fts, 0, char(1), char(2), '…', 16) AS snippet, bm25(search_fts) AS rank,
+    SELECT f.kind, f.ref, f.body AS snippet, bm25(search_fts) AS rank,
            t.created_at, t.utc_offset, t.local_date, e.kind AS entry_kind, COALESCE(e.private, 0) AS private
     FROM search_fts f
     LEFT JOIN entries e ON f.kind = 'entry' AND e.id = f.ref
@@ -47,7 +47,7 @@ function originalSearch(db: Database.Database, query: string, filter: SearchFilt
     LIMIT ?`).all(...params).map((r) => {
     const row = r as { kind: string; ref: string; snippet: string; rank: number; created_at: string; utc_offset: number; local_date: string; entry_kind: string | null; private: number };
     return {
-      kind: row.kind, ref: row.ref, snippet: row.snippet, rank: row.rank, createdAt: row.created_at, utcOffset: row.utc_offset,
+      kind: row.kind, ref: row.ref, text: row.snippet, rank: row.rank, createdAt: row.created_at, utcOffset: row.utc_offset,
       localDate: row.local_date, entryKind: row.entry_kind, private: row.private === 1,
     };
   });
