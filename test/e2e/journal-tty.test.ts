@@ -151,7 +151,9 @@ describe('journal in a real terminal', () => {
     t.type('7', 'Enter');
     await answer(t, 'How much anxiety are you carrying today?', '3');
     await answer(t, 'How is your energy?', '5');
+    await answer(t, 'How connected do you feel today, to others or to yourself?', '6');
     await answer(t, 'About how many hours did you sleep last night?', '7.5');
+    await answer(t, 'A quick body scan', 'Shoulders loose');
 
     // The practices checklist: move down and tick meditation, then yoga.
     await t.waitFor('? Which practices did you make room for today?');
@@ -173,8 +175,8 @@ describe('journal in a real terminal', () => {
     const entries = await binJson(['list', '--json'], db) as { kind: string; pack: string; metrics: object; practices: string[]; text: string }[];
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
-      kind: 'journal', pack: 'daily', metrics: { mood: 7, anxiety: 3, energy: 5, sleep: 7.5 },
-      practices: ['meditation', 'yoga'], text: 'A slow walk by the river',
+      kind: 'journal', pack: 'daily', metrics: { mood: 7, anxiety: 3, energy: 5, connection: 6, sleep: 7.5 },
+      practices: ['meditation', 'yoga'], text: 'Shoulders loose\n\nA slow walk by the river',
     });
     expect(await binJson(['list', '--drafts', '--json'], db)).toEqual([]);
   });

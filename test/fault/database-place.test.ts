@@ -362,7 +362,7 @@ describe('a trigger planted in the database', () => {
     const saved = await run(['checkin', '--mood', '1', '--note', 'low', '--date', '2020-01-01 10:00'], file, dir);
     expect(saved.code, saved.stderr).toBe(0);
     const after = new Database(file, { readonly: true });
-    const mood = after.prepare(`SELECT value FROM entry_metrics JOIN entries ON id = entry_id WHERE name = 'mood' AND local_date = '2020-01-01'`).get() as { value: number };
+    const mood = after.prepare(`SELECT value FROM entry_metrics JOIN entries ON id = entry_id WHERE name = 'mood' AND entries.local_date = '2020-01-01'`).get() as { value: number };
     after.close();
     expect(mood.value).toBe(1);
   }, 120_000);
