@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { inPostSessionWindow, ROUTES, ROUTE_LABELS, type NumberedSession, type Route, type Session, type SessionJson } from '../domain/sessions.js';
+import { formatDose, inPostSessionWindow, parseDose, ROUTES, ROUTE_LABELS, type NumberedSession, type Route, type Session, type SessionJson } from '../domain/sessions.js';
 import { localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
@@ -20,6 +20,7 @@ export interface SessionFlags {
   date?: string;
   route?: string;
   doseMg?: string;
+  dose?: string;
   setting?: string;
   guide?: string;
   intention?: string;
@@ -34,7 +35,8 @@ export interface SessionFlags {
 
 export function sessionToJson(s: NumberedSession): SessionJson {
   return {
-    id: s.id, number: s.number, date: s.localDate, occurredAt: s.occurredAt, route: s.route, doseMg: s.doseMg,
+    id: s.id, number: s.number, date: s.localDate, occurredAt: s.occurredAt, route: s.route,
+    doseMg: s.doseUnit === 'mg' ? s.doseMg : null, dose: s.doseMg === null ? null : { value: s.doseMg, unit: s.doseUnit },
     setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private,
   };
 }
@@ -43,7 +45,8 @@ function addSessionOptions(cmd: Command): Command {
   return cmd
     .option('--date <when>', 'when the session was, e.g. today, "yesterday 10:00", 2026-03-14 (default: now)')
     .option('--route <route>', `how ketamine was given: ${ROUTES.join(', ')}`)
-    .option('--dose-mg <n>', 'dose in mg, if you know it (optional)')
+    .option('--dose <amount>', 'the dose, if you know it: 35, 35 mg or 0.5 mg/kg (optional)')
+    .option('--dose-mg <n>', 'the dose in mg (the same as --dose N mg)')
     .option('--setting <text>', 'where and how: clinic, at home with a sitter, music, ... ("-" reads stdin)')
     .option('--guide <text>', 'who guided or sat with you ("-" reads stdin)')
     .option('--intention <text>', 'the intention you brought to it ("-" reads stdin)')
@@ -104,16 +107,17 @@ function parseRoute(raw: string): Route {
   return route as Route;
 }
 
-function parseDose(raw: string): number {
-  const text = raw.trim();
-  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0 || Number(text) > 10_000) {
-    throw new UsageError(`--dose-mg must be a positive number of milligrams; got "${sanitizeLine(text)}".`);
-  }
-  return Number(text);
+/** A dose flag's value; "" clears it. --dose-mg takes only milligrams. */
+function doseFrom(raw: string, flag: '--dose' | '--dose-mg'): Pick<Session, 'doseMg' | 'doseUnit'> {
+  if (raw.trim() === '') return { doseMg: null, doseUnit: 'mg' };
+  const parsed = parseDose(raw);
+  if ('problem' in parsed) throw new UsageError(`${flag}: ${parsed.problem}; got "${sanitizeLine(raw.trim())}".`);
+  if (flag === '--dose-mg' && parsed.unit !== 'mg') throw new UsageError(`--dose-mg takes milligrams; for a dose by body weight use --dose ${sanitizeLine(raw.trim())}.`);
+  return { doseMg: parsed.value, doseUnit: parsed.unit };
 }
 
 const hasFlags = (o: SessionFlags) =>
-  [o.date, o.route, o.doseMg, o.setting, o.guide, o.intention, o.note].some((v) => v !== undefined) || Boolean(o.private || o.public);
+  [o.date, o.route, o.doseMg, o.dose, o.setting, o.guide, o.intention, o.note].some((v) => v !== undefined) || Boolean(o.private || o.public);
 
 /** The free-text flags, each of which takes "-" for stdin (one at a time). */
 const TEXT_FLAGS = [['--setting', 'setting', 'setting'], ['--guide', 'guide', 'guide'], ['--intention', 'intention', 'intention'], ['--note', 'note', 'notes']] as const;
@@ -122,7 +126,9 @@ const TEXT_FLAGS = [['--setting', 'setting', 'setting'], ['--guide', 'guide', 'g
 async function applyFlags(base: Session, opts: SessionFlags, ctx: Ctx): Promise<Session> {
   const next = { ...base };
   if (opts.route !== undefined) next.route = parseRoute(opts.route);
-  if (opts.doseMg !== undefined) next.doseMg = opts.doseMg.trim() === '' ? null : parseDose(opts.doseMg);
+  if (opts.dose !== undefined && opts.doseMg !== undefined) throw new UsageError('Use either --dose or --dose-mg, not both.');
+  if (opts.dose !== undefined) Object.assign(next, doseFrom(opts.dose, '--dose'));
+  if (opts.doseMg !== undefined) Object.assign(next, doseFrom(opts.doseMg, '--dose-mg'));
   if (opts.date !== undefined) setWhen(next, await parseEntryDate(opts.date, ctx.clock.now(), { allowFuture: true }));
   if (opts.private && opts.public) throw new UsageError('Use either --private or --public, not both.');
   if (opts.private) next.private = true;
@@ -159,8 +165,12 @@ async function askSession(base: Session, ctx: Ctx, allowFuture = false): Promise
     }
   }
   next.route = await p.select<Route>({ message: 'How was it given?', choices: ROUTES.map((r) => ({ name: ROUTE_LABELS[r], value: r })), default: base.route });
-  const dose = await p.number({ message: 'Dose in mg, if you know it (Enter to skip)', min: 0.1, max: 10_000, step: 'any', required: false, default: base.doseMg ?? undefined });
-  next.doseMg = dose ?? null;
+  const dose = await p.input({
+    message: 'Dose, if you know it: 35 mg, or 0.5 mg/kg (Enter to skip)',
+    default: formatDose(base) || undefined,
+    validate: (v) => (v.trim() === '' || !('problem' in parseDose(v)) ? true : `Please ${(parseDose(v) as { problem: string }).problem}.`),
+  });
+  Object.assign(next, dose.trim() === '' ? { doseMg: null, doseUnit: 'mg' } : doseFrom(dose, '--dose'));
   next.setting = (await p.input({ message: 'Setting (where, with what music or support; Enter to skip)', default: sanitize(base.setting) || undefined })).trim();
   next.guide = (await p.input({ message: 'Guide or sitter (Enter to skip)', default: sanitize(base.guide) || undefined })).trim();
   next.intention = (await p.input({ message: 'The intention you brought (Enter to skip)', default: sanitize(base.intention) || undefined })).trim();
@@ -175,7 +185,7 @@ function sessionDetail(s: NumberedSession, ctx: Ctx): string {
     ['When', formatDayTime(localDateTimeAt(s.occurredAt, s.utcOffset), ctx.config().dateFormat)],
     ['Route', ROUTE_LABELS[s.route]],
   ];
-  if (s.doseMg !== null) rows.push(['Dose', `${s.doseMg} mg`]);
+  if (s.doseMg !== null) rows.push(['Dose', formatDose(s)]);
   if (s.setting) rows.push(['Setting', sanitizeLine(s.setting)]);
   if (s.guide) rows.push(['Guide', sanitizeLine(s.guide)]);
   if (s.intention) rows.push(['Intention', sanitizeLine(s.intention)]);
@@ -264,12 +274,12 @@ export async function runSessionList(opts: SessionFlags, ctx: Ctx): Promise<void
     return;
   }
   const lines = sessions.map((s) => {
-    const head = `${String(s.number).padStart(3)}  ${formatDayTime(localDateTimeAt(s.occurredAt, s.utcOffset), ctx.config().dateFormat)}  ${s.route.padEnd(10)} ${(s.doseMg !== null ? `${s.doseMg} mg` : '').padEnd(8)}`;
+    const head = `${String(s.number).padStart(3)}  ${formatDayTime(localDateTimeAt(s.occurredAt, s.utcOffset), ctx.config().dateFormat)}  ${s.route.padEnd(10)} ${formatDose(s).padEnd(10)}`;
     const intention = sanitizeLine(s.intention);
     const room = ctx.io.columns - head.length - 2;
     return intention && room > 5 ? `${head}  ${truncate(intention, room)}` : head.trimEnd();
   });
-  ctx.io.out(`${ctx.io.c.dim('  #  date              route      dose      intention')}\n${lines.join('\n')}\n`);
+  ctx.io.out(`${ctx.io.c.dim('  #  date              route      dose        intention')}\n${lines.join('\n')}\n`);
 }
 
 export async function runSessionShow(id: string, opts: SessionFlags, ctx: Ctx): Promise<void> {

@@ -20,7 +20,10 @@ export interface Session {
   utcOffset: number;
   localDate: string;
   route: Route;
+  /** The dose amount, in doseUnit (the name is older than the unit). */
   doseMg: number | null;
+  /** mg (a fixed amount) or mg/kg (by body weight); absent means mg. */
+  doseUnit?: DoseUnit;
   setting: string;
   guide: string;
   intention: string;
@@ -29,10 +32,33 @@ export interface Session {
   private?: boolean;
 }
 
+export const DOSE_UNITS = ['mg', 'mg/kg'] as const;
+export type DoseUnit = (typeof DOSE_UNITS)[number];
+
+/** "35 mg", "0.5 mg/kg", or "" without a dose. */
+export function formatDose(s: Pick<Session, 'doseMg' | 'doseUnit'>): string {
+  return s.doseMg === null ? '' : `${Math.round(s.doseMg * 1000) / 1000} ${s.doseUnit ?? 'mg'}`;
+}
+
+/**
+ * Reads a dose as people write it: "35", "35mg", "35 mg", "0.5 mg/kg", "0,5mg/kg".
+ * A bare number is milligrams. Returns the problem (the caller names the flag).
+ */
+export function parseDose(raw: string): { value: number; unit: DoseUnit } | { problem: string } {
+  const m = /^(\d+(?:[.,]\d+)?)\s*(mg\s*\/\s*kg|mg|)$/i.exec(raw.trim());
+  if (!m) return { problem: 'write a number of mg, or mg/kg, such as 35, 35 mg or 0.5 mg/kg' };
+  const value = Number(m[1]!.replace(',', '.'));
+  const unit: DoseUnit = m[2]!.replace(/\s/g, '').toLowerCase() === 'mg/kg' ? 'mg/kg' : 'mg';
+  const max = unit === 'mg' ? 10_000 : 50;
+  if (!(value > 0) || value > max) return { problem: `a dose in ${unit} must be above 0 and at most ${max}` };
+  return { value, unit };
+}
+
 /** A session with its number in date order (1 = the first). */
 export interface NumberedSession extends Session {
   number: number;
   private: boolean;
+  doseUnit: DoseUnit;
 }
 
 export interface SessionJson {
@@ -41,7 +67,10 @@ export interface SessionJson {
   date: string;
   occurredAt: string;
   route: Route;
+  /** The dose when it was given in mg; null for a dose in mg/kg (see dose). */
   doseMg: number | null;
+  /** The dose in its own unit: { value, unit }, or null. */
+  dose: { value: number; unit: DoseUnit } | null;
   setting: string;
   guide: string;
   intention: string;

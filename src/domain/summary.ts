@@ -28,6 +28,8 @@ export interface SummarySession {
   date: string;
   route: string;
   doseMg: number | null;
+  /** The unit of doseMg: mg or mg/kg. */
+  doseUnit: 'mg' | 'mg/kg';
   setting: string;
   intention: string;
   /** The session's own notes, cut short. */

@@ -2,7 +2,7 @@
 // document in pieces to a sink, so exports stream instead of building the
 // whole history in memory.
 import { isoWithOffset, localDate, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
-import { ROUTE_LABELS } from '../domain/sessions.js';
+import { formatDose, ROUTE_LABELS } from '../domain/sessions.js';
 import { sortMetricNames, formatMetricValue } from '../domain/metrics.js';
 import { formatAnswer } from '../domain/packs.js';
 import { intentionToJson } from '../commands/intentions.js';
@@ -67,7 +67,7 @@ const json: Exporter = {
     const sessions = store.exports.sessions(filter);
     sessions.forEach((s, i) => {
       sink(`${i ? ',' : ''}\n    ${toJson({
-        id: s.id, occurredAt: isoWithOffset(s.occurredAt, s.utcOffset), route: s.route, doseMg: s.doseMg,
+        id: s.id, occurredAt: isoWithOffset(s.occurredAt, s.utcOffset), route: s.route, doseMg: s.doseMg, doseUnit: s.doseUnit,
         setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private,
       })}`);
     });
@@ -153,7 +153,7 @@ function writeMdSessionsAndIntentions(store: Store, filter: ExportFilter, sink: 
     sink('\n## Dosing sessions\n');
     for (const s of sessions) {
       const [date, time] = localDateTimeAt(s.occurredAt, s.utcOffset).split(' ');
-      sink(`\n### Session ${s.number}: ${date} ${time}, ${escapeInline(ROUTE_LABELS[s.route])}${s.doseMg !== null ? `, ${s.doseMg} mg` : ''}\n`);
+      sink(`\n### Session ${s.number}: ${date} ${time}, ${escapeInline(ROUTE_LABELS[s.route])}${s.doseMg !== null ? `, ${formatDose(s)}` : ''}\n`);
       const facts = [['Setting', s.setting], ['Guide', s.guide], ['Intention', s.intention]].filter(([, v]) => v!.trim());
       if (facts.length) sink(`\n${facts.map(([k, v]) => `- ${k}: ${escapeInline(v!)}`).join('\n')}\n`);
       if (s.notes.trim()) sink(`\n${escapeQuote(s.notes)}\n`);

@@ -167,7 +167,7 @@ function entryContent(e: Entry, packVersion: number | null, answers: readonly An
 }
 
 const sessionContent = (s: Session) =>
-  JSON.stringify([s.occurredAt, s.utcOffset, s.route, s.doseMg, s.setting, s.guide, s.intention, s.notes, Boolean(s.private)]);
+  JSON.stringify([s.occurredAt, s.utcOffset, s.route, s.doseMg, s.doseUnit ?? 'mg', s.setting, s.guide, s.intention, s.notes, Boolean(s.private)]);
 
 const intentionContent = (i: Intention) =>
   JSON.stringify([i.text, i.createdAt, i.utcOffset, i.status, i.dueDate, i.closedAt, i.sourceEntryId]);

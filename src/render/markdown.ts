@@ -83,7 +83,7 @@ function reflectionLines(r: SummaryReflection, indent: string): string[] {
 }
 
 function sessionBlock(s: SummarySession): string {
-  const head = [`${s.date}`, escapeInline(s.route), s.doseMg !== null ? `${round1(s.doseMg)} mg` : ''].filter(Boolean).join(', ');
+  const head = [`${s.date}`, escapeInline(s.route), s.doseMg !== null ? `${round1(s.doseMg)} ${s.doseUnit}` : ''].filter(Boolean).join(', ');
   const lines = [`### Session ${s.number}: ${head}`, ''];
   if (s.intention) lines.push(`- Intention: ${escapeInline(s.intention)}`);
   if (s.setting) lines.push(`- Setting: ${escapeInline(s.setting)}`);

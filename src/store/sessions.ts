@@ -1,6 +1,6 @@
 // Dosing sessions, numbered in date order by the query itself.
 import type { Database, Statement } from 'better-sqlite3';
-import type { NumberedSession, Route, Session } from '../domain/sessions.js';
+import type { DoseUnit, NumberedSession, Route, Session } from '../domain/sessions.js';
 import { checkTextSize } from '../domain/limits.js';
 
 interface SessionRow {
@@ -10,6 +10,7 @@ interface SessionRow {
   local_date: string;
   route: Route;
   dose_mg: number | null;
+  dose_unit: DoseUnit;
   setting: string;
   guide: string;
   intention: string;
@@ -31,6 +32,7 @@ function fromRow(row: SessionRow): NumberedSession {
     localDate: row.local_date,
     route: row.route,
     doseMg: row.dose_mg,
+    doseUnit: row.dose_unit,
     setting: row.setting,
     guide: row.guide,
     intention: row.intention,
@@ -52,12 +54,12 @@ export class SessionRepository {
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
-      `INSERT INTO sessions (id, occurred_at, utc_offset, local_date, route, dose_mg, setting, guide, intention, notes, private, created_at)
-       VALUES (@id, @occurredAt, @utcOffset, @localDate, @route, @doseMg, @setting, @guide, @intention, @notes, @private, @createdAt)`,
+      `INSERT INTO sessions (id, occurred_at, utc_offset, local_date, route, dose_mg, dose_unit, setting, guide, intention, notes, private, created_at)
+       VALUES (@id, @occurredAt, @utcOffset, @localDate, @route, @doseMg, @doseUnit, @setting, @guide, @intention, @notes, @private, @createdAt)`,
     );
     this.updateStmt = db.prepare(
       `UPDATE sessions SET occurred_at = @occurredAt, utc_offset = @utcOffset, local_date = @localDate, route = @route,
-         dose_mg = @doseMg, setting = @setting, guide = @guide, intention = @intention, notes = @notes, private = @private,
+         dose_mg = @doseMg, dose_unit = @doseUnit, setting = @setting, guide = @guide, intention = @intention, notes = @notes, private = @private,
          updated_at = @updatedAt
        WHERE id = @id`,
     );
@@ -71,7 +73,7 @@ export class SessionRepository {
 
   private params(s: Session) {
     checkTextSize(`The session of ${s.localDate}`, s.setting, s.guide, s.intention, s.notes);
-    return { ...s, private: s.private ? 1 : 0 };
+    return { ...s, doseUnit: s.doseUnit ?? 'mg', private: s.private ? 1 : 0 };
   }
 
   insert(session: Session, createdAt: string): void {

@@ -137,7 +137,7 @@ export function buildSummary(store: Store, input: SummaryInput): SummaryModel {
     // A private session keeps its place in the numbering; its details stay out unless asked for.
     const hidden = s.private && !filter.includePrivate;
     return {
-      number: s.number, date: s.localDate, route: hidden ? 'private session (details left out)' : ROUTE_LABELS[s.route], doseMg: hidden ? null : s.doseMg,
+      number: s.number, date: s.localDate, route: hidden ? 'private session (details left out)' : ROUTE_LABELS[s.route], doseMg: hidden ? null : s.doseMg, doseUnit: s.doseUnit,
       setting: hidden ? '' : s.setting, intention: hidden ? '' : s.intention, notes: hidden ? '' : excerpt(s.notes, 240),
       reflections: (bySession.get(s.number) ?? []).slice(0, MAX_REFLECTIONS), moreReflections: Math.max(0, (bySession.get(s.number)?.length ?? 0) - MAX_REFLECTIONS),
       mood: mood.before.n + mood.after.n > 0 ? mood : null,

@@ -338,7 +338,7 @@ describe('export --format json', () => {
     expect((doc.entries[5]!.answers as unknown[])).toHaveLength(9);
 
     expect(doc.sessions).toEqual([{
-      id: expect.any(String), occurredAt: '2026-11-05T10:00:00+01:00', route: 'iv', doseMg: 35, setting: 'clinic, music',
+      id: expect.any(String), occurredAt: '2026-11-05T10:00:00+01:00', route: 'iv', doseMg: 35, doseUnit: 'mg', setting: 'clinic, music',
       guide: 'Dr. K', intention: 'meet the grief', notes: 'Strings, then silence.', private: false,
     }]);
     expect(doc.intentions.map((i) => [i.text, i.status, i.dueDate, i.closedAt, i.sourceEntryId])).toEqual([

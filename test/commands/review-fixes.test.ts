@@ -340,7 +340,7 @@ questions:
 describe('session add in a terminal', () => {
   it('a date it cannot read is echoed sanitised before asking again', async () => {
     const w = world();
-    const ctx = w.ctx({ tty: true, answers: [`nope${ESC}[2J`, 'today', 'iv', undefined, '', '', '', ''] });
+    const ctx = w.ctx({ tty: true, answers: [`nope${ESC}[2J`, 'today', 'iv', '', '', '', '', ''] });
     await runSessionAdd({}, ctx);
     expect(ctx.io.stderr()).toContain('"nope" is not a date I understand');
     expect(ctx.io.stderr()).not.toMatch(CONTROL);

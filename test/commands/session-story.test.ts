@@ -111,7 +111,7 @@ describe('planned sessions', () => {
     const { runSessionAdd } = await import('../../src/commands/session.js');
     const w = testWorld({ now: new Date('2026-11-21T10:00:00Z') });
     await runSessionAdd({ route: 'im', date: '2026-11-01 10:00' }, w.ctx());
-    const ctx = w.ctx({ tty: true, answers: ['2026-11-20 10:00', 'im', undefined, '', '', '', ''] });
+    const ctx = w.ctx({ tty: true, answers: ['2026-11-20 10:00', 'im', '', '', '', '', ''] });
     const seen: unknown[] = [];
     const select = ctx.prompter.select.bind(ctx.prompter);
     ctx.prompter.select = (o) => { seen.push(o.default); return select(o); };

@@ -17,7 +17,7 @@ import { rejection, testWorld } from '../helpers/world.js';
 
 // The test clock: Saturday 2026-11-21 10:00 UTC = 11:00 in Berlin.
 const NOW = new Date('2026-11-21T10:00:00Z');
-const SESSION_KEYS = ['id', 'number', 'date', 'occurredAt', 'route', 'doseMg', 'setting', 'guide', 'intention', 'notes', 'private'];
+const SESSION_KEYS = ['id', 'number', 'date', 'occurredAt', 'route', 'doseMg', 'dose', 'setting', 'guide', 'intention', 'notes', 'private'];
 const INTENTION_KEYS = ['id', 'text', 'createdAt', 'status', 'dueDate', 'closedAt', 'sourceEntryId'];
 
 function world() {
@@ -75,10 +75,13 @@ describe('session add', () => {
 
   it.each<[string, SessionFlags, RegExp]>([
     ['an unknown route', { route: 'pill' }, /^--route must be one of iv, im, oral, sublingual, intranasal, other; got "pill"\.$/],
-    ['a dose that is not a number', { route: 'iv', doseMg: 'lots' }, /^--dose-mg must be a positive number of milligrams; got "lots"\.$/],
-    ['a zero dose', { route: 'iv', doseMg: '0' }, /--dose-mg must be a positive number/],
-    ['a negative dose', { route: 'iv', doseMg: '-5' }, /--dose-mg must be a positive number/],
-    ['an absurd dose', { route: 'iv', doseMg: '20000' }, /--dose-mg must be a positive number/],
+    ['a dose that is not a number', { route: 'iv', doseMg: 'lots' }, /^--dose-mg: write a number of mg, or mg\/kg, such as 35, 35 mg or 0\.5 mg\/kg; got "lots"\.$/],
+    ['a zero dose', { route: 'iv', doseMg: '0' }, /^--dose-mg: a dose in mg must be above 0 and at most 10000/],
+    ['a negative dose', { route: 'iv', doseMg: '-5' }, /--dose-mg: write a number of mg/],
+    ['an absurd dose', { route: 'iv', doseMg: '20000' }, /--dose-mg: a dose in mg must be above 0 and at most 10000/],
+    ['a dose by weight given as --dose-mg', { route: 'iv', doseMg: '0.5 mg/kg' }, /^--dose-mg takes milligrams; for a dose by body weight use --dose 0\.5 mg\/kg\.$/],
+    ['an absurd dose by weight', { route: 'iv', dose: '80 mg/kg' }, /^--dose: a dose in mg\/kg must be above 0 and at most 50/],
+    ['both dose flags', { route: 'iv', dose: '35', doseMg: '35' }, /^Use either --dose or --dose-mg, not both\.$/],
     ['flags without --route', { doseMg: '30', setting: 'clinic' }, /^Give --route \(iv, im, oral, sublingual, intranasal, other\)/],
     ['a date far in the future', { route: 'iv', date: '2026-12-25' }, /^That session is in the future .*add --planned/],
     ['a date that is not a date', { route: 'iv', date: 'the other day' }, /--date/],
@@ -107,7 +110,7 @@ describe('session add', () => {
 
   it('interactively asks each question, re-asking a date it cannot read', async () => {
     const w = world();
-    const ctx = w.ctx({ tty: true, answers: ['sometime-ish', 'yesterday 10:00', 'intranasal', undefined, 'home, with a sitter', '', 'be kind to my body', 'Warm. Slow.'] });
+    const ctx = w.ctx({ tty: true, answers: ['sometime-ish', 'yesterday 10:00', 'intranasal', '', 'home, with a sitter', '', 'be kind to my body', 'Warm. Slow.'] });
     await runSessionAdd({}, ctx);
     expect(ctx.prompter.asked.filter((m) => m.startsWith('When was the session?'))).toHaveLength(2);
     expect(ctx.io.stderr()).toMatch(/--date/);
@@ -115,6 +118,23 @@ describe('session add', () => {
       localDate: '2026-11-20', occurredAt: '2026-11-20T09:00:00.000Z', route: 'intranasal', doseMg: null,
       setting: 'home, with a sitter', guide: '', intention: 'be kind to my body', notes: 'Warm. Slow.',
     });
+  });
+});
+
+describe('doses in mg or mg/kg', () => {
+  it.each([
+    ['35', 35, 'mg', '35 mg'], ['35mg', 35, 'mg', '35 mg'], ['0.5 mg/kg', 0.5, 'mg/kg', '0.5 mg/kg'],
+    ['0,75mg/kg', 0.75, 'mg/kg', '0.75 mg/kg'], ['1 MG / KG', 1, 'mg/kg', '1 mg/kg'],
+  ])('--dose %s is stored as %s %s and shown as "%s"', async (raw, value, unit, shown) => {
+    const w = world();
+    await add(w, { route: 'im', date: '2026-11-10 10:00', dose: raw });
+    expect(w.sessions()[0]).toMatchObject({ doseMg: value, doseUnit: unit });
+    const ctx = w.ctx();
+    await runSessionShow('1', {}, ctx);
+    expect(ctx.io.stdout()).toMatch(new RegExp(`\\nDose +${shown.replace("/", "\\/")}\\n`));
+    const json = w.ctx();
+    await runSessionShow('1', { json: true }, json);
+    expect(JSON.parse(json.io.stdout())).toMatchObject({ doseMg: unit === 'mg' ? value : null, dose: { value, unit } });
   });
 });
 
@@ -261,9 +281,9 @@ describe('session edit and delete', () => {
   it('interactive edit offers the current values and saves the answers', async () => {
     const w = world();
     await add(w, { route: 'iv', date: '2026-11-10 10:00', setting: 'clinic' });
-    const ctx = w.ctx({ tty: true, answers: ['2026-11-10 10:00', 'im', 45, 'clinic', 'Sam', 'rest', ''] });
+    const ctx = w.ctx({ tty: true, answers: ['2026-11-10 10:00', 'im', '0.5 mg/kg', 'clinic', 'Sam', 'rest', ''] });
     await runSessionEdit('1', {}, ctx);
-    expect(w.sessions()[0]).toMatchObject({ route: 'im', doseMg: 45, setting: 'clinic', guide: 'Sam', intention: 'rest', notes: '' });
+    expect(w.sessions()[0]).toMatchObject({ route: 'im', doseMg: 0.5, doseUnit: 'mg/kg', setting: 'clinic', guide: 'Sam', intention: 'rest', notes: '' });
   });
 
   it('delete without a terminal needs --yes; with --yes it deletes and renumbers', async () => {

@@ -50,6 +50,8 @@ const TABLE: [argv: string, command: string, args: unknown[], opts: Record<strin
   ['journal --list-due --json', 'journal', [undefined], { listDue: true, json: true }],
   ['session add --planned --date tomorrow', 'session add', [], { planned: true, date: 'tomorrow' }],
   ['session add --route iv --private', 'session add', [], { route: 'iv', private: true }],
+  ['session add --route im --dose 0.5mg/kg', 'session add', [], { route: 'im', dose: '0.5mg/kg' }],
+  ['session edit 2 --dose 40', 'session edit', ['2'], { dose: '40' }],
   ['session edit 2 --private', 'session edit', ['2'], { private: true }],
   ['session edit 2 --public', 'session edit', ['2'], { public: true }],
   ['export --format md --include-private', 'export', [], { format: 'md', includePrivate: true }],

@@ -10,7 +10,7 @@ const HOUR = 3_600_000;
 function session(number: number, occurredAt: string, localDate = occurredAt.slice(0, 10)): NumberedSession {
   return {
     id: `s${number}`, number, occurredAt, utcOffset: 0, localDate, route: 'iv', doseMg: null,
-    setting: '', guide: '', intention: '', notes: '', private: false,
+    setting: '', guide: '', intention: '', notes: '', private: false, doseUnit: 'mg',
   };
 }
 const at = (iso: string, plus = 0) => new Date(Date.parse(iso) + plus);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { metricValueProblem } from '../../domain/metrics.js';
 import { QUESTION_TYPES } from '../../domain/packs.js';
 import { SAFETY_FLAG_KINDS } from '../../domain/safety.js';
-import { ROUTES } from '../../domain/sessions.js';
+import { DOSE_UNITS, ROUTES } from '../../domain/sessions.js';
 import { INTENTION_STATUSES } from '../../domain/intentions.js';
 import { isValidDay, localDateAt } from '../../domain/time.js';
 import { fail, fileText, isRealInstant, zonedInstant, type ImportBatch, type Importer } from '../import.js';
@@ -46,7 +46,7 @@ const entry = z.object({
 });
 
 const session = z.object({
-  id, occurredAt: instantWithOffset, route: z.enum(ROUTES), doseMg: z.number().positive().nullable(),
+  id, occurredAt: instantWithOffset, route: z.enum(ROUTES), doseMg: z.number().positive().nullable(), doseUnit: z.enum(DOSE_UNITS).optional(),
   setting: z.string(), guide: z.string(), intention: z.string(), notes: z.string(), private: z.boolean().optional(),
 });
 
@@ -124,7 +124,7 @@ export const integrateImporter: Importer = {
       const { utc, offset } = parseOffsetInstant(`session ${i + 1}`, 'occurredAt', s.occurredAt);
       batch.sessions.push({
         id: s.id.toLowerCase(), occurredAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), route: s.route,
-        doseMg: s.doseMg, setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private ?? false,
+        doseMg: s.doseMg, doseUnit: s.doseUnit ?? 'mg', setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private ?? false,
       });
     });
     doc.intentions.forEach((raw, i) => {

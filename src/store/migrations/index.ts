@@ -10,6 +10,7 @@ import { applicationId } from './008-application-id.js';
 import { safetySources } from './009-safety-sources.js';
 import { privateSessions } from './010-private-sessions.js';
 import { metricSource } from './011-metric-source.js';
+import { doseUnit } from './012-dose-unit.js';
 
 export interface Migration {
   version: number;
@@ -20,7 +21,7 @@ export interface Migration {
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, applicationId, safetySources, privateSessions, metricSource];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, applicationId, safetySources, privateSessions, metricSource, doseUnit];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
