@@ -16,6 +16,7 @@ import {
   formatMean, formatNumber, formatSigned, round1,
   type SummaryMetric, type SummaryModel, type SummaryReflection, type SummarySession,
 } from '../domain/summary.js';
+import { formatDose } from '../domain/sessions.js';
 import type { Comparison } from '../domain/trends.js';
 import { sanitize } from './sanitize.js';
 import { sparkline } from './sparkline.js';
@@ -83,7 +84,7 @@ function reflectionLines(r: SummaryReflection, indent: string): string[] {
 }
 
 function sessionBlock(s: SummarySession): string {
-  const head = [`${s.date}`, escapeInline(s.route), s.doseMg !== null ? `${round1(s.doseMg)} ${s.doseUnit}` : ''].filter(Boolean).join(', ');
+  const head = [`${s.date}`, escapeInline(s.route), s.doseMg !== null ? formatDose(s) : ''].filter(Boolean).join(', ');
   const lines = [`### Session ${s.number}: ${head}`, ''];
   if (s.intention) lines.push(`- Intention: ${escapeInline(s.intention)}`);
   if (s.setting) lines.push(`- Setting: ${escapeInline(s.setting)}`);
