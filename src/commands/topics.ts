@@ -108,10 +108,13 @@ files next to it, if any), your backups and exports, and the settings folder:
       for (const warning of report.warnings) ctx.io.err(`${warning}\n`);
       return `${wrapCrisisText(crisisTextFor(report, true), 78)}
 
-integrate shows these lines, once, when a check-in records mood 0 or 1, when
-the safety question in a reflection is answered yes, when PHQ-9 item 9 is
-above 0, or when an entry contains words about self-harm or suicide. It never
-blocks saving and never contacts anyone. Show them any time: integrate crisis
+integrate shows these lines, once, after saving, when a check-in records mood
+0 or 1, when the safety question is answered yes, when PHQ-9 item 9 is above 0,
+or when something you write reads as thoughts of ending your life or harming
+yourself now. Words about the past, about someone else, or said in the negative
+("I no longer want to die") get one gentle line pointing here instead. This is
+a word-level check: it can miss things and can be wrong. It never blocks
+saving and never contacts anyone. Show the lines any time: integrate crisis
 
 Which country: --region, then INTEGRATE_REGION, then your region setting
 (integrate config set region AU), then your locale (LC_ALL or LANG). A code
