@@ -1,7 +1,9 @@
 // The entry filters shared by list, export and search: one set of flags, one parser.
 import type { Command } from 'commander';
 import { parsePositiveInt, resolveRange } from '../dates.js';
-import { normaliseTag } from '../domain/entries.js';
+import { ENTRY_KINDS, normaliseTag } from '../domain/entries.js';
+import { UsageError } from '../errors.js';
+import { sanitizeLine } from '../render/sanitize.js';
 import type { EntryFilter } from '../store/entries.js';
 
 export interface FilterFlags {
@@ -19,8 +21,17 @@ export function addFilterOptions(cmd: Command, limitHelp: string): Command {
     .option('--until <when>', 'up to and including this date or time')
     .option('--days <n>', 'the last N days, today included')
     .option('--tag <tag>', 'only entries with this tag')
-    .option('--kind <kind>', 'only this kind, e.g. checkin, journal or assessment')
+    .option('--kind <kind>', `only this kind: ${ENTRY_KINDS.join(', ')}`)
     .option('--limit <n>', limitHelp);
+}
+
+/** --kind, forgiving of "check-in" and "Journal"; an unknown kind names the ones there are. */
+function parseKind(raw: string): string {
+  const kind = raw.trim().toLowerCase().replace(/[\s_-]/g, '');
+  if (!(ENTRY_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`--kind must be one of ${ENTRY_KINDS.join(', ')}; got "${sanitizeLine(raw.trim())}".`);
+  }
+  return kind;
 }
 
 /** Flags to a store filter; `defaultLimit` undefined means no limit. */
@@ -30,7 +41,7 @@ export async function parseFilter(flags: FilterFlags, now: Date, defaultLimit?: 
     since: range.since?.toISOString(),
     until: range.until?.toISOString(),
     tag: flags.tag === undefined ? undefined : normaliseTag(flags.tag),
-    kind: flags.kind?.trim().toLowerCase() || undefined,
+    kind: flags.kind === undefined ? undefined : parseKind(flags.kind),
     limit: flags.limit === undefined ? defaultLimit : parsePositiveInt(flags.limit, '--limit', 100_000_000),
   };
 }

@@ -42,9 +42,13 @@ export function registerIntentions(program: Command, ctx: Ctx): void {
     ]))
     .addHelpText('after', related(['journal', 'summary']));
 
-  const list = (opts: { all?: boolean; json?: boolean }) => runIntentionsList(opts, ctx);
+  // As the default command, list also receives mistyped subcommands ("intentions finish 3f2a"): answer those kindly.
+  const list = (words: string[], opts: { all?: boolean; json?: boolean }) => {
+    if (words.length) throw unknownIntentionsCommand(words);
+    return runIntentionsList(opts, ctx);
+  };
   cmd.command('list', { isDefault: true }).description('list open intentions (--all for done and dropped too)')
-    .option('--all', 'include done and dropped ones').option('--json', 'print a JSON array')
+    .argument('[words...]').option('--all', 'include done and dropped ones').option('--json', 'print a JSON array')
     .addHelpText('before', examples([['integrate intentions list --all', 'everything'], ['integrate intentions --json', 'for scripts']]))
     .action(list);
   cmd.command('add').description('add an intention').argument('<text...>', 'what you intend to do ("-" reads it from stdin)')
@@ -57,6 +61,23 @@ export function registerIntentions(program: Command, ctx: Ctx): void {
   cmd.command('drop').description('let an intention go (kept in history as dropped)').argument('<id>', 'id prefix (4+ characters)')
     .addHelpText('before', examples([['integrate intentions drop 3f2a', 'no longer right for you']]))
     .action((id: string) => setStatus(id, 'dropped', ctx));
+}
+
+/** Words people use for the subcommands there are. */
+const INTENTION_SYNONYMS: Record<string, string> = {
+  finish: 'done', finished: 'done', complete: 'done', completed: 'done', check: 'done', tick: 'done', did: 'done',
+  remove: 'drop', delete: 'drop', abandon: 'drop', cancel: 'drop', skip: 'drop', 'let-go': 'drop',
+  new: 'add', create: 'add', set: 'add', show: 'list', ls: 'list',
+};
+
+function unknownIntentionsCommand(words: string[]): UsageError {
+  const [first = '', ...rest] = words;
+  const meant = INTENTION_SYNONYMS[first.toLowerCase()];
+  const shown = sanitizeLine(first);
+  if (meant) {
+    return new UsageError(`There is no "intentions ${shown}"; did you mean: integrate intentions ${meant}${rest.length ? ` ${sanitizeLine(rest.join(' '))}` : ''}?`);
+  }
+  return new UsageError(`There is no "intentions ${shown}". Use one of: list, add, done, drop (see integrate intentions --help).`);
 }
 
 export async function runIntentionsList(opts: { all?: boolean; json?: boolean }, ctx: Ctx): Promise<void> {

@@ -8,7 +8,8 @@ export const KNOWN_PRACTICES = [
   'nature', 'art', 'music', 'community', 'therapy',
 ] as const;
 
-export const ENTRY_KINDS = ['checkin', 'journal'] as const;
+/** What an entry can be: a check-in, a guided reflection, or a questionnaire's result. */
+export const ENTRY_KINDS = ['checkin', 'journal', 'assessment'] as const;
 
 export interface Entry {
   id: string;

@@ -291,6 +291,16 @@ describe('list', () => {
     const { w, journal, old, mid, recent } = seeded();
     expect(await listJson(w, { kind: 'journal' })).toEqual([journal.id]);
     expect(await listJson(w, { kind: 'Checkin' })).toEqual([recent.id, mid.id, old.id]);
+    // Written as people write it.
+    expect(await listJson(w, { kind: 'check-in' })).toEqual([recent.id, mid.id, old.id]);
+    expect(await listJson(w, { kind: 'assessment' })).toEqual([]);
+  });
+
+  it('an unknown --kind names the kinds there are, instead of "No entries match"', async () => {
+    const { w } = seeded();
+    const err = await rejection(runList({ kind: 'mood' }, w.ctx()));
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err.message).toBe('--kind must be one of checkin, journal, assessment; got "mood".');
   });
 
   it('--days N covers today and the N-1 local days before it', async () => {

@@ -397,3 +397,16 @@ describe('intentions', () => {
     expect(json.io.stdout()).toBe('[]\n');
   });
 });
+
+describe('intentions: a mistyped subcommand', () => {
+  it('"finish" suggests done with the same id; an unknown word lists the subcommands', async () => {
+    const w = world();
+    const finish = await cli(w, ['intentions', 'finish', '3f2a']);
+    expect(finish.code).toBe(2);
+    expect(finish.stderr).toBe('integrate: There is no "intentions finish"; did you mean: integrate intentions done 3f2a?\n');
+    const other = await cli(w, ['intentions', 'frobnicate']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^integrate: There is no "intentions frobnicate"\. Use one of: list, add, done, drop/);
+    expect((await cli(w, ['intentions'])).code).toBe(0);
+  });
+});
