@@ -75,7 +75,14 @@ function makeDirectories(dir: string): void {
     if (parent === current) break;
     current = parent;
   }
-  for (const d of missing) fs.mkdirSync(d, { mode: 0o700 });
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d, { mode: 0o700 });
+    } catch (err) {
+      // Another integrate starting at the same moment made it first: fine if it is a folder (checked next).
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }
 
 function ensureDirectory(dir: string, opts: OpenOptions): void {
