@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import type { Intention, IntentionStatus } from '../domain/intentions.js';
-import { isoWithOffset, localDateAt, utcOffsetMinutes } from '../domain/time.js';
+import { intentionToJson, type Intention, type IntentionStatus } from '../domain/intentions.js';
+import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { parseWhen } from '../dates.js';
 import { sanitizeLine } from '../render/sanitize.js';
@@ -14,22 +14,6 @@ import { textFlag } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
 import { toJson } from '../render/json.js';
 
-export interface IntentionJson {
-  id: string;
-  text: string;
-  createdAt: string;
-  status: IntentionStatus;
-  dueDate: string | null;
-  closedAt: string | null;
-  sourceEntryId: string | null;
-}
-
-export function intentionToJson(i: Intention): IntentionJson {
-  return {
-    id: i.id, text: i.text, createdAt: isoWithOffset(i.createdAt, i.utcOffset), status: i.status,
-    dueDate: i.dueDate, closedAt: i.closedAt, sourceEntryId: i.sourceEntryId,
-  };
-}
 
 export function registerIntentions(program: Command, ctx: Ctx): void {
   const cmd = program

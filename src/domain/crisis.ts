@@ -1,7 +1,7 @@
 // Crisis resources by country, from one data file where every line carries
 // the page it was checked against and the day it was checked. This module
 // decides which country's lines to show and why; it prints nothing.
-import resources from '../data/crisis-resources.json' with { type: 'json' };
+import resources from './crisis-resources.json' with { type: 'json' };
 
 export interface Line {
   name: string;

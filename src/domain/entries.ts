@@ -1,5 +1,5 @@
 // Entries: what a check-in or reflection is, and how names are normalised.
-import { UsageError } from '../errors.js';
+import { UsageError } from './errors.js';
 import { isoWithOffset } from './time.js';
 import { sortMetricNames } from './metrics.js';
 

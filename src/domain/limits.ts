@@ -3,7 +3,7 @@
 // and huge texts make every later search, export and summary slow. One check,
 // made by the store wherever text is saved (check-ins, journal answers, edits,
 // session notes, intentions, imports).
-import { UsageError } from '../errors.js';
+import { UsageError } from './errors.js';
 
 export const MAX_TEXT_BYTES = 1024 * 1024;
 

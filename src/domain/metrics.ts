@@ -1,5 +1,5 @@
 // The metrics a check-in records and how their values are checked.
-import { UsageError } from '../errors.js';
+import { UsageError } from './errors.js';
 
 export interface MetricSpec {
   name: string;

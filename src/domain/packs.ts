@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from './errors.js';
 import { normaliseTag } from './entries.js';
 
 // Prompt packs as data: the question model, when a question is shown, what

@@ -5,7 +5,7 @@ import { isoWithOffset, localDate, localDateTimeAt, utcOffsetMinutes } from '../
 import { formatDose, ROUTE_LABELS } from '../domain/sessions.js';
 import { sortMetricNames, formatMetricValue } from '../domain/metrics.js';
 import { formatAnswer } from '../domain/packs.js';
-import { intentionToJson } from '../commands/intentions.js';
+import { intentionToJson } from '../domain/intentions.js';
 import { toJson } from '../render/json.js';
 import { escapeInline, escapeQuote } from '../render/markdown.js';
 import type { Store } from '../store/index.js';

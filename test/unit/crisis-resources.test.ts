@@ -14,7 +14,7 @@ import {
 import { daysBetween, isValidDay } from '../../src/domain/time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const raw = JSON.parse(fs.readFileSync(path.join(ROOT, 'src', 'data', 'crisis-resources.json'), 'utf8')) as typeof CRISIS_DATA;
+const raw = JSON.parse(fs.readFileSync(path.join(ROOT, 'src', 'domain', 'crisis-resources.json'), 'utf8')) as typeof CRISIS_DATA;
 
 const REQUIRED = ['US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'IN', 'DE', 'FR', 'NL', 'ES', 'IT', 'AT', 'CH', 'BE', 'SE', 'DK', 'NO', 'FI', 'PL', 'PT', 'BR', 'MX', 'ZA', 'JP', 'SG'];
 /** Today by the real clock: the point is to fail once the data has gone unchecked for a year. */
