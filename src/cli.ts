@@ -5,7 +5,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import type { Ctx } from './context.js';
-import { examples } from './commands/help.js';
+import { examples } from './commands/shared/help.js';
 
 export const VERSION: string = pkg.version;
 

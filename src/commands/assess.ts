@@ -3,21 +3,21 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import {
   ACUTE_WINDOW_HOURS, classifyChange, describeChange, maxScoreOf, neededItemIds, questionnaireDue, resultNotes, safetyItemTriggered,
-  scoreAssessment, unscoredAnswers, type AssessmentResult, type HoldInput, type QuestionnaireHold,
+  scoreAssessment, unscoredAnswers, type AssessmentResult,
 } from '../domain/assessments.js';
 import { type Entry } from '../domain/entries.js';
 import { checkAnswerSet, isVisible, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
-import { daysBetween, isoWithOffset, localDate, localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
+import { daysBetween, isoWithOffset, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import type { LoadedPacks } from '../packs/load.js';
 import { askQuestion } from '../packs/run.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { offerSupport, supportReason } from '../safety.js';
-import type { Store } from '../store/index.js';
-import { parseEntryDate } from './entry-values.js';
-import { examples, related } from './help.js';
-import { loadAllPacks } from './journal.js';
+import { parseEntryDate } from './shared/entry-values.js';
+import { examples, related } from './shared/help.js';
+import { loadAllPacks } from '../packs/installed.js';
+import { cadenceOf, holdInputs, holdText, instruments, resultsOf, type ScoredResult } from './shared/assessments.js';
 import { toJson } from '../render/json.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
 
@@ -56,16 +56,6 @@ export function registerAssess(program: Command, ctx: Ctx): void {
     });
 }
 
-/** Days between reminders: the user's setting, else the pack's, else 14. */
-export function cadenceOf(pack: Pack, ctx: Ctx): number {
-  const cadence = ctx.config().cadence;
-  return (Object.hasOwn(cadence, pack.id) ? cadence[pack.id] : undefined) ?? pack.cadenceDays ?? 14;
-}
-
-export function instruments(loaded: LoadedPacks): Pack[] {
-  return [...loaded.packs.values()].filter((p) => p.kind === 'assessment').sort((a, b) => a.id.localeCompare(b.id));
-}
-
 function findInstrument(loaded: LoadedPacks, id: string): Pack {
   const key = id.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
   const pack = instruments(loaded).find((p) => p.id === key || p.id.replace(/-/g, '') === key);
@@ -73,50 +63,8 @@ function findInstrument(loaded: LoadedPacks, id: string): Pack {
   return pack;
 }
 
-export interface ScoredResult {
-  entryId: string;
-  date: string;
-  createdAt: string;
-  score: number;
-  raw: number;
-  band: string | null;
-}
-
-/** Every stored result of an instrument, oldest first, rescored from the stored item answers. */
-export function resultsOf(store: Store | undefined, pack: Pack): ScoredResult[] {
-  if (!store) return [];
-  return store.entries.list({ kind: 'assessment', pack: pack.id }).reverse().flatMap((e) => {
-    const answers: Answers = {};
-    for (const a of store.reflections.answers(e.id)) answers[a.questionId] = a.value;
-    try {
-      const r = scoreAssessment(pack, answers);
-      return [{ entryId: e.id, date: e.localDate, createdAt: isoWithOffset(e.createdAt, e.utcOffset), score: r.score, raw: r.raw, band: r.band?.label ?? null }];
-    } catch {
-      return []; // items changed since; skip rather than guess
-    }
-  });
-}
-
 function formatScore(pack: Pack, score: number): string {
   return `${Math.round(score * 10) / 10}${sanitizeLine(pack.scoring?.unit ?? '')}`;
-}
-
-/** What decides whether questionnaires wait: the latest session start and today's latest mood. */
-export function holdInputs(store: Store | undefined, now: Date): HoldInput {
-  if (!store) return { now };
-  const today = localDate(now);
-  const session = store.sessions.latestBefore(now.toISOString());
-  // Entries come newest first; only today's count, and only those that recorded a mood.
-  const since = new Date(now.getTime() - 2 * 86_400_000).toISOString();
-  const moodEntry = store.entries.list({ since }).find((e) => e.localDate === today && typeof e.metrics.mood === 'number');
-  return { now, lastSessionStart: session?.occurredAt, lastMoodToday: moodEntry?.metrics.mood ?? null };
-}
-
-/** "wait until 2026-11-22 10:00 (24 h after your session)" / "not today: rest first" */
-export function holdText(hold: QuestionnaireHold): string {
-  if (hold.reason === 'low-mood') return 'not today: rest first';
-  const until = new Date(hold.until);
-  return `wait until ${localDateTimeAt(hold.until, utcOffsetMinutes(until))} (${ACUTE_WINDOW_HOURS} h after your session)`;
 }
 
 export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void> {

@@ -5,7 +5,7 @@ import type { Ctx } from '../context.js';
 import { IntegrateError, UsageError } from '../errors.js';
 import { classifyOutput, removeStaleTemps, shownPath, syncFolder, tempPathFor, writeError } from '../files.js';
 import { checkInterrupt, interruptible, trackTemp, untrackTemp } from '../interrupt.js';
-import { examples, related } from './help.js';
+import { examples, related } from './shared/help.js';
 import { useRollbackJournal } from '../store/open.js';
 
 export function registerBackup(program: Command, ctx: Ctx): void {

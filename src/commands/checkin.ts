@@ -8,9 +8,9 @@ import { UsageError } from '../errors.js';
 import { safetyTriggers } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
 import { metricsSummary } from '../render/entries.js';
-import { addValueOptions, hasValueFlags, parseValueFlags, type ParsedValues, type ValueFlags } from './entry-values.js';
-import { examples, related } from './help.js';
-import { welcomeBackLine } from './welcome.js';
+import { addValueOptions, hasValueFlags, parseValueFlags, type ParsedValues, type ValueFlags } from './shared/entry-values.js';
+import { examples, related } from './shared/help.js';
+import { welcomeBackLine } from './shared/welcome.js';
 import { toJson } from '../render/json.js';
 
 export interface CheckinOptions extends ValueFlags {

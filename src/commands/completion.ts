@@ -9,8 +9,8 @@ import { CORE_METRICS } from '../domain/metrics.js';
 import { ROUTES } from '../domain/sessions.js';
 import { UsageError } from '../errors.js';
 import { EXPORTERS } from '../formats/export.js';
-import { examples, related } from './help.js';
-import { loadAllPacks } from './journal.js';
+import { examples, related } from './shared/help.js';
+import { loadAllPacks } from '../packs/installed.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { CONFIG_KEYS, DEFAULT_CONFIG, knownKey, readConfigFile, writeConfigFile } from '../config.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { examples, related } from './help.js';
+import { examples, related } from './shared/help.js';
 import { toJson } from '../render/json.js';
 
 export function registerConfig(program: Command, ctx: Ctx): void {

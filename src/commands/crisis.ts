@@ -8,7 +8,7 @@ import {
 } from '../domain/crisis.js';
 import { crisisReport, crisisTextFor, crisisWidth, wrapCrisisText } from '../safety.js';
 import { wrapItems } from '../render/wrap.js';
-import { examples, related } from './help.js';
+import { examples, related } from './shared/help.js';
 
 export interface CrisisOptions {
   region?: string;

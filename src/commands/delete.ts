@@ -3,8 +3,8 @@ import type { Ctx } from '../context.js';
 import { shortId } from '../domain/entries.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { entryLine } from '../render/entries.js';
-import { examples, related } from './help.js';
-import { findEntry } from './lookup.js';
+import { examples, related } from './shared/help.js';
+import { findEntry } from './shared/lookup.js';
 
 export function registerDelete(program: Command, ctx: Ctx): void {
   program

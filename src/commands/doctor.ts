@@ -6,7 +6,7 @@ import { LATEST_VERSION } from '../store/migrations/index.js';
 import { placeProblems, type PlaceProblem } from '../store/open.js';
 import { describeObjects } from '../store/schema.js';
 import type { Store } from '../store/index.js';
-import { examples, related } from './help.js';
+import { examples, related } from './shared/help.js';
 import { DataError } from '../errors.js';
 import { toJson } from '../render/json.js';
 

@@ -4,11 +4,11 @@ import { editText } from '../editor.js';
 import { entryToJson, normaliseTag, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
-import { addValueOptions, collect, EMPTY_STDIN_NOTE, hasValueFlags, parseValueFlags, type ValueFlags } from './entry-values.js';
+import { addValueOptions, collect, EMPTY_STDIN_NOTE, hasValueFlags, parseValueFlags, type ValueFlags } from './shared/entry-values.js';
 import { safetyTriggers } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
-import { examples, related } from './help.js';
-import { findEntry } from './lookup.js';
+import { examples, related } from './shared/help.js';
+import { findEntry } from './shared/lookup.js';
 import { toJson } from '../render/json.js';
 
 export interface EditOptions extends ValueFlags {

@@ -7,8 +7,8 @@ import { EXPORTERS } from '../formats/export.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
-import { examples, related } from './help.js';
-import { addFilterOptions, parseFilter, type FilterFlags } from './filters.js';
+import { examples, related } from './shared/help.js';
+import { addFilterOptions, parseFilter, type FilterFlags } from './shared/filters.js';
 
 export interface ExportOptions extends FilterFlags {
   format?: string;

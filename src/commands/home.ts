@@ -10,8 +10,8 @@ import { LOW_MOOD_MAX, questionnaireDue, type QuestionnaireHold } from '../domai
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { truncate } from '../render/text.js';
-import { cadenceOf, holdInputs, holdText, instruments, resultsOf } from './assess.js';
-import { loadAllPacks } from './journal.js';
+import { cadenceOf, holdInputs, holdText, instruments, resultsOf } from './shared/assessments.js';
+import { loadAllPacks } from '../packs/installed.js';
 import { regionSummary } from '../safety.js';
 import { toJson } from '../render/json.js';
 

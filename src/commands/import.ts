@@ -5,7 +5,7 @@ import { writeBatch } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
-import { examples, related } from './help.js';
+import { examples, related } from './shared/help.js';
 import { toJson } from '../render/json.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
 

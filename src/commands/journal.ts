@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { entryToJson, shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
@@ -16,10 +15,11 @@ import { respondToFlags } from '../safety.js';
 import { safetyTriggers } from '../domain/safety.js';
 import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
-import { parseEntryDate } from './entry-values.js';
-import { examples, related } from './help.js';
+import { parseEntryDate } from './shared/entry-values.js';
+import { examples, related } from './shared/help.js';
+import { loadAllPacks } from '../packs/installed.js';
 import { requirePackIn } from '../domain/packs.js';
-import { welcomeBackLine } from './welcome.js';
+import { welcomeBackLine } from './shared/welcome.js';
 import { followUpDays, followUpState } from './shared/followups.js';
 import type { FollowUpStep } from '../domain/followups.js';
 import type { Config } from '../config.js';
@@ -58,10 +58,6 @@ export function registerJournal(program: Command, ctx: Ctx): void {
     .action((pack: string | undefined, opts: JournalOptions) => runJournal(pack, opts, ctx));
 }
 
-export function userPromptsDir(ctx: Ctx): string {
-  return path.join(ctx.configDir(), 'prompts');
-}
-
 /** A reflection pack by id; questionnaires are taken with `integrate assess`. */
 function reflectionPack(loaded: LoadedPacks, id: string): Pack {
   const pack = requirePackIn(loaded, id);
@@ -69,19 +65,6 @@ function reflectionPack(loaded: LoadedPacks, id: string): Pack {
     throw new UsageError(`${pack.id} is a questionnaire; take it with integrate assess ${pack.id}.`);
   }
   return pack;
-}
-
-/** Built-in packs come pre-validated with the build; yaml and zod are loaded only for the user's own packs. */
-export async function loadAllPacks(ctx: Ctx, warn = true): Promise<LoadedPacks> {
-  const { loadInstalledPacks } = await import('../packs/built-in.js');
-  const loaded = await loadInstalledPacks(userPromptsDir(ctx));
-  if (warn) {
-    for (const problem of loaded.problems) {
-      const file = sanitizeLine(problem.file);
-      ctx.io.err(`Skipped your prompt pack ${file} (${problem.errors.length} problem${problem.errors.length === 1 ? '' : 's'}; see integrate prompts validate ${file}).\n`);
-    }
-  }
-  return loaded;
 }
 
 interface Situation {

@@ -5,8 +5,8 @@ import { entryLine } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
 import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { examples, related } from './help.js';
-import { addFilterOptions, parseFilter, type FilterFlags } from './filters.js';
+import { examples, related } from './shared/help.js';
+import { addFilterOptions, parseFilter, type FilterFlags } from './shared/filters.js';
 import { toJson } from '../render/json.js';
 
 export interface ListOptions extends FilterFlags {

@@ -16,7 +16,7 @@ import type { MetricChart } from '../render/chart.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { wrapItems, wrapParts } from '../render/wrap.js';
-import { examples, related } from './help.js';
+import { examples, related } from './shared/help.js';
 import { toJson } from '../render/json.js';
 
 export interface MoodOptions {

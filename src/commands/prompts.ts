@@ -4,8 +4,8 @@ import { UsageError } from '../errors.js';
 import { requirePackIn } from '../domain/packs.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
-import { examples, related } from './help.js';
-import { loadAllPacks, userPromptsDir } from './journal.js';
+import { examples, related } from './shared/help.js';
+import { loadAllPacks, userPromptsDir } from '../packs/installed.js';
 import { toJson } from '../render/json.js';
 
 export function registerPrompts(program: Command, ctx: Ctx): void {

@@ -10,7 +10,7 @@ import { formatDayTime } from '../render/dates.js';
 import { MATCH_END, MATCH_START, queryTerms, snippet } from '../render/snippet.js';
 import type { SearchHit } from '../store/search.js';
 import { interruptible, pause } from '../interrupt.js';
-import { examples, related } from './help.js';
+import { examples, related } from './shared/help.js';
 import { toJson } from '../render/json.js';
 
 export interface SearchOptions {

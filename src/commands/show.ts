@@ -3,8 +3,8 @@ import type { Ctx } from '../context.js';
 import { entryToJson } from '../domain/entries.js';
 import { entryDetail } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
-import { examples, related } from './help.js';
-import { findEntry } from './lookup.js';
+import { examples, related } from './shared/help.js';
+import { findEntry } from './shared/lookup.js';
 import { toJson } from '../render/json.js';
 
 export function registerShow(program: Command, ctx: Ctx): void {

@@ -9,7 +9,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { labelled, truncate } from '../render/text.js';
 import type { PracticeCount } from '../store/metrics.js';
-import { examples, related } from './help.js';
+import { examples, related } from './shared/help.js';
 import { toJson } from '../render/json.js';
 
 export interface StatsOptions {

@@ -9,9 +9,9 @@ import { summaryMarkdown } from '../render/markdown.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import type { Store } from '../store/index.js';
 import { buildSummary } from '../summary/build.js';
-import { instruments, resultsOf } from './assess.js';
-import { examples, related } from './help.js';
-import { loadAllPacks } from './journal.js';
+import { instruments, resultsOf } from './shared/assessments.js';
+import { examples, related } from './shared/help.js';
+import { loadAllPacks } from '../packs/installed.js';
 
 export interface SummaryOptions {
   days?: string;

@@ -5,8 +5,8 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { coveredRegions } from '../domain/crisis.js';
 import { crisisReport, crisisTextFor, wrapCrisisText } from '../safety.js';
-import { examples, related } from './help.js';
-import { userPromptsDir } from './journal.js';
+import { examples, related } from './shared/help.js';
+import { userPromptsDir } from '../packs/installed.js';
 
 /** Edit distance, for "did you mean" on topics. */
 export function distance(a: string, b: string): number {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runConfigGet, runConfigList, runConfigSet, runConfigUnset } from '../../src/commands/config.js';
-import { welcomeBackLine } from '../../src/commands/welcome.js';
+import { welcomeBackLine } from '../../src/commands/shared/welcome.js';
 import { CONFIG_KEYS, readConfigFile, toConfig, writeConfigFile } from '../../src/config.js';
 import { createProcessCtx, createTestCtx } from '../../src/context.js';
 import { DataError, UsageError } from '../../src/errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runStats, type StatsJson } from '../../src/commands/stats.js';
-import { welcomeBackLine } from '../../src/commands/welcome.js';
+import { welcomeBackLine } from '../../src/commands/shared/welcome.js';
 import { addDays } from '../../src/domain/time.js';
 import type { Store } from '../../src/store/index.js';
 import { entryOn, noDatabaseCtx, world } from './mood-fixture.js';

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli.js';
-import { RECORDED_EXAMPLES, type RecordedExample } from '../../src/commands/help.js';
+import { RECORDED_EXAMPLES, type RecordedExample } from '../../src/commands/shared/help.js';
 import { createProcessCtx, createTestCtx } from '../../src/context.js';
 import { memoryIo } from '../../src/io.js';
 import { main } from '../../src/main.js';

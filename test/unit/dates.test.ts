@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIsoWhen, parsePositiveInt, parseWhen, resolveRange, startOfLocalDay, startOfNextLocalDay } from '../../src/dates.js';
-import { parseEntryDate } from '../../src/commands/entry-values.js';
+import { parseEntryDate } from '../../src/commands/shared/entry-values.js';
 import { UsageError } from '../../src/errors.js';
 
 // Saturday 21 November 2026, 11:00 in Berlin (UTC+1).

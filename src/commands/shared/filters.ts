@@ -1,10 +1,10 @@
 // The entry filters shared by list, export and search: one set of flags, one parser.
 import type { Command } from 'commander';
-import { parsePositiveInt, resolveRange } from '../dates.js';
-import { ENTRY_KINDS, normaliseTag } from '../domain/entries.js';
-import { UsageError } from '../errors.js';
-import { sanitizeLine } from '../render/sanitize.js';
-import type { EntryFilter } from '../store/entries.js';
+import { parsePositiveInt, resolveRange } from '../../dates.js';
+import { ENTRY_KINDS, normaliseTag } from '../../domain/entries.js';
+import { UsageError } from '../../errors.js';
+import { sanitizeLine } from '../../render/sanitize.js';
+import type { EntryFilter } from '../../store/entries.js';
 
 export interface FilterFlags {
   since?: string;

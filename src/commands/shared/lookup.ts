@@ -1,7 +1,7 @@
-import type { Ctx } from '../context.js';
-import type { Entry } from '../domain/entries.js';
-import { NotFoundError, UsageError } from '../errors.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import type { Ctx } from '../../context.js';
+import type { Entry } from '../../domain/entries.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { sanitizeLine } from '../../render/sanitize.js';
 
 interface ByPrefix<T> {
   idsWithPrefix(prefix: string): string[];

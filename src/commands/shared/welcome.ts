@@ -1,7 +1,7 @@
 // A gentle nudge after a break: people who stop checking in tend to drift
 // away from integration work, so returning deserves a kind word, not a scold.
-import type { Ctx } from '../context.js';
-import { daysBetween, localDate } from '../domain/time.js';
+import type { Ctx } from '../../context.js';
+import { daysBetween, localDate } from '../../domain/time.js';
 
 /** More days than this since the latest entry earn a welcome back. */
 export const WELCOME_AFTER_DAYS = 3;

@@ -1,13 +1,13 @@
 // The value flags shared by `checkin` and `edit`: parsed and validated before
 // anything is written, so bad input never leaves half a change behind.
 import type { Command } from 'commander';
-import { parseWhen } from '../dates.js';
-import { normalisePractice, normaliseTag, uniqueSorted } from '../domain/entries.js';
-import { CORE_METRICS, parseMetricValue } from '../domain/metrics.js';
-import { DAY_MS } from '../domain/time.js';
-import { UsageError } from '../errors.js';
-import type { Ctx } from '../context.js';
-import { emptyStdinRefusal, readTextFlag } from './shared/stdin-text.js';
+import { parseWhen } from '../../dates.js';
+import { normalisePractice, normaliseTag, uniqueSorted } from '../../domain/entries.js';
+import { CORE_METRICS, parseMetricValue } from '../../domain/metrics.js';
+import { DAY_MS } from '../../domain/time.js';
+import { UsageError } from '../../errors.js';
+import type { Ctx } from '../../context.js';
+import { emptyStdinRefusal, readTextFlag } from './stdin-text.js';
 
 export interface ValueFlags {
   mood?: string;
