@@ -201,11 +201,11 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
     metrics: { [pack.scoring!.metric]: result.score }, practices: [], tags: [],
   };
   const flagged = safetyItemTriggered(pack, result);
-  store.db.transaction(() => {
+  store.transaction(() => {
     if (replacing) store.entries.delete(replacing.entryId);
     store.reflections.save(entry, pack.version, parts.records, []);
-    if (flagged) store.safety.add(entry.id, [pack.id === 'phq9' ? 'phq9-item9' : 'safety-item'], entry.createdAt, entry.localDate);
-  })();
+    if (flagged) store.safety.addTo('entry', entry.id, [pack.id === 'phq9' ? 'phq9-item9' : 'safety-item'], entry.createdAt, entry.localDate);
+  });
 
   if (opts.json) {
     ctx.io.out(`${toJson(resultJson(pack, entry, result, answers, previous, replacing), 2)}\n`);

@@ -42,7 +42,7 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
     fs.closeSync(fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
     trackTemp(temp);
     // The copy runs 100 pages a step with the event loop turning in between; a signal stops it at the next step.
-    await interruptible('the backup', () => store.db.backup(temp, { progress: () => (checkInterrupt(), 100) }), 'no partial file was left; the journal is unchanged');
+    await interruptible('the backup', () => store.backupTo(temp, checkInterrupt), 'no partial file was left; the journal is unchanged');
     useRollbackJournal(temp); // so the copy opens even on read-only media
     fs.chmodSync(temp, 0o600);
     publishExclusively(temp, target);

@@ -94,7 +94,7 @@ export async function runCheckin(opts: CheckinOptions, ctx: Ctx): Promise<void> 
   let saved = entry;
   let updated = false;
   // IMMEDIATE: take the write lock up front so concurrent --daily runs queue instead of racing.
-  store.db.transaction(() => {
+  store.transaction(() => {
     if (opts.daily) {
       const result = store.entries.upsertDaily(
         entry,
@@ -113,8 +113,8 @@ export async function runCheckin(opts: CheckinOptions, ctx: Ctx): Promise<void> 
     } else {
       store.entries.insert(entry);
     }
-    if (triggers.length) store.safety.add(saved.id, triggers, saved.createdAt, saved.localDate);
-  }).immediate();
+    store.safety.addTo('entry', saved.id, triggers, saved.createdAt, saved.localDate);
+  }, { immediate: true });
 
   if (opts.json) ctx.io.out(`${toJson(entryToJson(saved), 2)}\n`);
   const summary = metricsSummary(saved.metrics);

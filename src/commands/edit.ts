@@ -87,10 +87,10 @@ export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<
     metrics: changedMetrics, isCheckin: next.kind === 'checkin', texts: next.text !== entry.text ? [next.text] : [],
   });
   const store = ctx.store();
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.entries.update(next, ctx.clock.now().toISOString());
-    if (triggers.length) store.safety.add(next.id, triggers, next.createdAt, next.localDate);
-  })();
+    store.safety.addTo('entry', next.id, triggers, next.createdAt, next.localDate);
+  });
   if (opts.json) ctx.io.out(`${toJson(entryToJson(next), 2)}\n`);
   ctx.io.err(`Updated entry ${shortId(next.id)}.\n`);
   respondToFlags(ctx, triggers);

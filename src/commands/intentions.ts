@@ -102,10 +102,10 @@ export async function runIntentionsAdd(text: string, opts: { due?: string; json?
   const flag = textFlag([clean]);
   const flags = flag ? [flag] : [];
   const store = ctx.store();
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.intentions.insert(intention);
     store.safety.addTo('intention', intention.id, flags, intention.createdAt, localDateAt(now, intention.utcOffset));
-  })();
+  });
   if (opts.json) ctx.io.out(`${toJson(intentionToJson(intention), 2)}\n`);
   ctx.io.err(`Added intention ${intention.id.slice(0, 8)}.\n`);
   respondToFlags(ctx, flags);

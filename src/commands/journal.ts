@@ -338,10 +338,10 @@ function finish(
   // Free text is checked for self-harm phrases: text answers, and the lines written as intentions.
   const textAnswers = [...parts.records.filter((r) => typeof r.value === 'string').map((r) => r.value as string), ...parts.intentions];
   const triggers = safetyTriggers({ metrics: parts.metrics, isCheckin: pack.id === 'daily', texts: textAnswers, safetyQuestionYes: parts.safetyYes });
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.reflections.save(entry, pack.version, parts.records, intentions, opts.draftId);
-    if (triggers.length) store.safety.add(entry.id, triggers, entry.createdAt, entry.localDate);
-  })();
+    store.safety.addTo('entry', entry.id, triggers, entry.createdAt, entry.localDate);
+  });
 
   if (opts.json) ctx.io.out(`${toJson(entryToJson(entry), 2)}\n`);
   ctx.io.err(`Saved reflection ${shortId(entry.id)} (${sanitizeLine(pack.title)}).\n`);

@@ -229,10 +229,10 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
   checkPlanned(session, Boolean(opts.planned), now);
   const store = ctx.store();
   const flags = sessionFlags(session);
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.sessions.insert(session, now.toISOString());
     store.safety.addTo('session', session.id, flags, now.toISOString(), session.localDate);
-  })();
+  });
   const saved = store.sessions.get(session.id)!;
   if (opts.json) ctx.io.out(`${toJson(sessionToJson(saved), 2)}\n`);
   if (opts.planned) {
@@ -306,10 +306,10 @@ export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): 
   const store = ctx.store();
   const now = ctx.clock.now().toISOString();
   const flags = sessionFlags(next, base);
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.sessions.update(next, now);
     store.safety.addTo('session', next.id, flags, now, next.localDate);
-  })();
+  });
   const saved = store.sessions.get(next.id)!;
   if (opts.json) ctx.io.out(`${toJson(sessionToJson(saved), 2)}\n`);
   ctx.io.err(`Updated session ${saved.number}.\n`);

@@ -65,10 +65,10 @@ function lastSummaryBefore(store: Store | undefined, today: string): string | un
 /** Remembers the day a summary was written, keeping the latest earlier day too. */
 function rememberSummary(store: Store, today: string): void {
   const last = store.summary.getMeta(LAST_SUMMARY_KEY);
-  store.db.transaction(() => {
+  store.transaction(() => {
     if (last && last < today) store.summary.setMeta(EARLIER_SUMMARY_KEY, last);
     store.summary.setMeta(LAST_SUMMARY_KEY, today);
-  })();
+  });
 }
 
 async function period(opts: SummaryOptions, store: Store | undefined, now: Date): Promise<{ from: string; to: string; why: string }> {
