@@ -15,7 +15,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { offerSupport, supportReason } from '../safety.js';
 import { parseEntryDate } from './shared/entry-values.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { cadenceOf, holdInputs, holdText, instruments, resultsOf, type ScoredResult } from './shared/assessments.js';
 import { toJson } from '../render/json.js';
@@ -31,6 +31,16 @@ export interface AssessOptions {
   keepBoth?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate assess': [
+    { cmd: 'integrate assess', why: 'which questionnaires are due' },
+    { cmd: 'integrate assess phq9', why: 'take the PHQ-9 (in a terminal)', interactive: true },
+    { cmd: 'integrate assess gad7 --date yesterday --answers gad7.json', why: 'record one you filled in at the clinic' },
+    { cmd: 'integrate assess history gad7', why: 'your GAD-7 scores over time' },
+  ],
+} satisfies CommandExamples;
+
 export function registerAssess(program: Command, ctx: Ctx): void {
   program
     .command('assess')
@@ -42,12 +52,7 @@ export function registerAssess(program: Command, ctx: Ctx): void {
     .option('--replace', 'already took it that day: replace that result')
     .option('--keep-both', 'already took it that day: keep both results')
     .option('--json', 'print JSON')
-    .addHelpText('before', examples([
-      ['integrate assess', 'which questionnaires are due'],
-      ['integrate assess phq9', 'take the PHQ-9 (in a terminal)'],
-      ['integrate assess gad7 --date yesterday --answers gad7.json', 'record one you filled in at the clinic'],
-      ['integrate assess history gad7', 'your GAD-7 scores over time'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate assess']))
     .addHelpText('after', related(['mood --metric phq9', 'summary', 'crisis']))
     .action((id: string | undefined, historyId: string | undefined, opts: AssessOptions) => {
       if (id === 'history') return runAssessHistory(historyId, opts, ctx);

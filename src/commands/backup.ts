@@ -5,18 +5,23 @@ import type { Ctx } from '../context.js';
 import { IntegrateError, UsageError } from '../errors.js';
 import { classifyOutput, removeStaleTemps, shownPath, syncFolder, tempPathFor, writeError } from '../files.js';
 import { checkInterrupt, interruptible, trackTemp, untrackTemp } from '../interrupt.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { useRollbackJournal } from '../store/open.js';
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate backup': [
+    { cmd: 'integrate backup', why: 'a timestamped copy next to the database' },
+    { cmd: 'integrate backup integrate-copy.db', why: 'to a file you choose (e.g. on a USB drive)' },
+  ],
+} satisfies CommandExamples;
 
 export function registerBackup(program: Command, ctx: Ctx): void {
   program
     .command('backup')
     .description('a consistent copy of the database, safe while integrate is in use')
     .argument('[file]', 'where to write it (default: integrate-backup-YYYYMMDD-HHMMSS.db next to the database)')
-    .addHelpText('before', examples([
-      ['integrate backup', 'a timestamped copy next to the database'],
-      ['integrate backup integrate-copy.db', 'to a file you choose (e.g. on a USB drive)'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate backup']))
     .addHelpText('after', related(['export', 'doctor']))
     .action((file: string | undefined) => runBackup(file, ctx));
 }

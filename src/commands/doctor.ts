@@ -6,7 +6,7 @@ import { LATEST_VERSION } from '../store/migrations/index.js';
 import { placeProblems, type PlaceProblem } from '../store/open.js';
 import { describeObjects } from '../store/schema.js';
 import type { Store } from '../store/index.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { DataError } from '../errors.js';
 import { toJson } from '../render/json.js';
 
@@ -17,16 +17,21 @@ export interface DoctorCheck {
   fixed?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate doctor': [
+    { cmd: 'integrate doctor', why: 'a health report; exit 1 when something is wrong' },
+    { cmd: 'integrate doctor --fix', why: 'also repair permissions and remove planted objects' },
+  ],
+} satisfies CommandExamples;
+
 export function registerDoctor(program: Command, ctx: Ctx): void {
   program
     .command('doctor')
     .description('check the database: where it is, owners, schema, integrity, permissions, WAL, counts')
     .option('--fix', 'tighten loose permissions; remove triggers, views and tables integrate did not create (after a backup)')
     .option('--json', 'print JSON')
-    .addHelpText('before', examples([
-      ['integrate doctor', 'a health report; exit 1 when something is wrong'],
-      ['integrate doctor --fix', 'also repair permissions and remove planted objects'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate doctor']))
     .addHelpText('after', related(['backup', 'export']))
     .action((opts: { fix?: boolean; json?: boolean }) => runDoctor(opts, ctx));
 }

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { addValueOptions, collect, EMPTY_STDIN_NOTE, hasValueFlags, parseValueFlags, type ValueFlags } from './shared/entry-values.js';
 import { safetyTriggers } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { findEntry } from './shared/lookup.js';
 import { toJson } from '../render/json.js';
 
@@ -20,6 +20,15 @@ export interface EditOptions extends ValueFlags {
   unstar?: boolean;
   json?: boolean;
 }
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate edit': [
+    { cmd: 'integrate edit 1a2b', why: 'edit the text in $VISUAL/$EDITOR', interactive: true },
+    { cmd: 'integrate edit 1a2b --mood 5 --add-tag family', why: 'change values' },
+    { cmd: 'integrate edit 1a2b --star', why: 'mark it as an insight' },
+  ],
+} satisfies CommandExamples;
 
 export function registerEdit(program: Command, ctx: Ctx): void {
   const cmd = program
@@ -34,11 +43,7 @@ export function registerEdit(program: Command, ctx: Ctx): void {
     .option('--star', 'star it (starred entries count as insights in summaries)')
     .option('--unstar', 'remove the star')
     .option('--json', 'print the updated entry as JSON')
-    .addHelpText('before', examples([
-      ['integrate edit 1a2b', 'edit the text in $VISUAL/$EDITOR'],
-      ['integrate edit 1a2b --mood 5 --add-tag family', 'change values'],
-      ['integrate edit 1a2b --star', 'mark it as an insight'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate edit']))
     .addHelpText('after', related(['show', 'delete']))
     .action((id: string, opts: EditOptions) => runEdit(id, opts, ctx));
 }

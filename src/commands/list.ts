@@ -5,7 +5,7 @@ import { entryLine } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
 import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { addFilterOptions, parseFilter, type FilterFlags } from './shared/filters.js';
 import { toJson } from '../render/json.js';
 
@@ -14,16 +14,21 @@ export interface ListOptions extends FilterFlags {
   json?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate list': [
+    { cmd: 'integrate list', why: 'the 20 most recent entries' },
+    { cmd: 'integrate list --days 7 --tag work', why: 'the last week, tagged work' },
+    { cmd: 'integrate list --since 2026-01-01 --json --limit 1000', why: 'as JSON for scripts' },
+  ],
+} satisfies CommandExamples;
+
 export function registerList(program: Command, ctx: Ctx): void {
   const cmd = program.command('list').description('list entries, newest first');
   addFilterOptions(cmd, 'at most N entries (default 20)')
     .option('--drafts', 'list unfinished reflections instead (resume with integrate journal --resume)')
     .option('--json', 'print a JSON array of entries')
-    .addHelpText('before', examples([
-        ['integrate list', 'the 20 most recent entries'],
-        ['integrate list --days 7 --tag work', 'the last week, tagged work'],
-        ['integrate list --since 2026-01-01 --json --limit 1000', 'as JSON for scripts'],
-      ]))
+    .addHelpText('before', examplesHelp(examples['integrate list']))
     .addHelpText('after', related(['show', 'search', 'mood']))
     .action((opts: ListOptions) => runList(opts, ctx));
 }

@@ -10,7 +10,7 @@ import { formatDayTime } from '../render/dates.js';
 import { MATCH_END, MATCH_START, queryTerms, snippet } from '../render/snippet.js';
 import type { SearchHit } from '../store/search.js';
 import { interruptible, pause } from '../interrupt.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { toJson } from '../render/json.js';
 
 export interface SearchOptions {
@@ -21,6 +21,15 @@ export interface SearchOptions {
   limit?: string;
   json?: boolean;
 }
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate search': [
+    { cmd: 'integrate search grandmother', why: 'every mention, best matches first' },
+    { cmd: `integrate search '"felt lighter"'`, why: 'an exact phrase (quoted for the shell)' },
+    { cmd: 'integrate search breath* --since 2026-01-01', why: 'words starting with breath' },
+  ],
+} satisfies CommandExamples;
 
 export function registerSearch(program: Command, ctx: Ctx): void {
   program
@@ -33,11 +42,7 @@ export function registerSearch(program: Command, ctx: Ctx): void {
     .option('--kind <kind>', 'checkin, journal, assessment, session or intention')
     .option('--limit <n>', 'at most N results (default 20)')
     .option('--json', 'print JSON')
-    .addHelpText('before', examples([
-      ['integrate search grandmother', 'every mention, best matches first'],
-      [`integrate search '"felt lighter"'`, 'an exact phrase (quoted for the shell)'],
-      ['integrate search breath* --since 2026-01-01', 'words starting with breath'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate search']))
     .addHelpText('after', related(['list', 'show', 'export']))
     .action((words: string[], opts: SearchOptions) => runSearch(words.join(' '), opts, ctx));
 }

@@ -3,9 +3,17 @@ import type { Ctx } from '../context.js';
 import { entryToJson } from '../domain/entries.js';
 import { entryDetail } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { findEntry } from './shared/lookup.js';
 import { toJson } from '../render/json.js';
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate show': [
+    { cmd: 'integrate show 1a2b3c4d', why: 'one entry in full' },
+    { cmd: 'integrate show 1a2b --json', why: 'as JSON' },
+  ],
+} satisfies CommandExamples;
 
 export function registerShow(program: Command, ctx: Ctx): void {
   program
@@ -13,10 +21,7 @@ export function registerShow(program: Command, ctx: Ctx): void {
     .description('show one entry in full')
     .argument('<id>', 'the entry id, or its first 4+ characters')
     .option('--json', 'print the entry as JSON')
-    .addHelpText('before', examples([
-      ['integrate show 1a2b3c4d', 'one entry in full'],
-      ['integrate show 1a2b --json', 'as JSON'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate show']))
     .addHelpText('after', related(['list', 'edit']))
     .action((id: string, opts: { json?: boolean }) => runShow(id, opts, ctx));
 }

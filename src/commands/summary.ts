@@ -10,7 +10,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import type { Store } from '../store/index.js';
 import { buildSummary } from '../summary/build.js';
 import { instruments, resultsOf } from './shared/assessments.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
 
 export interface SummaryOptions {
@@ -29,6 +29,16 @@ const LAST_SUMMARY_KEY = 'lastSummaryDate';
 const EARLIER_SUMMARY_KEY = 'earlierSummaryDate';
 const DEFAULT_DAYS = 30;
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate summary': [
+    { cmd: 'integrate summary', why: 'since your last summary (or the last 30 days), in the terminal' },
+    { cmd: 'integrate summary --out summary.md', why: 'a Markdown file to bring to your appointment' },
+    { cmd: 'integrate summary --out summary.html', why: 'the same period as a printable page with charts' },
+    { cmd: 'integrate summary --days 14 --exclude-tag family', why: 'the last two weeks, leaving out entries tagged family' },
+  ],
+} satisfies CommandExamples;
+
 export function registerSummary(program: Command, ctx: Ctx): void {
   program
     .command('summary')
@@ -41,12 +51,7 @@ export function registerSummary(program: Command, ctx: Ctx): void {
     .option('--format <format>', 'md or html (default md; html is one self-contained, printable file with charts)')
     .option('--include-private', 'include the words of entries marked private')
     .option('--exclude-tag <tag>', 'leave out the words of entries with this tag (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-    .addHelpText('before', examples([
-      ['integrate summary', 'since your last summary (or the last 30 days), in the terminal'],
-      ['integrate summary --out summary.md', 'a Markdown file to bring to your appointment'],
-      ['integrate summary --out summary.html', 'the same period as a printable page with charts'],
-      ['integrate summary --days 14 --exclude-tag family', 'the last two weeks, leaving out entries tagged family'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate summary']))
     .addHelpText('after', related(['mood', 'assess', 'intentions']))
     .action((opts: SummaryOptions) => runSummary(opts, ctx));
 }
