@@ -10,6 +10,7 @@ import { respondToFlags } from '../safety.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { findEntry } from './shared/lookup.js';
 import { toJson } from '../render/json.js';
+import { forFlag } from './shared/domain-errors.js';
 
 export interface EditOptions extends ValueFlags {
   addTag?: string[];
@@ -56,8 +57,8 @@ export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<
     throw new UsageError('Nothing to change: give flags such as --mood 5, --note -, --add-tag T, --star (see integrate edit --help), or run it in a terminal to use your editor.');
   }
   const values = flagged ? await parseValueFlags(opts, ctx) : undefined;
-  const addTags = (opts.addTag ?? []).map((t) => normaliseTag(t, '--add-tag'));
-  const removeTags = new Set((opts.removeTag ?? []).map((t) => normaliseTag(t, '--remove-tag')));
+  const addTags = (opts.addTag ?? []).map((t) => forFlag('--add-tag', () => normaliseTag(t)));
+  const removeTags = new Set((opts.removeTag ?? []).map((t) => forFlag('--remove-tag', () => normaliseTag(t))));
 
   const entry = findEntry(ctx, id);
   // "--note -" with nothing on stdin (a script without a pipe) would silently wipe the text.

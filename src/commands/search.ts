@@ -12,6 +12,7 @@ import type { SearchHit } from '../store/search.js';
 import { interruptible, pause } from '../interrupt.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { toJson } from '../render/json.js';
+import { forFlag } from './shared/domain-errors.js';
 
 export interface SearchOptions {
   since?: string;
@@ -70,7 +71,7 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
   if (query.trim() === '') throw new UsageError('Give words to search for, e.g. integrate search grandmother.');
   const range = await resolveRange(opts, ctx.clock.now());
   const limit = opts.limit === undefined ? 20 : parsePositiveInt(opts.limit, '--limit', 10_000);
-  const tag = opts.tag === undefined ? undefined : normaliseTag(opts.tag);
+  const tag = opts.tag === undefined ? undefined : forFlag('--tag', () => normaliseTag(opts.tag!));
   const store = ctx.existingStore();
   let hits: SearchHit[] = [];
   const filter = { since: range.since?.toISOString(), until: range.until?.toISOString(), tag, kind: opts.kind?.trim().toLowerCase(), limit };

@@ -12,6 +12,7 @@ import { buildSummary } from '../summary/build.js';
 import { instruments, resultsOf } from './shared/assessments.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
+import { forFlag } from './shared/domain-errors.js';
 
 export interface SummaryOptions {
   days?: string;
@@ -97,7 +98,7 @@ async function period(opts: SummaryOptions, store: Store | undefined, now: Date)
 export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> {
   const format = (opts.format ?? (opts.out?.toLowerCase().endsWith('.html') ? 'html' : 'md')).toLowerCase();
   if (format !== 'md' && format !== 'html') throw new UsageError(`--format must be md or html; got "${sanitizeLine(opts.format ?? '')}".`);
-  const excludeTags = (opts.excludeTag ?? []).map((t) => normaliseTag(t, '--exclude-tag'));
+  const excludeTags = (opts.excludeTag ?? []).map((t) => forFlag('--exclude-tag', () => normaliseTag(t)));
   const now = ctx.clock.now();
   const existing = ctx.existingStore();
   const { from, to, why } = await period(opts, existing, now);
