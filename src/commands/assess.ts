@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import {
-  ACUTE_WINDOW_HOURS, classifyChange, describeChange, maxScoreOf, neededItemIds, questionnaireDue, resultNotes, safetyItemTriggered,
+  ACUTE_WINDOW_HOURS, describeChange, maxScoreOf, neededItemIds, questionnaireDue, resultNotes, safetyItemTriggered,
   scoreAssessment, unscoredAnswers, type AssessmentResult,
 } from '../domain/assessments.js';
 import { type Entry } from '../domain/entries.js';
 import { checkAnswerSet, isVisible, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
-import { daysBetween, isoWithOffset, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
+import { daysBetween, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import type { LoadedPacks } from '../packs/load.js';
 import { askQuestion } from '../packs/run.js';
@@ -19,6 +19,7 @@ import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { cadenceOf, holdInputs, holdText, instruments, resultsOf, type ScoredResult } from './shared/assessments.js';
 import { toJson } from '../render/json.js';
+import { assessmentResultJson } from '../domain/json-shapes.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
 
 export interface AssessOptions {
@@ -213,7 +214,7 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   });
 
   if (opts.json) {
-    ctx.io.out(`${toJson(resultJson(pack, entry, result, answers, previous, replacing), 2)}\n`);
+    ctx.io.out(`${toJson(assessmentResultJson(pack, entry, result, answers, previous, replacing), 2)}\n`);
   } else {
     ctx.io.out(`${resultText(pack, result, answers, previous)}\n`);
   }
@@ -231,22 +232,6 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
       ? 'You said you have had thoughts of being better off dead or of hurting yourself. Thank you for answering honestly — please talk to someone today.'
       : supportReason(['safety-item']));
   }
-}
-
-function resultJson(pack: Pack, entry: Entry, r: AssessmentResult, answers: Answers, previous: ScoredResult | undefined, replaced: ScoredResult | undefined) {
-  return {
-    id: entry.id, instrument: pack.id, createdAt: isoWithOffset(entry.createdAt, entry.utcOffset),
-    score: r.score, raw: r.raw, maxScore: r.maxScore, band: r.band?.label ?? null, flags: r.flags,
-    subscales: r.subscales, higherIsBetter: pack.scoring!.higherIsBetter,
-    change: previous ? Math.round((r.score - previous.score) * 10) / 10 : null, previousDate: previous?.date ?? null,
-    // Additions: how the change reads, what was recorded but not scored, advice, attribution.
-    date: entry.localDate,
-    changeReading: previous ? classifyChange(pack.scoring!, previous.score, r.score) : null,
-    unscored: unscoredAnswers(pack, answers),
-    notes: resultNotes(r),
-    source: pack.source ?? null,
-    replaced: replaced ? replaced.entryId : null,
-  };
 }
 
 function resultText(pack: Pack, r: AssessmentResult, answers: Answers, previous: ScoredResult | undefined): string {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { entryToJson, mergeText, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
+import { mergeText, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
+import { entryToJson } from '../domain/json-shapes.js';
 import { CORE_METRICS } from '../domain/metrics.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { editText } from '../editor.js';
-import { entryToJson, normaliseTag, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
+import { normaliseTag, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
+import { entryToJson } from '../domain/json-shapes.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { addValueOptions, collect, EMPTY_STDIN_NOTE, hasValueFlags, parseValueFlags, type ValueFlags } from './shared/entry-values.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { intentionToJson, type Intention, type IntentionStatus } from '../domain/intentions.js';
+import type { Intention, IntentionStatus } from '../domain/intentions.js';
+import { intentionToJson } from '../domain/json-shapes.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { parseWhen } from '../dates.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { entryToJson, shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
+import { shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
+import { entryToJson } from '../domain/json-shapes.js';
 import type { Intention } from '../domain/intentions.js';
 import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
 import { dayAfterLabel, type NumberedSession } from '../domain/sessions.js';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { entryToJson } from '../domain/entries.js';
+import { draftToJson, entryToJson } from '../domain/json-shapes.js';
 import { entryLine } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
-import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
+import { localDateTimeAt } from '../domain/time.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { addFilterOptions, parseFilter, type FilterFlags } from './shared/filters.js';
@@ -54,10 +54,7 @@ export async function runList(opts: ListOptions, ctx: Ctx): Promise<void> {
 function listDrafts(opts: ListOptions, ctx: Ctx): void {
   const drafts = ctx.existingStore()?.drafts.all() ?? [];
   if (opts.json) {
-    ctx.io.out(`${toJson(drafts.map((d) => ({
-      id: d.id, pack: d.pack, startedAt: isoWithOffset(d.startedAt, d.utcOffset), updatedAt: isoWithOffset(d.updatedAt, d.utcOffset),
-      answered: Object.keys(d.answers).length, private: d.private,
-    })), 2)}\n`);
+    ctx.io.out(`${toJson(drafts.map(draftToJson), 2)}\n`);
     return;
   }
   if (!drafts.length) {

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { parsePositiveInt, resolveRange } from '../dates.js';
 import { normaliseTag } from '../domain/entries.js';
-import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
+import { localDateTimeAt } from '../domain/time.js';
+import { searchHitToJson } from '../domain/json-shapes.js';
 import { UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { stringWidth, truncate } from '../render/text.js';
@@ -103,10 +104,7 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
     return cut;
   });
   if (opts.json) {
-    ctx.io.out(`${toJson(hits.map((h, i) => ({
-      kind: kindOf(h), id: h.ref, createdAt: isoWithOffset(h.createdAt, h.utcOffset), private: h.private,
-      snippet: highlight(snippets[i]!, (s) => `[${s}]`),
-    })), 2)}\n`);
+    ctx.io.out(`${toJson(hits.map((h, i) => searchHitToJson(h, kindOf(h), highlight(snippets[i]!, (s) => `[${s}]`))), 2)}\n`);
     return;
   }
   if (!hits.length) {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { formatDose, inPostSessionWindow, parseDose, ROUTES, ROUTE_LABELS, type NumberedSession, type Route, type Session, type SessionJson } from '../domain/sessions.js';
+import { formatDose, inPostSessionWindow, parseDose, ROUTES, ROUTE_LABELS, type NumberedSession, type Route, type Session } from '../domain/sessions.js';
+import { sessionToJson } from '../domain/json-shapes.js';
 import { localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
@@ -31,14 +32,6 @@ export interface SessionFlags {
   yes?: boolean;
   full?: boolean;
   planned?: boolean;
-}
-
-export function sessionToJson(s: NumberedSession): SessionJson {
-  return {
-    id: s.id, number: s.number, date: s.localDate, occurredAt: s.occurredAt, route: s.route,
-    doseMg: s.doseUnit === 'mg' ? s.doseMg : null, dose: s.doseMg === null ? null : { value: s.doseMg, unit: s.doseUnit },
-    setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private,
-  };
 }
 
 function addSessionOptions(cmd: Command): Command {

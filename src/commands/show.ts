@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { entryToJson } from '../domain/entries.js';
+import { entryWithAnswersJson } from '../domain/json-shapes.js';
 import { entryDetail } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
@@ -31,11 +31,7 @@ export async function runShow(id: string, opts: { json?: boolean }, ctx: Ctx): P
   const store = ctx.existingStore()!;
   const answers = store.reflections.answers(entry.id);
   if (opts.json) {
-    const json = entryToJson(entry);
-    const extra = answers.length
-      ? { answers: answers.map((a) => ({ question: a.questionId, prompt: a.prompt, type: a.type, value: a.value, insight: a.insight, discuss: a.discuss })) }
-      : {};
-    ctx.io.out(`${toJson({ ...json, ...extra }, 2)}\n`);
+    ctx.io.out(`${toJson(entryWithAnswersJson(entry, answers), 2)}\n`);
     return;
   }
   ctx.io.out(entryDetail(entry, ctx.io, entrySessionLabel(store.sessions.list(), entry), answers, ctx.config().dateFormat));

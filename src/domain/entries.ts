@@ -1,7 +1,5 @@
 // Entries: what a check-in or reflection is, and how names are normalised.
 import { InvalidValue } from './errors.js';
-import { isoWithOffset } from './time.js';
-import { sortMetricNames } from './metrics.js';
 
 export const KNOWN_PRACTICES = [
   'journaling', 'meditation', 'breathwork', 'movement', 'yoga', 'bodywork',
@@ -27,37 +25,6 @@ export interface Entry {
   metrics: Record<string, number>;
   practices: string[];
   tags: string[];
-}
-
-/** The stable JSON shape documented in the README. */
-export interface EntryJson {
-  id: string;
-  createdAt: string;
-  kind: string;
-  pack: string | null;
-  metrics: Record<string, number>;
-  practices: string[];
-  tags: string[];
-  text: string;
-  private: boolean;
-  starred: boolean;
-}
-
-export function entryToJson(entry: Entry): EntryJson {
-  const metrics: Record<string, number> = {};
-  for (const name of sortMetricNames(Object.keys(entry.metrics))) metrics[name] = entry.metrics[name]!;
-  return {
-    id: entry.id,
-    createdAt: isoWithOffset(entry.createdAt, entry.utcOffset),
-    kind: entry.kind,
-    pack: entry.pack,
-    metrics,
-    practices: [...entry.practices],
-    tags: [...entry.tags],
-    text: entry.text,
-    private: entry.private,
-    starred: entry.starred,
-  };
 }
 
 /** The longest tag or practice name. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { entryToJson } from '../../src/domain/json-shapes.js';
 import {
-  entryToJson,
   mergeText,
   normalisePractice,
   normaliseTag,
