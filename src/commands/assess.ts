@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import {
-  ACUTE_WINDOW_HOURS, describeChange, maxScoreOf, neededItemIds, questionnaireDue, resultNotes, safetyItemTriggered,
+  ACUTE_WINDOW_HOURS, classifyChange, describeChange, maxScoreOf, neededItemIds, questionnaireDue, resultNotes, safetyItemTriggered,
   scoreAssessment, unscoredAnswers, type AssessmentResult,
 } from '../domain/assessments.js';
 import { type Entry } from '../domain/entries.js';
@@ -214,7 +214,10 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   });
 
   if (opts.json) {
-    ctx.io.out(`${toJson(assessmentResultJson(pack, entry, result, answers, previous, replacing), 2)}\n`);
+    ctx.io.out(`${toJson(assessmentResultJson(pack, entry, result, {
+      previous, replaced: replacing, changeReading: previous ? classifyChange(pack.scoring!, previous.score, result.score) : null,
+      unscored: unscoredAnswers(pack, answers), notes: resultNotes(result),
+    }), 2)}\n`);
   } else {
     ctx.io.out(`${resultText(pack, result, answers, previous)}\n`);
   }

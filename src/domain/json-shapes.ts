@@ -4,7 +4,8 @@
 // interface for scripts (docs/json-and-exit-codes.md, docs/formats.md) and
 // are pinned byte for byte by test/commands/json-shapes.test.ts: add fields
 // at the end, never rename or reorder one.
-import { classifyChange, resultNotes, unscoredAnswers, type AssessmentResult, type ScoreChange, type UnscoredAnswer } from './assessments.js';
+// Types only from assessments and packs: listing an entry does not load the scoring code.
+import type { AssessmentResult, ScoreChange, UnscoredAnswer } from './assessments.js';
 import type { Entry } from './entries.js';
 import type { Intention, IntentionStatus } from './intentions.js';
 import { sortMetricNames } from './metrics.js';
@@ -160,11 +161,19 @@ export interface AssessmentResultJson {
   replaced: string | null;
 }
 
-/** `previous`: the last result before this one; `replaced`: the same day's result this one replaces. */
-export function assessmentResultJson(
-  pack: Pack, entry: Entry, r: AssessmentResult, answers: Answers,
-  previous: { score: number; date: string } | undefined, replaced: { entryId: string } | undefined,
-): AssessmentResultJson {
+/** How a result reads, from domain/assessments (classifyChange, unscoredAnswers, resultNotes). */
+export interface ResultReading {
+  /** The last result before this one; `changeReading` compares with it. */
+  previous: { score: number; date: string } | undefined;
+  changeReading: ScoreChange | null;
+  unscored: UnscoredAnswer[];
+  notes: string[];
+  /** The same day's result this one replaces. */
+  replaced: { entryId: string } | undefined;
+}
+
+export function assessmentResultJson(pack: Pack, entry: Entry, r: AssessmentResult, reading: ResultReading): AssessmentResultJson {
+  const { previous, replaced } = reading;
   return {
     id: entry.id, instrument: pack.id, createdAt: isoWithOffset(entry.createdAt, entry.utcOffset),
     score: r.score, raw: r.raw, maxScore: r.maxScore, band: r.band?.label ?? null, flags: r.flags,
@@ -172,9 +181,9 @@ export function assessmentResultJson(
     change: previous ? Math.round((r.score - previous.score) * 10) / 10 : null, previousDate: previous?.date ?? null,
     // Additions: how the change reads, what was recorded but not scored, advice, attribution.
     date: entry.localDate,
-    changeReading: previous ? classifyChange(pack.scoring!, previous.score, r.score) : null,
-    unscored: unscoredAnswers(pack, answers),
-    notes: resultNotes(r),
+    changeReading: reading.changeReading,
+    unscored: reading.unscored,
+    notes: reading.notes,
     source: pack.source ?? null,
     replaced: replaced ? replaced.entryId : null,
   };
