@@ -21,7 +21,7 @@ import { loadAllPacks } from '../packs/installed.js';
 import { requirePackIn } from '../domain/packs.js';
 import { welcomeBackLine } from './shared/welcome.js';
 import { followUpDays, followUpState } from './shared/followups.js';
-import type { FollowUpStep } from '../domain/followups.js';
+import { nextReflection, type FollowUpStep } from '../domain/followups.js';
 import type { Config } from '../config.js';
 import { toJson } from '../render/json.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
@@ -94,22 +94,25 @@ export function situation(store: Store, now: Date, config: Pick<Config, 'default
   if (at.getTime() !== now.getTime()) {
     return { ...base, suggestedPack: defaultPack, reason: `Starting the ${defaultPack} reflection.` };
   }
-  const state = followUpState(store, config, now);
-  if (state.due) {
-    const gentle = state.due.day === 0 ? ' Rest comes first; stopping after one question is fine.' : '';
-    return { ...base, suggestedPack: state.due.pack, reason: `${capitalise(state.due.label)}: starting the ${state.due.pack} reflection.${gentle}` };
-  }
-  if (state.resting) {
-    return {
-      ...base, suggestedPack: 'post-session',
-      reason: `Session ${state.resting.sessionNumber} began only a few hours ago, and rest comes first. If you want to write now, here is the post-session reflection; stopping after one question is fine.`,
-    };
-  }
-  if (state.preSessionDue && state.planned) {
-    return { ...base, suggestedPack: 'pre-session', reason: `Session ${state.planned.number} is planned for ${state.planned.localDate}: starting the pre-session reflection (an intention is welcome, not required).` };
-  }
-  if (state.weeklyDue && defaultPack !== 'weekly') {
-    return { ...base, suggestedPack: 'weekly', reason: 'A new week: starting the weekly review (integrate journal daily for the short one).' };
+  const next = nextReflection(followUpState(store, config, now), defaultPack);
+  switch (next.reason) {
+    case 'follow-up': {
+      const gentle = next.step.day === 0 ? ' Rest comes first; stopping after one question is fine.' : '';
+      return { ...base, suggestedPack: next.pack, reason: `${capitalise(next.step.label)}: starting the ${next.pack} reflection.${gentle}` };
+    }
+    case 'resting':
+      return {
+        ...base, suggestedPack: next.pack,
+        reason: `Session ${next.step.sessionNumber} began only a few hours ago, and rest comes first. If you want to write now, here is the post-session reflection; stopping after one question is fine.`,
+      };
+    case 'pre-session':
+      return { ...base, suggestedPack: next.pack, reason: `Session ${next.planned.number} is planned for ${next.planned.localDate}: starting the pre-session reflection (an intention is welcome, not required).` };
+    case 'weekly':
+      // The weekly pack as one's own default needs no announcement.
+      if (defaultPack !== 'weekly') return { ...base, suggestedPack: next.pack, reason: 'A new week: starting the weekly review (integrate journal daily for the short one).' };
+      break;
+    case 'default':
+      break;
   }
   return { ...base, suggestedPack: defaultPack, reason: `Starting the ${defaultPack} reflection.` };
 }

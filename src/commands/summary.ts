@@ -9,7 +9,8 @@ import { summaryMarkdown } from '../render/markdown.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import type { Store } from '../store/index.js';
 import { buildSummary } from '../summary/build.js';
-import { instruments, resultsOf } from './shared/assessments.js';
+import { instrumentHistory } from './shared/assessments.js';
+import { instrumentsOf } from '../domain/assessments.js';
 import { examples, related } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
 
@@ -103,7 +104,7 @@ export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> 
   const packs = await loadAllPacks(ctx, false);
   const model = buildSummary(existing, {
     from, to, now, filter: { includePrivate: Boolean(opts.includePrivate), excludeTags }, packs: packs.packs,
-    instruments: instruments(packs).map((pack) => ({ pack, results: resultsOf(existing, pack) })),
+    instruments: instrumentsOf(packs.packs.values()).map((pack) => ({ pack, results: instrumentHistory(existing, pack, ctx).results })),
   });
   const covered = `${from} to ${to} (${why})`;
 

@@ -314,6 +314,7 @@ describe('the scoring section is checked against the questions', () => {
     kind: 'assessment',
     title: 'Quiz',
     version: 1,
+    cadenceDays: 14,
     questions: [
       { id: 'a', type: 'scale', prompt: 'A', min: 0, max: 3 },
       { id: 'b', type: 'scale', prompt: 'B', min: 0, max: 3 },
@@ -336,6 +337,11 @@ describe('the scoring section is checked against the questions', () => {
 
   it('an assessment needs a scoring section', () => {
     expect(errorsOf(base())).toEqual(['pack field "scoring": is required for an assessment']);
+  });
+
+  it('an assessment needs a cadence: no hidden default decides when someone is reminded', () => {
+    const { cadenceDays: _, ...noCadence } = base();
+    expect(errorsOf({ ...noCadence, scoring: scoring({}) })).toEqual(['pack field "cadenceDays": is required for an assessment: the days between reminders, e.g. 14']);
   });
 
   const missing: [string, Record<string, unknown>, string][] = [
