@@ -31,17 +31,42 @@ export function registerDoctor(program: Command, ctx: Ctx): void {
     .action((opts: { fix?: boolean; json?: boolean }) => runDoctor(opts, ctx));
 }
 
-function modeOf(file: string): number | undefined {
+/** A file's permission bits; null when it does not exist. Any other failure is thrown (it is not "not present"). */
+function modeOf(file: string): number | null {
   try {
     return fs.statSync(file).mode & 0o777;
-  } catch {
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** "permission denied" for EACCES/EPERM, else the code: what a person can look up. */
+function whyUnreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (err as Error).message;
+}
+
+/** Whether this user can read the file; the reason when not. */
+function unreadable(file: string): string | undefined {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
     return undefined;
+  } catch (err) {
+    return whyUnreadable(err);
   }
 }
 
 function permissionCheck(name: string, file: string, wanted: number, fix: boolean): DoctorCheck {
-  const mode = modeOf(file);
-  if (mode === undefined) return { name, ok: true, detail: 'not present' };
+  let mode: number | null;
+  try {
+    mode = modeOf(file);
+  } catch (err) {
+    return { name, ok: false, detail: `${file} can't be read (${whyUnreadable(err)}); check the folder's owner and permissions (ls -ld "${path.dirname(file)}")` };
+  }
+  if (mode === null) return { name, ok: true, detail: 'not present' };
+  const denied = unreadable(file);
+  if (denied) return { name, ok: false, detail: `${mode.toString(8)}: can't be read (${denied}); make it readable for you: chmod u+rw "${file}"` };
   if ((mode & 0o077) === 0) return { name, ok: true, detail: mode.toString(8) };
   if (fix) {
     try {
@@ -104,7 +129,13 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     checks.push(await objectsCheck(store, health.foreign, fix, ctx));
     checks.push({ name: 'integrity', ok: health.integrity.length === 1 && health.integrity[0] === 'ok', detail: health.integrity.slice(0, 3).join('; ') });
     checks.push({ name: 'references', ok: health.brokenReferences === 0, detail: health.brokenReferences ? `${health.brokenReferences} broken references` : 'ok' });
-    const wal = modeOf(`${store.path}-wal`) === undefined ? 'no WAL file' : `WAL file ${(fs.statSync(`${store.path}-wal`).size / 1024).toFixed(0)} KB`;
+    const walFile = `${store.path}-wal`;
+    let wal: string;
+    try {
+      wal = modeOf(walFile) !== null ? `WAL file ${(fs.statSync(walFile).size / 1024).toFixed(0)} KB` : 'no WAL file';
+    } catch (err) {
+      wal = `WAL file can't be read (${whyUnreadable(err)})`;
+    }
     // A read-only database cannot be switched to WAL, and a backup is deliberately in rollback-journal mode.
     const journal = store.info.inMemory ? 'wal, read from a copy in memory' : `${health.journalMode}, ${wal}`;
     checks.push({ name: 'journal', ok: health.journalMode === 'wal' || store.readonly, detail: journal });
