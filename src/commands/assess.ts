@@ -16,6 +16,7 @@ import { sparkline } from '../render/sparkline.js';
 import { offerSupport, supportReason } from '../safety.js';
 import { parseEntryDate } from './shared/entry-values.js';
 import { examples, related } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { instrumentHistory } from './shared/assessments.js';
 import { toJson } from '../render/json.js';
@@ -32,7 +33,7 @@ export interface AssessOptions {
 }
 
 export function registerAssess(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('assess')
     .description('validated questionnaires (PHQ-9, GAD-7, WHO-5): what is due, take one, see your scores over time')
     .argument('[instrument]', 'a questionnaire id such as phq9 (integrate assess lists every one, your own too), or "history"')
@@ -54,6 +55,7 @@ export function registerAssess(program: Command, ctx: Ctx): void {
       if (historyId !== undefined) throw new UsageError(`Unexpected "${sanitizeLine(historyId)}". Use integrate assess ID, or integrate assess history [ID].`);
       return id === undefined ? runAssessList(opts, ctx) : runAssess(id, opts, ctx);
     });
+  exclusive(cmd, ['--replace', '--keep-both']);
 }
 
 function findInstrument(loaded: LoadedPacks, id: string): Instrument {
@@ -170,7 +172,6 @@ async function retakeChoice(pack: Pack, sameDay: ScoredResult, opts: AssessOptio
 }
 
 export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Promise<void> {
-  if (opts.replace && opts.keepBoth) throw new UsageError('Give --replace or --keep-both, not both.');
   const loaded = await loadAllPacks(ctx, !opts.json);
   const pack = findInstrument(loaded, id);
   const now = ctx.clock.now();

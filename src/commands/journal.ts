@@ -17,6 +17,7 @@ import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
 import { parseEntryDate } from './shared/entry-values.js';
 import { examples, related } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { requirePackIn } from '../domain/packs.js';
 import { welcomeBackLine } from './shared/welcome.js';
@@ -37,7 +38,7 @@ export interface JournalOptions {
 
 
 export function registerJournal(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('journal')
     .description('reflect with guided prompts (after a session, daily, weekly); answers are saved as you go')
     .argument('[pack]', 'which prompt pack: daily, post-session, pre-session, weekly, realms, or your own (default: chosen for you)')
@@ -56,6 +57,7 @@ export function registerJournal(program: Command, ctx: Ctx): void {
     ]))
     .addHelpText('after', related(['prompts list', 'session add', 'intentions', 'list --drafts']))
     .action((pack: string | undefined, opts: JournalOptions) => runJournal(pack, opts, ctx));
+  exclusive(cmd, ['--list-due', '--answers', '--resume']);
 }
 
 /** A reflection pack by id; questionnaires are taken with `integrate assess`. */
@@ -137,10 +139,9 @@ async function readAnswersSource(source: string, ctx: Ctx): Promise<string> {
 
 export async function runJournal(packArg: string | undefined, opts: JournalOptions, ctx: Ctx): Promise<void> {
   if (opts.listDue) {
-    if (packArg || opts.answers || opts.resume) throw new UsageError('--list-due only lists; leave out the pack name, --answers and --resume.');
+    if (packArg) throw new UsageError('--list-due only lists; leave out the pack name.');
     return listDue(opts, ctx);
   }
-  if (opts.resume && opts.answers) throw new UsageError('Use either --resume or --answers, not both.');
   if (opts.resume && packArg) throw new UsageError('--resume continues your latest draft; leave out the pack name.');
   const now = ctx.clock.now();
   const when = opts.date !== undefined ? await parseEntryDate(opts.date, now) : undefined;

@@ -11,6 +11,7 @@ import { parseEntryDate } from './shared/entry-values.js';
 import { emptyStdinRefusal, readTextFlag, stdinFlag } from './shared/stdin-text.js';
 import { findByPrefix } from './shared/lookup.js';
 import { examples, related } from './shared/help.js';
+import { choiceOption, exclusive, parseChoice } from './shared/choices.js';
 import { sessionStory, storyText } from './shared/session-story.js';
 import { textFlag, type SafetyFlagKind } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
@@ -42,9 +43,9 @@ export function sessionToJson(s: NumberedSession): SessionJson {
 }
 
 function addSessionOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--date <when>', 'when the session was, e.g. today, "yesterday 10:00", 2026-03-14 (default: now)')
-    .option('--route <route>', `how ketamine was given: ${ROUTES.join(', ')}`)
+    .addOption(choiceOption('--route <route>', 'how ketamine was given', ROUTES))
     .option('--dose <amount>', 'the dose, if you know it: 35, 35 mg or 0.5 mg/kg (optional)')
     .option('--dose-mg <n>', 'the dose in mg (the same as --dose N mg)')
     .option('--setting <text>', 'where and how: clinic, at home with a sitter, music, ... ("-" reads stdin)')
@@ -52,6 +53,7 @@ function addSessionOptions(cmd: Command): Command {
     .option('--intention <text>', 'the intention you brought to it ("-" reads stdin)')
     .option('--note <text>', 'what you remember, what stood out ("-" reads stdin)')
     .option('--private', 'keep this session out of summaries and exports you share');
+  return exclusive(cmd, ['--dose', '--dose-mg']);
 }
 
 export function registerSession(program: Command, ctx: Ctx): void {
@@ -92,6 +94,7 @@ export function registerSession(program: Command, ctx: Ctx): void {
     .option('--json', 'print the updated session as JSON')
     .addHelpText('before', examples([['integrate session edit 3 --dose-mg 40', 'fix the dose'], ['integrate session edit 3', 'interactive, in a terminal']]))
     .action((id: string, opts: SessionFlags) => runSessionEdit(id, opts, ctx));
+  exclusive(session.commands.find((c) => c.name() === 'edit')!, ['--private', '--public']);
 
   session.command('delete').description('delete a session (asks first)').argument('<id>', 'session number or id prefix')
     .option('-y, --yes', 'do not ask for confirmation')
@@ -100,11 +103,7 @@ export function registerSession(program: Command, ctx: Ctx): void {
 }
 
 function parseRoute(raw: string): Route {
-  const route = raw.trim().toLowerCase();
-  if (!(ROUTES as readonly string[]).includes(route)) {
-    throw new UsageError(`--route must be one of ${ROUTES.join(', ')}; got "${sanitizeLine(raw)}".`);
-  }
-  return route as Route;
+  return parseChoice(ROUTES, '--route', raw) as Route;
 }
 
 /** A dose flag's value; "" clears it. --dose-mg takes only milligrams. */
@@ -126,11 +125,9 @@ const TEXT_FLAGS = [['--setting', 'setting', 'setting'], ['--guide', 'guide', 'g
 async function applyFlags(base: Session, opts: SessionFlags, ctx: Ctx): Promise<Session> {
   const next = { ...base };
   if (opts.route !== undefined) next.route = parseRoute(opts.route);
-  if (opts.dose !== undefined && opts.doseMg !== undefined) throw new UsageError('Use either --dose or --dose-mg, not both.');
   if (opts.dose !== undefined) Object.assign(next, doseFrom(opts.dose, '--dose'));
   if (opts.doseMg !== undefined) Object.assign(next, doseFrom(opts.doseMg, '--dose-mg'));
   if (opts.date !== undefined) setWhen(next, await parseEntryDate(opts.date, ctx.clock.now(), { allowFuture: true }));
-  if (opts.private && opts.public) throw new UsageError('Use either --private or --public, not both.');
   if (opts.private) next.private = true;
   if (opts.public) next.private = false;
   stdinFlag(TEXT_FLAGS.map(([flag, key]) => [flag, opts[key]] as const));

@@ -587,10 +587,12 @@ describe('a retake on the same day', () => {
     expect(ctx.io.stdout()).toContain('Down 4 since 2026-11-21 (12 → 8)');
   });
 
-  it('both flags at once: refused', async () => {
-    const err = await rejection(runAssess('phq9', { answers: answersFile(PHQ9_8), replace: true, keepBoth: true }, world().ctx()));
-    expect(err).toBeInstanceOf(UsageError);
-    expect(err.message).toBe('Give --replace or --keep-both, not both.');
+  it('both flags at once: refused in one line, nothing saved', async () => {
+    const w = world();
+    const ctx = w.ctx();
+    expect(await main(['node', 'integrate', 'assess', 'phq9', '--answers', answersFile(PHQ9_8), '--replace', '--keep-both'], ctx)).toBe(2);
+    expect(ctx.io.stderr()).toBe("integrate: option '--replace' cannot be used with option '--keep-both'. See integrate assess --help.\n");
+    expect(w.entries()).toEqual([]);
   });
 
   it('in a terminal: asks first (replace / keep both / cancel), before the items', async () => {
