@@ -663,10 +663,14 @@ describe('prompts show: an instrument\'s attribution and reading', () => {
     expect(out).toMatch(/^Source: WHO-5 Well-Being Index \(1998 version\).*Free to use/m);
     expect(out).toContain('Bands (raw total): 0-7 likely depression, 8-12 poor wellbeing, 13-25 not indicative of poor wellbeing');
     expect(out).toContain('Reliable change: 10 percentage points or more');
+    const mine = world().ctx({ config: { cadence: { who5: 10 } } });
+    await runPromptsShow('who5', {}, mine);
+    expect(mine.io.stdout()).toContain('Due every 10 days (your setting; the pack says 7); change it with integrate config set cadence.who5 N');
     const phq = world().ctx();
     await runPromptsShow('phq9', {}, phq);
     expect(phq.io.stdout()).toMatch(/^Source: Kroenke K, Spitzer RL, Williams JBW/m);
     expect(phq.io.stdout()).toContain('Reliable change: 5 or more');
+    expect(phq.io.stdout()).toContain('Due every 14 days; change it with integrate config set cadence.phq9 N');
     expect(phq.io.stdout()).toMatch(/10\. If you checked off any problems.*\[difficulty: scale, if item1 or item2 .* or item9 above 0\]/);
   });
 });
