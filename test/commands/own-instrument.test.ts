@@ -149,6 +149,18 @@ describe('a prompts folder that cannot be read', () => {
   });
 });
 
+describe('a file where the prompts folder should be', () => {
+  it('is named as not a folder, with how to fix it; journal\'s packs and assess work from the built-in ones', async () => {
+    const config = tmpDir();
+    fs.writeFileSync(path.join(config, 'prompts'), 'not a folder');
+    const ctx = createTestCtx({ configDir: config });
+    await runAssessList({ json: true }, ctx);
+    expect((JSON.parse(ctx.io.stdout()) as { id: string }[]).map((r) => r.id)).toEqual(['gad7', 'phq9', 'who5']);
+    const prompts = path.join(config, 'prompts');
+    expect(ctx.io.stderr()).toBe(`Your prompt packs folder ${prompts} can't be read (it is not a folder), so only the built-in packs are in use; move that file away and make a folder there (mkdir -p "${prompts}").\n`);
+  });
+});
+
 describe('doctor and a file it cannot read', () => {
   it('says "can\'t be read (permission denied)", not "not present"', async () => {
     const file = path.join(tmpDir(), 'integrate.db');
