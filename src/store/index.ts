@@ -11,6 +11,7 @@ import { SafetyRepository } from './safety.js';
 import { SummaryRepository } from './summary.js';
 import { SearchRepository } from './search.js';
 import { ExportRepository } from './export.js';
+import { AssessmentRepository } from './assessments.js';
 import { dropForeignObjects, foreignObjects, readSchema, type ForeignObject } from './schema.js';
 
 /** How a database is doing, for `integrate doctor`. */
@@ -87,6 +88,7 @@ export class Store {
   get summary(): SummaryRepository { return this.lazy('summary', () => new SummaryRepository(this.db)); }
   get search(): SearchRepository { return this.lazy('search', () => new SearchRepository(this.db)); }
   get exports(): ExportRepository { return this.lazy('exports', () => new ExportRepository(this.db)); }
+  get assessments(): AssessmentRepository { return this.lazy('assessments', () => new AssessmentRepository(this.db, this.sessions)); }
 
   /**
    * Runs `fn` in one transaction: everything it writes is saved together or
