@@ -10,7 +10,7 @@ import { coveredRegions, INTERNATIONAL } from '../domain/crisis.js';
 import { instrumentsOf } from '../domain/assessments.js';
 import { CORE_METRICS } from '../domain/metrics.js';
 import { UsageError } from '../errors.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { listedArgument } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
 
@@ -187,15 +187,20 @@ export function fishScript(nodes: Node[], choices: Record<string, string[]>): st
   return `${lines.join('\n')}\n`;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate completion': [
+    { cmd: 'integrate completion bash > ~/.local/share/bash-completion/completions/integrate', why: 'bash: commands, flags and pack ids complete with Tab' },
+    { cmd: 'integrate completion fish > ~/.config/fish/completions/integrate.fish', why: 'fish' },
+  ],
+} satisfies CommandExamples;
+
 export function registerCompletion(program: Command, ctx: Ctx): void {
   program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .addArgument(listedArgument('<shell>', 'the shell to complete for', SHELLS))
-    .addHelpText('before', examples([
-      ['integrate completion bash > ~/.local/share/bash-completion/completions/integrate', 'bash: commands, flags and pack ids complete with Tab'],
-      ['integrate completion fish > ~/.config/fish/completions/integrate.fish', 'fish'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate completion']))
     .addHelpText('after', related(['help']))
     .action((shell: string) => runCompletion(program, shell, ctx));
 }
