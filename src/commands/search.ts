@@ -26,6 +26,9 @@ export interface SearchOptions {
   json?: boolean;
 }
 
+/** What --kind can name: an entry kind, or the other things search reads (session notes, intentions). */
+const SEARCH_KINDS = [...ENTRY_KINDS, 'session', 'intention'];
+
 /** The examples its help shows (a test runs each one that needs no terminal). */
 export const examples = {
   'integrate search': [
@@ -34,9 +37,6 @@ export const examples = {
     { cmd: 'integrate search breath* --since 2026-01-01', why: 'words starting with breath' },
   ],
 } satisfies CommandExamples;
-
-/** What --kind can name: an entry kind, or the other things search reads (session notes, intentions). */
-const SEARCH_KINDS = [...ENTRY_KINDS, 'session', 'intention'];
 
 export function registerSearch(program: Command, ctx: Ctx): void {
   program
