@@ -36,22 +36,12 @@ export function registerDoctor(program: Command, ctx: Ctx): void {
     .action((opts: { fix?: boolean; json?: boolean }) => runDoctor(opts, ctx));
 }
 
-<<<<<<< HEAD
-/** A file's permission bits; null when it does not exist. Any other failure is thrown (it is not "not present"). */
-function modeOf(file: string): number | null {
-  try {
-    return fs.statSync(file).mode & 0o777;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-=======
 /** The permission bits; undefined when the file is not there. Any other failure (EACCES, ELOOP) is reported, not read as absence. */
 function modeOf(file: string): number | undefined | NodeJS.ErrnoException {
   try {
     return fs.statSync(file).mode & 0o777;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : (err as NodeJS.ErrnoException);
->>>>>>> lists
   }
 }
 
@@ -66,28 +56,14 @@ function unreadable(file: string): string | undefined {
     fs.accessSync(file, fs.constants.R_OK);
     return undefined;
   } catch (err) {
-<<<<<<< HEAD
-    return whyUnreadable(err);
-=======
     return whyUnreadable(err as NodeJS.ErrnoException);
->>>>>>> lists
   }
 }
 
 function permissionCheck(name: string, file: string, wanted: number, fix: boolean): DoctorCheck {
-<<<<<<< HEAD
-  let mode: number | null;
-  try {
-    mode = modeOf(file);
-  } catch (err) {
-    return { name, ok: false, detail: `${file} can't be read (${whyUnreadable(err)}); check the folder's owner and permissions (ls -ld "${path.dirname(file)}")` };
-  }
-  if (mode === null) return { name, ok: true, detail: 'not present' };
-=======
   const mode = modeOf(file);
   if (mode === undefined) return { name, ok: true, detail: 'not present' };
   if (typeof mode !== 'number') return { name, ok: false, detail: `can't be read (${whyUnreadable(mode)}); check the folder's owner and permissions (ls -ld "${path.dirname(file)}")` };
->>>>>>> lists
   const denied = unreadable(file);
   if (denied) return { name, ok: false, detail: `${mode.toString(8)}: can't be read (${denied}); make it readable for you: chmod u+rw "${file}"` };
   if ((mode & 0o077) === 0) return { name, ok: true, detail: mode.toString(8) };
