@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { writeBatch } from '../formats/import.js';
+import { importInto } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
 import { examples, related } from './shared/help.js';
 import { toJson } from '../render/json.js';
-import { INPUT_LIMITS, readInputFile } from '../files.js';
+import { INPUT_LIMITS, readInputChunks } from '../files.js';
 
 export interface ImportOptions {
   from?: string;
@@ -53,18 +53,15 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   const from = (opts.from ?? 'integrate').trim().toLowerCase();
   if (!NAMES.includes(from)) throw new UsageError(`--from must be one of ${NAMES.join(', ')}; got "${opts.from}".`);
   const moodMap = parseMoodMap(opts.moodMap);
-  let input: Buffer;
-  if (file === '-') {
-    input = Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8');
-  } else {
-    input = readInputFile(file, 'import file', INPUT_LIMITS.import);
-  }
-  // Importers are loaded only for this command (csv-parse, zod).
+  // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.
+  const input: Iterable<Buffer> = file === '-'
+    ? [Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8')]
+    : readInputChunks(file, 'import file', INPUT_LIMITS.import);
+  // Importers are loaded only for this command (zod).
   const { IMPORTERS } = await import('../formats/importers/index.js');
-  const batch = await IMPORTERS.get(from)!.parse(input, { moodMap }, ctx.clock.now());
   // A dry run against no database counts against an empty one in memory and creates no file.
   const store = opts.dryRun ? (ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
-  const report = writeBatch(store, batch, Boolean(opts.dryRun), ctx.clock.now(), Boolean(opts.replace));
+  const report = importInto(store, IMPORTERS.get(from)!, input, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace) });
   if (opts.json) {
     ctx.io.out(`${toJson({ dryRun: Boolean(opts.dryRun), ...report }, 2)}\n`);
     safetyLine(report.safety, Boolean(opts.dryRun), ctx);
