@@ -102,10 +102,11 @@ export class ContentIds {
   constructor(private readonly source: string) {}
 
   id(...parts: string[]): string {
-    const key = parts.join('\u0000');
-    const n = this.counts.get(key) ?? 0;
-    this.counts.set(key, n + 1);
-    return n === 0 ? stableId(this.source, ...parts) : stableId(this.source, ...parts, `#${n + 1}`);
+    // Counted by the first id (a hash of the content), not the content itself: 36,500 notes are not kept in memory.
+    const first = stableId(this.source, ...parts);
+    const n = this.counts.get(first) ?? 0;
+    this.counts.set(first, n + 1);
+    return n === 0 ? first : stableId(this.source, ...parts, `#${n + 1}`);
   }
 }
 
