@@ -102,8 +102,9 @@ class JsonScanner {
           this.fail((err as Error).message.replace(/,? (?:in JSON )?at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, ''));
         }
       }
-      // The value runs past the buffer: read more, keeping it whole.
-      if (!this.more(start)) this.fail('the text ends in the middle of a value');
+      // The value runs past the buffer: read more, keeping it whole (at the end, scan once more knowing it is the end).
+      if (this.eof) this.fail('the text ends in the middle of a value');
+      this.more(start);
     }
   }
 
