@@ -46,6 +46,13 @@ async function exportJson(w: World): Promise<string> {
   return ctx.io.stdout();
 }
 
+/** A journal of `n` entries and its JSON export as a file. */
+async function exported(n: number): Promise<{ a: World; file: string }> {
+  const a = world();
+  seed(a, n);
+  return { a, file: tmpFile('export.json', await exportJson(a)) };
+}
+
 async function searchIds(w: World, query: string): Promise<string[]> {
   const ctx = w.ctx();
   await runSearch(query, { json: true, limit: '500' } as never, ctx);
@@ -84,9 +91,7 @@ describe('import of a large integrate export, streamed', () => {
   });
 
   it('adds to a journal that has entries, indexing only the new ones', async () => {
-    const a = world();
-    seed(a, 300);
-    const file = tmpFile('export.json', await exportJson(a));
+    const { a, file } = await exported(300);
     const b = world();
     const mine = insertEntry(b.store, { text: 'river stones of my own' });
     await runImport(file, {}, b.ctx());
@@ -112,9 +117,7 @@ describe('import of a large integrate export, streamed', () => {
   });
 
   it('--dry-run counts, then rolls back the entries, the index and the set-aside trigger', async () => {
-    const a = world();
-    seed(a, 200);
-    const file = tmpFile('export.json', await exportJson(a));
+    const { file } = await exported(200);
     const b = world();
     const before = { index: index(b.store), schema: schema(b.store) };
     const ctx = b.ctx();

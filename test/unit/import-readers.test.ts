@@ -17,6 +17,7 @@ import { openMemoryDatabase } from '../../src/store/open.js';
 import { runs } from '../helpers/runs.js';
 
 const noMap = { moodMap: new Map<string, number>() };
+const NOW = new Date('2026-11-21T10:00:00Z');
 
 /** The text cut into pieces of `size` characters (1: every boundary there is). */
 const pieces = (text: string, size: number) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
@@ -132,7 +133,7 @@ describe('fileText', () => {
       kind: 'checkin', pack: null, private: false, starred: false, text: 'a day', metrics: { mood: 5 }, practices: [], tags: [],
     });
     let csv = '';
-    await EXPORTERS.get('csv')!.write(store, {}, (s: string) => void (csv += s));
+    await EXPORTERS.get('csv')!.write(store, {}, (s: string) => void (csv += s), NOW.toISOString());
     store.close();
     expect(csv).toMatch(/^id,date,time,utc_offset,kind,pack,/);
     for (const [name, importer] of IMPORTERS) {
