@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { importInto } from '../formats/import.js';
+import { importInto, openText } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
@@ -59,9 +59,10 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
     : readInputChunks(file, 'import file', INPUT_LIMITS.import);
   // Importers are loaded only for this command (zod).
   const { IMPORTERS } = await import('../formats/importers/index.js');
+  const text = openText(input);
   // A dry run against no database counts against an empty one in memory and creates no file.
   const store = opts.dryRun ? (ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
-  const report = importInto(store, IMPORTERS.get(from)!, input, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace) });
+  const report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace) });
   if (opts.json) {
     ctx.io.out(`${toJson({ dryRun: Boolean(opts.dryRun), ...report }, 2)}\n`);
     safetyLine(report.safety, Boolean(opts.dryRun), ctx);

@@ -260,15 +260,29 @@ const intentionContent = (i: Intention) =>
   JSON.stringify([i.text, i.createdAt, i.utcOffset, i.status, i.dueDate, i.closedAt, i.sourceEntryId]);
 
 /**
- * Reads a file with an importer and writes each record as it is read, in one
+ * Reads a file (openText) with an importer and writes each record as it is read, in one
  * transaction (nothing is written when any record is invalid; a dry run counts
  * and rolls back). A record whose id is stored already is a duplicate when
  * its content is the same, and a conflict when it differs: the stored version
  * is kept, or with `replace` the file's version takes its place (an entry
  * keeps its id, so intentions that came from it stay linked).
  */
+/**
+ * The file's text as importInto reads it, with its first chunk read now: a
+ * file that is not UTF-8, or is integrate's own CSV export, is refused before
+ * the journal is opened (or created).
+ */
+export function openText(chunks: Iterable<Buffer>): Iterable<string> {
+  const text = fileText(chunks);
+  const first = text.next();
+  return (function* () {
+    if (!first.done) yield first.value;
+    yield* text;
+  })();
+}
+
 export function importInto(
-  store: Store, importer: Importer, input: Iterable<Buffer>, options: ImportOptions,
+  store: Store, importer: Importer, text: Iterable<string>, options: ImportOptions,
   run: { dryRun: boolean; now: Date; replace?: boolean },
 ): ImportReport {
   const { now, replace = false } = run;
@@ -334,7 +348,7 @@ export function importInto(
     warn: (w) => void report.warnings.push(w),
   };
   imports.transaction(() => {
-    importer.read(fileText(input), options, sink);
+    importer.read(text, options, sink);
     for (const i of intentions) {
       const source = i.sourceEntryId && (seen.has(i.sourceEntryId) || imports.hasEntry(i.sourceEntryId)) ? i.sourceEntryId : null;
       const linked = { ...i, sourceEntryId: source };
