@@ -1,5 +1,5 @@
 // `integrate import` as it streams: a journal of a few thousand entries
-// (more than one 64 KB read, so records cross chunk boundaries) exported and
+// (many 16 KB reads, so records cross chunk boundaries) exported and
 // imported again gives the same document and the same search results as the
 // journal written entry by entry; the search trigger the import sets aside is
 // back, unchanged, whether the import succeeds, fails half-way or is a dry
