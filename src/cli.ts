@@ -5,7 +5,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import type { Ctx } from './context.js';
-import { examples } from './commands/shared/help.js';
+import { examplesHelp, type CommandExamples } from './commands/shared/help.js';
 
 export const VERSION: string = pkg.version;
 
@@ -54,6 +54,15 @@ export const COMMANDS: readonly CommandEntry[] = [
 
 const HOME = 'home';
 
+/** The examples root help shows (each command module exports its own). */
+export const examples = {
+  integrate: [
+    { cmd: 'integrate', why: 'where you are and what might help next' },
+    { cmd: 'integrate checkin --mood 6 --sleep 7.5', why: 'record today in one line' },
+    { cmd: 'integrate journal', why: 'a guided reflection (asks in a terminal)', interactive: true },
+  ],
+} satisfies CommandExamples;
+
 const FOOTER = `
 integrate is a private self-reflection tool, not a medical device and not a
 substitute for care. Nobody monitors what you write. In an emergency, call
@@ -95,11 +104,7 @@ export function rootCommand(ctx: Ctx): Command {
       },
     })
     .showSuggestionAfterError(true)
-    .addHelpText('before', examples([
-      ['integrate', 'where you are and what might help next'],
-      ['integrate checkin --mood 6 --sleep 7.5', 'record today in one line'],
-      ['integrate journal', 'a guided reflection (asks in a terminal)'],
-    ]))
+    .addHelpText('before', examplesHelp(examples.integrate))
     .addHelpText('after', `
 Topics: integrate help privacy | packs | crisis | env | scripting
 ${FOOTER}`);

@@ -7,7 +7,7 @@ import {
 } from '../domain/assessments.js';
 import { type Entry } from '../domain/entries.js';
 import { checkAnswerSet, isVisible, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
-import { daysBetween, isoWithOffset, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
+import { daysBetween, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import type { LoadedPacks } from '../packs/load.js';
 import { askQuestion } from '../packs/run.js';
@@ -15,10 +15,11 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { offerSupport, supportReason } from '../safety.js';
 import { parseEntryDate } from './shared/entry-values.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { cadenceOf, holdInputs, holdText, instruments, resultsOf, type ScoredResult } from './shared/assessments.js';
 import { toJson } from '../render/json.js';
+import { assessmentResultJson } from '../domain/json-shapes.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
 
 export interface AssessOptions {
@@ -31,6 +32,16 @@ export interface AssessOptions {
   keepBoth?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate assess': [
+    { cmd: 'integrate assess', why: 'which questionnaires are due' },
+    { cmd: 'integrate assess phq9', why: 'take the PHQ-9 (in a terminal)', interactive: true },
+    { cmd: 'integrate assess gad7 --date yesterday --answers gad7.json', why: 'record one you filled in at the clinic' },
+    { cmd: 'integrate assess history gad7', why: 'your GAD-7 scores over time' },
+  ],
+} satisfies CommandExamples;
+
 export function registerAssess(program: Command, ctx: Ctx): void {
   program
     .command('assess')
@@ -42,12 +53,7 @@ export function registerAssess(program: Command, ctx: Ctx): void {
     .option('--replace', 'already took it that day: replace that result')
     .option('--keep-both', 'already took it that day: keep both results')
     .option('--json', 'print JSON')
-    .addHelpText('before', examples([
-      ['integrate assess', 'which questionnaires are due'],
-      ['integrate assess phq9', 'take the PHQ-9 (in a terminal)'],
-      ['integrate assess gad7 --date yesterday --answers gad7.json', 'record one you filled in at the clinic'],
-      ['integrate assess history gad7', 'your GAD-7 scores over time'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate assess']))
     .addHelpText('after', related(['mood --metric phq9', 'summary', 'crisis']))
     .action((id: string | undefined, historyId: string | undefined, opts: AssessOptions) => {
       if (id === 'history') return runAssessHistory(historyId, opts, ctx);
@@ -201,14 +207,17 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
     metrics: { [pack.scoring!.metric]: result.score }, practices: [], tags: [],
   };
   const flagged = safetyItemTriggered(pack, result);
-  store.db.transaction(() => {
+  store.transaction(() => {
     if (replacing) store.entries.delete(replacing.entryId);
     store.reflections.save(entry, pack.version, parts.records, []);
-    if (flagged) store.safety.add(entry.id, [pack.id === 'phq9' ? 'phq9-item9' : 'safety-item'], entry.createdAt, entry.localDate);
-  })();
+    if (flagged) store.safety.addTo('entry', entry.id, [pack.id === 'phq9' ? 'phq9-item9' : 'safety-item'], entry.createdAt, entry.localDate);
+  });
 
   if (opts.json) {
-    ctx.io.out(`${toJson(resultJson(pack, entry, result, answers, previous, replacing), 2)}\n`);
+    ctx.io.out(`${toJson(assessmentResultJson(pack, entry, result, {
+      previous, replaced: replacing, changeReading: previous ? classifyChange(pack.scoring!, previous.score, result.score) : null,
+      unscored: unscoredAnswers(pack, answers), notes: resultNotes(result),
+    }), 2)}\n`);
   } else {
     ctx.io.out(`${resultText(pack, result, answers, previous)}\n`);
   }
@@ -226,22 +235,6 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
       ? 'You said you have had thoughts of being better off dead or of hurting yourself. Thank you for answering honestly — please talk to someone today.'
       : supportReason(['safety-item']));
   }
-}
-
-function resultJson(pack: Pack, entry: Entry, r: AssessmentResult, answers: Answers, previous: ScoredResult | undefined, replaced: ScoredResult | undefined) {
-  return {
-    id: entry.id, instrument: pack.id, createdAt: isoWithOffset(entry.createdAt, entry.utcOffset),
-    score: r.score, raw: r.raw, maxScore: r.maxScore, band: r.band?.label ?? null, flags: r.flags,
-    subscales: r.subscales, higherIsBetter: pack.scoring!.higherIsBetter,
-    change: previous ? Math.round((r.score - previous.score) * 10) / 10 : null, previousDate: previous?.date ?? null,
-    // Additions: how the change reads, what was recorded but not scored, advice, attribution.
-    date: entry.localDate,
-    changeReading: previous ? classifyChange(pack.scoring!, previous.score, r.score) : null,
-    unscored: unscoredAnswers(pack, answers),
-    notes: resultNotes(r),
-    source: pack.source ?? null,
-    replaced: replaced ? replaced.entryId : null,
-  };
 }
 
 function resultText(pack: Pack, r: AssessmentResult, answers: Answers, previous: ScoredResult | undefined): string {

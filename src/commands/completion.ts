@@ -9,7 +9,7 @@ import { CORE_METRICS } from '../domain/metrics.js';
 import { ROUTES } from '../domain/sessions.js';
 import { UsageError } from '../errors.js';
 import { EXPORTERS } from '../formats/export.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -177,15 +177,20 @@ export function fishScript(nodes: Node[], choices: Record<string, string[]>): st
   return `${lines.join('\n')}\n`;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate completion': [
+    { cmd: 'integrate completion bash > ~/.local/share/bash-completion/completions/integrate', why: 'bash: commands, flags and pack ids complete with Tab' },
+    { cmd: 'integrate completion fish > ~/.config/fish/completions/integrate.fish', why: 'fish' },
+  ],
+} satisfies CommandExamples;
+
 export function registerCompletion(program: Command, ctx: Ctx): void {
   program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .argument('<shell>', SHELLS.join(', '))
-    .addHelpText('before', examples([
-      ['integrate completion bash > ~/.local/share/bash-completion/completions/integrate', 'bash: commands, flags and pack ids complete with Tab'],
-      ['integrate completion fish > ~/.config/fish/completions/integrate.fish', 'fish'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate completion']))
     .addHelpText('after', related(['help']))
     .action((shell: string) => runCompletion(program, shell, ctx));
 }

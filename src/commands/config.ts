@@ -2,31 +2,51 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { CONFIG_KEYS, DEFAULT_CONFIG, knownKey, readConfigFile, writeConfigFile } from '../config.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { toJson } from '../render/json.js';
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate config': [
+    { cmd: 'integrate config list', why: 'every setting, its value and what it does' },
+    { cmd: 'integrate config set region GB', why: 'crisis lines for the United Kingdom' },
+    { cmd: 'integrate config set cadence.who5 14', why: 'WHO-5 every two weeks' },
+  ],
+  'integrate config list': [
+    { cmd: 'integrate config list', why: 'values and defaults' },
+  ],
+  'integrate config get': [
+    { cmd: 'integrate config get weekStart', why: 'monday unless you changed it' },
+  ],
+  'integrate config set': [
+    { cmd: 'integrate config set dateFormat DD.MM.YYYY', why: 'dates as 21.11.2026 in lists' },
+  ],
+  'integrate config unset': [
+    { cmd: 'integrate config unset dateFormat', why: 'back to YYYY-MM-DD' },
+  ],
+  'integrate config path': [
+    { cmd: 'integrate config path', why: 'the settings file (may not exist yet)' },
+  ],
+} satisfies CommandExamples;
 
 export function registerConfig(program: Command, ctx: Ctx): void {
   const cmd = program.command('config').description('your settings: region, editor, default pack, reminders, week start, date format')
-    .addHelpText('before', examples([
-      ['integrate config list', 'every setting, its value and what it does'],
-      ['integrate config set region GB', 'crisis lines for the United Kingdom'],
-      ['integrate config set cadence.who5 14', 'WHO-5 every two weeks'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate config']))
     .addHelpText('after', related(['crisis', 'assess', 'help privacy']));
   cmd.command('list').description('show every setting').option('--json', 'print JSON')
-    .addHelpText('before', examples([['integrate config list', 'values and defaults']]))
+    .addHelpText('before', examplesHelp(examples['integrate config list']))
     .action((opts: { json?: boolean }) => runConfigList(opts, ctx));
   cmd.command('get').description('print one setting').argument('<key>', 'a setting name')
-    .addHelpText('before', examples([['integrate config get weekStart', 'monday unless you changed it']]))
+    .addHelpText('before', examplesHelp(examples['integrate config get']))
     .action((key: string) => runConfigGet(key, ctx));
   cmd.command('set').description('change a setting').argument('<key>', 'a setting name').argument('<value>', 'the new value')
-    .addHelpText('before', examples([['integrate config set dateFormat DD.MM.YYYY', 'dates as 21.11.2026 in lists']]))
+    .addHelpText('before', examplesHelp(examples['integrate config set']))
     .action((key: string, value: string) => runConfigSet(key, value, ctx));
   cmd.command('unset').description('go back to the default').argument('<key>', 'a setting name')
-    .addHelpText('before', examples([['integrate config unset dateFormat', 'back to YYYY-MM-DD']]))
+    .addHelpText('before', examplesHelp(examples['integrate config unset']))
     .action((key: string) => runConfigUnset(key, ctx));
   cmd.command('path').description('where the settings file is')
-    .addHelpText('before', examples([['integrate config path', 'the settings file (may not exist yet)']]))
+    .addHelpText('before', examplesHelp(examples['integrate config path']))
     .action(() => ctx.io.out(`${ctx.configPath()}\n`));
 }
 

@@ -7,7 +7,7 @@ import { EXPORTERS } from '../formats/export.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { addFilterOptions, parseFilter, type FilterFlags } from './shared/filters.js';
 
 export interface ExportOptions extends FilterFlags {
@@ -16,6 +16,15 @@ export interface ExportOptions extends FilterFlags {
   excludePrivate?: boolean;
   includePrivate?: boolean;
 }
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate export': [
+    { cmd: 'integrate export --out integrate-backup.json', why: 'everything, to move machines (integrate import)' },
+    { cmd: 'integrate export --format csv --out entries.csv', why: 'one row per entry for a spreadsheet' },
+    { cmd: 'integrate export --format md --since 2026-01-01 > journal.md', why: 'a readable journal, without private entries' },
+  ],
+} satisfies CommandExamples;
 
 export function registerExport(program: Command, ctx: Ctx): void {
   const cmd = program
@@ -26,11 +35,7 @@ export function registerExport(program: Command, ctx: Ctx): void {
   addFilterOptions(cmd, 'at most N entries (oldest first)')
     .option('--exclude-private', 'json: leave out private entries and sessions (csv and md leave them out already)')
     .option('--include-private', 'csv, md: include private entries too (json, the complete copy, always does)')
-    .addHelpText('before', examples([
-      ['integrate export --out integrate-backup.json', 'everything, to move machines (integrate import)'],
-      ['integrate export --format csv --out entries.csv', 'one row per entry for a spreadsheet'],
-      ['integrate export --format md --since 2026-01-01 > journal.md', 'a readable journal, without private entries'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate export']))
     .addHelpText('after', related(['import', 'backup', 'summary']))
     .action((opts: ExportOptions) => runExport(opts, ctx));
 }

@@ -5,7 +5,7 @@ import { importInto, openText } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { toJson } from '../render/json.js';
 import { INPUT_LIMITS, readInputChunks } from '../files.js';
 
@@ -19,6 +19,16 @@ export interface ImportOptions {
 
 const NAMES = ['integrate', 'jrnl', 'daylio', 'dayone'];
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate import': [
+    { cmd: 'integrate import integrate-backup.json', why: 'from integrate export (another machine)' },
+    { cmd: 'integrate import daylio_export.csv --from daylio --dry-run', why: 'check first' },
+    { cmd: 'integrate import journal.json --from jrnl', why: 'jrnl --export json output' },
+    { cmd: 'integrate import Journal.json --from dayone', why: 'the JSON inside a Day One export zip' },
+  ],
+} satisfies CommandExamples;
+
 export function registerImport(program: Command, ctx: Ctx): void {
   program
     .command('import')
@@ -29,12 +39,7 @@ export function registerImport(program: Command, ctx: Ctx): void {
     .option('--replace', "where a record is stored already with different content, take the file's version (default: keep the stored one)")
     .option('--mood-map <label=N>', 'Daylio: map a custom mood label to 0–10 (repeatable), e.g. --mood-map "so-so=4"', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print the report as JSON')
-    .addHelpText('before', examples([
-      ['integrate import integrate-backup.json', 'from integrate export (another machine)'],
-      ['integrate import daylio_export.csv --from daylio --dry-run', 'check first'],
-      ['integrate import journal.json --from jrnl', 'jrnl --export json output'],
-      ['integrate import Journal.json --from dayone', 'the JSON inside a Day One export zip'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate import']))
     .addHelpText('after', related(['export', 'backup']))
     .action((file: string, opts: ImportOptions) => runImport(file, opts, ctx));
 }

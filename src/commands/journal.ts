@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { entryToJson, shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
+import { shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
+import { entryToJson } from '../domain/json-shapes.js';
 import type { Intention } from '../domain/intentions.js';
 import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
 import { dayAfterLabel, type NumberedSession } from '../domain/sessions.js';
@@ -16,7 +17,7 @@ import { safetyTriggers } from '../domain/safety.js';
 import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
 import { parseEntryDate } from './shared/entry-values.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { requirePackIn } from '../domain/packs.js';
 import { welcomeBackLine } from './shared/welcome.js';
@@ -35,6 +36,16 @@ export interface JournalOptions {
   listDue?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate journal': [
+    { cmd: 'integrate journal', why: 'picks the right reflection for now and says why (in a terminal)', interactive: true },
+    { cmd: 'integrate journal --list-due', why: 'which follow-ups are done and which are due' },
+    { cmd: 'integrate journal post-session', why: 'reflect after a dosing session (in a terminal)', interactive: true },
+    { cmd: 'integrate journal daily --answers today.yaml', why: 'from a file, without prompts' },
+    { cmd: 'integrate journal --resume', why: 'pick up where you left off (in a terminal)', interactive: true },
+  ],
+} satisfies CommandExamples;
 
 export function registerJournal(program: Command, ctx: Ctx): void {
   program
@@ -47,13 +58,7 @@ export function registerJournal(program: Command, ctx: Ctx): void {
     .option('--date <when>', 'the day you are reflecting on, e.g. yesterday')
     .option('--json', 'print the saved entry as JSON (with --list-due: the follow-ups as JSON)')
     .option('--list-due', 'list the follow-ups of your recent sessions: done, due, coming up or missed')
-    .addHelpText('before', examples([
-      ['integrate journal', 'picks the right reflection for now and says why (in a terminal)'],
-      ['integrate journal --list-due', 'which follow-ups are done and which are due'],
-      ['integrate journal post-session', 'reflect after a dosing session (in a terminal)'],
-      ['integrate journal daily --answers today.yaml', 'from a file, without prompts'],
-      ['integrate journal --resume', 'pick up where you left off (in a terminal)'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate journal']))
     .addHelpText('after', related(['prompts list', 'session add', 'intentions', 'list --drafts']))
     .action((pack: string | undefined, opts: JournalOptions) => runJournal(pack, opts, ctx));
 }
@@ -338,10 +343,10 @@ function finish(
   // Free text is checked for self-harm phrases: text answers, and the lines written as intentions.
   const textAnswers = [...parts.records.filter((r) => typeof r.value === 'string').map((r) => r.value as string), ...parts.intentions];
   const triggers = safetyTriggers({ metrics: parts.metrics, isCheckin: pack.id === 'daily', texts: textAnswers, safetyQuestionYes: parts.safetyYes });
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.reflections.save(entry, pack.version, parts.records, intentions, opts.draftId);
-    if (triggers.length) store.safety.add(entry.id, triggers, entry.createdAt, entry.localDate);
-  })();
+    store.safety.addTo('entry', entry.id, triggers, entry.createdAt, entry.localDate);
+  });
 
   if (opts.json) ctx.io.out(`${toJson(entryToJson(entry), 2)}\n`);
   ctx.io.err(`Saved reflection ${shortId(entry.id)} (${sanitizeLine(pack.title)}).\n`);

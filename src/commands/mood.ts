@@ -16,7 +16,7 @@ import type { MetricChart } from '../render/chart.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { wrapItems, wrapParts } from '../render/wrap.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { toJson } from '../render/json.js';
 
 export interface MoodOptions {
@@ -47,6 +47,16 @@ export interface MoodJson {
   stats: Record<string, MoodStatsJson>;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate mood': [
+    { cmd: 'integrate mood', why: 'mood over the last 30 days' },
+    { cmd: 'integrate mood --metric mood,anxiety,sleep --days 90', why: 'three charts, one per metric' },
+    { cmd: 'integrate mood --since 2026-01-01', why: 'a long range, in weekly or monthly means' },
+    { cmd: 'integrate mood --json', why: 'for scripts: daily means, sessions, statistics' },
+  ],
+} satisfies CommandExamples;
+
 export function registerMood(program: Command, ctx: Ctx): void {
   program
     .command('mood')
@@ -56,12 +66,7 @@ export function registerMood(program: Command, ctx: Ctx): void {
     .option('--since <when>', 'from this day, e.g. 2026-09-01 or "3 months ago"')
     .option('--until <when>', 'up to and including this day')
     .option('--json', 'print the daily series, sessions and statistics as JSON')
-    .addHelpText('before', examples([
-        ['integrate mood', 'mood over the last 30 days'],
-        ['integrate mood --metric mood,anxiety,sleep --days 90', 'three charts, one per metric'],
-        ['integrate mood --since 2026-01-01', 'a long range, in weekly or monthly means'],
-        ['integrate mood --json', 'for scripts: daily means, sessions, statistics'],
-      ]))
+    .addHelpText('before', examplesHelp(examples['integrate mood']))
     .addHelpText('after', related(['stats', 'checkin', 'list']))
     .action((opts: MoodOptions) => runMood(opts, ctx));
 }

@@ -10,8 +10,9 @@ import { sanitizeLine } from '../render/sanitize.js';
 import type { Store } from '../store/index.js';
 import { buildSummary } from '../summary/build.js';
 import { instruments, resultsOf } from './shared/assessments.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
+import { forFlag } from './shared/domain-errors.js';
 
 export interface SummaryOptions {
   days?: string;
@@ -29,6 +30,16 @@ const LAST_SUMMARY_KEY = 'lastSummaryDate';
 const EARLIER_SUMMARY_KEY = 'earlierSummaryDate';
 const DEFAULT_DAYS = 30;
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate summary': [
+    { cmd: 'integrate summary', why: 'since your last summary (or the last 30 days), in the terminal' },
+    { cmd: 'integrate summary --out summary.md', why: 'a Markdown file to bring to your appointment' },
+    { cmd: 'integrate summary --out summary.html', why: 'the same period as a printable page with charts' },
+    { cmd: 'integrate summary --days 14 --exclude-tag family', why: 'the last two weeks, leaving out entries tagged family' },
+  ],
+} satisfies CommandExamples;
+
 export function registerSummary(program: Command, ctx: Ctx): void {
   program
     .command('summary')
@@ -41,12 +52,7 @@ export function registerSummary(program: Command, ctx: Ctx): void {
     .option('--format <format>', 'md or html (default md; html is one self-contained, printable file with charts)')
     .option('--include-private', 'include the words of entries marked private')
     .option('--exclude-tag <tag>', 'leave out the words of entries with this tag (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-    .addHelpText('before', examples([
-      ['integrate summary', 'since your last summary (or the last 30 days), in the terminal'],
-      ['integrate summary --out summary.md', 'a Markdown file to bring to your appointment'],
-      ['integrate summary --out summary.html', 'the same period as a printable page with charts'],
-      ['integrate summary --days 14 --exclude-tag family', 'the last two weeks, leaving out entries tagged family'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate summary']))
     .addHelpText('after', related(['mood', 'assess', 'intentions']))
     .action((opts: SummaryOptions) => runSummary(opts, ctx));
 }
@@ -65,10 +71,10 @@ function lastSummaryBefore(store: Store | undefined, today: string): string | un
 /** Remembers the day a summary was written, keeping the latest earlier day too. */
 function rememberSummary(store: Store, today: string): void {
   const last = store.summary.getMeta(LAST_SUMMARY_KEY);
-  store.db.transaction(() => {
+  store.transaction(() => {
     if (last && last < today) store.summary.setMeta(EARLIER_SUMMARY_KEY, last);
     store.summary.setMeta(LAST_SUMMARY_KEY, today);
-  })();
+  });
 }
 
 async function period(opts: SummaryOptions, store: Store | undefined, now: Date): Promise<{ from: string; to: string; why: string }> {
@@ -92,7 +98,7 @@ async function period(opts: SummaryOptions, store: Store | undefined, now: Date)
 export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> {
   const format = (opts.format ?? (opts.out?.toLowerCase().endsWith('.html') ? 'html' : 'md')).toLowerCase();
   if (format !== 'md' && format !== 'html') throw new UsageError(`--format must be md or html; got "${sanitizeLine(opts.format ?? '')}".`);
-  const excludeTags = (opts.excludeTag ?? []).map((t) => normaliseTag(t, '--exclude-tag'));
+  const excludeTags = (opts.excludeTag ?? []).map((t) => forFlag('--exclude-tag', () => normaliseTag(t)));
   const now = ctx.clock.now();
   const existing = ctx.existingStore();
   const { from, to, why } = await period(opts, existing, now);

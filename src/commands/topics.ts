@@ -5,7 +5,7 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { coveredRegions } from '../domain/crisis.js';
 import { crisisReport, crisisTextFor, wrapCrisisText } from '../safety.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { userPromptsDir } from '../packs/installed.js';
 
 /** Edit distance, for "did you mean" on topics. */
@@ -150,17 +150,22 @@ Exit codes: 0 done, 1 environment problem or not found, 2 bad usage or value,
   },
 };
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate help': [
+    { cmd: 'integrate help checkin', why: 'the same as integrate checkin --help' },
+    { cmd: 'integrate help privacy', why: 'what is stored where, and how to delete it' },
+    { cmd: 'integrate help packs', why: 'write your own prompt pack' },
+  ],
+} satisfies CommandExamples;
+
 export function registerHelp(program: Command, ctx: Ctx): void {
   program.helpCommand(false);
   program
     .command('help')
     .description(`help for a command, or a topic: ${Object.keys(TOPICS).join(', ')}`)
     .argument('[topic...]', 'a command (e.g. checkin, session add) or a topic')
-    .addHelpText('before', examples([
-      ['integrate help checkin', 'the same as integrate checkin --help'],
-      ['integrate help privacy', 'what is stored where, and how to delete it'],
-      ['integrate help packs', 'write your own prompt pack'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate help']))
     .addHelpText('after', related(['crisis', 'config list']))
     .action((words: string[]) => runHelp(program, words, ctx));
 }

@@ -114,6 +114,6 @@ export class ImportRepository {
     for (const a of item.answers ?? []) {
       this.insertAnswer.run(entry.id, a.position, a.questionId, a.type, a.prompt, JSON.stringify(a.value), a.insight ? 1 : 0, a.discuss ? 1 : 0, a.role);
     }
-    if (flags.length) this.safety.add(entry.id, flags, entry.createdAt, entry.localDate);
+    this.safety.addTo('entry', entry.id, flags, entry.createdAt, entry.localDate);
   }
 }

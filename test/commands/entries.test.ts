@@ -6,7 +6,7 @@ import { runEdit } from '../../src/commands/edit.js';
 import { runList } from '../../src/commands/list.js';
 import { runShow } from '../../src/commands/show.js';
 import { type TestCtxOptions } from '../../src/context.js';
-import type { EntryJson } from '../../src/domain/entries.js';
+import type { EntryJson } from '../../src/domain/json-shapes.js';
 import { CancelledError, NotFoundError, UsageError } from '../../src/errors.js';
 import { insertEntry, rejection, testWorld } from '../helpers/world.js';
 

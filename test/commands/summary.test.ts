@@ -173,9 +173,9 @@ describe('safety flags of every severity', () => {
     const open = await checkinAt(w, '2026-11-10', { mood: '6', note: 'Thinking about my grandmother today.' });
     const hidden = await checkinAt(w, '2026-11-11', { mood: '5', note: 'Lavender words about the past', private: true });
     const privateRisk = await checkinAt(w, '2026-11-12', { mood: '5', note: 'Lavender secret', private: true });
-    w.store.safety.add(open, ['mention'], at('2026-11-10').toISOString(), '2026-11-10');
-    w.store.safety.add(hidden, ['mention'], at('2026-11-11').toISOString(), '2026-11-11');
-    w.store.safety.add(privateRisk, ['phrase'], at('2026-11-12').toISOString(), '2026-11-12');
+    w.store.safety.addTo('entry', open, ['mention'], at('2026-11-10').toISOString(), '2026-11-10');
+    w.store.safety.addTo('entry', hidden, ['mention'], at('2026-11-11').toISOString(), '2026-11-11');
+    w.store.safety.addTo('entry', privateRisk, ['phrase'], at('2026-11-12').toISOString(), '2026-11-12');
     const { out } = await summarize(w, { days: '14' });
     const lines = sectionOf(out, 'Needs attention').split('\n').filter((l) => l.startsWith('- '));
     expect(lines).toEqual([

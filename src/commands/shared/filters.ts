@@ -5,6 +5,7 @@ import { ENTRY_KINDS, normaliseTag } from '../../domain/entries.js';
 import { UsageError } from '../../errors.js';
 import { sanitizeLine } from '../../render/sanitize.js';
 import type { EntryFilter } from '../../store/entries.js';
+import { forFlag } from './domain-errors.js';
 
 export interface FilterFlags {
   since?: string;
@@ -40,7 +41,7 @@ export async function parseFilter(flags: FilterFlags, now: Date, defaultLimit?: 
   return {
     since: range.since?.toISOString(),
     until: range.until?.toISOString(),
-    tag: flags.tag === undefined ? undefined : normaliseTag(flags.tag),
+    tag: flags.tag === undefined ? undefined : forFlag('--tag', () => normaliseTag(flags.tag!)),
     kind: flags.kind === undefined ? undefined : parseKind(flags.kind),
     limit: flags.limit === undefined ? defaultLimit : parsePositiveInt(flags.limit, '--limit', 100_000_000),
   };
