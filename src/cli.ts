@@ -6,6 +6,7 @@ import { Command, CommanderError, Help } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import type { Ctx } from './context.js';
 import { examplesHelp, type CommandExamples } from './commands/shared/help.js';
+import { HELP_TOPICS } from './commands/shared/topics.js';
 
 export const VERSION: string = pkg.version;
 
@@ -42,7 +43,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   // `integrate` with no command runs home (see addCommands).
   { name: 'home', usage: '[options]', summary: 'where you are and what might help next', hidden: true, load: async () => (await import('./commands/home.js')).registerHome },
   { name: 'completion', usage: '<shell>', summary: 'print a shell completion script (bash, zsh or fish)', needsAll: true, load: async () => (await import('./commands/completion.js')).registerCompletion },
-  { name: 'help', usage: '[topic...]', summary: 'help for a command, or a topic: packs, privacy, crisis, env, scripting', load: async () => (await import('./commands/topics.js')).registerHelp },
+  { name: 'help', usage: '[topic...]', summary: `help for a command, or a topic: ${HELP_TOPICS.join(', ')}`, load: async () => (await import('./commands/topics.js')).registerHelp },
   { name: 'crisis', usage: '[options]', summary: 'where to find help right now: crisis lines and emergency numbers', load: async () => (await import('./commands/crisis.js')).registerCrisis },
   { name: 'list', usage: '[options]', summary: 'list entries, newest first', load: async () => (await import('./commands/list.js')).registerList },
   { name: 'mood', usage: '[options]', summary: 'chart mood (or any metric) over time, with sessions marked and before/after means', load: async () => (await import('./commands/mood.js')).registerMood },
@@ -106,7 +107,7 @@ export function rootCommand(ctx: Ctx): Command {
     .showSuggestionAfterError(true)
     .addHelpText('before', examplesHelp(examples.integrate))
     .addHelpText('after', `
-Topics: integrate help privacy | packs | crisis | env | scripting
+Topics: integrate help ${HELP_TOPICS.join(' | ')}
 ${FOOTER}`);
 
   program.hook('preAction', () => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import {
-  ACUTE_WINDOW_HOURS, classifyChange, describeChange, maxScoreOf, neededItemIds, questionnaireDue, resultNotes, safetyItemTriggered,
-  scoreAssessment, unscoredAnswers, type AssessmentResult,
+  ACUTE_WINDOW_HOURS, cadenceOf, classifyChange, describeChange, holdText, instrumentsOf, maxScoreOf, neededItemIds, questionnaireDue,
+  resultNotes, safetyItemTriggered, scoreAssessment, unscoredAnswers, type AssessmentResult, type Instrument, type ScoredResult,
 } from '../domain/assessments.js';
 import { type Entry } from '../domain/entries.js';
 import { checkAnswerSet, isVisible, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
@@ -16,8 +16,9 @@ import { sparkline } from '../render/sparkline.js';
 import { offerSupport, supportReason } from '../safety.js';
 import { parseEntryDate } from './shared/entry-values.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
-import { cadenceOf, holdInputs, holdText, instruments, resultsOf, type ScoredResult } from './shared/assessments.js';
+import { instrumentHistory } from './shared/assessments.js';
 import { toJson } from '../render/json.js';
 import { assessmentResultJson } from '../domain/json-shapes.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
@@ -43,10 +44,10 @@ export const examples = {
 } satisfies CommandExamples;
 
 export function registerAssess(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('assess')
     .description('validated questionnaires (PHQ-9, GAD-7, WHO-5): what is due, take one, see your scores over time')
-    .argument('[instrument]', 'phq9, gad7, who5 (or "history")')
+    .argument('[instrument]', 'a questionnaire id such as phq9 (integrate assess lists every one, your own too), or "history"')
     .argument('[history-instrument]', 'with "history": only this instrument')
     .option('--answers <file>', 'item answers from a JSON/YAML file ("-" for stdin), e.g. {"item1": 0, "item2": 1, ...}')
     .option('--date <when>', 'when you took it, if earlier (e.g. at the clinic): 2026-03-14, "yesterday 15:00"; not in the future')
@@ -60,12 +61,14 @@ export function registerAssess(program: Command, ctx: Ctx): void {
       if (historyId !== undefined) throw new UsageError(`Unexpected "${sanitizeLine(historyId)}". Use integrate assess ID, or integrate assess history [ID].`);
       return id === undefined ? runAssessList(opts, ctx) : runAssess(id, opts, ctx);
     });
+  exclusive(cmd, ['--replace', '--keep-both']);
 }
 
-function findInstrument(loaded: LoadedPacks, id: string): Pack {
+function findInstrument(loaded: LoadedPacks, id: string): Instrument {
   const key = id.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
-  const pack = instruments(loaded).find((p) => p.id === key || p.id.replace(/-/g, '') === key);
-  if (!pack) throw new NotFoundError(`There is no questionnaire "${sanitizeLine(id)}". Available: ${instruments(loaded).map((p) => p.id).join(', ')}.`);
+  const all = instrumentsOf(loaded.packs.values());
+  const pack = all.find((p) => p.id === key || p.id.replace(/-/g, '') === key);
+  if (!pack) throw new NotFoundError(`There is no questionnaire "${sanitizeLine(id)}". Available: ${all.map((p) => p.id).join(', ')}.`);
   return pack;
 }
 
@@ -78,16 +81,16 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
   const store = ctx.existingStore();
   const now = ctx.clock.now();
   const today = localDate(now);
-  const hold = holdInputs(store, now);
-  const rows = instruments(loaded).map((pack) => {
-    const results = resultsOf(store, pack);
-    const last = results.at(-1);
-    const status = questionnaireDue({ ...hold, lastDate: last?.date, cadenceDays: cadenceOf(pack, ctx), today });
-    return { pack, last, status };
+  const hold = store?.assessments.holdInput(now) ?? { now };
+  const rows = instrumentsOf(loaded.packs.values()).map((pack) => {
+    const last = instrumentHistory(store, pack, ctx).results.at(-1);
+    const cadenceDays = cadenceOf(pack, ctx.config().cadence);
+    const status = questionnaireDue({ ...hold, lastDate: last?.date, cadenceDays, today });
+    return { pack, last, cadenceDays, status };
   });
   if (opts.json) {
-    ctx.io.out(`${toJson(rows.map(({ pack, last, status }) => ({
-      id: pack.id, title: pack.title, cadenceDays: cadenceOf(pack, ctx), lastTaken: last?.date ?? null,
+    ctx.io.out(`${toJson(rows.map(({ pack, last, cadenceDays, status }) => ({
+      id: pack.id, title: pack.title, cadenceDays, lastTaken: last?.date ?? null,
       lastScore: last?.score ?? null, lastBand: last?.band ?? null, dueDate: status.dueDate, due: status.due, hold: status.hold,
     })), 2)}\n`);
     return;
@@ -175,7 +178,6 @@ async function retakeChoice(pack: Pack, sameDay: ScoredResult, opts: AssessOptio
 }
 
 export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Promise<void> {
-  if (opts.replace && opts.keepBoth) throw new UsageError('Give --replace or --keep-both, not both.');
   const loaded = await loadAllPacks(ctx, !opts.json);
   const pack = findInstrument(loaded, id);
   const now = ctx.clock.now();
@@ -184,7 +186,7 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   const day = localDateAt(when, utcOffset);
 
   const store = ctx.store();
-  const results = resultsOf(store, pack);
+  const { results } = instrumentHistory(store, pack, ctx);
   const sameDay = results.filter((r) => r.date === day).at(-1);
   // An answers file is checked first (its problems matter more); in a terminal, the retake question comes before the items.
   const fromFile = opts.answers ? await collectAnswers(pack, opts, ctx) : undefined;
@@ -222,7 +224,7 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
     ctx.io.out(`${resultText(pack, result, answers, previous)}\n`);
   }
   if (replacing) ctx.io.err(`Replaced the ${sanitizeLine(pack.title)} of ${replacing.date} (was ${formatScore(pack, replacing.score)}).\n`);
-  else if (previous && previous.date !== day && daysBetween(previous.date, day) < cadenceOf(pack, ctx)) {
+  else if (previous && previous.date !== day && daysBetween(previous.date, day) < cadenceOf(pack, ctx.config().cadence)) {
     ctx.io.err(`Your last ${sanitizeLine(pack.title)} was on ${previous.date}; each one looks back two weeks, so results this close overlap.\n`);
   }
   const session = store.sessions.latestBefore(when.toISOString());
@@ -256,9 +258,9 @@ function resultText(pack: Pack, r: AssessmentResult, answers: Answers, previous:
 
 export async function runAssessHistory(id: string | undefined, opts: AssessOptions, ctx: Ctx): Promise<void> {
   const loaded = await loadAllPacks(ctx, !opts.json);
-  const packs = id ? [findInstrument(loaded, id)] : instruments(loaded);
+  const packs = id ? [findInstrument(loaded, id)] : instrumentsOf(loaded.packs.values());
   const store = ctx.existingStore();
-  const history = packs.map((pack) => ({ pack, results: resultsOf(store, pack) }));
+  const history = packs.map((pack) => ({ pack, results: instrumentHistory(store, pack, ctx).results }));
   if (opts.json) {
     ctx.io.out(`${toJson(Object.fromEntries(history.map(({ pack, results }) => [pack.id, results])), 2)}\n`);
     return;
@@ -270,7 +272,7 @@ export async function runAssessHistory(id: string | undefined, opts: AssessOptio
     return `${ctx.io.c.bold(sanitizeLine(pack.title))}  ${spark}  (${pack.scoring!.higherIsBetter ? 'higher' : 'lower'} is better)\n${rows.join('\n')}`;
   });
   if (!blocks.length) {
-    ctx.io.err(`No results yet. Take one with integrate assess ${packs[0]?.id ?? 'phq9'}.\n`);
+    ctx.io.err(packs[0] ? `No results yet. Take one with integrate assess ${packs[0].id}.\n` : 'No results yet, and no questionnaire is installed (integrate prompts list).\n');
     return;
   }
   ctx.io.out(`${blocks.join('\n\n')}\n`);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { CONFIG_KEYS, DEFAULT_CONFIG, knownKey, readConfigFile, writeConfigFile } from '../config.js';
+import { cadenceInstrument, DEFAULT_CONFIG, knownKey, readConfigFile, settingKeys, specOf, writeConfigFile } from '../config.js';
+import { UsageError } from '../errors.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { toJson } from '../render/json.js';
@@ -50,35 +51,55 @@ export function registerConfig(program: Command, ctx: Ctx): void {
     .action(() => ctx.io.out(`${ctx.configPath()}\n`));
 }
 
-function defaultOf(key: string): string {
-  if (key.startsWith('cadence.')) return { phq9: '14', gad7: '14', who5: '7' }[key.slice(8)] ?? '14';
+/** The installed instruments' cadences from their packs, by id: what `cadence.<id>` falls back to. */
+async function instrumentCadences(ctx: Ctx): Promise<Map<string, number>> {
+  const { loadAllPacks } = await import('../packs/installed.js');
+  const { instrumentsOf } = await import('../domain/assessments.js');
+  return new Map(instrumentsOf((await loadAllPacks(ctx, false)).packs.values()).map((p) => [p.id, p.cadenceDays]));
+}
+
+/** Checks the key; a cadence key must name an installed questionnaire. Returns its default, or '(not set)'. */
+async function defaultOf(key: string, ctx: Ctx): Promise<string> {
+  knownKey(key);
+  const instrument = cadenceInstrument(key);
+  if (instrument !== undefined) {
+    const cadences = await instrumentCadences(ctx);
+    const days = cadences.get(instrument);
+    if (days === undefined) {
+      throw new UsageError(`There is no questionnaire "${sanitizeLine(instrument)}" to set a cadence for. Questionnaires: ${[...cadences.keys()].join(', ')}.`);
+    }
+    return String(days);
+  }
   const value = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
   return value === undefined ? '(not set)' : String(value);
 }
 
 export async function runConfigList(opts: { json?: boolean }, ctx: Ctx): Promise<void> {
   const values = readConfigFile(ctx.configPath());
+  const cadences = await instrumentCadences(ctx);
+  const keys = settingKeys([...cadences.keys()]);
   if (opts.json) {
-    ctx.io.out(`${toJson(Object.fromEntries(Object.keys(CONFIG_KEYS).map((k) => [k, values[k] ?? null])), 2)}\n`);
+    ctx.io.out(`${toJson(Object.fromEntries(keys.map((k) => [k, values[k] ?? null])), 2)}\n`);
     return;
   }
-  const width = Math.max(...Object.keys(CONFIG_KEYS).map((k) => k.length));
-  const lines = Object.entries(CONFIG_KEYS).map(([key, spec]) => {
-    const fallback = defaultOf(key);
+  const width = Math.max(...keys.map((k) => k.length));
+  const lines = await Promise.all(keys.map(async (key) => {
+    const fallback = await defaultOf(key, ctx);
     const value = values[key] === undefined ? ctx.io.c.dim(fallback === '(not set)' ? fallback : `${fallback} (default)`) : sanitizeLine(String(values[key]));
-    return `${key.padEnd(width)}  ${value}\n${' '.repeat(width + 2)}${ctx.io.c.dim(spec.describe)}`;
-  });
+    return `${key.padEnd(width)}  ${value}\n${' '.repeat(width + 2)}${ctx.io.c.dim(specOf(key)!.describe)}`;
+  }));
   ctx.io.out(`${lines.join('\n')}\n`);
 }
 
 export async function runConfigGet(key: string, ctx: Ctx): Promise<void> {
-  knownKey(key);
+  const fallback = await defaultOf(key, ctx);
   const value = readConfigFile(ctx.configPath())[key];
-  ctx.io.out(`${value === undefined ? defaultOf(key) : sanitizeLine(String(value))}\n`);
+  ctx.io.out(`${value === undefined ? fallback : sanitizeLine(String(value))}\n`);
 }
 
 export async function runConfigSet(key: string, raw: string, ctx: Ctx): Promise<void> {
   const spec = knownKey(key);
+  await defaultOf(key, ctx);
   const value = spec.parse(raw);
   const note = spec.check?.(value);
   const file = ctx.configPath();
@@ -89,11 +110,12 @@ export async function runConfigSet(key: string, raw: string, ctx: Ctx): Promise<
 }
 
 export async function runConfigUnset(key: string, ctx: Ctx): Promise<void> {
-  knownKey(key);
   const file = ctx.configPath();
   const values = readConfigFile(file);
   // Keys without a default (region, editor, defaultPack) are simply not set.
-  const fallback = defaultOf(key);
+  // A cadence set for a questionnaire that was since removed can still be removed.
+  const gone = key in values && cadenceInstrument(key) !== undefined;
+  const fallback = gone ? await defaultOf(key, ctx).catch(() => '(not set)') : await defaultOf(key, ctx);
   const hasDefault = fallback !== '(not set)';
   if (!(key in values)) {
     ctx.io.err(hasDefault ? `${key} was not set; it stays at its default (${fallback}).\n` : `${key} was not set.\n`);

@@ -36,19 +36,42 @@ export function registerDoctor(program: Command, ctx: Ctx): void {
     .action((opts: { fix?: boolean; json?: boolean }) => runDoctor(opts, ctx));
 }
 
-/** The permission bits; undefined when the file is not there. Any other failure (EACCES, ELOOP) is reported, not read as absence. */
-function modeOf(file: string): number | undefined | NodeJS.ErrnoException {
+/** A file's permission bits; null when it does not exist. Any other failure is thrown (it is not "not present"). */
+function modeOf(file: string): number | null {
   try {
     return fs.statSync(file).mode & 0o777;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : (err as NodeJS.ErrnoException);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** "permission denied" for EACCES/EPERM, else the code: what a person can look up. */
+function whyUnreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (err as Error).message;
+}
+
+/** Whether this user can read the file; the reason when not. */
+function unreadable(file: string): string | undefined {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return undefined;
+  } catch (err) {
+    return whyUnreadable(err);
   }
 }
 
 function permissionCheck(name: string, file: string, wanted: number, fix: boolean): DoctorCheck {
-  const mode = modeOf(file);
-  if (mode === undefined) return { name, ok: true, detail: 'not present' };
-  if (typeof mode !== 'number') return { name, ok: false, detail: `cannot be read (${mode.code ?? mode.message}): check the folder's permissions` };
+  let mode: number | null;
+  try {
+    mode = modeOf(file);
+  } catch (err) {
+    return { name, ok: false, detail: `${file} can't be read (${whyUnreadable(err)}); check the folder's owner and permissions (ls -ld "${path.dirname(file)}")` };
+  }
+  if (mode === null) return { name, ok: true, detail: 'not present' };
+  const denied = unreadable(file);
+  if (denied) return { name, ok: false, detail: `${mode.toString(8)}: can't be read (${denied}); make it readable for you: chmod u+rw "${file}"` };
   if ((mode & 0o077) === 0) return { name, ok: true, detail: mode.toString(8) };
   if (fix) {
     try {

@@ -9,6 +9,7 @@ import { addValueOptions, collect, EMPTY_STDIN_NOTE, hasValueFlags, parseValueFl
 import { safetyTriggers } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { findEntry } from './shared/lookup.js';
 import { toJson } from '../render/json.js';
 import { forFlag } from './shared/domain-errors.js';
@@ -48,11 +49,10 @@ export function registerEdit(program: Command, ctx: Ctx): void {
     .addHelpText('before', examplesHelp(examples['integrate edit']))
     .addHelpText('after', related(['show', 'delete']))
     .action((id: string, opts: EditOptions) => runEdit(id, opts, ctx));
+  exclusive(cmd, ['--private', '--public'], ['--star', '--unstar']);
 }
 
 export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<void> {
-  if (opts.private && opts.public) throw new UsageError('Use either --private or --public, not both.');
-  if (opts.star && opts.unstar) throw new UsageError('Use either --star or --unstar, not both.');
   const flagged = hasValueFlags(opts) || Boolean(opts.addTag || opts.removeTag || opts.private || opts.public || opts.star || opts.unstar);
   if (!flagged && !ctx.io.canPrompt()) {
     throw new UsageError('Nothing to change: give flags such as --mood 5, --note -, --add-tag T, --star (see integrate edit --help), or run it in a terminal to use your editor.');

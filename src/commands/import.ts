@@ -6,6 +6,8 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { choiceOption, parseChoice } from './shared/choices.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../formats/importers/formats.js';
 import { toJson } from '../render/json.js';
 import { INPUT_LIMITS, readInputChunks } from '../files.js';
 
@@ -16,8 +18,6 @@ export interface ImportOptions {
   moodMap?: string[];
   json?: boolean;
 }
-
-const NAMES = ['integrate', 'jrnl', 'daylio', 'dayone'];
 
 /** The examples its help shows (a test runs each one that needs no terminal). */
 export const examples = {
@@ -34,7 +34,7 @@ export function registerImport(program: Command, ctx: Ctx): void {
     .command('import')
     .description('bring in history: an integrate JSON export, jrnl JSON, Daylio CSV or Day One JSON (all or nothing, safe to repeat)')
     .argument('<file>', 'the file to import ("-" reads stdin)')
-    .option('--from <format>', `${NAMES.join(', ')} (default: integrate)`)
+    .addOption(choiceOption('--from <format>', 'the file\'s format (default integrate)', IMPORT_FORMATS))
     .option('--dry-run', 'check the file and report what would be imported, without writing')
     .option('--replace', "where a record is stored already with different content, take the file's version (default: keep the stored one)")
     .option('--mood-map <label=N>', 'Daylio: map a custom mood label to 0–10 (repeatable), e.g. --mood-map "so-so=4"', (v: string, prev: string[] = []) => [...prev, v])
@@ -55,8 +55,8 @@ function parseMoodMap(pairs: string[] = []): Map<string, number> {
 }
 
 export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Promise<void> {
-  const from = (opts.from ?? 'integrate').trim().toLowerCase();
-  if (!NAMES.includes(from)) throw new UsageError(`--from must be one of ${NAMES.join(', ')}; got "${opts.from}".`);
+  // Parsed again here for callers that skip commander (the parse is idempotent).
+  const from = parseChoice(IMPORT_FORMATS, '--from', opts.from ?? 'integrate') as ImportFormat;
   const moodMap = parseMoodMap(opts.moodMap);
   // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.
   const input: Iterable<Buffer> = file === '-'

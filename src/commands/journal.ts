@@ -18,11 +18,12 @@ import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
 import { parseEntryDate } from './shared/entry-values.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { requirePackIn } from '../domain/packs.js';
 import { welcomeBackLine } from './shared/welcome.js';
 import { followUpDays, followUpState } from './shared/followups.js';
-import type { FollowUpStep } from '../domain/followups.js';
+import { nextReflection, type FollowUpStep } from '../domain/followups.js';
 import type { Config } from '../config.js';
 import { toJson } from '../render/json.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
@@ -48,7 +49,7 @@ export const examples = {
 } satisfies CommandExamples;
 
 export function registerJournal(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('journal')
     .description('reflect with guided prompts (after a session, daily, weekly); answers are saved as you go')
     .argument('[pack]', 'which prompt pack: daily, post-session, pre-session, weekly, realms, or your own (default: chosen for you)')
@@ -61,6 +62,7 @@ export function registerJournal(program: Command, ctx: Ctx): void {
     .addHelpText('before', examplesHelp(examples['integrate journal']))
     .addHelpText('after', related(['prompts list', 'session add', 'intentions', 'list --drafts']))
     .action((pack: string | undefined, opts: JournalOptions) => runJournal(pack, opts, ctx));
+  exclusive(cmd, ['--list-due', '--answers', '--resume']);
 }
 
 /** A reflection pack by id; questionnaires are taken with `integrate assess`. */
@@ -99,22 +101,25 @@ export function situation(store: Store, now: Date, config: Pick<Config, 'default
   if (at.getTime() !== now.getTime()) {
     return { ...base, suggestedPack: defaultPack, reason: `Starting the ${defaultPack} reflection.` };
   }
-  const state = followUpState(store, config, now);
-  if (state.due) {
-    const gentle = state.due.day === 0 ? ' Rest comes first; stopping after one question is fine.' : '';
-    return { ...base, suggestedPack: state.due.pack, reason: `${capitalise(state.due.label)}: starting the ${state.due.pack} reflection.${gentle}` };
-  }
-  if (state.resting) {
-    return {
-      ...base, suggestedPack: 'post-session',
-      reason: `Session ${state.resting.sessionNumber} began only a few hours ago, and rest comes first. If you want to write now, here is the post-session reflection; stopping after one question is fine.`,
-    };
-  }
-  if (state.preSessionDue && state.planned) {
-    return { ...base, suggestedPack: 'pre-session', reason: `Session ${state.planned.number} is planned for ${state.planned.localDate}: starting the pre-session reflection (an intention is welcome, not required).` };
-  }
-  if (state.weeklyDue && defaultPack !== 'weekly') {
-    return { ...base, suggestedPack: 'weekly', reason: 'A new week: starting the weekly review (integrate journal daily for the short one).' };
+  const next = nextReflection(followUpState(store, config, now), defaultPack);
+  switch (next.reason) {
+    case 'follow-up': {
+      const gentle = next.step.day === 0 ? ' Rest comes first; stopping after one question is fine.' : '';
+      return { ...base, suggestedPack: next.pack, reason: `${capitalise(next.step.label)}: starting the ${next.pack} reflection.${gentle}` };
+    }
+    case 'resting':
+      return {
+        ...base, suggestedPack: next.pack,
+        reason: `Session ${next.step.sessionNumber} began only a few hours ago, and rest comes first. If you want to write now, here is the post-session reflection; stopping after one question is fine.`,
+      };
+    case 'pre-session':
+      return { ...base, suggestedPack: next.pack, reason: `Session ${next.planned.number} is planned for ${next.planned.localDate}: starting the pre-session reflection (an intention is welcome, not required).` };
+    case 'weekly':
+      // The weekly pack as one's own default needs no announcement.
+      if (defaultPack !== 'weekly') return { ...base, suggestedPack: next.pack, reason: 'A new week: starting the weekly review (integrate journal daily for the short one).' };
+      break;
+    case 'default':
+      break;
   }
   return { ...base, suggestedPack: defaultPack, reason: `Starting the ${defaultPack} reflection.` };
 }
@@ -139,10 +144,9 @@ async function readAnswersSource(source: string, ctx: Ctx): Promise<string> {
 
 export async function runJournal(packArg: string | undefined, opts: JournalOptions, ctx: Ctx): Promise<void> {
   if (opts.listDue) {
-    if (packArg || opts.answers || opts.resume) throw new UsageError('--list-due only lists; leave out the pack name, --answers and --resume.');
+    if (packArg) throw new UsageError('--list-due only lists; leave out the pack name.');
     return listDue(opts, ctx);
   }
-  if (opts.resume && opts.answers) throw new UsageError('Use either --resume or --answers, not both.');
   if (opts.resume && packArg) throw new UsageError('--resume continues your latest draft; leave out the pack name.');
   const now = ctx.clock.now();
   const when = opts.date !== undefined ? await parseEntryDate(opts.date, now) : undefined;

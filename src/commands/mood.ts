@@ -17,6 +17,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { wrapItems, wrapParts } from '../render/wrap.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { toJson } from '../render/json.js';
 
 export interface MoodOptions {
@@ -58,7 +59,7 @@ export const examples = {
 } satisfies CommandExamples;
 
 export function registerMood(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('mood')
     .description('chart mood (or any metric) over time, with sessions marked and before/after means')
     .option('--metric <names>', 'comma-separated metrics to chart (default mood), e.g. mood,anxiety,sleep')
@@ -69,11 +70,11 @@ export function registerMood(program: Command, ctx: Ctx): void {
     .addHelpText('before', examplesHelp(examples['integrate mood']))
     .addHelpText('after', related(['stats', 'checkin', 'list']))
     .action((opts: MoodOptions) => runMood(opts, ctx));
+  exclusive(cmd, ['--days', '--since']);
 }
 
 /** The local days shown: --since/--until, or the last --days days (default 30) up to --until or today. */
 export async function moodRange(opts: MoodOptions, now: Date): Promise<{ from: string; to: string }> {
-  if (opts.days !== undefined && opts.since !== undefined) throw new UsageError('Use either --days or --since, not both.');
   const days = opts.days === undefined ? DEFAULT_DAYS : parsePositiveInt(opts.days, '--days');
   const range = await resolveRange({ since: opts.since, until: opts.until }, now);
   const to = range.until ? localDate(new Date(range.until.getTime() - 1)) : localDate(now);

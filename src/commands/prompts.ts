@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { requirePackIn } from '../domain/packs.js';
+import { cadenceOf, isInstrument } from '../domain/assessments.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
@@ -68,6 +69,11 @@ export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: 
     lines.push(c.dim(reliableChange === undefined
       ? 'Reliable change: not set (changes are shown without calling them better or worse)'
       : `Reliable change: ${reliableChange}${unit === '%' ? ' percentage points' : sanitizeLine(unit ?? '')} or more`));
+  }
+  if (isInstrument(pack)) {
+    const days = cadenceOf(pack, ctx.config().cadence);
+    const own = days === pack.cadenceDays ? '' : ` (your setting; the pack says ${pack.cadenceDays})`;
+    lines.push(c.dim(`Due every ${days} days${own}; change it with integrate config set cadence.${pack.id} N`));
   }
   if (pack.source) lines.push(`Source: ${sanitizeLine(pack.source)}`);
   lines.push('');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { parsePositiveInt, resolveRange } from '../dates.js';
-import { normaliseTag } from '../domain/entries.js';
+import { ENTRY_KINDS, normaliseTag } from '../domain/entries.js';
 import { localDateTimeAt } from '../domain/time.js';
 import { searchHitToJson } from '../domain/json-shapes.js';
 import { UsageError } from '../errors.js';
@@ -12,6 +12,8 @@ import { MATCH_END, MATCH_START, queryTerms, snippet } from '../render/snippet.j
 import type { SearchHit } from '../store/search.js';
 import { interruptible, pause } from '../interrupt.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { choiceOption, parseChoice } from './shared/choices.js';
+import { normaliseKind } from './shared/filters.js';
 import { toJson } from '../render/json.js';
 import { forFlag } from './shared/domain-errors.js';
 
@@ -33,6 +35,9 @@ export const examples = {
   ],
 } satisfies CommandExamples;
 
+/** What --kind can name: an entry kind, or the other things search reads (session notes, intentions). */
+const SEARCH_KINDS = [...ENTRY_KINDS, 'session', 'intention'];
+
 export function registerSearch(program: Command, ctx: Ctx): void {
   program
     .command('search')
@@ -41,7 +46,7 @@ export function registerSearch(program: Command, ctx: Ctx): void {
     .option('--since <when>', 'from this date')
     .option('--until <when>', 'up to and including this date')
     .option('--tag <tag>', 'only entries with this tag')
-    .option('--kind <kind>', 'checkin, journal, assessment, session or intention')
+    .addOption(choiceOption('--kind <kind>', 'only this kind of entry, or sessions or intentions', SEARCH_KINDS, normaliseKind))
     .option('--limit <n>', 'at most N results (default 20)')
     .option('--json', 'print JSON')
     .addHelpText('before', examplesHelp(examples['integrate search']))
@@ -75,7 +80,7 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
   const tag = opts.tag === undefined ? undefined : forFlag('--tag', () => normaliseTag(opts.tag!));
   const store = ctx.existingStore();
   let hits: SearchHit[] = [];
-  const filter = { since: range.since?.toISOString(), until: range.until?.toISOString(), tag, kind: opts.kind?.trim().toLowerCase(), limit };
+  const filter = { since: range.since?.toISOString(), until: range.until?.toISOString(), tag, kind: opts.kind === undefined ? undefined : parseChoice(SEARCH_KINDS, '--kind', opts.kind, normaliseKind), limit };
   try {
     try {
       hits = store?.search.search(query, filter) ?? [];

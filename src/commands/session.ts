@@ -12,6 +12,7 @@ import { parseEntryDate } from './shared/entry-values.js';
 import { emptyStdinRefusal, readTextFlag, stdinFlag } from './shared/stdin-text.js';
 import { findByPrefix } from './shared/lookup.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { choiceOption, exclusive, parseChoice } from './shared/choices.js';
 import { sessionStory, storyText } from './shared/session-story.js';
 import { textFlag, type SafetyFlagKind } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
@@ -35,9 +36,9 @@ export interface SessionFlags {
 }
 
 function addSessionOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--date <when>', 'when the session was, e.g. today, "yesterday 10:00", 2026-03-14 (default: now)')
-    .option('--route <route>', `how ketamine was given: ${ROUTES.join(', ')}`)
+    .addOption(choiceOption('--route <route>', 'how ketamine was given', ROUTES))
     .option('--dose <amount>', 'the dose, if you know it: 35, 35 mg or 0.5 mg/kg (optional)')
     .option('--dose-mg <n>', 'the dose in mg (the same as --dose N mg)')
     .option('--setting <text>', 'where and how: clinic, at home with a sitter, music, ... ("-" reads stdin)')
@@ -45,6 +46,7 @@ function addSessionOptions(cmd: Command): Command {
     .option('--intention <text>', 'the intention you brought to it ("-" reads stdin)')
     .option('--note <text>', 'what you remember, what stood out ("-" reads stdin)')
     .option('--private', 'keep this session out of summaries and exports you share');
+  return exclusive(cmd, ['--dose', '--dose-mg']);
 }
 
 /** The examples its help shows (a test runs each one that needs no terminal). */
@@ -108,6 +110,7 @@ export function registerSession(program: Command, ctx: Ctx): void {
     .option('--json', 'print the updated session as JSON')
     .addHelpText('before', examplesHelp(examples['integrate session edit']))
     .action((id: string, opts: SessionFlags) => runSessionEdit(id, opts, ctx));
+  exclusive(session.commands.find((c) => c.name() === 'edit')!, ['--private', '--public']);
 
   session.command('delete').description('delete a session (asks first)').argument('<id>', 'session number or id prefix')
     .option('-y, --yes', 'do not ask for confirmation')
@@ -116,11 +119,7 @@ export function registerSession(program: Command, ctx: Ctx): void {
 }
 
 function parseRoute(raw: string): Route {
-  const route = raw.trim().toLowerCase();
-  if (!(ROUTES as readonly string[]).includes(route)) {
-    throw new UsageError(`--route must be one of ${ROUTES.join(', ')}; got "${sanitizeLine(raw)}".`);
-  }
-  return route as Route;
+  return parseChoice(ROUTES, '--route', raw) as Route;
 }
 
 /** A dose flag's value; "" clears it. --dose-mg takes only milligrams. */
@@ -142,11 +141,9 @@ const TEXT_FLAGS = [['--setting', 'setting', 'setting'], ['--guide', 'guide', 'g
 async function applyFlags(base: Session, opts: SessionFlags, ctx: Ctx): Promise<Session> {
   const next = { ...base };
   if (opts.route !== undefined) next.route = parseRoute(opts.route);
-  if (opts.dose !== undefined && opts.doseMg !== undefined) throw new UsageError('Use either --dose or --dose-mg, not both.');
   if (opts.dose !== undefined) Object.assign(next, doseFrom(opts.dose, '--dose'));
   if (opts.doseMg !== undefined) Object.assign(next, doseFrom(opts.doseMg, '--dose-mg'));
   if (opts.date !== undefined) setWhen(next, await parseEntryDate(opts.date, ctx.clock.now(), { allowFuture: true }));
-  if (opts.private && opts.public) throw new UsageError('Use either --private or --public, not both.');
   if (opts.private) next.private = true;
   if (opts.public) next.private = false;
   stdinFlag(TEXT_FLAGS.map(([flag, key]) => [flag, opts[key]] as const));

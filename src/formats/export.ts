@@ -19,6 +19,8 @@ export interface ExportFilter extends EntryFilter {
 
 export interface Exporter {
   name: string;
+  /** Other words --format accepts for it. */
+  aliases?: readonly string[];
   extension: string;
   /**
    * A format made to be read by someone else (csv, md): private entries stay out unless asked
@@ -89,6 +91,7 @@ const csv: Exporter = {
 
 const md: Exporter = {
   name: 'md',
+  aliases: ['markdown'],
   extension: 'md',
   forSharing: true,
   withSessions: false,

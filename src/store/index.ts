@@ -12,6 +12,7 @@ import { SummaryRepository } from './summary.js';
 import { SearchRepository } from './search.js';
 import { ExportRepository } from './export.js';
 import { ImportRepository } from './import.js';
+import { AssessmentRepository } from './assessments.js';
 import { dropForeignObjects, foreignObjects, readSchema, type ForeignObject } from './schema.js';
 
 /** How a database is doing, for `integrate doctor`. */
@@ -89,6 +90,7 @@ export class Store {
   get search(): SearchRepository { return this.lazy('search', () => new SearchRepository(this.db)); }
   get exports(): ExportRepository { return this.lazy('exports', () => new ExportRepository(this.db)); }
   get imports(): ImportRepository { return this.lazy('imports', () => new ImportRepository(this.db, this.entries, this.safety)); }
+  get assessments(): AssessmentRepository { return this.lazy('assessments', () => new AssessmentRepository(this.db, this.sessions)); }
 
   /**
    * Runs `fn` in one transaction: everything it writes is saved together or

@@ -196,7 +196,7 @@ describe('a bad pack file', () => {
   });
 
   it('that does not exist says it cannot be read', () => {
-    expect(readPackFile(fixture('missing.yaml'))).toEqual({ errors: [`${fixture('missing.yaml')}: cannot read it (ENOENT)`] });
+    expect(readPackFile(fixture('missing.yaml'))).toEqual({ errors: [`${fixture('missing.yaml')}: there is no such file`] });
   });
 
   it.each<[string, unknown, string]>([
