@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { writeBatch } from '../formats/import.js';
+import { importInto, openText } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
@@ -9,7 +9,7 @@ import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { choiceOption, parseChoice } from './shared/choices.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../formats/importers/formats.js';
 import { toJson } from '../render/json.js';
-import { INPUT_LIMITS, readInputFile } from '../files.js';
+import { INPUT_LIMITS, readInputChunks } from '../files.js';
 
 export interface ImportOptions {
   from?: string;
@@ -58,18 +58,16 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   // Parsed again here for callers that skip commander (the parse is idempotent).
   const from = parseChoice(IMPORT_FORMATS, '--from', opts.from ?? 'integrate') as ImportFormat;
   const moodMap = parseMoodMap(opts.moodMap);
-  let input: Buffer;
-  if (file === '-') {
-    input = Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8');
-  } else {
-    input = readInputFile(file, 'import file', INPUT_LIMITS.import);
-  }
-  // Importers are loaded only for this command (csv-parse, zod).
+  // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.
+  const input: Iterable<Buffer> = file === '-'
+    ? [Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8')]
+    : readInputChunks(file, 'import file', INPUT_LIMITS.import);
+  // Importers are loaded only for this command (zod).
   const { IMPORTERS } = await import('../formats/importers/index.js');
-  const batch = await IMPORTERS.get(from)!.parse(input, { moodMap }, ctx.clock.now());
+  const text = openText(input);
   // A dry run against no database counts against an empty one in memory and creates no file.
   const store = opts.dryRun ? (ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
-  const report = writeBatch(store, batch, Boolean(opts.dryRun), ctx.clock.now(), Boolean(opts.replace));
+  const report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace) });
   if (opts.json) {
     ctx.io.out(`${toJson({ dryRun: Boolean(opts.dryRun), ...report }, 2)}\n`);
     safetyLine(report.safety, Boolean(opts.dryRun), ctx);

@@ -11,6 +11,7 @@ import { SafetyRepository } from './safety.js';
 import { SummaryRepository } from './summary.js';
 import { SearchRepository } from './search.js';
 import { ExportRepository } from './export.js';
+import { ImportRepository } from './import.js';
 import { AssessmentRepository } from './assessments.js';
 import { dropForeignObjects, foreignObjects, readSchema, type ForeignObject } from './schema.js';
 
@@ -88,6 +89,7 @@ export class Store {
   get summary(): SummaryRepository { return this.lazy('summary', () => new SummaryRepository(this.db)); }
   get search(): SearchRepository { return this.lazy('search', () => new SearchRepository(this.db)); }
   get exports(): ExportRepository { return this.lazy('exports', () => new ExportRepository(this.db)); }
+  get imports(): ImportRepository { return this.lazy('imports', () => new ImportRepository(this.db, this.entries, this.safety)); }
   get assessments(): AssessmentRepository { return this.lazy('assessments', () => new AssessmentRepository(this.db, this.sessions)); }
 
   /**

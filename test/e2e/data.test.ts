@@ -231,6 +231,20 @@ describe('moving machines: export, import, search', () => {
     expect(rowCounts(db)).toEqual(before);
   });
 
+  it("integrate's own CSV export: exit 2, one line naming the JSON export, and no journal created", async () => {
+    const source = seeded('csv-source');
+    const csv = box.file('integrate-export.csv');
+    expect((await run(['export', '--format', 'csv', '--out', csv], source)).code).toBe(0);
+    const db = box.file('csv-never-created.db');
+    for (const from of [[], ['--from', 'daylio']]) {
+      const r = await run(['import', csv, ...from], db);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(expectOneLine(r)).toContain("is integrate's CSV export, which is made for spreadsheets and cannot be imported; to move your journal, use integrate export --format json and import that file. Nothing was imported.");
+    }
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
   it('an FTS syntax error in a search: exit 2, one plain line', async () => {
     const db = seeded('search-error');
     for (const query of ['"unterminated', 'a AND']) {
