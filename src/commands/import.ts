@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -66,8 +67,17 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   const { IMPORTERS } = await import('../formats/importers/index.js');
   const text = openText(input);
   // A dry run against no database counts against an empty one in memory and creates no file.
-  const store = opts.dryRun ? (ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
-  const report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace) });
+  const existing = ctx.existingStore();
+  const store = opts.dryRun ? (existing ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
+  let report: ReturnType<typeof importInto>;
+  try {
+    report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace) });
+  } catch (err) {
+    // The file is read as it is written, so a fault late in it comes after the
+    // journal was created: a journal this import created, still empty, goes too.
+    if (!opts.dryRun && !existing && store.isEmpty()) discardNewJournal(store.path, ctx);
+    throw err;
+  }
   if (opts.json) {
     ctx.io.out(`${toJson({ dryRun: Boolean(opts.dryRun), ...report }, 2)}\n`);
     safetyLine(report.safety, Boolean(opts.dryRun), ctx);
@@ -85,6 +95,11 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   ];
   ctx.io.err(`${parts.join('; ')}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
   safetyLine(report.safety, Boolean(opts.dryRun), ctx);
+}
+
+function discardNewJournal(file: string, ctx: Ctx): void {
+  ctx.close();
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }
 
 /** One line for the whole import, never resources per row: old words are history, but worth a pointer. */

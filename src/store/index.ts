@@ -126,6 +126,11 @@ export class Store {
     };
   }
 
+  /** Nothing a person wrote is here yet (a journal only just created). */
+  isEmpty(): boolean {
+    return ['entries', 'sessions', 'intentions', 'drafts'].every((t) => this.db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() === undefined);
+  }
+
   /** Drops what `health().foreign` lists, in one transaction (our own redefined objects are recreated); returns it. */
   dropForeignObjects(): ForeignObject[] {
     return dropForeignObjects(this.db);
