@@ -26,11 +26,14 @@ import { loadSqlite } from './sqlite.js';
 
 /** Header fields and every schema object, read without writing anything. */
 export function readSchema(db: Database): SchemaInfo {
-  return {
+  // One read transaction: another integrate creating the database commits a
+  // migration at a time, and a version read before its commit with the objects
+  // read after it would call the new objects foreign.
+  return db.transaction(() => ({
     appId: (db.pragma('application_id', { simple: true }) as number) >>> 0,
     version: db.pragma('user_version', { simple: true }) as number,
     objects: db.prepare<[], SchemaObject>('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all(),
-  };
+  }))();
 }
 
 const references = new Map<number, SchemaObject[]>();
