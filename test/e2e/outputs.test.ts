@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/store/open.js';
 import { Store } from '../../src/store/index.js';
 import { BIN, baseEnv, ensureBuilt, makeSandbox, runBin, type RunResult } from '../helpers/run-bin.js';
+import { depth } from '../helpers/runs.js';
 
 // Each test spawns the bin several times; on a busy machine one spawn can take seconds.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -155,9 +156,11 @@ describe('item 12 (part): long --out names', () => {
 });
 
 describe('item 7: a backup never overwrites', () => {
-  it('of two simultaneous backups to the same name exactly one succeeds, in every one of 16 trials', async () => {
+  // 4 trials in npm test, 16 in npm run test:deep.
+  const TRIALS = depth(4, 16);
+  it(`of two simultaneous backups to the same name exactly one succeeds, in every one of ${TRIALS} trials`, async () => {
     const dir = fs.mkdtempSync(path.join(box.dir, 'race-'));
-    for (let trial = 0; trial < 16; trial++) {
+    for (let trial = 0; trial < TRIALS; trial++) {
       const target = path.join(dir, `race-${trial}.db`);
       const results = await Promise.all([run(['backup', target]), run(['backup', target])]);
       const codes = results.map((r) => r.code).sort();

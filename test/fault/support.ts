@@ -146,8 +146,17 @@ export function threads(count: number, dir: string, db: string): Threads {
     run(i, args) {
       const worker = workers[i]!;
       const result = queues[i]!.then(() => new Promise<Finished>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
+        // Both listeners go once the run settles: a thread takes many runs.
+        const onMessage = (finished: Finished) => {
+          worker.off('error', onError);
+          resolve(finished);
+        };
+        const onError = (err: Error) => {
+          worker.off('message', onMessage);
+          reject(err);
+        };
+        worker.once('message', onMessage);
+        worker.once('error', onError);
         worker.postMessage(args);
       }));
       queues[i] = result.catch(() => undefined);
