@@ -6,6 +6,7 @@
 // processes or needs a tool beyond Node belongs behind `deep`, with a light
 // version in the everyday suite wherever the guarantee would otherwise be lost.
 // docs/development.md lists what each level covers.
+import os from 'node:os';
 
 /** True under `npm run test:deep` (INTEGRATE_DEEP=1). */
 export const DEEP = process.env.INTEGRATE_DEEP === '1';
@@ -37,4 +38,15 @@ export function runs(deep: number, everyday = 100): number {
   const override = propertyRunsOverride();
   if (override !== undefined) return override;
   return DEEP ? deep : Math.min(deep, everyday);
+}
+
+/**
+ * A time limit for a performance assertion, stretched by how loaded the
+ * machine is: on a calm machine the limit is as written; with other work
+ * queued for the cores (load average above the core count) it grows in
+ * proportion, so a busy CI box fails a test for being slow, not for being busy.
+ */
+export function timeLimit(ms: number): number {
+  const [load1] = os.loadavg();
+  return ms * Math.max(1, (load1 ?? 0) / os.availableParallelism());
 }
