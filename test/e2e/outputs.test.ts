@@ -39,7 +39,14 @@ beforeAll(async () => {
 afterAll(() => box.cleanup());
 
 describe('item 1: no output path may be the journal', () => {
-  const targets = () => [
+  // Each command and each kind of companion once in npm test (test/unit/outputs.test.ts
+  // checks every name in-process); every pair in npm run test:deep.
+  const targets = () => depth([
+    ['export', '--format', 'csv', '--out', db],
+    ['export', '--out', `${db}-shm`],
+    ['summary', '--days', '30', '--out', `${db}-wal`],
+    ['backup', `${db}-journal`],
+  ], [
     ['export', '--format', 'csv', '--out', db],
     ['export', '--out', `${db}-wal`],
     ['export', '--out', `${db}-shm`],
@@ -48,7 +55,7 @@ describe('item 1: no output path may be the journal', () => {
     ['summary', '--days', '30', '--out', `${db}-wal`],
     ['backup', `${db}-wal`],
     ['backup', `${db}-journal`],
-  ];
+  ]);
 
   it('refuses the database and its companions for export, summary and backup: exit 2, one line, journal unchanged', async () => {
     for (const args of targets()) {
