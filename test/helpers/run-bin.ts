@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'integrate.js');
@@ -72,5 +72,52 @@ export function runBin(args: string[], dir: string, opts: RunOptions = {}): Prom
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.on('error', () => {}); // the child may exit before reading stdin
     child.stdin.end(opts.input ?? '');
+  });
+}
+
+// One Node process that imports the built dist/main.js once and runs main()
+// for each argv in turn, keeping what each run wrote: for checks that need the
+// built bundle (not src/) but not a process of their own per run. stdin is
+// closed, as for runBin.
+const BATCH = `
+const [main, runs] = [process.argv[1], JSON.parse(process.argv[2])];
+const { main: run } = await import(main);
+const results = [];
+const out = process.stdout.write.bind(process.stdout), err = process.stderr.write.bind(process.stderr);
+for (const args of runs) {
+  let stdout = '', stderr = '';
+  process.stdout.write = (chunk) => ((stdout += chunk), true);
+  process.stderr.write = (chunk) => ((stderr += chunk), true);
+  let code;
+  try {
+    code = await run(['node', 'integrate', ...args]);
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  results.push({ code, stdout, stderr });
+}
+out(JSON.stringify(results));
+`;
+
+/** Runs each argv through the built main() in one process (see BATCH); one result per argv. */
+export function runBinBatch(runs: string[][], dir: string, opts: Omit<RunOptions, 'input'> = {}): Promise<RunResult[]> {
+  const env = baseEnv(dir);
+  for (const [key, value] of Object.entries(opts.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  const main = pathToFileURL(path.join(ROOT, 'dist', 'main.js')).href;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', BATCH, main, JSON.stringify(runs)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`the batch of ${runs.length} runs exited ${code}:\n${stderr}`));
+      else resolve(JSON.parse(stdout) as RunResult[]);
+    });
   });
 }
