@@ -75,29 +75,36 @@ export function runBin(args: string[], dir: string, opts: RunOptions = {}): Prom
   });
 }
 
-// One Node process that imports the built dist/main.js once and runs main()
-// for each argv in turn, keeping what each run wrote: for checks that need the
-// built bundle (not src/) but not a process of their own per run. stdin is
-// closed, as for runBin.
-const BATCH = `
-const [main, runs] = [process.argv[1], JSON.parse(process.argv[2])];
-const { main: run } = await import(main);
-const results = [];
-const out = process.stdout.write.bind(process.stdout), err = process.stderr.write.bind(process.stderr);
-for (const args of runs) {
+/**
+ * JavaScript source of `captured(main, args)`: runs the built main() for one
+ * argv in the current process and returns { code, stdout, stderr }, with what
+ * it wrote kept instead of printed. Shared by runBinBatch and the fault tests'
+ * worker threads.
+ */
+export const CAPTURED_MAIN = `
+async function captured(main, args) {
+  const out = process.stdout.write, err = process.stderr.write;
   let stdout = '', stderr = '';
   process.stdout.write = (chunk) => ((stdout += chunk), true);
   process.stderr.write = (chunk) => ((stderr += chunk), true);
-  let code;
   try {
-    code = await run(['node', 'integrate', ...args]);
+    return { code: await main(['node', 'integrate', ...args]), stdout, stderr };
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;
   }
-  results.push({ code, stdout, stderr });
 }
-out(JSON.stringify(results));
+`;
+
+// One Node process that imports the built dist/main.js once and runs main()
+// for each argv in turn, keeping what each run wrote: for checks that need the
+// built bundle (not src/) but not a process of their own per run. stdin is
+// closed, as for runBin.
+const BATCH = `${CAPTURED_MAIN}
+const { main } = await import(process.argv[1]);
+const results = [];
+for (const args of JSON.parse(process.argv[2])) results.push(await captured(main, args));
+process.stdout.write(JSON.stringify(results));
 `;
 
 /** Runs each argv through the built main() in one process (see BATCH); one result per argv. */
