@@ -6,7 +6,7 @@
 // finished); `npm run test:deep` 30.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSandbox } from '../helpers/run-bin.js';
-import { depth } from '../helpers/runs.js';
+import { depth, SIZED_TIMEOUT } from '../helpers/runs.js';
 import { appBin, removeAppBin, integrityProblems, prng, runBinIn, sleep, spawnBin, withDb } from './support.js';
 
 const RUNS = depth(8, 30);
@@ -27,7 +27,7 @@ beforeAll(async () => {
     times.push(r.ms);
   }
   typicalMs = Math.max(...times);
-}, 60_000);
+}, SIZED_TIMEOUT);
 
 afterAll(() => {
   box?.cleanup();
@@ -75,5 +75,5 @@ describe('check-ins killed at random', () => {
       expect(orphans.n).toBe(0);
     });
     console.log(`${acknowledged.length + killed} check-ins: ${acknowledged.length} acknowledged and kept, ${killed} killed (typical run ${typicalMs.toFixed(0)} ms)`);
-  }, 60_000);
+  }, SIZED_TIMEOUT);
 });

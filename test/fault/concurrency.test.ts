@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { makeSandbox } from '../helpers/run-bin.js';
-import { depth } from '../helpers/runs.js';
+import { depth, SIZED_TIMEOUT } from '../helpers/runs.js';
 import { appBin, removeAppBin, integrityProblems, runBinIn, threads, withDb, type Finished } from './support.js';
 
 const WORKERS = depth(4, 8);
@@ -64,7 +64,7 @@ describe('concurrent check-ins', () => {
       await pool.close();
     }
     expectEachOnce(db, 'worker', WORKERS * EACH, WORKERS * EACH + 1);
-  }, 60_000);
+  }, SIZED_TIMEOUT);
 
   it(`${PROCESSES} processes × ${PROCESS_EACH} check-ins at once (notes on stdin): each lands once`, async () => {
     const db = box.file('processes.db');
@@ -76,7 +76,7 @@ describe('concurrent check-ins', () => {
     }));
     expectClean(results, SAVED);
     expectEachOnce(db, 'process', PROCESSES * PROCESS_EACH, PROCESSES * PROCESS_EACH);
-  }, 60_000);
+  }, SIZED_TIMEOUT);
 
   it(`${CREATORS} processes creating the same new database at once: one schema, every check-in saved`, async () => {
     const db = path.join(box.dir, 'race', 'new.db'); // the folder does not exist yet either
@@ -88,7 +88,7 @@ describe('concurrent check-ins', () => {
       expect(String(d.pragma('journal_mode', { simple: true })).toLowerCase()).toBe('wal');
       expect((d.prepare(`SELECT COUNT(*) AS n FROM entries WHERE text LIKE 'creator %'`).get() as { n: number }).n).toBe(CREATORS);
     });
-  }, 30_000);
+  }, SIZED_TIMEOUT);
 });
 
 describe('checkin --daily under concurrency', () => {
@@ -121,5 +121,5 @@ describe('checkin --daily under concurrency', () => {
         expect(tags).toEqual([{ tag: 'p0' }, { tag: 'p1' }, { tag: 'p2' }, { tag: 'p3' }]);
       }
     });
-  }, 60_000);
+  }, SIZED_TIMEOUT);
 });

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSandbox } from '../helpers/run-bin.js';
-import { depth } from '../helpers/runs.js';
+import { depth, SIZED_TIMEOUT } from '../helpers/runs.js';
 import { appBin, removeAppBin, counts, integrityProblems, prng, runBinIn, sleep, spawnBin, withDb, writeImportFile, type ImportFileShape } from './support.js';
 
 const ENTRIES = depth(2000, 6000);
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const r = await runBinIn(['import', importFile], box.dir, whole);
   if (r.code !== 0) throw new Error(`the uninterrupted import failed: ${r.stderr}`);
   fullMs = r.ms;
-}, 60_000);
+}, SIZED_TIMEOUT);
 
 afterAll(() => {
   box?.cleanup();
@@ -121,5 +121,5 @@ describe('import killed with SIGKILL', () => {
     expect(kills.some((k) => k.outcome === 'absent')).toBe(true);
     console.log(`import of ${ENTRIES} entries: ${fullMs.toFixed(0)} ms uninterrupted; killed ${kills.length}×: ${kills
       .map((k) => `${k.killedAtMs.toFixed(0)} ms${k.walBytes ? ` (WAL ${Math.round(k.walBytes / 1024)} KB)` : ''} → ${k.outcome}`).join(', ')}`);
-  }, 90_000);
+  }, SIZED_TIMEOUT);
 });

@@ -50,3 +50,6 @@ export function timeLimit(ms: number): number {
   const [load1] = os.loadavg();
   return ms * Math.max(1, (load1 ?? 0) / os.availableParallelism());
 }
+
+/** The time limit of a test (or hook) sized by depth(): its deep version may run for minutes on a loaded machine. */
+export const SIZED_TIMEOUT = depth(120_000, 600_000);
