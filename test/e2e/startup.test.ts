@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCtx } from '../../src/context.js';
 import { main } from '../../src/main.js';
-import { baseEnv, BIN, ensureBuilt, makeSandbox, ROOT, runBin } from '../helpers/run-bin.js';
+import { baseEnv, BIN, ensureBuilt, makeSandbox, ROOT, runBin, runBinBatch } from '../helpers/run-bin.js';
 
 const DIST = path.join(ROOT, 'dist');
 // Logs every module the app imports from dist/ to stderr, as "load chunks/x.js".
@@ -98,7 +98,8 @@ describe('each run loads only what it uses', () => {
 describe('the built-in packs shipped as JSON', () => {
   it('are exactly what prompts/*.yaml reads as, pack by pack', async () => {
     const ids = fs.readdirSync(path.join(ROOT, 'prompts')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
-    const shown = await Promise.all(['list', ...ids].map((id) => runBin(id === 'list' ? ['prompts', 'list', '--json'] : ['prompts', 'show', id, '--json'], sandbox.dir)));
+    // The built bundle, all in one process: its packs are the JSON the build shipped.
+    const shown = await runBinBatch(['list', ...ids].map((id) => (id === 'list' ? ['prompts', 'list', '--json'] : ['prompts', 'show', id, '--json'])), sandbox.dir);
     for (const [i, id] of ['list', ...ids].entries()) {
       // In-process, from src/: the YAML read and validated at run time.
       const ctx = createTestCtx({ configDir: path.join(sandbox.dir, 'no-config') });
