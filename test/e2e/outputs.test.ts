@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/store/open.js';
 import { Store } from '../../src/store/index.js';
-import { BIN, baseEnv, ensureBuilt, makeSandbox, runBin, type RunResult } from '../helpers/run-bin.js';
+import { BIN, baseEnv, ensureBuilt, makeSandbox, runBin, runInBundle, type RunResult } from '../helpers/run-bin.js';
 import { depth } from '../helpers/runs.js';
 
 // Each test spawns the bin several times; on a busy machine one spawn can take seconds.
@@ -16,8 +16,11 @@ vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 let box: ReturnType<typeof makeSandbox>;
 let db: string;
 
+// Through the built main() in one process for the whole file; the first check-in,
+// the backup races and the signals below spawn the real bin.
 const run = (args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}) =>
-  runBin(args, opts.cwd ?? box.dir, { input: opts.input, env: { INTEGRATE_DB: db, ...opts.env } });
+  runInBundle(args, opts.cwd ?? box.dir, { input: opts.input, env: { INTEGRATE_DB: db, ...opts.env } });
+const spawnRun = (args: string[]) => runBin(args, box.dir, { env: { INTEGRATE_DB: db } });
 const hash = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 function expectOneLine(result: RunResult, pattern: RegExp): void {
@@ -32,7 +35,7 @@ beforeAll(async () => {
   ensureBuilt();
   box = makeSandbox('integrate-outputs-');
   db = box.file('journal.db');
-  const first = await run(['checkin', '--mood', '6', '--note', 'the journal that must survive']);
+  const first = await spawnRun(['checkin', '--mood', '6', '--note', 'the journal that must survive']);
   expect(first.code).toBe(0);
 });
 
@@ -169,14 +172,14 @@ describe('item 7: a backup never overwrites', () => {
     const dir = fs.mkdtempSync(path.join(box.dir, 'race-'));
     for (let trial = 0; trial < TRIALS; trial++) {
       const target = path.join(dir, `race-${trial}.db`);
-      const results = await Promise.all([run(['backup', target]), run(['backup', target])]);
+      const results = await Promise.all([spawnRun(['backup', target]), spawnRun(['backup', target])]);
       const codes = results.map((r) => r.code).sort();
       expect(codes, `trial ${trial}: ${results.map((r) => r.stderr).join(' | ')}`).toEqual([0, 2]);
       expect(results.find((r) => r.code === 2)!.stderr).toMatch(/already exists.*never overwrites|is writing a backup to/);
       expect(temps(dir)).toEqual([]);
     }
     // Each surviving backup is a whole database with the entry.
-    const check = await runBin(['list', '--json'], box.dir, { env: { INTEGRATE_DB: path.join(dir, 'race-0.db') } });
+    const check = await runInBundle(['list', '--json'], box.dir, { env: { INTEGRATE_DB: path.join(dir, 'race-0.db') } });
     expect(JSON.parse(check.stdout)[0].text).toBe('the journal that must survive');
   }, 120_000);
 });
@@ -311,7 +314,7 @@ describe('items 6 and 11: interrupts and stale temp files on a large journal', (
 
   it('search over a 3 MB note repeating the word answers in seconds, with a linear snippet', async () => {
     const started = Date.now();
-    const result = await runBin(['search', 'felt', '--limit', '3', '--json'], box.dir, { env: bigEnv() });
+    const result = await runInBundle(['search', 'felt', '--limit', '3', '--json'], box.dir, { env: bigEnv() });
     const took = Date.now() - started;
     expect(result.code, result.stderr).toBe(0);
     const hits = JSON.parse(result.stdout) as { snippet: string }[];

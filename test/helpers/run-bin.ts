@@ -1,6 +1,6 @@
 // Runs the built `bin/integrate.js` as a child process, the way a person or a
 // cron job would: no TTY, a private temp database, and a clean environment.
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,5 +126,68 @@ export function runBinBatch(runs: string[][], dir: string, opts: Omit<RunOptions
       if (code !== 0) reject(new Error(`the batch of ${runs.length} runs exited ${code}:\n${stderr}`));
       else resolve(JSON.parse(stdout) as RunResult[]);
     });
+  });
+}
+
+// One bundle process per test file (see bundle-server.mjs), started on first use.
+let server: ChildProcess | undefined;
+let ready: Promise<void> | undefined;
+let nextId = 0;
+const pending = new Map<number, (r: RunResult) => void>();
+
+function bundleServer(): Promise<ChildProcess> {
+  if (!server) {
+    ensureBuilt();
+    const env = baseEnv(os.tmpdir());
+    const child = fork(path.join(ROOT, 'test', 'helpers', 'bundle-server.mjs'), [pathToFileURL(path.join(ROOT, 'dist', 'main.js')).href], {
+      env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    server = child;
+    ready = new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`the bundle process exited ${code} before it was ready`)));
+      child.on('message', (msg: { ready?: boolean; id?: number; result?: RunResult }) => {
+        if (msg.ready) return resolve();
+        pending.get(msg.id!)?.(msg.result!);
+        pending.delete(msg.id!);
+        // Idle: nothing keeps the test worker alive for it (it exits with the worker).
+        if (!pending.size) idle(child, true);
+      });
+    });
+    idle(child, true);
+  }
+  return ready!.then(() => server!);
+}
+
+function idle(child: ChildProcess, yes: boolean): void {
+  const channel = child.channel as unknown as { ref(): void; unref(): void } | undefined;
+  if (yes) {
+    child.unref();
+    channel?.unref();
+  } else {
+    child.ref();
+    channel?.ref();
+  }
+}
+
+/**
+ * Like runBin, but through the built main() in a process shared by the whole
+ * test file: same environment (baseEnv plus opts.env), working folder `dir`,
+ * stdin `input` then closed, no TTY; one run at a time. For checks of exit
+ * codes, output and files. Races, signals, start-up and anything that needs a
+ * process of its own use runBin.
+ */
+export async function runInBundle(args: string[], dir: string, opts: RunOptions = {}): Promise<RunResult> {
+  const env = baseEnv(dir);
+  for (const [key, value] of Object.entries(opts.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  const child = await bundleServer();
+  const id = nextId++;
+  idle(child, false);
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    child.send({ id, args, env, cwd: dir, input: opts.input ?? '' });
   });
 }
