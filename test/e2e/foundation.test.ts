@@ -1,12 +1,14 @@
-// End-to-end: the built bin, spawned with a temp INTEGRATE_DB and no TTY.
-// stdout, stderr and the exit code are asserted separately.
+// End-to-end: the built bundle with a temp INTEGRATE_DB and no TTY; stdout,
+// stderr and the exit code are asserted separately. Most runs go through the
+// built main() in one process (runInBundle); seeding, --version, the first-run
+// screen, a refusal without a TTY and an unexpected error spawn the real bin.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
 import type { EntryJson } from '../../src/domain/json-shapes.js';
-import { ensureBuilt, makeSandbox, runBin, type RunResult } from '../helpers/run-bin.js';
+import { ensureBuilt, makeSandbox, runBin, runInBundle, type RunResult } from '../helpers/run-bin.js';
 
 const ENTRY_KEYS = ['id', 'createdAt', 'kind', 'pack', 'metrics', 'practices', 'tags', 'text', 'private', 'starred'];
 const DAY_MS = 86_400_000;
@@ -17,7 +19,11 @@ let seed: string;
 let latestVersion: number;
 let applicationId: number;
 
-const run = (args: string[], db: string, opts: { input?: string; env?: Record<string, string | undefined> } = {}) =>
+type RunOpts = { input?: string; env?: Record<string, string | undefined> };
+const run = (args: string[], db: string, opts: RunOpts = {}) =>
+  runInBundle(args, box.dir, { input: opts.input, env: { INTEGRATE_DB: db, ...opts.env } });
+/** A process of its own: the real bin. */
+const spawnRun = (args: string[], db: string, opts: RunOpts = {}) =>
   runBin(args, box.dir, { input: opts.input, env: { INTEGRATE_DB: db, ...opts.env } });
 
 /** Rows in the entries table, read without changing the file; 0 when there is no file. */
@@ -51,7 +57,7 @@ beforeAll(async () => {
   ensureBuilt();
   box = makeSandbox();
   seed = box.file('seed.db');
-  const result = await run(['checkin', '--mood', '5', '--note', 'seed entry'], seed);
+  const result = await spawnRun(['checkin', '--mood', '5', '--note', 'seed entry'], seed);
   if (result.code !== 0) throw new Error(`seeding failed: ${result.stderr}`);
   const db = new Database(seed, { readonly: true });
   latestVersion = db.pragma('user_version', { simple: true }) as number;
@@ -64,14 +70,14 @@ afterAll(() => box?.cleanup());
 
 describe('basics', () => {
   it('--version prints the package.json version', async () => {
-    const r = await run(['--version'], box.file('unused.db'));
+    const r = await spawnRun(['--version'], box.file('unused.db'));
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${pkg.version}\n`);
     expect(r.stderr).toBe('');
   });
 
   it('bare `integrate` on first run shows the welcome home screen, exits 0 and creates no database', async () => {
-    const r = await run([], box.file('unused.db'));
+    const r = await spawnRun([], box.file('unused.db'));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Welcome to integrate/);
     expect(r.stdout).toContain(box.file('unused.db'));
@@ -159,7 +165,7 @@ describe('bad input: exit 2, one line on stderr, nothing written', () => {
     const db = copySeed('delete.db');
     const listed = await run(['list', '--json'], db);
     const [entry] = JSON.parse(listed.stdout) as EntryJson[];
-    const r = await run(['delete', entry!.id.slice(0, 8)], db);
+    const r = await spawnRun(['delete', entry!.id.slice(0, 8)], db);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(expectOneLine(r)).toMatch(/--yes/);
@@ -172,7 +178,7 @@ describe('environment failures: exit 1, one line naming the path, files untouche
     const plain = box.file('plain.txt');
     fs.writeFileSync(plain, 'just a file\n');
     const target = path.join(plain, 'data', 'integrate.db');
-    const r = await runBin(['--db', target, 'checkin', '--mood', '5'], box.dir);
+    const r = await runInBundle(['--db', target, 'checkin', '--mood', '5'], box.dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const line = expectOneLine(r);
@@ -256,7 +262,7 @@ describe('unexpected errors', () => {
   }
 
   it('are one line without a stack trace by default', async () => {
-    const r = await run(['list'], brokenSchema('broken1.db'));
+    const r = await spawnRun(['list'], brokenSchema('broken1.db'));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(expectOneLine(r)).toMatch(/Something went wrong: .*INTEGRATE_DEBUG=1/);
