@@ -2,10 +2,12 @@
 // temp database: the score and its reading, the difficulty answer, a same-day
 // retake refused without a flag, then replaced, and --date for an earlier one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox, runBin } from '../helpers/run-bin.js';
+import { ensureBuilt, makeSandbox, runBin, runInBundle } from '../helpers/run-bin.js';
 
 let box: ReturnType<typeof makeSandbox>;
-const run = (args: string[], db: string, input?: string) => runBin(args, box.dir, { env: { INTEGRATE_DB: db }, input });
+// Through the built main() in one process for the file (runInBundle); spawnRun is the real bin.
+const run = (args: string[], db: string, input?: string) => runInBundle(args, box.dir, { env: { INTEGRATE_DB: db }, input });
+const spawnRun = (args: string[], db: string, input?: string) => runBin(args, box.dir, { env: { INTEGRATE_DB: db }, input });
 
 beforeAll(() => {
   ensureBuilt();
@@ -20,7 +22,7 @@ const PHQ9 = (values: number[], extra: Record<string, number> = {}) =>
 describe('integrate assess phq9 --answers - (built bin)', () => {
   it('scores from stdin, shows the difficulty answer and the source; a same-day retake needs --replace or --keep-both', { timeout: 60_000 }, async () => {
     const db = box.file('assess.db');
-    const earlier = await run(['assess', 'phq9', '--answers', '-', '--date', '3 days ago 15:00'], db, PHQ9([2, 2, 2, 2, 1, 1, 1, 1, 0]));
+    const earlier = await spawnRun(['assess', 'phq9', '--answers', '-', '--date', '3 days ago 15:00'], db, PHQ9([2, 2, 2, 2, 1, 1, 1, 1, 0]));
     expect(earlier.code, earlier.stderr).toBe(0);
     expect(earlier.stdout).toMatch(/^PHQ-9: 12 of 27 — moderate$/m);
 

@@ -4,10 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox, runBin } from '../helpers/run-bin.js';
+import { ensureBuilt, makeSandbox, runBin, runInBundle } from '../helpers/run-bin.js';
 
 let box: ReturnType<typeof makeSandbox>;
+// Through the built main() in one process for the file (runInBundle); spawnRun is the real bin.
 const run = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runInBundle(args, box.dir, { env: { INTEGRATE_DB: box.db, LC_ALL: undefined, ...env } });
+const spawnRun = (args: string[], env: Record<string, string | undefined> = {}) =>
   runBin(args, box.dir, { env: { INTEGRATE_DB: box.db, LC_ALL: undefined, ...env } });
 
 beforeAll(() => {
@@ -19,7 +22,7 @@ afterAll(() => box.cleanup());
 
 describe('crisis lines (built bin)', () => {
   it('from the locale, then from the saved region; an uncovered region is refused', async () => {
-    const au = await run(['crisis'], { LANG: 'en_AU.UTF-8' });
+    const au = await spawnRun(['crisis'], { LANG: 'en_AU.UTF-8' });
     expect(au.code).toBe(0);
     expect(au.stderr).toBe('');
     expect(au.stdout).toMatch(/Emergency services \(Australia\): call 000/);

@@ -5,13 +5,15 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox, runBin, ROOT, type RunResult } from '../helpers/run-bin.js';
+import { ensureBuilt, makeSandbox, runBin, runInBundle, ROOT, type RunResult } from '../helpers/run-bin.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'import');
 
 let box: ReturnType<typeof makeSandbox>;
 
-const run = (args: string[], db: string, input?: string) => runBin(args, box.dir, { input, env: { INTEGRATE_DB: db } });
+// Through the built main() in one process for the file (runInBundle); spawnRun is the real bin.
+const run = (args: string[], db: string, input?: string) => runInBundle(args, box.dir, { input, env: { INTEGRATE_DB: db } });
+const spawnRun = (args: string[], db: string, input?: string) => runBin(args, box.dir, { input, env: { INTEGRATE_DB: db } });
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
 /** One calm line on stderr: "integrate: ...", no stack trace. */
@@ -252,7 +254,7 @@ describe('moving machines: export, import, search', () => {
     fs.writeFileSync(file, JSON.stringify({ tags: {}, entries: [...good, { date: 'not a date', title: 'x', body: '', tags: [], starred: false }] }));
     expect(fs.statSync(file).size).toBeGreaterThan(64 * 1024);
     const db = box.file('late-fault-new.db');
-    const r = await run(['import', file, '--from', 'jrnl'], db);
+    const r = await spawnRun(['import', file, '--from', 'jrnl'], db);
     expect(r.code).not.toBe(0);
     expect(expectOneLine(r)).toMatch(/not a date|date/i);
     expect(fs.existsSync(db)).toBe(false);

@@ -2,10 +2,13 @@
 // chart chunk and asciichart are loaded lazily there), no TTY, temp database.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox, runBin } from '../helpers/run-bin.js';
+import { ensureBuilt, makeSandbox, runBin, runInBundle } from '../helpers/run-bin.js';
 
 let box: ReturnType<typeof makeSandbox>;
+// Through the built main() in one process for the file (runInBundle); spawnRun is the real bin.
 const run = (args: string[], db: string, env: Record<string, string | undefined> = {}) =>
+  runInBundle(args, box.dir, { env: { INTEGRATE_DB: db, ...env } });
+const spawnRun = (args: string[], db: string, env: Record<string, string | undefined> = {}) =>
   runBin(args, box.dir, { env: { INTEGRATE_DB: db, ...env } });
 
 beforeAll(() => {
@@ -24,7 +27,7 @@ describe('integrate mood and stats (built bin)', () => {
     }
     expect((await run(['session', 'add', '--date', '2 days ago 10:00', '--route', 'im'], db)).code).toBe(0);
 
-    const chart = await run(['mood', '--days', '7'], db, { COLUMNS: '70' });
+    const chart = await spawnRun(['mood', '--days', '7'], db, { COLUMNS: '70' });
     expect(chart.stderr).toBe('');
     expect(chart.code).toBe(0);
     expect(chart.stdout).not.toMatch(/\u001b/); // not a TTY: no colour

@@ -4,10 +4,12 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox, runBin } from '../helpers/run-bin.js';
+import { ensureBuilt, makeSandbox, runBin, runInBundle } from '../helpers/run-bin.js';
 
 let box: ReturnType<typeof makeSandbox>;
-const run = (args: string[], input?: string) => runBin(args, box.dir, { input, env: { INTEGRATE_DB: box.db } });
+// Through the built main() in one process for the file (runInBundle); spawnRun is the real bin.
+const run = (args: string[], input?: string) => runInBundle(args, box.dir, { input, env: { INTEGRATE_DB: box.db } });
+const spawnRun = (args: string[], input?: string) => runBin(args, box.dir, { input, env: { INTEGRATE_DB: box.db } });
 
 beforeAll(() => {
   ensureBuilt();
@@ -28,7 +30,7 @@ describe('issue 15 end to end', () => {
   it('damaged import records are exit 2 with the record named', async () => {
     const daylio = box.file('daylio.csv');
     fs.writeFileSync(daylio, 'full_date,time,mood,note\n2026-11-20,9:00 pm,good,"bad &#x110000; char"\n');
-    const d = await run(['import', daylio, '--from', 'daylio']);
+    const d = await spawnRun(['import', daylio, '--from', 'daylio']);
     expect(d.code).toBe(2);
     expect(d.stderr).toBe('integrate: line 2: field "note" has &#x110000; is not a character. Nothing was imported.\n');
     const dayone = box.file('dayone.json');

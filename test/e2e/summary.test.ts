@@ -5,13 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox, runBin } from '../helpers/run-bin.js';
+import { ensureBuilt, makeSandbox, runBin, runInBundle } from '../helpers/run-bin.js';
 
 const NOTE = 'A starred note: # not a heading <b>nor bold</b>';
 
 let box: ReturnType<typeof makeSandbox>;
 let db: string;
+// Through the built main() in one process for the file (runInBundle); spawnRun is the real bin.
 const run = (args: string[], opts: { input?: string; env?: Record<string, string | undefined> } = {}) =>
+  runInBundle(args, box.dir, { input: opts.input, env: { INTEGRATE_DB: db, ...opts.env } });
+const spawnRun = (args: string[], opts: { input?: string; env?: Record<string, string | undefined> } = {}) =>
   runBin(args, box.dir, { input: opts.input, env: { INTEGRATE_DB: db, ...opts.env } });
 
 async function ok(args: string[], input?: string) {
@@ -72,7 +75,7 @@ describe('integrate summary (built bin)', () => {
     // Written today: the next summary today still covers the same period, and --since-last waits for an earlier day.
     const again = await ok(['summary']);
     expect(again.stderr).toContain('(the last 30 days, like the summary written earlier today)');
-    const sinceLast = await run(['summary', '--since-last']);
+    const sinceLast = await spawnRun(['summary', '--since-last']);
     expect(sinceLast.code).toBe(2);
     expect(sinceLast.stderr).toContain('No summary has been written with --out on an earlier day yet');
   });
