@@ -99,8 +99,8 @@ async function captured(main, args) {
 // One Node process that imports the built dist/main.js once and runs main()
 // for each argv in turn, keeping what each run wrote: for checks that need the
 // built bundle (not src/) but not a process of their own per run. stdin is
-// closed, as for runBin.
-const BATCH = `${CAPTURED_MAIN}
+// closed, as for runBin. Arguments: main.js's URL, then the argvs as JSON.
+export const BATCH = `${CAPTURED_MAIN}
 const { main } = await import(process.argv[1]);
 const results = [];
 for (const args of JSON.parse(process.argv[2])) results.push(await captured(main, args));
