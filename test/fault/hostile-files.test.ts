@@ -6,23 +6,31 @@
 // does the same; `touch db && integrate --db db checkin` works): the test
 // pins that down rather than refusing it.
 //
-// `npm test` tries a write and two reads (list, export) on each hostile file;
-// `npm run test:deep` a write and four reads (list, stats, search, export).
+// Each hostile file gets a write and four reads (list, stats, search, export),
+// through the built bundle in one shared process.
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSandbox } from '../helpers/run-bin.js';
-import { depth } from '../helpers/runs.js';
-import { appBin, removeAppBin, prng, runBinIn, sha256, writeImportFile, type Finished } from './support.js';
+import { makeSandbox, runInBundle, type RunResult } from '../helpers/run-bin.js';
+import { appBin, removeAppBin, prng, runBinIn, sha256, writeImportFile } from './support.js';
 
 let box: ReturnType<typeof makeSandbox>;
 let good: string;
 let latest: number;
 
 const WRITE = ['checkin', '--mood', '5', '--note', 'should not be saved'];
-const READS = depth([['list'], ['export', '--format', 'json']], [['list'], ['stats'], ['search', 'walk'], ['export', '--format', 'json']]);
+const READS = [['list'], ['stats'], ['search', 'walk'], ['export', '--format', 'json']];
+
+/**
+ * The built bundle with INTEGRATE_DB=db (none when ''), in the one process this
+ * file shares (runInBundle): the refusals are the bundle's exit codes and
+ * output. The seeding import and the check-in into a zero-byte file spawn the
+ * real bin.
+ */
+const run = (args: string[], dir: string, db: string, input = '', env: Record<string, string> = {}) =>
+  runInBundle(args, dir, { input, env: { INTEGRATE_DB: db, ...env } });
 
 beforeAll(async () => {
   appBin(); // builds dist/ if needed and takes this file's private copy of it
@@ -46,7 +54,7 @@ afterAll(() => {
 });
 
 /** One line, "integrate: …", nothing on stdout, no stack trace. */
-function expectOneLine(r: Finished, code: number): string {
+function expectOneLine(r: RunResult, code: number): string {
   expect(r.stdout).toBe('');
   expect(r.stderr).toMatch(/^integrate: [^\n]+\n$/);
   expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
@@ -76,7 +84,7 @@ async function expectRefused(file: string, code: number, message: RegExp): Promi
   const dir = path.dirname(file);
   const before = snapshot(dir);
   for (const args of [WRITE, ...READS]) {
-    const r = await runBinIn(args, box.dir, file);
+    const r = await run(args, box.dir, file);
     expect(expectOneLine(r, code), args.join(' ')).toMatch(message);
     expect(snapshot(dir), `${args.join(' ')} changed the folder`).toBe(before);
   }
@@ -144,7 +152,7 @@ describe('hostile database files', () => {
   it('INTEGRATE_DB=/dev/null: refused as a character device; /dev/null keeps its mode', async () => {
     const before = fs.statSync('/dev/null').mode;
     for (const args of [WRITE, ...READS]) {
-      expect(expectOneLine(await runBinIn(args, box.dir, '/dev/null'), 1), args.join(' ')).toMatch(/\/dev\/null is a character device, not a database file/);
+      expect(expectOneLine(await run(args, box.dir, '/dev/null'), 1), args.join(' ')).toMatch(/\/dev\/null is a character device, not a database file/);
     }
     expect(fs.statSync('/dev/null').mode).toBe(before);
   });
@@ -155,10 +163,10 @@ describe('hostile database files', () => {
       fs.chmodSync(f, 0o400);
     });
     const before = sha256(file);
-    expect(expectOneLine(await runBinIn(WRITE, box.dir, file), 1)).toMatch(/read-only/);
+    expect(expectOneLine(await run(WRITE, box.dir, file), 1)).toMatch(/read-only/);
     expect(sha256(file)).toBe(before);
     expect(fs.statSync(file).mode & 0o777).toBe(0o400);
-    const list = await runBinIn(['list', '--limit', '3'], box.dir, file);
+    const list = await run(['list', '--limit', '3'], box.dir, file);
     expect(list.code).toBe(0);
     expect(list.stdout.trim().split('\n')).toHaveLength(3);
     expect(sha256(file)).toBe(before);
@@ -169,7 +177,7 @@ describe('hostile database files', () => {
   it('a data directory that cannot be created (under a regular file)', async () => {
     const { dir, file: blocker } = place('not-a-folder', (f) => fs.writeFileSync(f, 'just a file', { mode: 0o600 }));
     const before = snapshot(dir);
-    const r = await runBinIn(WRITE, box.dir, path.join(blocker, 'data', 'integrate.db'));
+    const r = await run(WRITE, box.dir, path.join(blocker, 'data', 'integrate.db'));
     expect(expectOneLine(r, 1)).toMatch(/not-a-folder.*a part of the path is a file, not a directory/);
     expect(snapshot(dir)).toBe(before);
   });
@@ -177,23 +185,23 @@ describe('hostile database files', () => {
   it('the default data directory cannot be created (XDG_DATA_HOME under a regular file)', async () => {
     const { dir, file: blocker } = place('xdg-file', (f) => fs.writeFileSync(f, 'just a file', { mode: 0o600 }));
     const before = snapshot(dir);
-    const r = await runBinIn(WRITE, box.dir, '', '', { XDG_DATA_HOME: path.join(blocker, 'share') });
+    const r = await run(WRITE, box.dir, '', '', { XDG_DATA_HOME: path.join(blocker, 'share') });
     expect(expectOneLine(r, 1)).toMatch(/xdg-file.*a part of the path is a file, not a directory/);
     expect(snapshot(dir)).toBe(before);
   });
 
   it.runIf(process.platform === 'linux' && fs.existsSync('/proc/self'))('a data directory the system will not let anyone create (under /proc)', async () => {
-    const r = await runBinIn(WRITE, box.dir, '/proc/self/integrate-data/integrate.db');
+    const r = await run(WRITE, box.dir, '/proc/self/integrate-data/integrate.db');
     expect(expectOneLine(r, 1)).toMatch(/Cannot create the data directory \/proc\/self\/integrate-data/);
   });
 
   it('a zero-byte file is a new, empty database: reads find nothing, a check-in creates the schema and is saved', async () => {
     const { file } = place('empty.db', (f) => fs.writeFileSync(f, '', { mode: 0o600 }));
-    const list = await runBinIn(['list'], box.dir, file);
+    const list = await run(['list'], box.dir, file);
     expect(list.code).toBe(0);
     expect(list.stdout).toBe('');
     expect(list.stderr).toMatch(/^No entries yet\./);
-    const saved = await runBinIn(['checkin', '--mood', '6', '--note', 'into the empty file'], box.dir, file);
+    const saved = await runBinIn(['checkin', '--mood', '6', '--note', 'into the empty file'], box.dir, file); // the real bin
     expect(saved.code).toBe(0);
     expect(saved.stderr).toMatch(/^Saved check-in [0-9a-f]{8} \(mood 6\)\.\n$/);
     const db = new Database(file, { readonly: true });
@@ -220,7 +228,7 @@ describe('hostile import files (bad input: exit 2, the database untouched)', () 
       const input = box.file(`input-${name.replace(/\W+/g, '-')}`);
       make(input);
       const before = sha256(db);
-      const r = await runBinIn(['import', input, ...args], box.dir, db);
+      const r = await run(['import', input, ...args], box.dir, db);
       expectOneLine(r, 2);
       expect(sha256(db)).toBe(before);
       expect(fs.existsSync(`${db}-wal`) ? fs.statSync(`${db}-wal`).size : 0).toBe(0);
