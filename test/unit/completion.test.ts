@@ -2,7 +2,7 @@
 // itself where it is installed), every command and subcommand of the
 // commander tree, flags, pack and instrument ids, flag choices, and what Tab
 // really offers (bash always; zsh and fish when installed).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,15 +61,41 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  bash?.stdin.end();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+
+// One bash for the whole file, fed one completion at a time on stdin: a bash
+// per line was 50 processes. Each line starts from an empty COMPREPLY.
+let bash: ChildProcessWithoutNullStreams | undefined;
+let bashOut = '';
+let bashErr = '';
+let bashReady: (() => void) | undefined;
+const END = '@@integrate-completion-end@@';
 
 /** What bash offers for a command line: words typed so far, the last one being completed. */
-function bashComplete(...words: string[]): string[] {
-  const driver = 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _integrate; printf "%s\\n" "${COMPREPLY[@]}"';
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', driver, 'bash', files.bash!, ...words], { cwd: path.join(dir, 'cwd'), encoding: 'utf8' });
-  expect(r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return r.stdout.split('\n').filter(Boolean).sort();
+async function bashComplete(...words: string[]): Promise<string[]> {
+  if (!bash) {
+    bash = spawn('bash', ['--norc', '--noprofile'], { cwd: path.join(dir, 'cwd') });
+    bash.stdout.setEncoding('utf8').on('data', (d: string) => {
+      bashOut += d;
+      if (bashOut.includes(`${END}\n`)) bashReady?.();
+    });
+    bash.stderr.setEncoding('utf8').on('data', (d: string) => (bashErr += d));
+    bash.on('exit', () => bashReady?.());
+    bash.stdin.write(`source ${quote(files.bash!)}\n`);
+  }
+  const done = new Promise<void>((resolve) => (bashReady = resolve));
+  bash.stdin.write(`COMP_WORDS=(${words.map(quote).join(' ')}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _integrate; printf '%s\\n' "\${COMPREPLY[@]}" ${END}\n`);
+  await done;
+  expect(bashErr).toBe('');
+  expect(bash.exitCode).toBe(null);
+  const out = bashOut.slice(0, bashOut.indexOf(`${END}\n`));
+  bashOut = '';
+  return out.split('\n').filter(Boolean).sort();
 }
 
 /**
@@ -79,7 +105,6 @@ function bashComplete(...words: string[]): string[] {
  */
 function zshComplete(...lines: string[][]): string[][] {
   // One zsh for all the lines: compinit alone takes seconds on a loaded machine.
-  const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
   const driver = ['autoload -U compinit && compinit -u -D; source "$1"', ...lines.map((words) =>
     `words=(${words.map(quote).join(' ')}); CURRENT=$#words; COMP_WORDS=("\${words[@]}"); COMP_CWORD=$(( $#words - 1 ))
 compgen -F _integrate -- "\${words[CURRENT]}"; print -r -- '---'`)].join('\n');
@@ -167,12 +192,12 @@ describe('generated from the commander tree', () => {
     expect(scripts.fish).not.toMatch(/ -a home /);
   });
 
-  it('bash offers, after each command path, exactly its subcommands', () => {
+  it('bash offers, after each command path, exactly its subcommands', async () => {
     for (const p of [[], ...tree]) {
       const subs = program.commands.length && p.reduce<Command | undefined>((c, name) => c?.commands.find((s) => s.name() === name), program);
       const expected = (subs as Command).commands.filter((c) => !isHidden(c)).map((c) => c.name());
       if (!expected.length) continue;
-      expect(bashComplete('integrate', ...p, ''), p.join(' ')).toEqual(expect.arrayContaining(expected));
+      expect(await bashComplete('integrate', ...p, ''), p.join(' ')).toEqual(expect.arrayContaining(expected));
     }
   });
 
@@ -262,67 +287,67 @@ describe('flags, ids and choices in every script', () => {
 });
 
 describe('bash: what Tab offers', () => {
-  it('integrate ses<TAB> → session', () => {
-    expect(bashComplete('integrate', 'ses')).toEqual(['session']);
+  it('integrate ses<TAB> → session', async () => {
+    expect(await bashComplete('integrate', 'ses')).toEqual(['session']);
   });
 
-  it('integrate session add --route <TAB> → the routes; a prefix narrows them', () => {
-    expect(bashComplete('integrate', 'session', 'add', '--route', '')).toEqual(sorted(ROUTES));
-    expect(bashComplete('integrate', 'session', 'add', '--route', 'i')).toEqual(['im', 'intranasal', 'iv']);
+  it('integrate session add --route <TAB> → the routes; a prefix narrows them', async () => {
+    expect(await bashComplete('integrate', 'session', 'add', '--route', '')).toEqual(sorted(ROUTES));
+    expect(await bashComplete('integrate', 'session', 'add', '--route', 'i')).toEqual(['im', 'intranasal', 'iv']);
   });
 
-  it('integrate journal <TAB> → the reflection packs (with the user\'s), no questionnaires', () => {
-    expect(bashComplete('integrate', 'journal', '')).toEqual(sorted([...REFLECTION_PACKS, 'evening']));
+  it('integrate journal <TAB> → the reflection packs (with the user\'s), no questionnaires', async () => {
+    expect(await bashComplete('integrate', 'journal', '')).toEqual(sorted([...REFLECTION_PACKS, 'evening']));
   });
 
-  it('integrate export --format <TAB> → json csv md; summary --format → md html', () => {
-    expect(bashComplete('integrate', 'export', '--format', '')).toEqual(['csv', 'json', 'md']);
-    expect(bashComplete('integrate', 'summary', '--format', '')).toEqual(['html', 'md']);
+  it('integrate export --format <TAB> → json csv md; summary --format → md html', async () => {
+    expect(await bashComplete('integrate', 'export', '--format', '')).toEqual(['csv', 'json', 'md']);
+    expect(await bashComplete('integrate', 'summary', '--format', '')).toEqual(['html', 'md']);
   });
 
-  it('integrate assess <TAB> → the questionnaires and history; prompts show → every pack', () => {
-    expect(bashComplete('integrate', 'assess', '')).toEqual(sorted([...INSTRUMENTS, 'history']));
-    expect(bashComplete('integrate', 'prompts', 'show', '')).toEqual(sorted([...REFLECTION_PACKS, 'evening', ...INSTRUMENTS]));
+  it('integrate assess <TAB> → the questionnaires and history; prompts show → every pack', async () => {
+    expect(await bashComplete('integrate', 'assess', '')).toEqual(sorted([...INSTRUMENTS, 'history']));
+    expect(await bashComplete('integrate', 'prompts', 'show', '')).toEqual(sorted([...REFLECTION_PACKS, 'evening', ...INSTRUMENTS]));
   });
 
-  it('flags: a command\'s own plus the global ones, not another command\'s', () => {
-    const flags = bashComplete('integrate', 'checkin', '--');
+  it('flags: a command\'s own plus the global ones, not another command\'s', async () => {
+    const flags = await bashComplete('integrate', 'checkin', '--');
     expect(flags).toEqual(expect.arrayContaining(['--mood', '--anxiety', '--energy', '--sleep', '--practice', '--note', '--db', '--no-color']));
     expect(flags).not.toContain('--route');
-    expect(bashComplete('integrate', 'intentions', 'list', '--')).toEqual(expect.arrayContaining(['--all', '--json']));
-    expect(bashComplete('integrate', 'intentions', 'list', '--')).not.toContain('--drafts');
+    expect(await bashComplete('integrate', 'intentions', 'list', '--')).toEqual(expect.arrayContaining(['--all', '--json']));
+    expect(await bashComplete('integrate', 'intentions', 'list', '--')).not.toContain('--drafts');
   });
 
-  it('flag values are skipped when working out the command, even when they look like commands', () => {
-    expect(bashComplete('integrate', '--db', 'x.db', 'ses')).toEqual(['session']);
-    expect(bashComplete('integrate', '--db', 'session', '')).toEqual(expect.arrayContaining(['checkin', 'session']));
-    expect(bashComplete('integrate', 'list', '--tag', 'session', '--d')).toEqual(['--days', '--db', '--drafts']);
-    expect(bashComplete('integrate', 'session', '--db', 'x.db', '')).toEqual(['add', 'delete', 'edit', 'list', 'show']);
+  it('flag values are skipped when working out the command, even when they look like commands', async () => {
+    expect(await bashComplete('integrate', '--db', 'x.db', 'ses')).toEqual(['session']);
+    expect(await bashComplete('integrate', '--db', 'session', '')).toEqual(expect.arrayContaining(['checkin', 'session']));
+    expect(await bashComplete('integrate', 'list', '--tag', 'session', '--d')).toEqual(['--days', '--db', '--drafts']);
+    expect(await bashComplete('integrate', 'session', '--db', 'x.db', '')).toEqual(['add', 'delete', 'edit', 'list', 'show']);
   });
 
-  it('other choices: --kind, --metric (with the questionnaires), --from, crisis --region, config keys, shells, help topics', () => {
+  it('other choices: --kind, --metric (with the questionnaires), --from, crisis --region, config keys, shells, help topics', async () => {
     // Each command's own choices: list filters entries, search also finds session notes and intentions.
-    expect(bashComplete('integrate', 'list', '--kind', '')).toEqual(sorted(['checkin', 'journal', 'assessment']));
-    expect(bashComplete('integrate', 'search', 'x', '--kind', '')).toEqual(sorted(['checkin', 'journal', 'assessment', 'session', 'intention']));
-    expect(bashComplete('integrate', 'mood', '--metric', '')).toEqual(expect.arrayContaining(['mood', 'anxiety', 'sleep', ...INSTRUMENTS]));
-    expect(bashComplete('integrate', 'import', 'x.json', '--from', '')).toEqual(['daylio', 'dayone', 'integrate', 'jrnl']);
-    expect(bashComplete('integrate', 'crisis', '--region', 'G')).toEqual(['GB']);
-    expect(bashComplete('integrate', 'config', 'set', 'cad')).toEqual(['cadence.gad7', 'cadence.phq9', 'cadence.who5']);
-    expect(bashComplete('integrate', 'completion', '')).toEqual(['bash', 'fish', 'zsh']);
-    expect(bashComplete('integrate', 'help', 'pr')).toEqual(['privacy', 'prompts']);
+    expect(await bashComplete('integrate', 'list', '--kind', '')).toEqual(sorted(['checkin', 'journal', 'assessment']));
+    expect(await bashComplete('integrate', 'search', 'x', '--kind', '')).toEqual(sorted(['checkin', 'journal', 'assessment', 'session', 'intention']));
+    expect(await bashComplete('integrate', 'mood', '--metric', '')).toEqual(expect.arrayContaining(['mood', 'anxiety', 'sleep', ...INSTRUMENTS]));
+    expect(await bashComplete('integrate', 'import', 'x.json', '--from', '')).toEqual(['daylio', 'dayone', 'integrate', 'jrnl']);
+    expect(await bashComplete('integrate', 'crisis', '--region', 'G')).toEqual(['GB']);
+    expect(await bashComplete('integrate', 'config', 'set', 'cad')).toEqual(['cadence.gad7', 'cadence.phq9', 'cadence.who5']);
+    expect(await bashComplete('integrate', 'completion', '')).toEqual(['bash', 'fish', 'zsh']);
+    expect(await bashComplete('integrate', 'help', 'pr')).toEqual(['privacy', 'prompts']);
   });
 
-  it('every choice a flag or argument holds in the command tree is offered after it (no hand-kept list)', () => {
+  it('every choice a flag or argument holds in the command tree is offered after it (no hand-kept list)', async () => {
     const all = (cmd: Command): Command[] => cmd.commands.filter((c) => !isHidden(c)).flatMap((c) => [c, ...all(c)]);
     const path = (cmd: Command): string[] => (cmd.parent ? [...path(cmd.parent), cmd.name()] : []);
     let checked = 0;
     for (const cmd of all(program)) {
       for (const o of cmd.options.filter((x) => x.argChoices)) {
-        expect(bashComplete('integrate', ...path(cmd), o.long!, ''), `${path(cmd).join(' ')} ${o.long}`).toEqual(sorted(o.argChoices!));
+        expect(await bashComplete('integrate', ...path(cmd), o.long!, ''), `${path(cmd).join(' ')} ${o.long}`).toEqual(sorted(o.argChoices!));
         checked++;
       }
       for (const a of cmd.registeredArguments.filter((x) => x.argChoices)) {
-        expect(bashComplete('integrate', ...path(cmd), ''), `${path(cmd).join(' ')} <${a.name()}>`).toEqual(expect.arrayContaining(a.argChoices!));
+        expect(await bashComplete('integrate', ...path(cmd), ''), `${path(cmd).join(' ')} <${a.name()}>`).toEqual(expect.arrayContaining(a.argChoices!));
         checked++;
       }
     }
@@ -330,15 +355,15 @@ describe('bash: what Tab offers', () => {
     expect(checked).toBeGreaterThanOrEqual(10);
   });
 
-  it('file names after --db, --out and --answers, and for import', () => {
-    expect(bashComplete('integrate', '--db', 'no')).toEqual(['notes.db']);
-    expect(bashComplete('integrate', 'export', '--out', '')).toEqual(['notes.db']);
-    expect(bashComplete('integrate', 'journal', '--answers', 'n')).toEqual(['notes.db']);
-    expect(bashComplete('integrate', 'import', 'no')).toEqual(['notes.db']);
+  it('file names after --db, --out and --answers, and for import', async () => {
+    expect(await bashComplete('integrate', '--db', 'no')).toEqual(['notes.db']);
+    expect(await bashComplete('integrate', 'export', '--out', '')).toEqual(['notes.db']);
+    expect(await bashComplete('integrate', 'journal', '--answers', 'n')).toEqual(['notes.db']);
+    expect(await bashComplete('integrate', 'import', 'no')).toEqual(['notes.db']);
   });
 
-  it('a value that needs no completion (--mood) offers nothing rather than commands', () => {
-    expect(bashComplete('integrate', 'checkin', '--mood', '')).toEqual([]);
+  it('a value that needs no completion (--mood) offers nothing rather than commands', async () => {
+    expect(await bashComplete('integrate', 'checkin', '--mood', '')).toEqual([]);
   });
 });
 
