@@ -13,6 +13,7 @@ import { runSearch } from '../../src/commands/search.js';
 import { UsageError } from '../../src/errors.js';
 import type { Store } from '../../src/store/index.js';
 import { insertEntry, rejection, tempDirs, testWorld } from '../helpers/world.js';
+import { depth } from '../helpers/runs.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 const world = () => testWorld({ now: NOW });
@@ -64,9 +65,11 @@ const index = (store: Store) => store.db.prepare('SELECT kind, ref, body FROM se
 const schema = (store: Store) => store.db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
 
 describe('import of a large integrate export, streamed', () => {
+  const ENTRIES = depth(800, 2500);
   it('round trips (export, import, export) and finds the same words in the same order as the journal it came from', async () => {
+    // Many chunks either way; 2,500 entries (about 2 MB) in npm run test:deep.
     const a = world();
-    seed(a, 2500);
+    seed(a, ENTRIES);
     const first = await exportJson(a);
     expect(first.length).toBeGreaterThan(3 * 64 * 1024);
     const file = tmpFile('export.json', first);
@@ -74,18 +77,18 @@ describe('import of a large integrate export, streamed', () => {
     const b = world();
     const ctx = b.ctx();
     await runImport(file, {}, ctx);
-    expect(ctx.io.stderr()).toBe('Imported 2500 entries; skipped 0 already there.\n');
+    expect(ctx.io.stderr()).toBe(`Imported ${ENTRIES} entries; skipped 0 already there.\n`);
     const stamp = (s: string) => ({ ...JSON.parse(s), exportedAt: undefined });
     expect(stamp(await exportJson(b))).toEqual(stamp(first));
     // The index filled in one statement holds what the trigger would have written, row for row.
     expect(index(b.store)).toEqual(index(a.store));
-    for (const word of ['river', 'grief', 'quoted', 'ü', 'lighter', '2499']) expect(await searchIds(b, word)).toEqual(await searchIds(a, word));
+    for (const word of ['river', 'grief', 'quoted', 'ü', 'lighter', String(ENTRIES - 1)]) expect(await searchIds(b, word)).toEqual(await searchIds(a, word));
     expect(schema(b.store)).toEqual(schema(a.store));
 
     // A second import finds every entry; entries written afterwards are indexed by the trigger again.
     const again = b.ctx();
     await runImport(file, {}, again);
-    expect(again.io.stderr()).toBe('Imported 0 entries; skipped 2500 already there.\n');
+    expect(again.io.stderr()).toBe(`Imported 0 entries; skipped ${ENTRIES} already there.\n`);
     insertEntry(b.store, { text: 'a lighthouse on the coast' });
     expect(await searchIds(b, 'lighthouse')).toHaveLength(1);
   });
