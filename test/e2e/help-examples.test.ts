@@ -5,11 +5,11 @@
 // Each one that does not need a person at a terminal is run exactly as
 // written, in a fresh copy of a seeded database, in a folder holding the
 // files the examples name, and must exit 0. An example with anything the
-// shell interprets (quotes, pipes, redirections, globs, variables) runs
-// through `sh -c` with the built `integrate` on the PATH; a plain list of
-// words runs in-process through the same main() with a real context on the
-// same files, which proves the same thing without a process start each (the
-// built bin is run by the others).
+// shell interprets beyond simple quotes (pipes, redirections, globs,
+// variables) runs through `sh -c` with the built `integrate` on the PATH; a
+// list of plain or simply quoted words runs in-process through the same main()
+// with a real context on the same files, which proves the same thing without
+// a process start each (the built bin is run by the others).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -121,13 +121,21 @@ function runSh(command: string, cwd: string, env: NodeJS.ProcessEnv) {
   return spawnSync('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000 });
 }
 
-/** Words the shell passes on unchanged: no quotes, globs, pipes, redirections or variables. */
-const PLAIN = /^integrate( [A-Za-z0-9_.,=:/+@-]+)*$/;
+/** Words the shell passes on unchanged (no globs, pipes, redirections or variables), and quoted ones ('...' or "..." holding nothing the shell expands inside double quotes). */
+const QUOTED = /^integrate( ([A-Za-z0-9_.,=:/+@-]+|'[^']*'|"[^"$`\\]*"))*$/;
 
-/** Runs an example: plain words in-process (cwd, env and files as for the shell), anything else through sh. */
+/** The words sh makes of a command QUOTED accepts: each quote removed, its inside kept as one word. */
+function shellWords(command: string): string[] {
+  return [...command.matchAll(/'([^']*)'|"([^"]*)"|([^ ]+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+}
+
+/**
+ * Runs an example: plain and quoted words in-process (cwd, env and files as
+ * for the shell), anything else (pipes, redirections, globs) through sh.
+ */
 async function runExample(command: string, home: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const env = envFor(home);
-  if (!PLAIN.test(command)) {
+  if (!QUOTED.test(command)) {
     const r = runSh(command, home, env);
     return { status: r.status ?? null, stdout: r.stdout, stderr: r.stderr };
   }
@@ -137,7 +145,7 @@ async function runExample(command: string, home: string): Promise<{ status: numb
   const cwd = process.cwd();
   process.chdir(home);
   try {
-    const status = await main(['node', 'integrate', ...command.split(' ').slice(1)], ctx);
+    const status = await main(['node', 'integrate', ...shellWords(command).slice(1)], ctx);
     return { status, stdout: io.stdout(), stderr: io.stderr() };
   } finally {
     process.chdir(cwd);
