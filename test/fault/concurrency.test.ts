@@ -15,7 +15,7 @@ import { appBin, removeAppBin, integrityProblems, runBinIn, threads, withDb, typ
 const WORKERS = depth(4, 8);
 const EACH = depth(10, 25);
 const PROCESSES = depth(2, 4);
-const PROCESS_EACH = depth(4, 5);
+const PROCESS_EACH = depth(2, 5);
 const CREATORS = depth(4, 8);
 const SAVED = /^Saved check-in [0-9a-f]{8} \(mood \d+\)\.\n$/;
 
@@ -100,7 +100,7 @@ describe('checkin --daily under concurrency', () => {
     const seed = await runBinIn(['checkin', '--mood', '5', '--date', '2026-01-01 09:00', '--note', 'seed'], box.dir, db);
     expect(seed.code, seed.stderr).toBe(0);
     // Several days, each raced by 4 runs: the race is decided anew each time.
-    const days = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09'].slice(0, depth(3, 5));
+    const days = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09'].slice(0, depth(2, 5));
     const pool = threads(4, box.dir, db);
     onTestFinished(() => pool.close());
     for (const day of days) {
