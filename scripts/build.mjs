@@ -5,7 +5,7 @@
 // heavy libraries (inquirer, marked-terminal, asciichart, chrono, csv-parse,
 // and yaml + zod for the user's own packs) are loaded on demand. The built-in
 // prompt packs are read and validated here and shipped as JSON. Only the
-// native addon of better-sqlite3 stays outside the bundle.
+// native addon of better-sqlite3-multiple-ciphers stays outside the bundle.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,7 +45,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // better-sqlite3's JavaScript is bundled too (one file instead of its 16);
+  // better-sqlite3-multiple-ciphers' JavaScript is bundled too (one file instead of its 16);
   // its native addon is loaded from the installed package (src/store/sqlite.ts).
   define: { __INTEGRATE_BUILT_IN_PACKS__: JSON.stringify(await builtInPacksJson()) },
   banner: { js: REQUIRE_BANNER },

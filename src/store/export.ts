@@ -1,6 +1,6 @@
 // Row streams for exports: one pass over the database, never the whole
 // history in memory at once.
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Entry } from '../domain/entries.js';
 import type { AnswerRecord } from '../domain/packs.js';
 import type { SafetyFlagKind } from '../domain/safety.js';

@@ -9,7 +9,7 @@
 //  4. read-only when the file, its folder or the file system cannot be written;
 //  5. no trigger, view, table or index integrate did not create;
 //  6. pragmas and migrations.
-import type { Database as Db } from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -4,7 +4,7 @@
 // removes it. The reference is not a hand-kept list: it is what the
 // migrations create, read back from an in-memory database migrated to the
 // same version as the file.
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { migrate } from './migrations/index.js';
 
 export interface SchemaObject {

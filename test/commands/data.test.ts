@@ -2,7 +2,7 @@
 // commands with a fake ctx. Search, export and import use an in-memory
 // database; backup and doctor a real temp file (WAL, permissions, a second
 // connection).
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { marked, type Token } from 'marked';
 import { stringWidth } from '../../src/render/text.js';

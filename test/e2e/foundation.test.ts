@@ -1,6 +1,6 @@
 // End-to-end: the built bin, spawned with a temp INTEGRATE_DB and no TTY.
 // stdout, stderr and the exit code are asserted separately.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@
 //   read by every reading command; writing fails with one line;
 // - a trigger planted in the file never runs: opening refuses, doctor --fix
 //   removes it after a backup.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

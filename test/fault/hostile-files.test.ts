@@ -5,7 +5,7 @@
 // A zero-byte file is deliberately treated as a new, empty database (SQLite
 // does the same; `touch db && integrate --db db checkin` works): the test
 // pins that down rather than refusing it.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
