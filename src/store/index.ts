@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
+import type { Key } from './cipher.js';
 import { useRollbackJournal } from './open.js';
 import { EntryRepository } from './entries.js';
 import { IntentionRepository } from './intentions.js';
@@ -32,6 +33,9 @@ export interface StoreInfo {
   readonlyReason?: string;
   /** Read from a private copy in memory (the folder cannot take SQLite's -wal/-shm files). */
   inMemory?: boolean;
+  /** Encrypted at rest (src/store/cipher.ts), opened with `key`. */
+  encrypted?: boolean;
+  key?: Key;
 }
 
 /**
