@@ -41,9 +41,15 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
     // Created 0600 first: the backup API then writes into a file only the user can read.
     fs.closeSync(fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
     trackTemp(temp);
-    // The copy runs 100 pages a step with the event loop turning in between; a signal stops it at the next step.
-    await interruptible('the backup', () => store.db.backup(temp, { progress: () => (checkInterrupt(), 100) }), 'no partial file was left; the journal is unchanged');
-    useRollbackJournal(temp); // so the copy opens even on read-only media
+    if (store.info.encrypted) {
+      // The online backup API refuses encrypted databases; VACUUM INTO writes a copy encrypted with the same key.
+      store.db.prepare('VACUUM INTO ?').run(temp);
+      useRollbackJournal(temp, store.info.key);
+    } else {
+      // The copy runs 100 pages a step with the event loop turning in between; a signal stops it at the next step.
+      await interruptible('the backup', () => store.db.backup(temp, { progress: () => (checkInterrupt(), 100) }), 'no partial file was left; the journal is unchanged');
+      useRollbackJournal(temp); // so the copy opens even on read-only media
+    }
     fs.chmodSync(temp, 0o600);
     publishExclusively(temp, target);
   } catch (err) {
@@ -52,7 +58,7 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
     fs.rmSync(temp, { force: true });
     untrackTemp(temp);
   }
-  ctx.io.err('Backup written: ');
+  ctx.io.err(store.info.encrypted ? 'Backup written (encrypted with the same passphrase): ' : 'Backup written: ');
   ctx.io.out(`${target}\n`);
 }
 

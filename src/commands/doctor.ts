@@ -99,6 +99,7 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     const size = fs.statSync(store.path).size;
     const readonly = store.info.readonlyReason ? `, read-only: ${store.info.readonlyReason}` : '';
     checks.push({ name: 'database', ok: true, detail: `${store.path} (${(size / 1024).toFixed(0)} KB${readonly})` });
+    checks.push({ name: 'encryption', ok: true, detail: store.info.encrypted ? 'encrypted (SQLCipher v4; integrate passphrase changes it)' : 'not encrypted (integrate encrypt encrypts it with a passphrase)' });
     const health = store.health();
     checks.push({ name: 'schema', ok: health.version === LATEST_VERSION, detail: `version ${health.version} (this integrate: ${LATEST_VERSION})` });
     checks.push(await objectsCheck(store, health.foreign, fix, ctx));

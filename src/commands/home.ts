@@ -19,6 +19,8 @@ import { toJson } from '../render/json.js';
 export interface HomeFacts {
   firstRun: boolean;
   database: string;
+  /** The database is encrypted at rest (integrate encrypt). */
+  encrypted: boolean;
   greeting: string;
   today: string;
   session: { number: number; date: string; daysSince: number; route: string; reflected: boolean } | null;
@@ -62,7 +64,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   const store = ctx.existingStore();
   const from14 = addDays(today, -13);
   const facts: HomeFacts = {
-    firstRun: !store, database: ctx.dbPath().path, greeting: greetingFor(now.getHours()), today,
+    firstRun: !store, database: ctx.dbPath().path, encrypted: Boolean(store?.info.encrypted), greeting: greetingFor(now.getHours()), today,
     session: null, lastEntry: null, streak: { current: 0, longest: 0 },
     mood14: { from: from14, to: today, values: Array(14).fill(null), sparkline: ' '.repeat(14) },
     openIntentions: [], openIntentionCount: 0, dueAssessments: [], heldAssessments: null, restDay: null,
@@ -180,6 +182,7 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       const streak = f.streak.current > 1 ? ` · ${f.streak.current}-day streak` : '';
       lines.push(fit(`Last entry ${ago}${f.lastEntry.daysAgo === 0 ? ` at ${time}` : ''}${mood}${streak}`));
     }
+    if (f.encrypted) lines.push(fit('Your journal is encrypted: unreadable without your passphrase.'));
     const present = f.mood14.values.filter((v): v is number => v !== null);
     if (present.length) {
       const mean = Math.round((present.reduce((a, b) => a + b, 0) / present.length) * 10) / 10;

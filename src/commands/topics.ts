@@ -83,6 +83,16 @@ another user owns, or in a folder others can write to. Anyone who can log in
 as you, or who gets your backups or exports, can read them: keep exports
 somewhere safe.
 
+Encryption (integrate encrypt): the database, its WAL and search index, and
+backups made with integrate backup are then unreadable without your
+passphrase, on a lost laptop, a stolen disk or in a cloud backup. It does
+not protect a running, unlocked session (anyone at your keyboard while
+integrate is open, or while the key is remembered in the keyring and you are
+logged in), exports and summaries (plain text by design), screenshots, or
+plaintext copies from before you encrypted: old backups, exports and disk
+snapshots stay readable until you delete them. A forgotten passphrase cannot
+be recovered. Details: docs/encryption.md.
+
 What leaves this computer: nothing. integrate makes no network connections,
 has no accounts and no telemetry. Nobody monitors what you write. Summaries
 and exports exist only when you make them, and private entries contribute no

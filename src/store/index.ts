@@ -99,8 +99,14 @@ export class Store {
   async copyTo(target: string): Promise<void> {
     fs.closeSync(fs.openSync(target, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
     try {
-      await this.db.backup(target);
-      useRollbackJournal(target);
+      if (this.info.encrypted) {
+        // The backup API refuses encrypted databases; VACUUM INTO copies with the same key.
+        this.db.prepare('VACUUM INTO ?').run(target);
+        useRollbackJournal(target, this.info.key);
+      } else {
+        await this.db.backup(target);
+        useRollbackJournal(target);
+      }
     } catch (err) {
       fs.rmSync(target, { force: true });
       throw err;

@@ -559,9 +559,10 @@ function unlock(db: Db, file: string, keys: KeySource | undefined): Key {
  * it opens anywhere, even on read-only media where SQLite could not create a
  * WAL's -shm file. The file must not be in use.
  */
-export function useRollbackJournal(file: string): void {
+export function useRollbackJournal(file: string, key?: Key): void {
   const db = new (loadSqlite())(file, { fileMustExist: true });
   try {
+    if (key) applyKey(db, key);
     db.pragma('journal_mode = DELETE');
   } finally {
     db.close();
