@@ -99,7 +99,6 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     const size = fs.statSync(store.path).size;
     const readonly = store.info.readonlyReason ? `, read-only: ${store.info.readonlyReason}` : '';
     checks.push({ name: 'database', ok: true, detail: `${store.path} (${(size / 1024).toFixed(0)} KB${readonly})` });
-    checks.push({ name: 'encryption', ok: true, detail: store.info.encrypted ? 'encrypted (SQLCipher v4; integrate passphrase changes it)' : 'not encrypted (integrate encrypt encrypts it with a passphrase)' });
     const health = store.health();
     checks.push({ name: 'schema', ok: health.version === LATEST_VERSION, detail: `version ${health.version} (this integrate: ${LATEST_VERSION})` });
     checks.push(await objectsCheck(store, health.foreign, fix, ctx));
@@ -109,6 +108,7 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     // A read-only database cannot be switched to WAL, and a backup is deliberately in rollback-journal mode.
     const journal = store.info.inMemory ? 'wal, read from a copy in memory' : `${health.journalMode}, ${wal}`;
     checks.push({ name: 'journal', ok: health.journalMode === 'wal' || store.readonly, detail: journal });
+    checks.push({ name: 'encryption', ok: true, detail: store.info.encrypted ? 'encrypted (SQLCipher v4; integrate passphrase changes it)' : 'not encrypted (integrate encrypt encrypts it with a passphrase)' });
     checks.push(permissionCheck('file permissions', store.path, 0o700, fix));
     for (const suffix of ['-wal', '-shm']) checks.push(permissionCheck(`${suffix.slice(1)} permissions`, `${store.path}${suffix}`, 0o700, fix));
     checks.push(...placeChecks(place));

@@ -63,7 +63,7 @@ export function keyChain(opts: KeyChainOptions): KeySource {
         }
       }
       if (opts.io.canPrompt()) return { key: { passphrase: readHidden(`Passphrase for ${file}: `, opts.io) }, source: 'that passphrase' };
-      throw new DataError(`${file} is encrypted: ${NO_KEY_WAYS}.`);
+      throw new DataError(`${file} is not an integrate database, or it is encrypted: to open it, ${NO_KEY_WAYS}.`);
     },
   };
 }
