@@ -141,6 +141,8 @@ it was checked: integrate crisis --json.
 INTEGRATE_CONFIG    settings file (default: config.json in the config folder)
 INTEGRATE_REGION    country for crisis lines, e.g. AU, GB, DE (wins over the region setting)
 INTEGRATE_DEBUG=1   show technical details when something fails
+INTEGRATE_PASSPHRASE_FILE  a file (mode 600) holding the passphrase of an
+                    encrypted database (--passphrase-file wins over it)
 NO_COLOR            no colour (also --no-color, TERM=dumb, or output that is not a terminal)
 VISUAL, EDITOR      your editor (the editor setting wins over them)
 XDG_DATA_HOME       base of the default data folder (Linux)
