@@ -92,7 +92,6 @@ export function registerPassphrase(program: Command, ctx: Ctx): void {
     .option('--new-passphrase-file <file>', 'read the new passphrase from this file (mode 600) instead of asking')
     .addHelpText('before', examples([
       ['integrate passphrase', 'asks for the current passphrase, then the new one twice'],
-      ['integrate --passphrase-file old.txt passphrase --new-passphrase-file new.txt', 'from files (mode 600)'],
     ]))
     .addHelpText('after', related(['encrypt', 'decrypt', 'unlock']))
     .action((opts: NewKeyOptions) => runPassphrase(opts, ctx));
@@ -115,7 +114,6 @@ export function registerDecrypt(program: Command, ctx: Ctx): void {
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('before', examples([
       ['integrate decrypt', 'asks for the passphrase, then to confirm'],
-      ['integrate --passphrase-file ~/.integrate-pass decrypt --yes', 'in a script'],
     ]))
     .addHelpText('after', related(['encrypt', 'backup']))
     .action((opts: { yes?: boolean }) => runDecrypt(opts, ctx));

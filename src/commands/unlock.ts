@@ -19,8 +19,8 @@ export function registerUnlock(program: Command, ctx: Ctx): void {
     .option('--forget', 'remove the key from the keyring')
     .addHelpText('before', examples([
       ['integrate unlock --remember', 'asks for the passphrase once, then no more on this computer'],
-      ['integrate unlock --forget', 'ask again from now on'],
-      ['integrate unlock', 'only check that the passphrase opens the database'],
+      ['integrate unlock --forget', 'the passphrase is needed again from now on'],
+      ['integrate unlock', 'check the passphrase (asks in a terminal)'],
     ]))
     .addHelpText('after', `\nThe keyring holds the key derived from your passphrase, not the passphrase.${related(['encrypt', 'passphrase'])}`)
     .action((opts: UnlockOptions) => runUnlock(opts, ctx));
