@@ -547,7 +547,7 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
 
 /** Applies the key from `keys` and checks that it opens the file; refuses with one line otherwise. */
 function unlock(db: Db, file: string, keys: KeySource | undefined): Key {
-  if (!keys) throw new DataError(`${file} is encrypted; this command cannot unlock it.`);
+  if (!keys) throw new DataError(`${file} is not an integrate database (not a SQLite file, or damaged), or an encrypted one and no passphrase was given. It was left untouched.`);
   const { key, source } = keys.unlock(file);
   applyKey(db, key);
   if (!keyOpens(db)) throw wrongKey(file, source);
