@@ -328,7 +328,7 @@ export function generate(name: DatasetName, endDate: string): DatasetMeta {
     const textAnswers = parts.records.filter((r) => typeof r.value === 'string').map((r) => r.value as string);
     const triggers = safetyTriggers({ metrics: parts.metrics, isCheckin: p.id === 'daily', texts: textAnswers, safetyQuestionYes: parts.safetyYes });
     store.reflections.save(entry, p.version, parts.records, intentions);
-    if (triggers.length) store.safety.add(entry.id, triggers, entry.createdAt, entry.localDate);
+    if (triggers.length) store.safety.addTo('entry', entry.id, triggers, entry.createdAt, entry.localDate);
     counts.entries++;
     counts.journals++;
     counts.intentions += intentions.length;
@@ -352,7 +352,7 @@ export function generate(name: DatasetName, endDate: string): DatasetMeta {
     };
     store.entries.insert(entry);
     const triggers = safetyTriggers({ metrics, isCheckin: true, texts: [text] });
-    if (triggers.length) store.safety.add(entry.id, triggers, entry.createdAt, entry.localDate);
+    if (triggers.length) store.safety.addTo('entry', entry.id, triggers, entry.createdAt, entry.localDate);
     counts.entries++;
     counts.checkins++;
   };
@@ -366,7 +366,7 @@ export function generate(name: DatasetName, endDate: string): DatasetMeta {
       metrics: { [p.scoring!.metric]: result.score }, practices: [], tags: [],
     };
     store.reflections.save(entry, p.version, parts.records, []);
-    if (safetyItemTriggered(p, result)) store.safety.add(entry.id, ['phq9-item9'], entry.createdAt, entry.localDate);
+    if (safetyItemTriggered(p, result)) store.safety.addTo('entry', entry.id, ['phq9-item9'], entry.createdAt, entry.localDate);
     counts.entries++;
     counts.assessments++;
   };
@@ -439,6 +439,45 @@ export function generate(name: DatasetName, endDate: string): DatasetMeta {
   };
   fs.writeFileSync(metaPath(name), `${JSON.stringify(meta, null, 2)}\n`);
   return meta;
+}
+
+// ---------------------------------------------------------------- a Daylio export to import
+
+const DAYLIO_MOODS = ['rad', 'good', 'meh', 'bad', 'awful'];
+const DAYLIO_ACTIVITIES = ['walk', 'meditation', 'friends', 'work', 'yoga', 'reading', 'family', 'bad sleep', 'music', 'nature', 'cooking', 'breathwork'];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * A Daylio CSV export (current layout, with note titles, HTML notes and
+ * scales) of `rows` check-ins, ten a day counted back from `endDate`, newest
+ * first as Daylio writes them; cached in bench/out by its parameters.
+ */
+export function ensureDaylioCsv(rows: number, endDate = localDate(new Date())): string {
+  const file = path.join(OUT_DIR, `daylio-${rows}-${endDate}-v${GENERATOR_VERSION}.csv`);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const rand = prng(7);
+  const texts = new TextMaker(rand, buildVocabulary(rand));
+  const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = ['full_date,date,weekday,time,mood,activities,note_title,note,scales'];
+  const perDay = 10;
+  for (let i = 0; i < rows; i++) {
+    const day = addDays(endDate, -Math.floor(i / perDay));
+    const when = at(day, 22 * 60 - (i % perDay) * 80);
+    const h = when.getHours();
+    const time = `${h % 12 || 12}:${String(when.getMinutes()).padStart(2, '0')} ${h < 12 ? 'am' : 'pm'}`;
+    const note = `${texts.text(rand.int(30, 60))}<br>${texts.text(rand.int(10, 30)).replace(/&/g, '&amp;')}`;
+    lines.push([
+      day, `${MONTH_NAMES[when.getMonth()]} ${when.getDate()}`, WEEKDAYS[when.getDay()]!, time, rand.pick(DAYLIO_MOODS),
+      rand.subset(DAYLIO_ACTIVITIES, 4).join(' | '), rand.chance(0.3) ? texts.text(rand.int(2, 5)) : '', note,
+      `Sleep Quality: ${rand.int(1, 10)}/10 points | Stress: ${rand.int(1, 5)}/5 points`,
+    ].map(quote).join(','));
+  }
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
+  fs.renameSync(tmp, file);
+  return file;
 }
 
 /** The cached database for today, generated when missing or stale. */

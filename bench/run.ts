@@ -19,7 +19,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DATASETS, ensureDataset, OUT_DIR, BENCH_DIR, type DatasetName } from './generate.js';
+import { DATASETS, ensureDataset, ensureDaylioCsv, OUT_DIR, BENCH_DIR, type DatasetName } from './generate.js';
 import { encryptedCopy } from './encrypted.js';
 import { CIPHER } from '../src/store/cipher.js';
 
@@ -234,6 +234,8 @@ async function main(): Promise<void> {
   const exportJson = path.join(WORK, 'export.json');
   const importInput = path.join(WORK, 'import-input.json');
   const importDb = path.join(WORK, 'import.db');
+  // A Daylio export with as many rows as the database has entries (generated once, cached in bench/out).
+  const daylioCsv = ensureDaylioCsv(meta.entries, meta.endDate);
 
   const ok = (r: RunOutput) => (r.code === 0 ? undefined : `exit ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
   const printed = (r: RunOutput) => ok(r) ?? (r.stdoutBytes > 0 ? undefined : 'printed nothing');
@@ -284,7 +286,7 @@ async function main(): Promise<void> {
     { id: 'exportCsv', label: 'export --format csv --out f', argv: [BIN, 'export', '--format', 'csv', '--out', path.join(WORK, 'export.csv')], db, rssMaxMB: 150, check: ok },
     {
       id: 'import', label: 'import f.json (empty database)', argv: [BIN, 'import', importInput], db: importDb,
-      target: { kind: 'ms', max: 4000 }, rssMaxMB: 200,
+      target: { kind: 'ms', max: 3000 }, rssMaxMB: 150,
       before: () => {
         removeDatabase(importDb);
         // The json export of the same run (its first round) is the input, fixed for every round.
@@ -292,10 +294,16 @@ async function main(): Promise<void> {
       },
       check: (r) => ok(r) ?? (new RegExp(`Imported ${meta.entries} entries`).test(r.stderr) ? undefined : `unexpected report: ${r.stderr.trim()}`),
     },
+    {
+      id: 'importDaylio', label: `import daylio.csv, ${meta.entries} rows (empty database)`, argv: [BIN, 'import', daylioCsv, '--from', 'daylio'], db: importDb,
+      target: { kind: 'ms', max: 3000 }, rssMaxMB: 150,
+      before: () => removeDatabase(importDb),
+      check: (r) => ok(r) ?? (new RegExp(`Imported ${meta.entries} entries`).test(r.stderr) ? undefined : `unexpected report: ${r.stderr.trim()}`),
+    },
   ];
   const FLOORS = ['floor', 'readFloor', 'writeFloor'];
   const selected = benches.filter((b) => FLOORS.includes(b.id) || !args.only || args.only.includes(b.id));
-  if (args.only?.includes('import') && !args.only.includes('exportJson')) selected.splice(selected.length - 1, 0, benches.find((b) => b.id === 'exportJson')!);
+  if (args.only?.includes('import') && !args.only.includes('exportJson')) selected.splice(selected.findIndex((b) => b.id === 'import'), 0, benches.find((b) => b.id === 'exportJson')!);
 
   const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
   const samples = new Map<string, RunOutput[]>(selected.map((b) => [b.id, []]));

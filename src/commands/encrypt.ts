@@ -9,7 +9,21 @@ import { keyringDelete, remembered, setRemembered } from '../keys/keyring.js';
 import { CIPHER, MIN_PASSPHRASE, strengthHint } from '../store/cipher.js';
 import { recrypt, type RecryptStep } from '../store/recrypt.js';
 import type { Store } from '../store/index.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+
+/** The examples their help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate encrypt': [
+    { cmd: 'integrate encrypt', why: 'asks for a new passphrase twice (hidden)', interactive: true },
+    { cmd: 'integrate --passphrase-file ~/.integrate-pass encrypt', why: 'the passphrase from a file you keep private (chmod 600)' },
+  ],
+  'integrate passphrase': [
+    { cmd: 'integrate passphrase', why: 'asks for the current passphrase, then the new one twice', interactive: true },
+  ],
+  'integrate decrypt': [
+    { cmd: 'integrate decrypt', why: 'asks for the passphrase, then to confirm', interactive: true },
+  ],
+} satisfies CommandExamples;
 
 interface NewKeyOptions {
   newPassphraseFile?: string;
@@ -67,10 +81,7 @@ export function registerEncrypt(program: Command, ctx: Ctx): void {
     .command('encrypt')
     .description('encrypt the database with a passphrase (it is then unreadable without it)')
     .option('--new-passphrase-file <file>', 'read the new passphrase from this file (mode 600) instead of asking')
-    .addHelpText('before', examples([
-      ['integrate encrypt', 'asks for a new passphrase twice (hidden)'],
-      ['integrate --passphrase-file ~/.integrate-pass encrypt', 'the passphrase from a file you keep private (chmod 600)'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate encrypt']))
     .addHelpText('after', `\n${CIPHER.name}; the key is ${CIPHER.kdf} of the passphrase, ${CIPHER.kdfIterations.toLocaleString('en')} iterations.\nOld plaintext copies (backups, exports, snapshots) are not touched: delete them yourself.${related(['passphrase', 'decrypt', 'unlock'])}`)
     .action((opts: NewKeyOptions, cmd: Command) => runEncrypt({ ...opts, passphraseFile: cmd.optsWithGlobals<NewKeyOptions>().passphraseFile }, ctx));
 }
@@ -90,9 +101,7 @@ export function registerPassphrase(program: Command, ctx: Ctx): void {
     .command('passphrase')
     .description('change the passphrase of an encrypted database')
     .option('--new-passphrase-file <file>', 'read the new passphrase from this file (mode 600) instead of asking')
-    .addHelpText('before', examples([
-      ['integrate passphrase', 'asks for the current passphrase, then the new one twice'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate passphrase']))
     .addHelpText('after', related(['encrypt', 'decrypt', 'unlock']))
     .action((opts: NewKeyOptions) => runPassphrase(opts, ctx));
 }
@@ -112,9 +121,7 @@ export function registerDecrypt(program: Command, ctx: Ctx): void {
     .command('decrypt')
     .description('remove the encryption: store the database as plain SQLite again')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('before', examples([
-      ['integrate decrypt', 'asks for the passphrase, then to confirm'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate decrypt']))
     .addHelpText('after', related(['encrypt', 'backup']))
     .action((opts: { yes?: boolean }) => runDecrypt(opts, ctx));
 }

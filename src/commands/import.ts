@@ -1,13 +1,16 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { writeBatch } from '../formats/import.js';
+import { importInto, openText } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { choiceOption, parseChoice } from './shared/choices.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../formats/importers/formats.js';
 import { toJson } from '../render/json.js';
-import { INPUT_LIMITS, readInputFile } from '../files.js';
+import { INPUT_LIMITS, readInputChunks } from '../files.js';
 
 export interface ImportOptions {
   from?: string;
@@ -17,24 +20,27 @@ export interface ImportOptions {
   json?: boolean;
 }
 
-const NAMES = ['integrate', 'jrnl', 'daylio', 'dayone'];
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate import': [
+    { cmd: 'integrate import integrate-backup.json', why: 'from integrate export (another machine)' },
+    { cmd: 'integrate import daylio_export.csv --from daylio --dry-run', why: 'check first' },
+    { cmd: 'integrate import journal.json --from jrnl', why: 'jrnl --export json output' },
+    { cmd: 'integrate import Journal.json --from dayone', why: 'the JSON inside a Day One export zip' },
+  ],
+} satisfies CommandExamples;
 
 export function registerImport(program: Command, ctx: Ctx): void {
   program
     .command('import')
     .description('bring in history: an integrate JSON export, jrnl JSON, Daylio CSV or Day One JSON (all or nothing, safe to repeat)')
     .argument('<file>', 'the file to import ("-" reads stdin)')
-    .option('--from <format>', `${NAMES.join(', ')} (default: integrate)`)
+    .addOption(choiceOption('--from <format>', 'the file\'s format (default integrate)', IMPORT_FORMATS))
     .option('--dry-run', 'check the file and report what would be imported, without writing')
     .option('--replace', "where a record is stored already with different content, take the file's version (default: keep the stored one)")
     .option('--mood-map <label=N>', 'Daylio: map a custom mood label to 0–10 (repeatable), e.g. --mood-map "so-so=4"', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print the report as JSON')
-    .addHelpText('before', examples([
-      ['integrate import integrate-backup.json', 'from integrate export (another machine)'],
-      ['integrate import daylio_export.csv --from daylio --dry-run', 'check first'],
-      ['integrate import journal.json --from jrnl', 'jrnl --export json output'],
-      ['integrate import Journal.json --from dayone', 'the JSON inside a Day One export zip'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate import']))
     .addHelpText('after', related(['export', 'backup']))
     .action((file: string, opts: ImportOptions) => runImport(file, opts, ctx));
 }
@@ -50,21 +56,28 @@ function parseMoodMap(pairs: string[] = []): Map<string, number> {
 }
 
 export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Promise<void> {
-  const from = (opts.from ?? 'integrate').trim().toLowerCase();
-  if (!NAMES.includes(from)) throw new UsageError(`--from must be one of ${NAMES.join(', ')}; got "${opts.from}".`);
+  // Parsed again here for callers that skip commander (the parse is idempotent).
+  const from = parseChoice(IMPORT_FORMATS, '--from', opts.from ?? 'integrate') as ImportFormat;
   const moodMap = parseMoodMap(opts.moodMap);
-  let input: Buffer;
-  if (file === '-') {
-    input = Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8');
-  } else {
-    input = readInputFile(file, 'import file', INPUT_LIMITS.import);
-  }
-  // Importers are loaded only for this command (csv-parse, zod).
+  // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.
+  const input: Iterable<Buffer> = file === '-'
+    ? [Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8')]
+    : readInputChunks(file, 'import file', INPUT_LIMITS.import);
+  // Importers are loaded only for this command (zod).
   const { IMPORTERS } = await import('../formats/importers/index.js');
-  const batch = await IMPORTERS.get(from)!.parse(input, { moodMap }, ctx.clock.now());
+  const text = openText(input);
   // A dry run against no database counts against an empty one in memory and creates no file.
-  const store = opts.dryRun ? (ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
-  const report = writeBatch(store, batch, Boolean(opts.dryRun), ctx.clock.now(), Boolean(opts.replace));
+  const existing = ctx.existingStore();
+  const store = opts.dryRun ? (existing ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
+  let report: ReturnType<typeof importInto>;
+  try {
+    report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace) });
+  } catch (err) {
+    // The file is read as it is written, so a fault late in it comes after the
+    // journal was created: a journal this import created, still empty, goes too.
+    if (!opts.dryRun && !existing && store.isEmpty()) discardNewJournal(store.path, ctx);
+    throw err;
+  }
   if (opts.json) {
     ctx.io.out(`${toJson({ dryRun: Boolean(opts.dryRun), ...report }, 2)}\n`);
     safetyLine(report.safety, Boolean(opts.dryRun), ctx);
@@ -82,6 +95,11 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   ];
   ctx.io.err(`${parts.join('; ')}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
   safetyLine(report.safety, Boolean(opts.dryRun), ctx);
+}
+
+function discardNewJournal(file: string, ctx: Ctx): void {
+  ctx.close();
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }
 
 /** One line for the whole import, never resources per row: old words are history, but worth a pointer. */

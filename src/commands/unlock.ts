@@ -4,7 +4,16 @@ import type { Ctx } from '../context.js';
 import { DataError, UsageError } from '../errors.js';
 import { keyringDelete, keyringSet, KeyringUnavailable, remembered, setRemembered } from '../keys/keyring.js';
 import { deriveKey } from '../store/cipher.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate unlock': [
+    { cmd: 'integrate unlock --remember', why: 'asks for the passphrase once, then no more on this computer', interactive: true },
+    { cmd: 'integrate unlock --forget', why: 'the passphrase is needed again from now on' },
+    { cmd: 'integrate unlock', why: 'check the passphrase (asks in a terminal)', interactive: true },
+  ],
+} satisfies CommandExamples;
 
 interface UnlockOptions {
   remember?: boolean;
@@ -17,11 +26,7 @@ export function registerUnlock(program: Command, ctx: Ctx): void {
     .description('remember the key of an encrypted database in this computer\'s keyring (or forget it)')
     .option('--remember', 'keep the key in the keyring, so integrate opens the database without asking')
     .option('--forget', 'remove the key from the keyring')
-    .addHelpText('before', examples([
-      ['integrate unlock --remember', 'asks for the passphrase once, then no more on this computer'],
-      ['integrate unlock --forget', 'the passphrase is needed again from now on'],
-      ['integrate unlock', 'check the passphrase (asks in a terminal)'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate unlock']))
     .addHelpText('after', `\nThe keyring holds the key derived from your passphrase, not the passphrase.${related(['encrypt', 'passphrase'])}`)
     .action((opts: UnlockOptions) => runUnlock(opts, ctx));
 }

@@ -11,6 +11,7 @@
 // alternation of fixed words with no nested quantifiers, so the cost is linear
 // in the length of the text.
 
+import { LiteralScan } from './literal-scan.js';
 import { requiredLiterals } from './regex-anchors.js';
 
 export type TextSafety = 'risk' | 'mention' | 'none';
@@ -272,16 +273,23 @@ interface Hit {
 // pay to compile rules it cannot match (a long text is simply read through).
 const ANCHORS = new Map(CONCEPTS.map((c) => [c, requiredLiterals(c.re.source)]));
 const ANCHOR_TEXT_LIMIT = 20_000;
+// Every rule's anchors found in one pass over the text (built on first use: a run that reads no text skips it).
+let scan: LiteralScan | undefined;
+const NO_ANCHORS: readonly string[] = [];
 
-function mayMatch(concept: Concept, norm: string): boolean {
-  const anchors = ANCHORS.get(concept);
-  return !anchors || norm.length > ANCHOR_TEXT_LIMIT || anchors.some((a) => norm.includes(a));
+/** For each rule (in CONCEPTS order), whether it may match `norm`. */
+function candidates(norm: string): boolean[] {
+  if (norm.length > ANCHOR_TEXT_LIMIT) return CONCEPTS.map(() => true);
+  scan ??= new LiteralScan(CONCEPTS.map((c) => ANCHORS.get(c) ?? NO_ANCHORS));
+  const present = scan.present(norm);
+  return CONCEPTS.map((c, i) => present[i]! || !ANCHORS.get(c));
 }
 
 function hits(norm: string): Hit[] {
   const found: Hit[] = [];
-  for (const concept of CONCEPTS) {
-    if (!mayMatch(concept, norm)) continue;
+  const may = candidates(norm);
+  for (const [i, concept] of CONCEPTS.entries()) {
+    if (!may[i]) continue;
     concept.re.lastIndex = 0;
     for (let m = concept.re.exec(norm); m; m = concept.re.exec(norm)) {
       if (m[0] === '') concept.re.lastIndex++;
@@ -291,11 +299,14 @@ function hits(norm: string): Hit[] {
   return found.sort((a, b) => a.index - b.index);
 }
 
-const hasConcept = (text: string) => CONCEPTS.some((c) => {
-  if (!mayMatch(c, text)) return false;
-  c.re.lastIndex = 0;
-  return c.re.test(text);
-});
+const hasConcept = (text: string) => {
+  const may = candidates(text);
+  return CONCEPTS.some((c, i) => {
+    if (!may[i]) return false;
+    c.re.lastIndex = 0;
+    return c.re.test(text);
+  });
+};
 
 /** One text, already normalised, with everything in it quoted or not. */
 function readNormalised(norm: string, quoted: boolean, seenBefore: boolean): TextReading & { seen: boolean } {

@@ -1,6 +1,7 @@
-// Importing is all-or-nothing: an importer turns a file into a batch of
-// records (or throws a UsageError naming the record and field), and the batch
-// is written in one transaction, skipping what is already there.
+// Importing is all-or-nothing and streamed: an importer reads the file record
+// by record (or throws a UsageError naming the record and field) and each
+// record is written as it comes, all in one transaction (store.imports), so a
+// failure anywhere, or a killed process, leaves the journal as it was.
 import { createHash } from 'node:crypto';
 import { normalisePractice, normaliseTag, uniqueSorted, type Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
@@ -10,6 +11,7 @@ import type { Session } from '../domain/sessions.js';
 import { calendarProblem, instantProblem, isoFieldsToInstant, localDateAt, parseIsoDateTime, utcOffsetMinutes, type CalendarFields, type IsoDateTime } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import type { Store } from '../store/index.js';
+import { JsonSyntaxError, readJsonDocument, type JsonDocumentHandlers } from './read-json.js';
 
 export interface ImportEntry {
   entry: Entry;
@@ -19,11 +21,21 @@ export interface ImportEntry {
   safetyFlags?: SafetyFlagKind[];
 }
 
+/** Everything a file held, collected (tests, and callers that want the records rather than a write). */
 export interface ImportBatch {
   entries: ImportEntry[];
   sessions: Session[];
   intentions: Intention[];
   warnings: string[];
+}
+
+/** Where an importer puts each record as soon as it is read and checked. */
+export interface ImportSink {
+  entry(item: ImportEntry): void;
+  session(session: Session): void;
+  intention(intention: Intention): void;
+  /** Something the user should know that does not stop the import (one line, no trailing full stop). */
+  warn(message: string): void;
 }
 
 export interface ImportOptions {
@@ -33,8 +45,31 @@ export interface ImportOptions {
 export interface Importer {
   name: string;
   description: string;
-  /** Parses the whole file; throws UsageError("record N: field …") on the first invalid record. */
-  parse(input: Buffer, options: ImportOptions, now: Date): Promise<ImportBatch>;
+  /**
+   * Reads the file's text (chunks, already checked as UTF-8, byte-order mark
+   * dropped) and hands each record to the sink; throws UsageError("record N:
+   * field …") on the first invalid record.
+   */
+  read(text: Iterable<string>, options: ImportOptions, sink: ImportSink): void;
+  /** The whole file as a batch: read() into memory. */
+  parse(input: Buffer, options: ImportOptions, now?: Date): Promise<ImportBatch>;
+}
+
+/** An importer from its reader: parse() collects what read() hands over. */
+export function defineImporter(spec: Pick<Importer, 'name' | 'description' | 'read'>): Importer {
+  return {
+    ...spec,
+    async parse(input, options) {
+      const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
+      spec.read(fileText([input]), options, {
+        entry: (e) => batch.entries.push(e),
+        session: (s) => batch.sessions.push(s),
+        intention: (i) => batch.intentions.push(i),
+        warn: (w) => batch.warnings.push(w),
+      });
+      return batch;
+    },
+  };
 }
 
 export interface ImportReport {
@@ -67,10 +102,11 @@ export class ContentIds {
   constructor(private readonly source: string) {}
 
   id(...parts: string[]): string {
-    const key = parts.join('\u0000');
-    const n = this.counts.get(key) ?? 0;
-    this.counts.set(key, n + 1);
-    return n === 0 ? stableId(this.source, ...parts) : stableId(this.source, ...parts, `#${n + 1}`);
+    // Counted by the first id (a hash of the content), not the content itself: 36,500 notes are not kept in memory.
+    const first = stableId(this.source, ...parts);
+    const n = this.counts.get(first) ?? 0;
+    this.counts.set(first, n + 1);
+    return n === 0 ? first : stableId(this.source, ...parts, `#${n + 1}`);
   }
 }
 
@@ -123,15 +159,66 @@ export function timing(at: Date, offset = utcOffsetMinutes(at)): Pick<Entry, 'cr
   return { createdAt: at.toISOString(), utcOffset: offset, localDate: localDateAt(at, offset) };
 }
 
-/** The file as text: UTF-8, with a byte-order mark (which Windows tools write) dropped, for every importer alike. */
-export function fileText(input: Buffer): string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(input);
-  } catch {
-    fail('the file', 'is not UTF-8 text; save or export it as UTF-8 and try again');
+// The first columns of integrate's own CSV export (formats/export.ts), to name it when it is given to import.
+const OWN_CSV = /^"?id"?,"?date"?,"?time"?,"?utc_offset"?,"?kind"?,/;
+
+/**
+ * The file as text, chunk by chunk: UTF-8 (checked as it is read), with a
+ * byte-order mark (which Windows tools write) dropped, for every importer
+ * alike. integrate's own CSV export is refused here, whatever --from says:
+ * it is made for spreadsheets and leaves out what a move needs.
+ */
+export function* fileText(chunks: Iterable<Buffer>): Generator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (chunk?: Buffer) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      return fail('the file', 'is not UTF-8 text; save or export it as UTF-8 and try again');
+    }
+  };
+  let first = true;
+  for (const chunk of chunks) {
+    let text = decode(chunk);
+    if (first && text) {
+      first = false;
+      text = text.replace(/^\uFEFF/, '');
+      if (OWN_CSV.test(text)) {
+        fail('the file', "is integrate's CSV export, which is made for spreadsheets and cannot be imported; to move your journal, use integrate export --format json and import that file");
+      }
+    }
+    if (text) yield text;
   }
-  return text.replace(/^\uFEFF/, '');
+  const rest = decode();
+  if (rest) yield rest;
+}
+
+/**
+ * Reads a JSON document, its lists named in `lists` element by element (see
+ * read-json.ts); false when it is JSON but not an object. Invalid JSON stops
+ * the import naming the line; `hint` follows the message (e.g. which file to give).
+ */
+export function readJsonRecords(text: Iterable<string>, lists: ReadonlySet<string>, on: JsonDocumentHandlers, hint = ''): boolean {
+  try {
+    return readJsonDocument(text, lists, on);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) fail('the file', `is not valid JSON (${err.message})${hint}`);
+    throw err;
+  }
+}
+
+const ENTRIES = new Set(['entries']);
+
+/** The "entries" list of another tool's JSON export (jrnl, Day One), element by element; a file without one stops with `missing`. */
+export function readEntriesList(text: Iterable<string>, missing: string, element: (raw: unknown, index: number) => void, hint = ''): void {
+  let listed = false;
+  const noList = () => fail('the file', missing);
+  readJsonRecords(text, ENTRIES, {
+    field: (key) => void (key === 'entries' && noList()),
+    list: () => void (listed = true),
+    element: (_key, raw, index) => element(raw, index),
+  }, hint);
+  if (!listed) noList();
 }
 
 export function fail(record: string, message: string): never {
@@ -173,14 +260,34 @@ const intentionContent = (i: Intention) =>
   JSON.stringify([i.text, i.createdAt, i.utcOffset, i.status, i.dueDate, i.closedAt, i.sourceEntryId]);
 
 /**
- * Writes a batch in one transaction. A record whose id is stored already is a duplicate when
- * its content is the same, and a conflict when it differs: the stored version is kept, or with
- * `replace` the file's version takes its place (an entry keeps its id, so intentions that came
- * from it stay linked).
+ * Reads a file (openText) with an importer and writes each record as it is read, in one
+ * transaction (nothing is written when any record is invalid; a dry run counts
+ * and rolls back). A record whose id is stored already is a duplicate when
+ * its content is the same, and a conflict when it differs: the stored version
+ * is kept, or with `replace` the file's version takes its place (an entry
+ * keeps its id, so intentions that came from it stay linked).
  */
-export function writeBatch(store: Store, batch: ImportBatch, dryRun: boolean, now: Date, replace = false): ImportReport {
+/**
+ * The file's text as importInto reads it, with its first chunk read now: a
+ * file that is not UTF-8, or is integrate's own CSV export, is refused before
+ * the journal is opened (or created).
+ */
+export function openText(chunks: Iterable<Buffer>): Iterable<string> {
+  const text = fileText(chunks);
+  const first = text.next();
+  return (function* () {
+    if (!first.done) yield first.value;
+    yield* text;
+  })();
+}
+
+export function importInto(
+  store: Store, importer: Importer, text: Iterable<string>, options: ImportOptions,
+  run: { dryRun: boolean; now: Date; replace?: boolean },
+): ImportReport {
+  const { now, replace = false } = run;
   const report: ImportReport = {
-    added: 0, duplicates: 0, conflicts: 0, replaced: 0, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: batch.warnings,
+    added: 0, duplicates: 0, conflicts: 0, replaced: 0, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [],
   };
   // Imported words are read like typed ones; the reading replaces any word flag the file carried (an older
   // integrate export may hold flags from the old phrase list), and other kinds are kept as they were.
@@ -190,18 +297,7 @@ export function writeBatch(store: Store, batch: ImportBatch, dryRun: boolean, no
     else if (flag === 'mention') report.safety.mention++;
     return [...carried.filter((k) => k !== 'phrase' && k !== 'mention'), ...(flag ? [flag] : [])];
   };
-  const db = store.db;
-  const entryExists = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entries WHERE id = ?');
-  const setExtra = db.prepare('UPDATE entries SET pack_version = ?, updated_at = ? WHERE id = ?');
-  const insertAnswer = db.prepare(
-    `INSERT INTO entry_answers (entry_id, position, question_id, type, prompt, value, insight, discuss, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const clearAnswers = db.prepare('DELETE FROM entry_answers WHERE entry_id = ?');
-  const clearFlags = db.prepare('DELETE FROM safety_flags WHERE entry_id = ?');
-  const replaceIntention = db.prepare(
-    `UPDATE intentions SET text = @text, created_at = @createdAt, utc_offset = @utcOffset, source_entry_id = @sourceEntryId,
-       status = @status, due_date = @dueDate, closed_at = @closedAt WHERE id = @id`,
-  );
+  const imports = store.imports;
   /** Counts a stored record: same content, or a conflict (replaced when asked). */
   const collide = (same: boolean, take: () => void) => {
     if (same) report.duplicates++;
@@ -211,75 +307,60 @@ export function writeBatch(store: Store, batch: ImportBatch, dryRun: boolean, no
       report.replaced++;
     }
   };
-  const writeChildren = (item: ImportEntry) => {
-    const { entry } = item;
-    if (item.packVersion != null || item.updatedAt != null) setExtra.run(item.packVersion ?? null, item.updatedAt ?? null, entry.id);
-    for (const a of item.answers ?? []) {
-      insertAnswer.run(entry.id, a.position, a.questionId, a.type, a.prompt, JSON.stringify(a.value), a.insight ? 1 : 0, a.discuss ? 1 : 0, a.role);
-    }
-    const texts = [entry.text, ...(item.answers ?? []).flatMap((a) => (typeof a.value === 'string' ? [a.value] : Array.isArray(a.value) ? a.value.filter((v): v is string => typeof v === 'string') : []))];
-    const flags = readWords(texts, item.safetyFlags);
-    if (flags.length) store.safety.add(entry.id, flags, entry.createdAt, entry.localDate);
-  };
+  const flagsOf = (item: ImportEntry) => readWords([
+    item.entry.text,
+    ...(item.answers ?? []).flatMap((a) => (typeof a.value === 'string' ? [a.value] : Array.isArray(a.value) ? a.value.filter((v): v is string => typeof v === 'string') : [])),
+  ], item.safetyFlags);
   const seen = new Set<string>();
-  const run = db.transaction(() => {
-    for (const item of batch.entries) {
+  // Intentions are written after every entry, so one can link to an entry later in the file.
+  const intentions: Intention[] = [];
+  const sink: ImportSink = {
+    entry(item) {
       const { entry } = item;
       if (seen.has(entry.id)) {
         report.duplicates++;
-        continue;
+        return;
       }
       seen.add(entry.id);
       // The cheap check first: most records of a first import are new.
-      const stored = entryExists.get(entry.id)!.n > 0 ? store.exports.entry(entry.id) : undefined;
+      const stored = imports.hasEntry(entry.id) ? store.exports.entry(entry.id) : undefined;
       if (stored) {
         const storedAnswers = stored.answers.map(({ question, ...a }) => ({ ...a, questionId: question }));
         const same = entryContent(stored, stored.packVersion, storedAnswers, stored.safetyFlags)
           === entryContent(entry, item.packVersion ?? null, item.answers ?? [], item.safetyFlags ?? []);
-        collide(same, () => {
-          store.entries.update(entry, now.toISOString());
-          clearAnswers.run(entry.id);
-          clearFlags.run(entry.id);
-          setExtra.run(item.packVersion ?? null, item.updatedAt ?? null, entry.id);
-          writeChildren(item);
-        });
-        continue;
+        collide(same, () => imports.replaceEntry(item, flagsOf(item), now.toISOString()));
+        return;
       }
-      store.entries.insert(entry);
-      writeChildren(item);
+      imports.insertEntry(item, flagsOf(item));
       report.added++;
-    }
-    for (const s of batch.sessions) {
+    },
+    session(s) {
       const stored = store.sessions.get(s.id);
       if (stored) {
         collide(sessionContent(stored) === sessionContent(s), () => store.sessions.update(s, now.toISOString()));
-        continue;
+        return;
       }
       store.sessions.insert(s, now.toISOString());
       store.safety.addTo('session', s.id, readWords([s.setting, s.guide, s.intention, s.notes]), now.toISOString(), s.localDate);
       report.sessionsAdded++;
-    }
-    for (const i of batch.intentions) {
-      const source = i.sourceEntryId && (seen.has(i.sourceEntryId) || entryExists.get(i.sourceEntryId)!.n > 0) ? i.sourceEntryId : null;
+    },
+    intention: (i) => void intentions.push(i),
+    warn: (w) => void report.warnings.push(w),
+  };
+  imports.transaction(() => {
+    importer.read(text, options, sink);
+    for (const i of intentions) {
+      const source = i.sourceEntryId && (seen.has(i.sourceEntryId) || imports.hasEntry(i.sourceEntryId)) ? i.sourceEntryId : null;
       const linked = { ...i, sourceEntryId: source };
       const stored = store.intentions.get(i.id);
       if (stored) {
-        collide(intentionContent(stored) === intentionContent(linked), () => replaceIntention.run(linked));
+        collide(intentionContent(stored) === intentionContent(linked), () => imports.replaceIntention(linked));
         continue;
       }
       store.intentions.insert(linked);
       store.safety.addTo('intention', i.id, readWords([i.text]), i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
       report.intentionsAdded++;
     }
-    if (dryRun) throw new DryRunDone();
-  });
-  try {
-    run.immediate();
-  } catch (err) {
-    if (!(err instanceof DryRunDone)) throw err;
-  }
+  }, { dryRun: run.dryRun });
   return report;
 }
-
-/** Thrown to roll a dry run back after counting exactly what a real run would do. */
-class DryRunDone extends Error {}

@@ -130,15 +130,17 @@ export class EntryRepository {
     };
   }
 
-  /** Made once: an import inserts tens of thousands of entries, each in its own savepoint. */
   private insertTx: ((entry: Entry) => void) | undefined;
 
   insert(entry: Entry): void {
-    this.insertTx ??= this.db.transaction((e: Entry) => {
-      this.insertEntry.run(this.params(e));
-      this.writeChildren(e);
-    });
+    this.insertTx ??= this.db.transaction((e: Entry) => this.insertRows(e));
     this.insertTx(entry);
+  }
+
+  /** The entry and its metrics, tags and practices, with no transaction of its own: the caller holds one (an import). */
+  insertRows(entry: Entry): void {
+    this.insertEntry.run(this.params(entry));
+    this.writeChildren(entry);
   }
 
   update(entry: Entry, updatedAt: string): void {

@@ -587,10 +587,12 @@ describe('a retake on the same day', () => {
     expect(ctx.io.stdout()).toContain('Down 4 since 2026-11-21 (12 → 8)');
   });
 
-  it('both flags at once: refused', async () => {
-    const err = await rejection(runAssess('phq9', { answers: answersFile(PHQ9_8), replace: true, keepBoth: true }, world().ctx()));
-    expect(err).toBeInstanceOf(UsageError);
-    expect(err.message).toBe('Give --replace or --keep-both, not both.');
+  it('both flags at once: refused in one line, nothing saved', async () => {
+    const w = world();
+    const ctx = w.ctx();
+    expect(await main(['node', 'integrate', 'assess', 'phq9', '--answers', answersFile(PHQ9_8), '--replace', '--keep-both'], ctx)).toBe(2);
+    expect(ctx.io.stderr()).toBe("integrate: option '--replace' cannot be used with option '--keep-both'. See integrate assess --help.\n");
+    expect(w.entries()).toEqual([]);
   });
 
   it('in a terminal: asks first (replace / keep both / cancel), before the items', async () => {
@@ -661,10 +663,14 @@ describe('prompts show: an instrument\'s attribution and reading', () => {
     expect(out).toMatch(/^Source: WHO-5 Well-Being Index \(1998 version\).*Free to use/m);
     expect(out).toContain('Bands (raw total): 0-7 likely depression, 8-12 poor wellbeing, 13-25 not indicative of poor wellbeing');
     expect(out).toContain('Reliable change: 10 percentage points or more');
+    const mine = world().ctx({ config: { cadence: { who5: 10 } } });
+    await runPromptsShow('who5', {}, mine);
+    expect(mine.io.stdout()).toContain('Due every 10 days (your setting; the pack says 7); change it with integrate config set cadence.who5 N');
     const phq = world().ctx();
     await runPromptsShow('phq9', {}, phq);
     expect(phq.io.stdout()).toMatch(/^Source: Kroenke K, Spitzer RL, Williams JBW/m);
     expect(phq.io.stdout()).toContain('Reliable change: 5 or more');
+    expect(phq.io.stdout()).toContain('Due every 14 days; change it with integrate config set cadence.phq9 N');
     expect(phq.io.stdout()).toMatch(/10\. If you checked off any problems.*\[difficulty: scale, if item1 or item2 .* or item9 above 0\]/);
   });
 });

@@ -231,6 +231,38 @@ describe('moving machines: export, import, search', () => {
     expect(rowCounts(db)).toEqual(before);
   });
 
+  it("integrate's own CSV export: exit 2, one line naming the JSON export, and no journal created", async () => {
+    const source = seeded('csv-source');
+    const csv = box.file('integrate-export.csv');
+    expect((await run(['export', '--format', 'csv', '--out', csv], source)).code).toBe(0);
+    const db = box.file('csv-never-created.db');
+    for (const from of [[], ['--from', 'daylio']]) {
+      const r = await run(['import', csv, ...from], db);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(expectOneLine(r)).toContain("is integrate's CSV export, which is made for spreadsheets and cannot be imported; to move your journal, use integrate export --format json and import that file. Nothing was imported.");
+    }
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('an import that fails late in a long file leaves no new journal behind, and an existing one as it was', async () => {
+    // Valid records first (well past the first chunk read before the journal opens), a broken one last.
+    const good = Array.from({ length: 400 }, (_, i) => ({ date: '2026-01-01 10:00', title: `day ${i}`, body: 'a calm walk '.repeat(10), tags: [], starred: false }));
+    const file = box.file('late-fault.json');
+    fs.writeFileSync(file, JSON.stringify({ tags: {}, entries: [...good, { date: 'not a date', title: 'x', body: '', tags: [], starred: false }] }));
+    expect(fs.statSync(file).size).toBeGreaterThan(64 * 1024);
+    const db = box.file('late-fault-new.db');
+    const r = await run(['import', file, '--from', 'jrnl'], db);
+    expect(r.code).not.toBe(0);
+    expect(expectOneLine(r)).toMatch(/not a date|date/i);
+    expect(fs.existsSync(db)).toBe(false);
+    expect(fs.existsSync(`${db}-wal`)).toBe(false);
+    const existing = seeded('late-fault-existing');
+    const before = rowCounts(existing);
+    expect((await run(['import', file, '--from', 'jrnl'], existing)).code).not.toBe(0);
+    expect(rowCounts(existing)).toEqual(before);
+  });
+
   it('an FTS syntax error in a search: exit 2, one plain line', async () => {
     const db = seeded('search-error');
     for (const query of ['"unterminated', 'a AND']) {

@@ -29,6 +29,7 @@ beforeAll(async () => {
     if (r.code !== 0) throw new Error(`seeding failed: ${r.stderr}`);
   }
   before = withDb(base, counts);
+  baseSchema = withDb(base, schemaOf);
   // One import to the end: how long a whole run takes here, so the kills can fall anywhere in it.
   const whole = box.file('whole.db');
   fs.copyFileSync(base, whole);
@@ -41,6 +42,10 @@ afterAll(() => {
   box?.cleanup();
   removeAppBin();
 });
+
+// The import sets the search index's insert trigger aside inside its transaction: a kill must leave it in place.
+let baseSchema: unknown;
+const schemaOf = (d: Parameters<Parameters<typeof withDb>[1]>[0]) => d.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
 
 const after = () => ({
   entries: before.entries + shape.entries,
@@ -75,8 +80,9 @@ async function trial(n: number, when: (db: string, started: number) => Promise<s
   const result = await done;
   const killed = result.signal === 'SIGKILL';
 
-  const state = withDb(db, (d) => ({ problems: integrityProblems(d), counts: counts(d) }));
+  const state = withDb(db, (d) => ({ problems: integrityProblems(d), counts: counts(d), schema: schemaOf(d) }));
   expect(state.problems, `trial ${n} (${how} at ${killedAtMs.toFixed(0)} ms): integrity`).toEqual([]);
+  expect(state.schema, `trial ${n} (${how} at ${killedAtMs.toFixed(0)} ms): schema and triggers as before`).toEqual(baseSchema);
   const outcome = JSON.stringify(state.counts) === JSON.stringify(before) ? 'absent' : 'present';
   expect([before, after()], `trial ${n} (${how} at ${killedAtMs.toFixed(0)} ms): all or nothing`).toContainEqual(state.counts);
   if (!killed) {

@@ -1,7 +1,7 @@
 // Day One's JSON export (the .json inside the export zip):
 // {"metadata":{"version"},"entries":[{"uuid","creationDate":"…Z","timeZone":"Area/City","text","tags","starred","photos"}]}
 // Day One escapes Markdown punctuation with backslashes; photos are moment links.
-import { fail, fileText, importNames, ContentIds, stableId, timing, zonedInstant, type ImportBatch, type Importer } from '../import.js';
+import { defineImporter, fail, importNames, readEntriesList, ContentIds, stableId, timing, zonedInstant } from '../import.js';
 
 /** Minutes east of UTC in an IANA zone at an instant, or undefined for an unknown zone. */
 export function offsetInZone(at: Date, timeZone: string): number | undefined {
@@ -26,22 +26,12 @@ export function dayOneText(text: string): string {
     .trim();
 }
 
-export const dayOneImporter: Importer = {
+export const dayOneImporter = defineImporter({
   name: 'dayone',
   description: 'Day One JSON export (Journal.json from the export zip)',
-  async parse(input) {
-    const source = fileText(input);
-    let data: unknown;
-    try {
-      data = JSON.parse(source);
-    } catch (err) {
-      fail('the file', `is not valid JSON (${(err as Error).message}); give the .json file from inside the Day One export zip`);
-    }
-    const entries = (data as { entries?: unknown })?.entries;
-    if (!Array.isArray(entries)) fail('the file', 'has no "entries" list; is it a Day One JSON export?');
-    const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
+  read(text, _options, sink) {
     const ids = new ContentIds('dayone');
-    entries.forEach((raw, i) => {
+    readEntriesList(text, 'has no "entries" list; is it a Day One JSON export?', (raw, i) => {
       const e = raw as Record<string, unknown>;
       const record = `entry ${i + 1}${typeof e?.uuid === 'string' ? ` (${e.uuid})` : ''}`;
       if (typeof e !== 'object' || e === null) fail(record, 'is not an object');
@@ -49,7 +39,7 @@ export const dayOneImporter: Importer = {
       let offset: number | undefined;
       if (typeof e.timeZone === 'string') {
         offset = offsetInZone(at, e.timeZone);
-        if (offset === undefined) batch.warnings.push(`${record}: unknown time zone "${e.timeZone}"; used this computer's`);
+        if (offset === undefined) sink.warn(`${record}: unknown time zone "${e.timeZone}"; used this computer's`);
       }
       const rawText = e.text === undefined ? '' : typeof e.text === 'string' ? e.text : fail(record, 'field "text" must be text');
       let text = dayOneText(rawText);
@@ -57,14 +47,13 @@ export const dayOneImporter: Importer = {
       if (photos && !text.includes('[photo]')) text = `${text}${text ? '\n\n' : ''}${Array(photos).fill('[photo]').join(' ')}`;
       const tags = e.tags === undefined ? [] : Array.isArray(e.tags) && e.tags.every((t) => typeof t === 'string') ? (e.tags as string[]) : fail(record, 'field "tags" must be a list of text');
       const uuid = typeof e.uuid === 'string' && e.uuid ? e.uuid : undefined;
-      batch.entries.push({
+      sink.entry({
         entry: {
           id: uuid ? stableId('dayone', uuid) : ids.id(`${e.creationDate} ${text}`),
           ...timing(at, offset), kind: 'journal', pack: null, private: false, starred: e.starred === true, text,
           metrics: {}, practices: [], tags: importNames(tags, record, 'tag'),
         },
       });
-    });
-    return batch;
+    }, '; give the .json file from inside the Day One export zip');
   },
-};
+});

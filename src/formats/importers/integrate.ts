@@ -6,7 +6,9 @@ import { SAFETY_FLAG_KINDS } from '../../domain/safety.js';
 import { DOSE_UNITS, ROUTES } from '../../domain/sessions.js';
 import { INTENTION_STATUSES } from '../../domain/intentions.js';
 import { isValidDay, localDateAt } from '../../domain/time.js';
-import { fail, fileText, isRealInstant, zonedInstant, type ImportBatch, type Importer } from '../import.js';
+import type { Intention } from '../../domain/intentions.js';
+import type { Session } from '../../domain/sessions.js';
+import { defineImporter, type ImportEntry, fail, isRealInstant, readJsonRecords, zonedInstant } from '../import.js';
 
 const OFFSET_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}):(\d{2})$/;
 const id = z.string().regex(/^[0-9a-f-]{8,36}$/i, 'must be an id');
@@ -55,13 +57,10 @@ const intention = z.object({
   dueDate: day.nullable(), closedAt: utcInstant.nullable(), sourceEntryId: z.string().nullable(),
 });
 
-const document = z.object({
-  format: z.literal('integrate'),
-  version: z.number().int(),
-  entries: z.array(z.unknown()),
-  sessions: z.array(z.unknown()).default([]),
-  intentions: z.array(z.unknown()).default([]),
-});
+// The document's own fields; its lists are read element by element.
+const format = z.literal('integrate');
+const version = z.number().int();
+const LISTS = new Set(['entries', 'sessions', 'intentions']);
 
 /** Splits "2026-11-21T10:15:00+01:00" into the UTC instant and the offset in minutes. */
 function parseOffsetInstant(record: string, field: string, value: string): { utc: string; offset: number } {
@@ -69,72 +68,97 @@ function parseOffsetInstant(record: string, field: string, value: string): { utc
   return { utc: at.toISOString(), offset };
 }
 
-function check<T>(schema: z.ZodType<T>, value: unknown, record: string): T {
+function check<T>(schema: z.ZodType<T>, value: unknown, record: string, field?: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    fail(record, `field "${issue.path.join('.') || '(record)'}" ${issue.message}`);
+    fail(record, `field "${[...field ? [field] : [], ...issue.path].join('.') || '(record)'}" ${issue.message}`);
   }
   return result.data;
 }
 
-export const integrateImporter: Importer = {
+function readEntry(raw: unknown, i: number): ImportEntry {
+  const record = `entry ${i + 1}`;
+  const e = check(entry, raw, record);
+  // The core metrics keep their ranges whatever a file says (mood 11 would break every chart).
+  for (const [metric, value] of Object.entries(e.metrics)) {
+    const problem = metricValueProblem(metric, value);
+    if (problem) fail(record, `field "metrics.${metric}": ${problem}`);
+  }
+  // An entry answers each question once (the database's key); say so here rather than fail mid-write.
+  const asked = new Set<string>();
+  (e.answers ?? []).forEach((a, j) => {
+    if (asked.has(a.question)) fail(record, `field "answers.${j}.question" repeats "${a.question}"`);
+    asked.add(a.question);
+  });
+  const { utc, offset } = parseOffsetInstant(record, 'createdAt', e.createdAt);
+  return {
+    entry: {
+      id: e.id.toLowerCase(), createdAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), kind: e.kind, pack: e.pack,
+      private: e.private, starred: e.starred, text: e.text, metrics: e.metrics, practices: e.practices, tags: e.tags,
+    },
+    packVersion: e.packVersion ?? null,
+    updatedAt: e.updatedAt ?? null,
+    answers: (e.answers ?? []).map((a) => ({
+      questionId: a.question, position: a.position, type: a.type, prompt: a.prompt, value: a.value, insight: a.insight, discuss: a.discuss, role: a.role,
+    })),
+    safetyFlags: e.safetyFlags ?? [],
+  };
+}
+
+function readSession(raw: unknown, i: number): Session {
+  const s = check(session, raw, `session ${i + 1}`);
+  const { utc, offset } = parseOffsetInstant(`session ${i + 1}`, 'occurredAt', s.occurredAt);
+  return {
+    id: s.id.toLowerCase(), occurredAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), route: s.route,
+    doseMg: s.doseMg, doseUnit: s.doseUnit ?? 'mg', setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private ?? false,
+  };
+}
+
+function readIntention(raw: unknown, i: number): Intention {
+  const t = check(intention, raw, `intention ${i + 1}`);
+  const { utc, offset } = parseOffsetInstant(`intention ${i + 1}`, 'createdAt', t.createdAt);
+  return {
+    id: t.id.toLowerCase(), text: t.text, createdAt: utc, utcOffset: offset, sourceEntryId: t.sourceEntryId, status: t.status,
+    dueDate: t.dueDate, closedAt: t.closedAt,
+  };
+}
+
+export const integrateImporter = defineImporter({
   name: 'integrate',
   description: "integrate's own JSON export",
-  async parse(input) {
-    const source = fileText(input);
-    let data: unknown;
-    try {
-      data = JSON.parse(source);
-    } catch (err) {
-      fail('the file', `is not valid JSON (${(err as Error).message})`);
-    }
-    const doc = check(document, data, 'the file');
-    if (doc.version > 1) fail('the file', `is export format version ${doc.version}; this integrate reads version 1. Update integrate`);
-    const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
-    doc.entries.forEach((raw, i) => {
-      const e = check(entry, raw, `entry ${i + 1}`);
-      // The core metrics keep their ranges whatever a file says (mood 11 would break every chart).
-      for (const [metric, value] of Object.entries(e.metrics)) {
-        const problem = metricValueProblem(metric, value);
-        if (problem) fail(`entry ${i + 1}`, `field "metrics.${metric}": ${problem}`);
-      }
-      // An entry answers each question once (the database's key); say so here rather than fail mid-write.
-      const asked = new Set<string>();
-      (e.answers ?? []).forEach((a, j) => {
-        if (asked.has(a.question)) fail(`entry ${i + 1}`, `field "answers.${j}.question" repeats "${a.question}"`);
-        asked.add(a.question);
-      });
-      const { utc, offset } = parseOffsetInstant(`entry ${i + 1}`, 'createdAt', e.createdAt);
-      batch.entries.push({
-        entry: {
-          id: e.id.toLowerCase(), createdAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), kind: e.kind, pack: e.pack,
-          private: e.private, starred: e.starred, text: e.text, metrics: e.metrics, practices: e.practices, tags: e.tags,
-        },
-        packVersion: e.packVersion ?? null,
-        updatedAt: e.updatedAt ?? null,
-        answers: (e.answers ?? []).map((a) => ({
-          questionId: a.question, position: a.position, type: a.type, prompt: a.prompt, value: a.value, insight: a.insight, discuss: a.discuss, role: a.role,
-        })),
-        safetyFlags: e.safetyFlags ?? [],
-      });
+  read(text, _options, sink) {
+    let formatSeen = false;
+    let versionSeen = false;
+    let entriesSeen = false;
+    // integrate writes format and version first: a file without them is another tool's (or not an export).
+    const header = () => {
+      if (!formatSeen) fail('the file', 'field "format" must be "integrate", before the lists; is it an integrate JSON export? For jrnl, Daylio or Day One files add --from');
+      if (!versionSeen) fail('the file', 'field "version" must be a whole number, before the lists');
+    };
+    const isObject = readJsonRecords(text, LISTS, {
+      field(key, value) {
+        if (key === 'format') {
+          check(format, value, 'the file', 'format');
+          formatSeen = true;
+        } else if (key === 'version') {
+          const v = check(version, value, 'the file', 'version');
+          if (v > 1) fail('the file', `is export format version ${v}; this integrate reads version 1. Update integrate`);
+          versionSeen = true;
+        } else if (LISTS.has(key)) fail('the file', `field "${key}" must be a list`);
+      },
+      list(key) {
+        header();
+        if (key === 'entries') entriesSeen = true;
+      },
+      element(key, raw, i) {
+        if (key === 'entries') sink.entry(readEntry(raw, i));
+        else if (key === 'sessions') sink.session(readSession(raw, i));
+        else sink.intention(readIntention(raw, i));
+      },
     });
-    doc.sessions.forEach((raw, i) => {
-      const s = check(session, raw, `session ${i + 1}`);
-      const { utc, offset } = parseOffsetInstant(`session ${i + 1}`, 'occurredAt', s.occurredAt);
-      batch.sessions.push({
-        id: s.id.toLowerCase(), occurredAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), route: s.route,
-        doseMg: s.doseMg, doseUnit: s.doseUnit ?? 'mg', setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private ?? false,
-      });
-    });
-    doc.intentions.forEach((raw, i) => {
-      const t = check(intention, raw, `intention ${i + 1}`);
-      const { utc, offset } = parseOffsetInstant(`intention ${i + 1}`, 'createdAt', t.createdAt);
-      batch.intentions.push({
-        id: t.id.toLowerCase(), text: t.text, createdAt: utc, utcOffset: offset, sourceEntryId: t.sourceEntryId, status: t.status,
-        dueDate: t.dueDate, closedAt: t.closedAt,
-      });
-    });
-    return batch;
+    if (!isObject) fail('the file', 'field "format" must be "integrate"; it is JSON, but not an integrate export');
+    header();
+    if (!entriesSeen) fail('the file', 'field "entries" must be a list');
   },
-};
+});

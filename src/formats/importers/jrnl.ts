@@ -1,26 +1,16 @@
 // jrnl's JSON export: {"tags": {...}, "entries": [{"title","body","date","time","tags","starred"}]}
 // Dates and times are local wall-clock times without a zone.
-import { fail, fileText, importNames, localInstant, ContentIds, timing, type ImportBatch, type Importer } from '../import.js';
+import { defineImporter, fail, importNames, localInstant, readEntriesList, ContentIds, timing } from '../import.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{1,2}):(\d{2})(?::\d{2})?$/;
 
-export const jrnlImporter: Importer = {
+export const jrnlImporter = defineImporter({
   name: 'jrnl',
   description: 'jrnl JSON export (jrnl --export json)',
-  async parse(input) {
-    const source = fileText(input);
-    let data: unknown;
-    try {
-      data = JSON.parse(source);
-    } catch (err) {
-      fail('the file', `is not valid JSON (${(err as Error).message})`);
-    }
-    const entries = (data as { entries?: unknown })?.entries;
-    if (!Array.isArray(entries)) fail('the file', 'has no "entries" list; is it a jrnl JSON export (jrnl --export json)?');
-    const batch: ImportBatch = { entries: [], sessions: [], intentions: [], warnings: [] };
+  read(text, _options, sink) {
     const ids = new ContentIds('jrnl');
-    entries.forEach((raw, i) => {
+    readEntriesList(text, 'has no "entries" list; is it a jrnl JSON export (jrnl --export json)?', (raw, i) => {
       const record = `entry ${i + 1}`;
       const e = raw as Record<string, unknown>;
       if (typeof e !== 'object' || e === null) fail(record, 'is not an object');
@@ -36,7 +26,7 @@ export const jrnlImporter: Importer = {
       const at = localInstant(record, 'date', { year: y, month: mo, day: d, hour: h, minute: mi });
       const tags = e.tags === undefined ? [] : Array.isArray(e.tags) && e.tags.every((t) => typeof t === 'string') ? (e.tags as string[]) : fail(record, 'field "tags" must be a list of text');
       const text = body.trim() ? `${title.trim()}${body.startsWith('\n') ? '\n' : ' '}${body.trim()}`.trim() : title.trim();
-      batch.entries.push({
+      sink.entry({
         entry: {
           id: ids.id(`${date[0]} ${time[1]}:${time[2]}`, text),
           ...timing(at), kind: 'journal', pack: null, private: false, starred: e.starred === true, text,
@@ -44,6 +34,5 @@ export const jrnlImporter: Importer = {
         },
       });
     });
-    return batch;
   },
-};
+});
