@@ -26,9 +26,10 @@ function readByte(fd: number, buf: Buffer): number {
 
 /** Asks `question` on stderr and reads one line from the terminal without echoing it. */
 export function readHidden(question: string, io: Io): string {
-  io.err(question);
+  // Silent before the question shows, so nothing typed right away is echoed.
   const saved = stty('-g');
   stty('raw', '-echo');
+  io.err(question);
   const bytes: number[] = [];
   const one = Buffer.alloc(1);
   try {
