@@ -15,26 +15,39 @@ import { pathToFileURL } from 'node:url';
 const REQUIRE_BANNER = "import { createRequire as __integrateCreateRequire } from 'node:module'; const require = __integrateCreateRequire(import.meta.url);";
 
 /**
- * prompts/*.yaml read and validated by the same code that reads a user's
- * packs (src/packs/load.ts, bundled to a temporary module for this), as JSON
- * with each pack's file name in place of its path. A broken built-in pack
- * fails the build.
+ * Runs `use` on a source module bundled to a temporary file: data the build
+ * works out once with the same code the program runs, shipped as JSON.
  */
-async function builtInPacksJson() {
-  const loader = path.resolve('dist', '.packs-loader.mjs');
+async function fromSources(name, contents, use) {
+  const loader = path.resolve('dist', `.${name}-loader.mjs`);
   await build({
-    entryPoints: ['src/packs/load.ts'], outfile: loader, bundle: true, format: 'esm', platform: 'node', target: 'node20',
+    stdin: { contents, resolveDir: path.resolve('.'), loader: 'ts' }, outfile: loader, bundle: true, format: 'esm', platform: 'node', target: 'node20',
     banner: { js: REQUIRE_BANNER }, logLevel: 'warning',
   });
   try {
-    const { loadPacks } = await import(pathToFileURL(loader).href);
-    const { packs, problems } = loadPacks(undefined, path.resolve('prompts'));
-    if (problems.length) throw new Error(`built-in packs are invalid:\n${problems.flatMap((p) => p.errors).join('\n')}`);
-    return JSON.stringify([...packs.values()].map((pack) => ({ ...pack, file: path.basename(pack.file) })));
+    return await use(await import(pathToFileURL(loader).href));
   } finally {
     rmSync(loader, { force: true });
   }
 }
+
+/**
+ * prompts/*.yaml read and validated by the same code that reads a user's
+ * packs (src/packs/load.ts), as JSON with each pack's file name in place of
+ * its path. A broken built-in pack fails the build.
+ */
+const builtInPacksJson = () => fromSources('packs', "export { loadPacks } from './src/packs/load.ts';", ({ loadPacks }) => {
+  const { packs, problems } = loadPacks(undefined, path.resolve('prompts'));
+  if (problems.length) throw new Error(`built-in packs are invalid:\n${problems.flatMap((p) => p.errors).join('\n')}`);
+  return JSON.stringify([...packs.values()].map((pack) => ({ ...pack, file: path.basename(pack.file) })));
+});
+
+/** What the migrations create at the latest version (src/store/schema.ts checks every database it opens against it). */
+const schemaReferenceJson = () => fromSources(
+  'schema',
+  "export { referenceObjects } from './src/store/schema.ts'; export { LATEST_VERSION } from './src/store/migrations/index.ts';",
+  ({ referenceObjects, LATEST_VERSION }) => JSON.stringify(referenceObjects(LATEST_VERSION)),
+);
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const result = await build({
@@ -47,7 +60,10 @@ const result = await build({
   target: 'node20',
   // better-sqlite3's JavaScript is bundled too (one file instead of its 16);
   // its native addon is loaded from the installed package (src/store/sqlite.ts).
-  define: { __INTEGRATE_BUILT_IN_PACKS__: JSON.stringify(await builtInPacksJson()) },
+  define: {
+    __INTEGRATE_BUILT_IN_PACKS__: JSON.stringify(await builtInPacksJson()),
+    __INTEGRATE_SCHEMA_REFERENCE__: JSON.stringify(await schemaReferenceJson()),
+  },
   banner: { js: REQUIRE_BANNER },
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',

@@ -3,11 +3,10 @@
 // is its own chunk in dist/), so a check-in does not pay for 22 other commands;
 // the rest stay stubs that root help and "did you mean" read their names from.
 import { Command, CommanderError, Help } from 'commander';
-import pkg from '../package.json' with { type: 'json' };
+import { VERSION } from './version.js';
 import type { Ctx } from './context.js';
 import { examples } from './commands/shared/help.js';
 
-export const VERSION: string = pkg.version;
 
 type Register = (program: Command, ctx: Ctx) => void;
 

@@ -270,12 +270,15 @@ interface Hit {
 // Literals one of which each rule's every match contains: a short text with
 // none of them skips the rule without running it, so a first check-in does not
 // pay to compile rules it cannot match (a long text is simply read through).
-const ANCHORS = new Map(CONCEPTS.map((c) => [c, requiredLiterals(c.re.source)]));
+// Worked out on first use, not at import: every command that opens the
+// database imports this module (through migration 9), and most never read text.
+let anchors: Map<Concept, string[] | null> | undefined;
+const anchorsOf = (concept: Concept) => (anchors ??= new Map(CONCEPTS.map((c) => [c, requiredLiterals(c.re.source)]))).get(concept);
 const ANCHOR_TEXT_LIMIT = 20_000;
 
 function mayMatch(concept: Concept, norm: string): boolean {
-  const anchors = ANCHORS.get(concept);
-  return !anchors || norm.length > ANCHOR_TEXT_LIMIT || anchors.some((a) => norm.includes(a));
+  const required = anchorsOf(concept);
+  return !required || norm.length > ANCHOR_TEXT_LIMIT || required.some((a) => norm.includes(a));
 }
 
 function hits(norm: string): Hit[] {
@@ -353,7 +356,9 @@ function prepare(raw: string): string {
 }
 
 /** The rules' expressions and their anchors, for the tests that check the anchors are sound. */
-export const RULES: readonly { family: string; re: RegExp; anchors: string[] | null }[] = CONCEPTS.map((c) => ({ family: c.family, re: c.re, anchors: ANCHORS.get(c)! }));
+export function safetyRules(): readonly { family: string; re: RegExp; anchors: string[] | null }[] {
+  return CONCEPTS.map((c) => ({ family: c.family, re: c.re, anchors: anchorsOf(c) ?? null }));
+}
 
 export function classifySafetyText(text: string): TextSafety {
   return readSafetyText(text).level;
