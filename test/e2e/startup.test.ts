@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli.js';
 import { createTestCtx } from '../../src/context.js';
@@ -154,6 +155,34 @@ describe('a reader that stops early', () => {
     expect(r.stderr).toBe('');
     expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
   }, 40_000);
+});
+
+describe('the schema reference built into the bundle', () => {
+  // The build works out what the migrations create; the bin checks each database against that, as the sources do.
+  it('a current database opens; one with a planted trigger, or one of ours redefined, is refused and left as it was', async () => {
+    const make = async (name: string, sql?: string) => {
+      const file = path.join(sandbox.dir, name);
+      const r = await runBin(['--db', file, 'checkin', '--mood', '6'], sandbox.dir);
+      expect(r.code, r.stderr).toBe(0);
+      if (sql) {
+        const db = new Database(file);
+        db.exec(sql);
+        db.close();
+      }
+      return file;
+    };
+    const clean = await make('clean.db');
+    expect((await runBin(['--db', clean, 'list'], sandbox.dir)).code).toBe(0);
+    const planted = await make('planted.db', 'CREATE TRIGGER lift AFTER INSERT ON entry_metrics BEGIN UPDATE entry_metrics SET value = 10; END;');
+    const redefined = await make('redefined.db', 'DROP TRIGGER entries_search_ai; CREATE TRIGGER entries_search_ai AFTER INSERT ON entries BEGIN SELECT 1; END;');
+    for (const [file, what] of [[planted, 'trigger lift'], [redefined, 'trigger entries_search_ai']] as const) {
+      const before = fs.readFileSync(file);
+      const r = await runBin(['--db', file, 'list'], sandbox.dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`contains ${what}, which integrate did not create`);
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    }
+  });
 });
 
 describe('commander errors, from the built bin', () => {
