@@ -17,7 +17,7 @@ import { offerSupport, supportReason } from '../safety.js';
 import { parseEntryDate } from './shared/entry-values.js';
 import { examples, related } from './shared/help.js';
 import { loadAllPacks } from '../packs/installed.js';
-import { cadenceOf, holdInputs, holdText, instruments, resultsOf, type ScoredResult } from './shared/assessments.js';
+import { cadenceOf, holdInputs, holdText, instruments, latestResultOf, resultsOf, type ScoredResult } from './shared/assessments.js';
 import { toJson } from '../render/json.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
 
@@ -74,8 +74,7 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
   const today = localDate(now);
   const hold = holdInputs(store, now);
   const rows = instruments(loaded).map((pack) => {
-    const results = resultsOf(store, pack);
-    const last = results.at(-1);
+    const last = latestResultOf(store, pack);
     const status = questionnaireDue({ ...hold, lastDate: last?.date, cadenceDays: cadenceOf(pack, ctx), today });
     return { pack, last, status };
   });

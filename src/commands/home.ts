@@ -10,7 +10,7 @@ import { LOW_MOOD_MAX, questionnaireDue, type QuestionnaireHold } from '../domai
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { truncate } from '../render/text.js';
-import { cadenceOf, holdInputs, holdText, instruments, resultsOf } from './shared/assessments.js';
+import { cadenceOf, holdInputs, holdText, instruments, latestResultOf } from './shared/assessments.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { regionSummary } from '../safety.js';
 import { toJson } from '../render/json.js';
@@ -93,7 +93,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   facts.openIntentions = open.slice(0, 3).map((i) => ({ id: i.id, text: i.text }));
   const hold = holdInputs(store, now);
   for (const pack of instruments(await loadAllPacks(ctx, false))) {
-    const lastResult = resultsOf(store, pack).at(-1);
+    const lastResult = latestResultOf(store, pack);
     const status = questionnaireDue({ ...hold, lastDate: lastResult?.date, cadenceDays: cadenceOf(pack, ctx), today });
     if (status.due) facts.dueAssessments.push({ id: pack.id, title: pack.title, lastTaken: lastResult?.date ?? null });
     else if (status.hold) {

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runAssess, runAssessHistory, runAssessList } from '../../src/commands/assess.js';
 import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
+import { instruments, latestResultOf, resultsOf } from '../../src/commands/shared/assessments.js';
 import { CancelledError, NotFoundError, UsageError } from '../../src/errors.js';
+import { loadAllPacks } from '../../src/packs/installed.js';
 import { main } from '../../src/main.js';
 import { insertEntry, rejection, tempDirs, testWorld } from '../helpers/world.js';
 
@@ -327,6 +329,27 @@ describe('assess (list)', () => {
     const ctx = createTestCtx();
     expect(await main(['node', 'integrate', 'assess'], ctx)).toBe(0);
     expect(ctx.io.stdout()).toMatch(/^phq9\s+PHQ-9/m);
+  });
+});
+
+describe('the newest result (home and assess list read only that one)', () => {
+  it('is the newest that scores, the same as the whole history read: an entry whose items changed since is passed over', async () => {
+    const w = world();
+    await take(w, 'phq9', PHQ9_12);
+    await take(w, 'phq9', PHQ9_8, { now: daysLater(14) });
+    await take(w, 'phq9', items(0, 0, 0, 0, 0, 0, 0, 0, 0), { now: daysLater(28) });
+    const ctx = w.ctx({ now: daysLater(30) });
+    const phq9 = instruments(await loadAllPacks(ctx, false)).find((p) => p.id === 'phq9')!;
+    expect(latestResultOf(w.store, phq9)).toEqual(resultsOf(w.store, phq9).at(-1));
+    expect(latestResultOf(w.store, phq9)).toMatchObject({ score: 0, date: '2026-12-19' });
+    // The newest entry lost an item (written by an older pack): it no longer scores.
+    const newest = w.store.entries.list({ kind: 'assessment', pack: 'phq9', limit: 1 })[0]!;
+    w.store.db.prepare("DELETE FROM entry_answers WHERE entry_id = ? AND question_id = 'item9'").run(newest.id);
+    expect(resultsOf(w.store, phq9)).toHaveLength(2);
+    expect(latestResultOf(w.store, phq9)).toEqual(resultsOf(w.store, phq9).at(-1));
+    expect(latestResultOf(w.store, phq9)).toMatchObject({ score: 8, date: '2026-12-05' });
+    expect(latestResultOf(undefined, phq9)).toBeUndefined();
+    expect(latestResultOf(w.store, instruments(await loadAllPacks(ctx, false)).find((p) => p.id === 'gad7')!)).toBeUndefined();
   });
 });
 

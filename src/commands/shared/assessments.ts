@@ -6,6 +6,7 @@ import type { Answers, Pack } from '../../domain/packs.js';
 import { isoWithOffset, localDate, localDateTimeAt, utcOffsetMinutes } from '../../domain/time.js';
 import type { LoadedPacks } from '../../packs/load.js';
 import type { Store } from '../../store/index.js';
+import type { Entry } from '../../domain/entries.js';
 
 /** Days between reminders: the user's setting, else the pack's, else 14. */
 export function cadenceOf(pack: Pack, ctx: Ctx): number {
@@ -26,19 +27,33 @@ export interface ScoredResult {
   band: string | null;
 }
 
+/** One stored result rescored from its item answers, or undefined when the items changed since (skipped rather than guessed). */
+function scored(store: Store, pack: Pack, e: Entry): ScoredResult | undefined {
+  const answers: Answers = {};
+  for (const a of store.reflections.answers(e.id)) answers[a.questionId] = a.value;
+  try {
+    const r = scoreAssessment(pack, answers);
+    return { entryId: e.id, date: e.localDate, createdAt: isoWithOffset(e.createdAt, e.utcOffset), score: r.score, raw: r.raw, band: r.band?.label ?? null };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every stored result of an instrument, oldest first, rescored from the stored item answers. */
 export function resultsOf(store: Store | undefined, pack: Pack): ScoredResult[] {
   if (!store) return [];
-  return store.entries.list({ kind: 'assessment', pack: pack.id }).reverse().flatMap((e) => {
-    const answers: Answers = {};
-    for (const a of store.reflections.answers(e.id)) answers[a.questionId] = a.value;
-    try {
-      const r = scoreAssessment(pack, answers);
-      return [{ entryId: e.id, date: e.localDate, createdAt: isoWithOffset(e.createdAt, e.utcOffset), score: r.score, raw: r.raw, band: r.band?.label ?? null }];
-    } catch {
-      return []; // items changed since; skip rather than guess
-    }
-  });
+  return store.entries.list({ kind: 'assessment', pack: pack.id }).reverse().flatMap((e) => scored(store, pack, e) ?? []);
+}
+
+/**
+ * The newest result of an instrument (resultsOf(...).at(-1)), reading only
+ * the newest entry when it scores: home and `assess` list run this for every
+ * instrument, and ten years of fortnightly results are hundreds of entries.
+ */
+export function latestResultOf(store: Store | undefined, pack: Pack): ScoredResult | undefined {
+  const newest = store?.entries.list({ kind: 'assessment', pack: pack.id, limit: 1 })[0];
+  if (!newest) return undefined;
+  return scored(store!, pack, newest) ?? resultsOf(store, pack).at(-1);
 }
 
 /** What decides whether questionnaires wait: the latest session start and today's latest mood. */
