@@ -7,6 +7,7 @@ import { isoWithOffset, localDate, localDateTimeAt, utcOffsetMinutes } from '../
 import type { LoadedPacks } from '../../packs/load.js';
 import type { Store } from '../../store/index.js';
 import type { Entry } from '../../domain/entries.js';
+import { byCodeUnit } from '../../domain/order.js';
 
 /** Days between reminders: the user's setting, else the pack's, else 14. */
 export function cadenceOf(pack: Pack, ctx: Ctx): number {
@@ -15,7 +16,7 @@ export function cadenceOf(pack: Pack, ctx: Ctx): number {
 }
 
 export function instruments(loaded: LoadedPacks): Pack[] {
-  return [...loaded.packs.values()].filter((p) => p.kind === 'assessment').sort((a, b) => a.id.localeCompare(b.id));
+  return [...loaded.packs.values()].filter((p) => p.kind === 'assessment').sort((a, b) => byCodeUnit(a.id, b.id));
 }
 
 export interface ScoredResult {
