@@ -3,9 +3,11 @@
 // split: the entry chunk holds only what every run needs (commander, the
 // context), each command is its own chunk imported when it runs, and the
 // heavy libraries (inquirer, marked-terminal, asciichart, chrono, csv-parse,
-// and yaml + zod for the user's own packs) are loaded on demand. The built-in
-// prompt packs are read and validated here and shipped as JSON. Only the
-// native addon of better-sqlite3 stays outside the bundle.
+// and yaml + zod for the user's own packs) are loaded on demand. What the
+// program would otherwise work out at every start is worked out here, by the
+// same code, and shipped as JSON: the built-in prompt packs (read and
+// validated), the schema every database is checked against, and the safety
+// rules' anchors. Only the native addon of better-sqlite3 stays outside.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,6 +51,13 @@ const schemaReferenceJson = () => fromSources(
   ({ referenceObjects, LATEST_VERSION }) => JSON.stringify(referenceObjects(LATEST_VERSION)),
 );
 
+/** The literals each safety rule's matches must contain (src/domain/safety-text.ts skips a rule on a text with none of them). */
+const safetyAnchorsJson = () => fromSources(
+  'anchors',
+  "export { safetyRules } from './src/domain/safety-text.ts';",
+  ({ safetyRules }) => JSON.stringify(safetyRules().map((rule) => rule.anchors)),
+);
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: 'src/main.ts' },
@@ -63,6 +72,7 @@ const result = await build({
   define: {
     __INTEGRATE_BUILT_IN_PACKS__: JSON.stringify(await builtInPacksJson()),
     __INTEGRATE_SCHEMA_REFERENCE__: JSON.stringify(await schemaReferenceJson()),
+    __INTEGRATE_SAFETY_ANCHORS__: JSON.stringify(await safetyAnchorsJson()),
   },
   banner: { js: REQUIRE_BANNER },
   sourcemap: 'linked',

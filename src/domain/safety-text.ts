@@ -270,10 +270,18 @@ interface Hit {
 // Literals one of which each rule's every match contains: a short text with
 // none of them skips the rule without running it, so a first check-in does not
 // pay to compile rules it cannot match (a long text is simply read through).
-// Worked out on first use, not at import: every command that opens the
-// database imports this module (through migration 9), and most never read text.
+// The build works them out once (scripts/build.mjs, from this same list) and
+// ships them as JSON; from the sources they are worked out on first use, not
+// at import: every command that opens the database imports this module
+// (through migration 9), and most never read text.
+declare const __INTEGRATE_SAFETY_ANCHORS__: string | undefined;
 let anchors: Map<Concept, string[] | null> | undefined;
-const anchorsOf = (concept: Concept) => (anchors ??= new Map(CONCEPTS.map((c) => [c, requiredLiterals(c.re.source)]))).get(concept);
+function anchorsOf(concept: Concept): string[] | null | undefined {
+  anchors ??= new Map(typeof __INTEGRATE_SAFETY_ANCHORS__ === 'string'
+    ? (JSON.parse(__INTEGRATE_SAFETY_ANCHORS__) as (string[] | null)[]).map((a, i) => [CONCEPTS[i]!, a])
+    : CONCEPTS.map((c) => [c, requiredLiterals(c.re.source)]));
+  return anchors.get(concept);
+}
 const ANCHOR_TEXT_LIMIT = 20_000;
 
 function mayMatch(concept: Concept, norm: string): boolean {
