@@ -7,7 +7,7 @@
 // A second signal while the first is being honoured ends the process at once,
 // after removing the temp files registered here.
 import fs from 'node:fs';
-import { isMainThread } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { InterruptedError } from './errors.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
@@ -47,6 +47,8 @@ const handlers = new Map(SIGNALS.map((s) => [s, () => onSignal(s)]));
  * Other listeners (main.ts's) are set aside meanwhile and restored after.
  */
 export async function interruptible<T>(what: string, work: () => Promise<T>, left?: string): Promise<T> {
+  // node:worker_threads is read here, not imported: loading it costs every command a few ms at start.
+  const { isMainThread } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   if (!isMainThread) return work();
   const saved = depth === 0 ? SIGNALS.map((s) => [s, process.rawListeners(s)] as const) : [];
   if (depth === 0) {
