@@ -84,7 +84,7 @@ export function rootCommand(ctx: Ctx): Command {
     .configureOutput({
       writeOut: (s) => ctx.io.out(s),
       writeErr: (s) => ctx.io.err(s),
-      // main.ts prints errors itself, as one line.
+      // run.ts prints errors itself, as one line.
       outputError: () => {},
     })
     .configureHelp({

@@ -1,4 +1,4 @@
-// Typed errors: commands throw these, and main.ts alone turns them into a
+// Typed errors: commands throw these, and run.ts alone turns them into a
 // message on stderr and an exit code.
 
 export abstract class IntegrateError extends Error {
