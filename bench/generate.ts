@@ -328,7 +328,7 @@ export function generate(name: DatasetName, endDate: string): DatasetMeta {
     const textAnswers = parts.records.filter((r) => typeof r.value === 'string').map((r) => r.value as string);
     const triggers = safetyTriggers({ metrics: parts.metrics, isCheckin: p.id === 'daily', texts: textAnswers, safetyQuestionYes: parts.safetyYes });
     store.reflections.save(entry, p.version, parts.records, intentions);
-    if (triggers.length) store.safety.add(entry.id, triggers, entry.createdAt, entry.localDate);
+    if (triggers.length) store.safety.addTo('entry', entry.id, triggers, entry.createdAt, entry.localDate);
     counts.entries++;
     counts.journals++;
     counts.intentions += intentions.length;
@@ -352,7 +352,7 @@ export function generate(name: DatasetName, endDate: string): DatasetMeta {
     };
     store.entries.insert(entry);
     const triggers = safetyTriggers({ metrics, isCheckin: true, texts: [text] });
-    if (triggers.length) store.safety.add(entry.id, triggers, entry.createdAt, entry.localDate);
+    if (triggers.length) store.safety.addTo('entry', entry.id, triggers, entry.createdAt, entry.localDate);
     counts.entries++;
     counts.checkins++;
   };
@@ -366,7 +366,7 @@ export function generate(name: DatasetName, endDate: string): DatasetMeta {
       metrics: { [p.scoring!.metric]: result.score }, practices: [], tags: [],
     };
     store.reflections.save(entry, p.version, parts.records, []);
-    if (safetyItemTriggered(p, result)) store.safety.add(entry.id, ['phq9-item9'], entry.createdAt, entry.localDate);
+    if (safetyItemTriggered(p, result)) store.safety.addTo('entry', entry.id, ['phq9-item9'], entry.createdAt, entry.localDate);
     counts.entries++;
     counts.assessments++;
   };

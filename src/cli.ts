@@ -5,7 +5,8 @@
 import { Command, CommanderError, Help } from 'commander';
 import { VERSION } from './version.js';
 import type { Ctx } from './context.js';
-import { examples } from './commands/shared/help.js';
+import { examplesHelp, type CommandExamples } from './commands/shared/help.js';
+import { HELP_TOPICS } from './commands/shared/topics.js';
 
 
 type Register = (program: Command, ctx: Ctx) => void;
@@ -41,7 +42,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   // `integrate` with no command runs home (see addCommands).
   { name: 'home', usage: '[options]', summary: 'where you are and what might help next', hidden: true, load: async () => (await import('./commands/home.js')).registerHome },
   { name: 'completion', usage: '<shell>', summary: 'print a shell completion script (bash, zsh or fish)', needsAll: true, load: async () => (await import('./commands/completion.js')).registerCompletion },
-  { name: 'help', usage: '[topic...]', summary: 'help for a command, or a topic: packs, privacy, crisis, env, scripting', load: async () => (await import('./commands/topics.js')).registerHelp },
+  { name: 'help', usage: '[topic...]', summary: `help for a command, or a topic: ${HELP_TOPICS.join(', ')}`, load: async () => (await import('./commands/topics.js')).registerHelp },
   { name: 'crisis', usage: '[options]', summary: 'where to find help right now: crisis lines and emergency numbers', load: async () => (await import('./commands/crisis.js')).registerCrisis },
   { name: 'list', usage: '[options]', summary: 'list entries, newest first', load: async () => (await import('./commands/list.js')).registerList },
   { name: 'mood', usage: '[options]', summary: 'chart mood (or any metric) over time, with sessions marked and before/after means', load: async () => (await import('./commands/mood.js')).registerMood },
@@ -52,6 +53,15 @@ export const COMMANDS: readonly CommandEntry[] = [
 ];
 
 const HOME = 'home';
+
+/** The examples root help shows (each command module exports its own). */
+export const examples = {
+  integrate: [
+    { cmd: 'integrate', why: 'where you are and what might help next' },
+    { cmd: 'integrate checkin --mood 6 --sleep 7.5', why: 'record today in one line' },
+    { cmd: 'integrate journal', why: 'a guided reflection (asks in a terminal)', interactive: true },
+  ],
+} satisfies CommandExamples;
 
 const FOOTER = `
 integrate is a private self-reflection tool, not a medical device and not a
@@ -94,13 +104,9 @@ export function rootCommand(ctx: Ctx): Command {
       },
     })
     .showSuggestionAfterError(true)
-    .addHelpText('before', examples([
-      ['integrate', 'where you are and what might help next'],
-      ['integrate checkin --mood 6 --sleep 7.5', 'record today in one line'],
-      ['integrate journal', 'a guided reflection (asks in a terminal)'],
-    ]))
+    .addHelpText('before', examplesHelp(examples.integrate))
     .addHelpText('after', `
-Topics: integrate help privacy | packs | crisis | env | scripting
+Topics: integrate help ${HELP_TOPICS.join(' | ')}
 ${FOOTER}`);
 
   program.hook('preAction', () => {

@@ -37,7 +37,7 @@ const positiveDays = (key: string) => (raw: string) => {
   return Number(raw);
 };
 
-/** Every setting there is. `cadence.<instrument>` keys cover any assessment pack. */
+/** Every fixed setting; `cadence.<instrument>` keys (see cadenceSpec) cover any assessment pack, built-in or your own. */
 export const CONFIG_KEYS: Record<string, KeySpec> = {
   region: {
     describe: 'country for crisis lines, e.g. AU, GB, DE, or "international" (default: from your locale; integrate crisis --list)',
@@ -67,9 +67,6 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
     return raw.trim();
   } },
   checkinReminderDays: { describe: 'days away before checkin/journal say "welcome back" (default 3)', example: '3', parse: positiveDays('checkinReminderDays') },
-  'cadence.phq9': { describe: 'days between PHQ-9 reminders (default 14)', example: '14', parse: positiveDays('cadence.phq9') },
-  'cadence.gad7': { describe: 'days between GAD-7 reminders (default 14)', example: '14', parse: positiveDays('cadence.gad7') },
-  'cadence.who5': { describe: 'days between WHO-5 reminders (default 7)', example: '7', parse: positiveDays('cadence.who5') },
   followUps: {
     describe: 'days after a session when a follow-up reflection opens: 0 = post-session, 7 = a week, 30 = a month (default 0,7,30)',
     example: '0,7,30',
@@ -109,15 +106,37 @@ export const DEFAULT_CONFIG: Config = {
   followUps: DEFAULT_FOLLOW_UP_DAYS.join(','), postSessionRestHours: DEFAULT_REST_HOURS,
 };
 
-/** The spec of a setting; own keys only, so "toString" or "__proto__" are unknown settings, not Object's. */
-function specOf(key: string): KeySpec | undefined {
-  return Object.hasOwn(CONFIG_KEYS, key) ? CONFIG_KEYS[key] : undefined;
+export const CADENCE_PREFIX = 'cadence.';
+const CADENCE_KEY = /^cadence\.([a-z0-9][a-z0-9-]*)$/;
+
+/** The questionnaire a `cadence.<id>` key is about, or undefined for any other key. */
+export function cadenceInstrument(key: string): string | undefined {
+  return CADENCE_KEY.exec(key)?.[1];
+}
+
+/** `cadence.<id>`: days between that questionnaire's reminders; its default comes from the pack's cadenceDays. */
+function cadenceSpec(key: string): KeySpec {
+  return { describe: `days between ${key.slice(CADENCE_PREFIX.length)} reminders`, example: '14', parse: positiveDays(key) };
+}
+
+/** Every key in the order `config list` shows them: the fixed ones, with a cadence key per installed instrument. */
+export function settingKeys(instrumentIds: readonly string[]): string[] {
+  return Object.keys(CONFIG_KEYS).flatMap((key) => (key === 'checkinReminderDays' ? [key, ...instrumentIds.map((id) => `${CADENCE_PREFIX}${id}`)] : [key]));
+}
+
+/**
+ * The spec of a setting; own keys only, so "toString" or "__proto__" are unknown settings, not Object's.
+ * A cadence key is accepted for any pack id: a file naming a pack that was since removed still reads.
+ */
+export function specOf(key: string): KeySpec | undefined {
+  if (Object.hasOwn(CONFIG_KEYS, key)) return CONFIG_KEYS[key];
+  return cadenceInstrument(key) === undefined ? undefined : cadenceSpec(key);
 }
 
 export function knownKey(key: string): KeySpec {
   const spec = specOf(key);
   if (!spec) {
-    throw new UsageError(`There is no setting "${key}". Valid keys: ${Object.keys(CONFIG_KEYS).join(', ')}.`);
+    throw new UsageError(`There is no setting "${key}". Valid keys: ${Object.keys(CONFIG_KEYS).join(', ')}, and cadence.ID for a questionnaire (integrate config list shows them).`);
   }
   return spec;
 }
@@ -141,7 +160,7 @@ export function readConfigFile(file: string): Record<string, string | number> {
   const values: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     const spec = specOf(key);
-    if (!spec) throw new DataError(`The config file ${file} has an unknown key "${key}". Valid keys: ${Object.keys(CONFIG_KEYS).join(', ')}.`);
+    if (!spec) throw new DataError(`The config file ${file} has an unknown key "${key}". Valid keys: ${Object.keys(CONFIG_KEYS).join(', ')}, and cadence.ID for a questionnaire.`);
     try {
       values[key] = spec.parse(String(value));
     } catch (err) {
@@ -162,7 +181,8 @@ export function writeConfigFile(file: string, values: Record<string, string | nu
 export function toConfig(values: Record<string, string | number>): Config {
   const config: Config = { ...DEFAULT_CONFIG, cadence: {} };
   for (const [key, value] of Object.entries(values)) {
-    if (key.startsWith('cadence.')) config.cadence[key.slice('cadence.'.length)] = value as number;
+    const instrument = cadenceInstrument(key);
+    if (instrument !== undefined) config.cadence[instrument] = value as number;
     else (config as unknown as Record<string, unknown>)[key] = value;
   }
   return config;

@@ -6,6 +6,7 @@ import { commandOf, programFor } from './cli.js';
 import { createProcessCtx, type Ctx } from './context.js';
 import { DataError, IntegrateError } from './errors.js';
 import { sanitizeLine } from './render/sanitize.js';
+import { cliWording } from './commands/shared/domain-errors.js';
 
 const HELP_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
@@ -51,7 +52,9 @@ export function commanderMessage(message: string): string {
     .join(' ');
 }
 
-export function report(err: unknown, ctx: Ctx): number {
+export function report(raw: unknown, ctx: Ctx): number {
+  // Domain errors name values, not flags or commands: worded for the command line here, last.
+  const err = cliWording(raw);
   const debug = ctx.env.INTEGRATE_DEBUG === '1';
   if (err instanceof CommanderError) {
     if (HELP_CODES.has(err.code)) return 0;

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import {
-  ACUTE_WINDOW_HOURS, classifyChange, describeChange, maxScoreOf, neededItemIds, questionnaireDue, resultNotes, safetyItemTriggered,
-  scoreAssessment, unscoredAnswers, type AssessmentResult,
+  ACUTE_WINDOW_HOURS, cadenceOf, classifyChange, describeChange, holdText, instrumentsOf, maxScoreOf, neededItemIds, questionnaireDue,
+  resultNotes, safetyItemTriggered, scoreAssessment, unscoredAnswers, type AssessmentResult, type Instrument, type ScoredResult,
 } from '../domain/assessments.js';
 import { type Entry } from '../domain/entries.js';
 import { checkAnswerSet, isVisible, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
-import { daysBetween, isoWithOffset, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
+import { daysBetween, localDate, localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import type { LoadedPacks } from '../packs/load.js';
 import { askQuestion } from '../packs/run.js';
@@ -15,10 +15,12 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { offerSupport, supportReason } from '../safety.js';
 import { parseEntryDate } from './shared/entry-values.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
-import { cadenceOf, holdInputs, holdText, instruments, latestResultOf, resultsOf, type ScoredResult } from './shared/assessments.js';
+import { instrumentHistory } from './shared/assessments.js';
 import { toJson } from '../render/json.js';
+import { assessmentResultJson } from '../domain/json-shapes.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
 
 export interface AssessOptions {
@@ -31,35 +33,42 @@ export interface AssessOptions {
   keepBoth?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate assess': [
+    { cmd: 'integrate assess', why: 'which questionnaires are due' },
+    { cmd: 'integrate assess phq9', why: 'take the PHQ-9 (in a terminal)', interactive: true },
+    { cmd: 'integrate assess gad7 --date yesterday --answers gad7.json', why: 'record one you filled in at the clinic' },
+    { cmd: 'integrate assess history gad7', why: 'your GAD-7 scores over time' },
+  ],
+} satisfies CommandExamples;
+
 export function registerAssess(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('assess')
     .description('validated questionnaires (PHQ-9, GAD-7, WHO-5): what is due, take one, see your scores over time')
-    .argument('[instrument]', 'phq9, gad7, who5 (or "history")')
+    .argument('[instrument]', 'a questionnaire id such as phq9 (integrate assess lists every one, your own too), or "history"')
     .argument('[history-instrument]', 'with "history": only this instrument')
     .option('--answers <file>', 'item answers from a JSON/YAML file ("-" for stdin), e.g. {"item1": 0, "item2": 1, ...}')
     .option('--date <when>', 'when you took it, if earlier (e.g. at the clinic): 2026-03-14, "yesterday 15:00"; not in the future')
     .option('--replace', 'already took it that day: replace that result')
     .option('--keep-both', 'already took it that day: keep both results')
     .option('--json', 'print JSON')
-    .addHelpText('before', examples([
-      ['integrate assess', 'which questionnaires are due'],
-      ['integrate assess phq9', 'take the PHQ-9 (in a terminal)'],
-      ['integrate assess gad7 --date yesterday --answers gad7.json', 'record one you filled in at the clinic'],
-      ['integrate assess history gad7', 'your GAD-7 scores over time'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate assess']))
     .addHelpText('after', related(['mood --metric phq9', 'summary', 'crisis']))
     .action((id: string | undefined, historyId: string | undefined, opts: AssessOptions) => {
       if (id === 'history') return runAssessHistory(historyId, opts, ctx);
       if (historyId !== undefined) throw new UsageError(`Unexpected "${sanitizeLine(historyId)}". Use integrate assess ID, or integrate assess history [ID].`);
       return id === undefined ? runAssessList(opts, ctx) : runAssess(id, opts, ctx);
     });
+  exclusive(cmd, ['--replace', '--keep-both']);
 }
 
-function findInstrument(loaded: LoadedPacks, id: string): Pack {
+function findInstrument(loaded: LoadedPacks, id: string): Instrument {
   const key = id.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
-  const pack = instruments(loaded).find((p) => p.id === key || p.id.replace(/-/g, '') === key);
-  if (!pack) throw new NotFoundError(`There is no questionnaire "${sanitizeLine(id)}". Available: ${instruments(loaded).map((p) => p.id).join(', ')}.`);
+  const all = instrumentsOf(loaded.packs.values());
+  const pack = all.find((p) => p.id === key || p.id.replace(/-/g, '') === key);
+  if (!pack) throw new NotFoundError(`There is no questionnaire "${sanitizeLine(id)}". Available: ${all.map((p) => p.id).join(', ')}.`);
   return pack;
 }
 
@@ -72,15 +81,16 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
   const store = ctx.existingStore();
   const now = ctx.clock.now();
   const today = localDate(now);
-  const hold = holdInputs(store, now);
-  const rows = instruments(loaded).map((pack) => {
-    const last = latestResultOf(store, pack);
-    const status = questionnaireDue({ ...hold, lastDate: last?.date, cadenceDays: cadenceOf(pack, ctx), today });
-    return { pack, last, status };
+  const hold = store?.assessments.holdInput(now) ?? { now };
+  const rows = instrumentsOf(loaded.packs.values()).map((pack) => {
+    const last = instrumentHistory(store, pack, ctx).results.at(-1);
+    const cadenceDays = cadenceOf(pack, ctx.config().cadence);
+    const status = questionnaireDue({ ...hold, lastDate: last?.date, cadenceDays, today });
+    return { pack, last, cadenceDays, status };
   });
   if (opts.json) {
-    ctx.io.out(`${toJson(rows.map(({ pack, last, status }) => ({
-      id: pack.id, title: pack.title, cadenceDays: cadenceOf(pack, ctx), lastTaken: last?.date ?? null,
+    ctx.io.out(`${toJson(rows.map(({ pack, last, cadenceDays, status }) => ({
+      id: pack.id, title: pack.title, cadenceDays, lastTaken: last?.date ?? null,
       lastScore: last?.score ?? null, lastBand: last?.band ?? null, dueDate: status.dueDate, due: status.due, hold: status.hold,
     })), 2)}\n`);
     return;
@@ -168,7 +178,6 @@ async function retakeChoice(pack: Pack, sameDay: ScoredResult, opts: AssessOptio
 }
 
 export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Promise<void> {
-  if (opts.replace && opts.keepBoth) throw new UsageError('Give --replace or --keep-both, not both.');
   const loaded = await loadAllPacks(ctx, !opts.json);
   const pack = findInstrument(loaded, id);
   const now = ctx.clock.now();
@@ -177,7 +186,7 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   const day = localDateAt(when, utcOffset);
 
   const store = ctx.store();
-  const results = resultsOf(store, pack);
+  const { results } = instrumentHistory(store, pack, ctx);
   const sameDay = results.filter((r) => r.date === day).at(-1);
   // An answers file is checked first (its problems matter more); in a terminal, the retake question comes before the items.
   const fromFile = opts.answers ? await collectAnswers(pack, opts, ctx) : undefined;
@@ -200,19 +209,22 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
     metrics: { [pack.scoring!.metric]: result.score }, practices: [], tags: [],
   };
   const flagged = safetyItemTriggered(pack, result);
-  store.db.transaction(() => {
+  store.transaction(() => {
     if (replacing) store.entries.delete(replacing.entryId);
     store.reflections.save(entry, pack.version, parts.records, []);
-    if (flagged) store.safety.add(entry.id, [pack.id === 'phq9' ? 'phq9-item9' : 'safety-item'], entry.createdAt, entry.localDate);
-  })();
+    if (flagged) store.safety.addTo('entry', entry.id, [pack.id === 'phq9' ? 'phq9-item9' : 'safety-item'], entry.createdAt, entry.localDate);
+  });
 
   if (opts.json) {
-    ctx.io.out(`${toJson(resultJson(pack, entry, result, answers, previous, replacing), 2)}\n`);
+    ctx.io.out(`${toJson(assessmentResultJson(pack, entry, result, {
+      previous, replaced: replacing, changeReading: previous ? classifyChange(pack.scoring!, previous.score, result.score) : null,
+      unscored: unscoredAnswers(pack, answers), notes: resultNotes(result),
+    }), 2)}\n`);
   } else {
     ctx.io.out(`${resultText(pack, result, answers, previous)}\n`);
   }
   if (replacing) ctx.io.err(`Replaced the ${sanitizeLine(pack.title)} of ${replacing.date} (was ${formatScore(pack, replacing.score)}).\n`);
-  else if (previous && previous.date !== day && daysBetween(previous.date, day) < cadenceOf(pack, ctx)) {
+  else if (previous && previous.date !== day && daysBetween(previous.date, day) < cadenceOf(pack, ctx.config().cadence)) {
     ctx.io.err(`Your last ${sanitizeLine(pack.title)} was on ${previous.date}; each one looks back two weeks, so results this close overlap.\n`);
   }
   const session = store.sessions.latestBefore(when.toISOString());
@@ -225,22 +237,6 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
       ? 'You said you have had thoughts of being better off dead or of hurting yourself. Thank you for answering honestly — please talk to someone today.'
       : supportReason(['safety-item']));
   }
-}
-
-function resultJson(pack: Pack, entry: Entry, r: AssessmentResult, answers: Answers, previous: ScoredResult | undefined, replaced: ScoredResult | undefined) {
-  return {
-    id: entry.id, instrument: pack.id, createdAt: isoWithOffset(entry.createdAt, entry.utcOffset),
-    score: r.score, raw: r.raw, maxScore: r.maxScore, band: r.band?.label ?? null, flags: r.flags,
-    subscales: r.subscales, higherIsBetter: pack.scoring!.higherIsBetter,
-    change: previous ? Math.round((r.score - previous.score) * 10) / 10 : null, previousDate: previous?.date ?? null,
-    // Additions: how the change reads, what was recorded but not scored, advice, attribution.
-    date: entry.localDate,
-    changeReading: previous ? classifyChange(pack.scoring!, previous.score, r.score) : null,
-    unscored: unscoredAnswers(pack, answers),
-    notes: resultNotes(r),
-    source: pack.source ?? null,
-    replaced: replaced ? replaced.entryId : null,
-  };
 }
 
 function resultText(pack: Pack, r: AssessmentResult, answers: Answers, previous: ScoredResult | undefined): string {
@@ -262,9 +258,9 @@ function resultText(pack: Pack, r: AssessmentResult, answers: Answers, previous:
 
 export async function runAssessHistory(id: string | undefined, opts: AssessOptions, ctx: Ctx): Promise<void> {
   const loaded = await loadAllPacks(ctx, !opts.json);
-  const packs = id ? [findInstrument(loaded, id)] : instruments(loaded);
+  const packs = id ? [findInstrument(loaded, id)] : instrumentsOf(loaded.packs.values());
   const store = ctx.existingStore();
-  const history = packs.map((pack) => ({ pack, results: resultsOf(store, pack) }));
+  const history = packs.map((pack) => ({ pack, results: instrumentHistory(store, pack, ctx).results }));
   if (opts.json) {
     ctx.io.out(`${toJson(Object.fromEntries(history.map(({ pack, results }) => [pack.id, results])), 2)}\n`);
     return;
@@ -276,7 +272,7 @@ export async function runAssessHistory(id: string | undefined, opts: AssessOptio
     return `${ctx.io.c.bold(sanitizeLine(pack.title))}  ${spark}  (${pack.scoring!.higherIsBetter ? 'higher' : 'lower'} is better)\n${rows.join('\n')}`;
   });
   if (!blocks.length) {
-    ctx.io.err(`No results yet. Take one with integrate assess ${packs[0]?.id ?? 'phq9'}.\n`);
+    ctx.io.err(packs[0] ? `No results yet. Take one with integrate assess ${packs[0].id}.\n` : 'No results yet, and no questionnaire is installed (integrate prompts list).\n');
     return;
   }
   ctx.io.out(`${blocks.join('\n\n')}\n`);

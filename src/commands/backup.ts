@@ -5,18 +5,23 @@ import type { Ctx } from '../context.js';
 import { IntegrateError, UsageError } from '../errors.js';
 import { classifyOutput, removeStaleTemps, shownPath, syncFolder, tempPathFor, writeError } from '../files.js';
 import { checkInterrupt, interruptible, trackTemp, untrackTemp } from '../interrupt.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { useRollbackJournal } from '../store/open.js';
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate backup': [
+    { cmd: 'integrate backup', why: 'a timestamped copy next to the database' },
+    { cmd: 'integrate backup integrate-copy.db', why: 'to a file you choose (e.g. on a USB drive)' },
+  ],
+} satisfies CommandExamples;
 
 export function registerBackup(program: Command, ctx: Ctx): void {
   program
     .command('backup')
     .description('a consistent copy of the database, safe while integrate is in use')
     .argument('[file]', 'where to write it (default: integrate-backup-YYYYMMDD-HHMMSS.db next to the database)')
-    .addHelpText('before', examples([
-      ['integrate backup', 'a timestamped copy next to the database'],
-      ['integrate backup integrate-copy.db', 'to a file you choose (e.g. on a USB drive)'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate backup']))
     .addHelpText('after', related(['export', 'doctor']))
     .action((file: string | undefined) => runBackup(file, ctx));
 }
@@ -42,7 +47,7 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
     fs.closeSync(fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
     trackTemp(temp);
     // The copy runs 100 pages a step with the event loop turning in between; a signal stops it at the next step.
-    await interruptible('the backup', () => store.db.backup(temp, { progress: () => (checkInterrupt(), 100) }), 'no partial file was left; the journal is unchanged');
+    await interruptible('the backup', () => store.backupTo(temp, checkInterrupt), 'no partial file was left; the journal is unchanged');
     useRollbackJournal(temp); // so the copy opens even on read-only media
     fs.chmodSync(temp, 0o600);
     publishExclusively(temp, target);

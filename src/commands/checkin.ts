@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { entryToJson, mergeText, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
+import { mergeText, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
+import { entryToJson } from '../domain/json-shapes.js';
 import { CORE_METRICS } from '../domain/metrics.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
@@ -9,7 +10,7 @@ import { safetyTriggers } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
 import { metricsSummary } from '../render/entries.js';
 import { addValueOptions, hasValueFlags, parseValueFlags, type ParsedValues, type ValueFlags } from './shared/entry-values.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { welcomeBackLine } from './shared/welcome.js';
 import { toJson } from '../render/json.js';
 
@@ -19,6 +20,16 @@ export interface CheckinOptions extends ValueFlags {
   json?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate checkin': [
+    { cmd: 'integrate checkin', why: 'answer a few questions (in a terminal)', interactive: true },
+    { cmd: 'integrate checkin --mood 6 --anxiety 3 --sleep 7.5 --practice meditation', why: 'record values directly' },
+    { cmd: 'echo "Slept badly, calmer after a walk" | integrate checkin --mood 5 --note -', why: 'a note from stdin, not shell history' },
+    { cmd: 'integrate checkin --daily --mood 7', why: 'from cron: one check-in per day, updated in place' },
+  ],
+} satisfies CommandExamples;
+
 export function registerCheckin(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('checkin')
@@ -27,12 +38,7 @@ export function registerCheckin(program: Command, ctx: Ctx): void {
     .option('--private', 'keep this entry out of summaries and exports you share')
     .option('--daily', "update today's check-in instead of adding another (safe to run from cron)")
     .option('--json', 'print the stored entry as JSON')
-    .addHelpText('before', examples([
-        ['integrate checkin', 'answer a few questions (in a terminal)'],
-        ['integrate checkin --mood 6 --anxiety 3 --sleep 7.5 --practice meditation', 'record values directly'],
-        ['echo "Slept badly, calmer after a walk" | integrate checkin --mood 5 --note -', 'a note from stdin, not shell history'],
-        ['integrate checkin --daily --mood 7', 'from cron: one check-in per day, updated in place'],
-      ]))
+    .addHelpText('before', examplesHelp(examples['integrate checkin']))
     .addHelpText('after', related(['list', 'mood', 'journal']))
     .action((opts: CheckinOptions) => runCheckin(opts, ctx));
 }
@@ -94,7 +100,7 @@ export async function runCheckin(opts: CheckinOptions, ctx: Ctx): Promise<void> 
   let saved = entry;
   let updated = false;
   // IMMEDIATE: take the write lock up front so concurrent --daily runs queue instead of racing.
-  store.db.transaction(() => {
+  store.transaction(() => {
     if (opts.daily) {
       const result = store.entries.upsertDaily(
         entry,
@@ -113,8 +119,8 @@ export async function runCheckin(opts: CheckinOptions, ctx: Ctx): Promise<void> 
     } else {
       store.entries.insert(entry);
     }
-    if (triggers.length) store.safety.add(saved.id, triggers, saved.createdAt, saved.localDate);
-  }).immediate();
+    store.safety.addTo('entry', saved.id, triggers, saved.createdAt, saved.localDate);
+  }, { immediate: true });
 
   if (opts.json) ctx.io.out(`${toJson(entryToJson(saved), 2)}\n`);
   const summary = metricsSummary(saved.metrics);

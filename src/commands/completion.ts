@@ -1,15 +1,17 @@
 // Shell completion scripts, generated from the command tree itself (so a new
-// command or flag is completed without anyone remembering to add it), plus
-// pack ids, instrument ids and the fixed choices of some flags.
-import type { Command, Option } from 'commander';
+// command, flag or choice is completed without anyone remembering to add it):
+// flags, the choices commander holds for them (Option.argChoices) and for
+// positional arguments, plus what only a run can know: pack and instrument
+// ids, metric names, covered regions, config keys.
+import type { Argument, Command, Option } from 'commander';
 import type { Ctx } from '../context.js';
-import { CONFIG_KEYS } from '../config.js';
+import { settingKeys } from '../config.js';
 import { coveredRegions, INTERNATIONAL } from '../domain/crisis.js';
+import { instrumentsOf } from '../domain/assessments.js';
 import { CORE_METRICS } from '../domain/metrics.js';
-import { ROUTES } from '../domain/sessions.js';
 import { UsageError } from '../errors.js';
-import { EXPORTERS } from '../formats/export.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { listedArgument } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -19,23 +21,27 @@ interface Node {
   path: string[];
   description: string;
   subcommands: string[];
-  options: { long: string; short?: string; takesValue: boolean; description: string }[];
-  /** Completions for the command's positional arguments. */
+  options: { long: string; short?: string; takesValue: boolean; description: string; choices?: string[] }[];
+  /** Completions for the command's positional arguments: their choices in the tree, then the run's own values. */
   args: string[];
 }
 
-/** Fixed choices for flags, by "command path|flag" or just the flag. */
-function flagChoices(metricNames: string[]): Record<string, string[]> {
+/** Values only a run knows, for flags whose value is open (not a fixed choice): by "command path|flag" or just the flag. */
+function openFlagValues(metricNames: string[]): Record<string, string[]> {
   return {
-    '--route': [...ROUTES],
-    'export|--format': [...EXPORTERS.keys()],
-    'summary|--format': ['md', 'html'],
-    '--from': ['integrate', 'jrnl', 'daylio', 'dayone'],
-    '--kind': ['checkin', 'journal', 'assessment', 'session', 'intention'],
     '--metric': metricNames,
     // The data file's countries, so completion never offers a code with no lines.
     '--region': [...coveredRegions(), INTERNATIONAL],
   };
+}
+
+/** Every option's choices in the tree, by "command path|flag", then the open values. */
+export function flagChoices(nodes: readonly Node[], open: Record<string, string[]>): Record<string, string[]> {
+  const choices: Record<string, string[]> = {};
+  for (const node of nodes) {
+    for (const o of node.options) if (o.choices) choices[`${node.path.join(' ')}|${o.long}`] = o.choices;
+  }
+  return { ...choices, ...open };
 }
 
 const FILE_FLAGS = new Set(['--db', '--out', '--answers']);
@@ -50,8 +56,12 @@ export function commandTree(program: Command, positional: Record<string, string[
     const subs = cmd.commands.filter((c) => !isHidden(c));
     const options = cmd.options
       .filter((o: Option) => o.long && !o.hidden)
-      .map((o: Option) => ({ long: o.long!, short: o.short, takesValue: o.required || o.optional, description: o.description }));
-    nodes.push({ path, description: cmd.description(), subcommands: subs.map((c) => c.name()), options, args: positional[path.join(' ')] ?? [] });
+      .map((o: Option) => ({
+        long: o.long!, short: o.short, takesValue: o.required || o.optional, description: o.description, ...(o.argChoices ? { choices: [...o.argChoices] } : {}),
+      }));
+    const listed = cmd.registeredArguments.flatMap((a: Argument) => a.argChoices ?? []);
+    const args = [...new Set([...listed, ...(positional[path.join(' ')] ?? [])])];
+    nodes.push({ path, description: cmd.description(), subcommands: subs.map((c) => c.name()), options, args });
     for (const sub of subs) visit(sub, [...path, sub.name()]);
   };
   visit(program, []);
@@ -177,15 +187,20 @@ export function fishScript(nodes: Node[], choices: Record<string, string[]>): st
   return `${lines.join('\n')}\n`;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate completion': [
+    { cmd: 'integrate completion bash > ~/.local/share/bash-completion/completions/integrate', why: 'bash: commands, flags and pack ids complete with Tab' },
+    { cmd: 'integrate completion fish > ~/.config/fish/completions/integrate.fish', why: 'fish' },
+  ],
+} satisfies CommandExamples;
+
 export function registerCompletion(program: Command, ctx: Ctx): void {
   program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
-    .argument('<shell>', SHELLS.join(', '))
-    .addHelpText('before', examples([
-      ['integrate completion bash > ~/.local/share/bash-completion/completions/integrate', 'bash: commands, flags and pack ids complete with Tab'],
-      ['integrate completion fish > ~/.config/fish/completions/integrate.fish', 'fish'],
-    ]))
+    .addArgument(listedArgument('<shell>', 'the shell to complete for', SHELLS))
+    .addHelpText('before', examplesHelp(examples['integrate completion']))
     .addHelpText('after', related(['help']))
     .action((shell: string) => runCompletion(program, shell, ctx));
 }
@@ -194,21 +209,22 @@ export async function completionScript(program: Command, shell: string, ctx: Ctx
   if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`integrate completion needs one of ${SHELLS.join(', ')}; got "${shell}".`);
   const packs = [...(await loadAllPacks(ctx, false)).packs.values()];
   const reflections = packs.filter((p) => p.kind !== 'assessment').map((p) => p.id).sort();
-  const instrumentIds = packs.filter((p) => p.kind === 'assessment').map((p) => p.id).sort();
+  const instrumentIds = instrumentsOf(packs).map((p) => p.id);
   const topLevel = program.commands.filter((c) => !isHidden(c)).map((c) => c.name());
+  const configKeys = settingKeys(instrumentIds);
+  // What only this run knows; fixed choices (shells, help topics, routes, formats) come from the tree.
   const positional: Record<string, string[]> = {
     journal: reflections,
     'prompts show': packs.map((p) => p.id).sort(),
     assess: [...instrumentIds, 'history'],
-    completion: [...SHELLS],
-    help: [...topLevel, 'packs', 'privacy', 'crisis', 'env', 'scripting'],
-    'config get': Object.keys(CONFIG_KEYS),
-    'config set': Object.keys(CONFIG_KEYS),
-    'config unset': Object.keys(CONFIG_KEYS),
+    help: topLevel,
+    'config get': configKeys,
+    'config set': configKeys,
+    'config unset': configKeys,
   };
   const metrics = [...CORE_METRICS.map((m) => m.name), ...instrumentIds];
   const nodes = commandTree(program, positional);
-  const choices = flagChoices(metrics);
+  const choices = flagChoices(nodes, openFlagValues(metrics));
   return { bash: bashScript, zsh: zshScript, fish: fishScript }[shell as Shell](nodes, choices);
 }
 

@@ -8,13 +8,23 @@ import {
 } from '../domain/crisis.js';
 import { crisisReport, crisisTextFor, crisisWidth, wrapCrisisText } from '../safety.js';
 import { wrapItems } from '../render/wrap.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 
 export interface CrisisOptions {
   region?: string;
   list?: boolean;
   json?: boolean;
 }
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate crisis': [
+    { cmd: 'integrate crisis', why: 'lines for your country, and where that country came from' },
+    { cmd: 'integrate crisis --region AU', why: 'for Australia, whatever your settings say' },
+    { cmd: 'integrate crisis --list', why: 'the countries covered' },
+    { cmd: 'integrate config set region NZ', why: 'remember your country' },
+  ],
+} satisfies CommandExamples;
 
 export function registerCrisis(program: Command, ctx: Ctx): void {
   program
@@ -23,12 +33,7 @@ export function registerCrisis(program: Command, ctx: Ctx): void {
     .option('--region <code>', 'a two-letter country code such as AU, GB or DE, or "international" (default: INTEGRATE_REGION, your region setting, then your locale)')
     .option('--list', 'the countries integrate has crisis lines for')
     .option('--json', 'print the lines, each with its source and check date, as JSON')
-    .addHelpText('before', examples([
-      ['integrate crisis', 'lines for your country, and where that country came from'],
-      ['integrate crisis --region AU', 'for Australia, whatever your settings say'],
-      ['integrate crisis --list', 'the countries covered'],
-      ['integrate config set region NZ', 'remember your country'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate crisis']))
     .addHelpText('after', related(['help crisis', 'config set region']))
     .action((opts: CrisisOptions) => runCrisis(opts, ctx));
 }

@@ -3,8 +3,16 @@ import type { Ctx } from '../context.js';
 import { shortId } from '../domain/entries.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { entryLine } from '../render/entries.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { findEntry } from './shared/lookup.js';
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate delete': [
+    { cmd: 'integrate delete 1a2b', why: 'asks before deleting', interactive: true },
+    { cmd: 'integrate delete 1a2b3c4d --yes', why: 'in a script' },
+  ],
+} satisfies CommandExamples;
 
 export function registerDelete(program: Command, ctx: Ctx): void {
   program
@@ -12,10 +20,7 @@ export function registerDelete(program: Command, ctx: Ctx): void {
     .description('delete an entry for good (asks first)')
     .argument('<id>', 'the entry id, or its first 4+ characters')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('before', examples([
-      ['integrate delete 1a2b', 'asks before deleting'],
-      ['integrate delete 1a2b3c4d --yes', 'in a script'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate delete']))
     .addHelpText('after', related(['list', 'edit']))
     .action((id: string, opts: { yes?: boolean }) => runDelete(id, opts, ctx));
 }

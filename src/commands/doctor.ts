@@ -6,7 +6,7 @@ import { LATEST_VERSION } from '../store/migrations/index.js';
 import { placeProblems, type PlaceProblem } from '../store/open.js';
 import { describeObjects } from '../store/schema.js';
 import type { Store } from '../store/index.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { DataError } from '../errors.js';
 import { toJson } from '../render/json.js';
 
@@ -17,31 +17,61 @@ export interface DoctorCheck {
   fixed?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate doctor': [
+    { cmd: 'integrate doctor', why: 'a health report; exit 1 when something is wrong' },
+    { cmd: 'integrate doctor --fix', why: 'also repair permissions and remove planted objects' },
+  ],
+} satisfies CommandExamples;
+
 export function registerDoctor(program: Command, ctx: Ctx): void {
   program
     .command('doctor')
     .description('check the database: where it is, owners, schema, integrity, permissions, WAL, counts')
     .option('--fix', 'tighten loose permissions; remove triggers, views and tables integrate did not create (after a backup)')
     .option('--json', 'print JSON')
-    .addHelpText('before', examples([
-      ['integrate doctor', 'a health report; exit 1 when something is wrong'],
-      ['integrate doctor --fix', 'also repair permissions and remove planted objects'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate doctor']))
     .addHelpText('after', related(['backup', 'export']))
     .action((opts: { fix?: boolean; json?: boolean }) => runDoctor(opts, ctx));
 }
 
-function modeOf(file: string): number | undefined {
+/** A file's permission bits; null when it does not exist. Any other failure is thrown (it is not "not present"). */
+function modeOf(file: string): number | null {
   try {
     return fs.statSync(file).mode & 0o777;
-  } catch {
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** "permission denied" for EACCES/EPERM, else the code: what a person can look up. */
+function whyUnreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (err as Error).message;
+}
+
+/** Whether this user can read the file; the reason when not. */
+function unreadable(file: string): string | undefined {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
     return undefined;
+  } catch (err) {
+    return whyUnreadable(err);
   }
 }
 
 function permissionCheck(name: string, file: string, wanted: number, fix: boolean): DoctorCheck {
-  const mode = modeOf(file);
-  if (mode === undefined) return { name, ok: true, detail: 'not present' };
+  let mode: number | null;
+  try {
+    mode = modeOf(file);
+  } catch (err) {
+    return { name, ok: false, detail: `${file} can't be read (${whyUnreadable(err)}); check the folder's owner and permissions (ls -ld "${path.dirname(file)}")` };
+  }
+  if (mode === null) return { name, ok: true, detail: 'not present' };
+  const denied = unreadable(file);
+  if (denied) return { name, ok: false, detail: `${mode.toString(8)}: can't be read (${denied}); make it readable for you: chmod u+rw "${file}"` };
   if ((mode & 0o077) === 0) return { name, ok: true, detail: mode.toString(8) };
   if (fix) {
     try {
@@ -96,15 +126,15 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
   } else if (!store) {
     checks.push({ name: 'database', ok: true, detail: `${file} does not exist yet (it is created on the first check-in)` });
   } else {
-    const size = fs.statSync(store.path).size;
-    const readonly = store.info.readonlyReason ? `, read-only: ${store.info.readonlyReason}` : '';
-    checks.push({ name: 'database', ok: true, detail: `${store.path} (${(size / 1024).toFixed(0)} KB${readonly})` });
     const health = store.health();
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+    const readonly = store.info.readonlyReason ? `, read-only: ${store.info.readonlyReason}` : '';
+    checks.push({ name: 'database', ok: true, detail: `${store.path} (${kb(health.sizes.file ?? 0)}${readonly})` });
     checks.push({ name: 'schema', ok: health.version === LATEST_VERSION, detail: `version ${health.version} (this integrate: ${LATEST_VERSION})` });
     checks.push(await objectsCheck(store, health.foreign, fix, ctx));
     checks.push({ name: 'integrity', ok: health.integrity.length === 1 && health.integrity[0] === 'ok', detail: health.integrity.slice(0, 3).join('; ') });
     checks.push({ name: 'references', ok: health.brokenReferences === 0, detail: health.brokenReferences ? `${health.brokenReferences} broken references` : 'ok' });
-    const wal = modeOf(`${store.path}-wal`) === undefined ? 'no WAL file' : `WAL file ${(fs.statSync(`${store.path}-wal`).size / 1024).toFixed(0)} KB`;
+    const wal = health.sizes.wal === undefined ? 'no WAL file' : `WAL file ${kb(health.sizes.wal)}`;
     // A read-only database cannot be switched to WAL, and a backup is deliberately in rollback-journal mode.
     const journal = store.info.inMemory ? 'wal, read from a copy in memory' : `${health.journalMode}, ${wal}`;
     checks.push({ name: 'journal', ok: health.journalMode === 'wal' || store.readonly, detail: journal });

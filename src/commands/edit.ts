@@ -1,15 +1,18 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { editText } from '../editor.js';
-import { entryToJson, normaliseTag, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
+import { normaliseTag, shortId, uniqueSorted, type Entry } from '../domain/entries.js';
+import { entryToJson } from '../domain/json-shapes.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { addValueOptions, collect, EMPTY_STDIN_NOTE, hasValueFlags, parseValueFlags, type ValueFlags } from './shared/entry-values.js';
 import { safetyTriggers } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { findEntry } from './shared/lookup.js';
 import { toJson } from '../render/json.js';
+import { forFlag } from './shared/domain-errors.js';
 
 export interface EditOptions extends ValueFlags {
   addTag?: string[];
@@ -20,6 +23,15 @@ export interface EditOptions extends ValueFlags {
   unstar?: boolean;
   json?: boolean;
 }
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate edit': [
+    { cmd: 'integrate edit 1a2b', why: 'edit the text in $VISUAL/$EDITOR', interactive: true },
+    { cmd: 'integrate edit 1a2b --mood 5 --add-tag family', why: 'change values' },
+    { cmd: 'integrate edit 1a2b --star', why: 'mark it as an insight' },
+  ],
+} satisfies CommandExamples;
 
 export function registerEdit(program: Command, ctx: Ctx): void {
   const cmd = program
@@ -34,25 +46,20 @@ export function registerEdit(program: Command, ctx: Ctx): void {
     .option('--star', 'star it (starred entries count as insights in summaries)')
     .option('--unstar', 'remove the star')
     .option('--json', 'print the updated entry as JSON')
-    .addHelpText('before', examples([
-      ['integrate edit 1a2b', 'edit the text in $VISUAL/$EDITOR'],
-      ['integrate edit 1a2b --mood 5 --add-tag family', 'change values'],
-      ['integrate edit 1a2b --star', 'mark it as an insight'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate edit']))
     .addHelpText('after', related(['show', 'delete']))
     .action((id: string, opts: EditOptions) => runEdit(id, opts, ctx));
+  exclusive(cmd, ['--private', '--public'], ['--star', '--unstar']);
 }
 
 export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<void> {
-  if (opts.private && opts.public) throw new UsageError('Use either --private or --public, not both.');
-  if (opts.star && opts.unstar) throw new UsageError('Use either --star or --unstar, not both.');
   const flagged = hasValueFlags(opts) || Boolean(opts.addTag || opts.removeTag || opts.private || opts.public || opts.star || opts.unstar);
   if (!flagged && !ctx.io.canPrompt()) {
     throw new UsageError('Nothing to change: give flags such as --mood 5, --note -, --add-tag T, --star (see integrate edit --help), or run it in a terminal to use your editor.');
   }
   const values = flagged ? await parseValueFlags(opts, ctx) : undefined;
-  const addTags = (opts.addTag ?? []).map((t) => normaliseTag(t, '--add-tag'));
-  const removeTags = new Set((opts.removeTag ?? []).map((t) => normaliseTag(t, '--remove-tag')));
+  const addTags = (opts.addTag ?? []).map((t) => forFlag('--add-tag', () => normaliseTag(t)));
+  const removeTags = new Set((opts.removeTag ?? []).map((t) => forFlag('--remove-tag', () => normaliseTag(t))));
 
   const entry = findEntry(ctx, id);
   // "--note -" with nothing on stdin (a script without a pipe) would silently wipe the text.
@@ -87,10 +94,10 @@ export async function runEdit(id: string, opts: EditOptions, ctx: Ctx): Promise<
     metrics: changedMetrics, isCheckin: next.kind === 'checkin', texts: next.text !== entry.text ? [next.text] : [],
   });
   const store = ctx.store();
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.entries.update(next, ctx.clock.now().toISOString());
-    if (triggers.length) store.safety.add(next.id, triggers, next.createdAt, next.localDate);
-  })();
+    store.safety.addTo('entry', next.id, triggers, next.createdAt, next.localDate);
+  });
   if (opts.json) ctx.io.out(`${toJson(entryToJson(next), 2)}\n`);
   ctx.io.err(`Updated entry ${shortId(next.id)}.\n`);
   respondToFlags(ctx, triggers);

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { UsageError } from '../errors.js';
 import { buffered, openOutput } from '../files.js';
 import { checkInterrupt, interruptible, letSignalsIn } from '../interrupt.js';
 import { EXPORTERS } from '../formats/export.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { choiceOption, exclusive, parseChoice } from './shared/choices.js';
 import { addFilterOptions, parseFilter, type FilterFlags } from './shared/filters.js';
 
 export interface ExportOptions extends FilterFlags {
@@ -17,30 +17,34 @@ export interface ExportOptions extends FilterFlags {
   includePrivate?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate export': [
+    { cmd: 'integrate export --out integrate-backup.json', why: 'everything, to move machines (integrate import)' },
+    { cmd: 'integrate export --format csv --out entries.csv', why: 'one row per entry for a spreadsheet' },
+    { cmd: 'integrate export --format md --since 2026-01-01 > journal.md', why: 'a readable journal, without private entries' },
+  ],
+} satisfies CommandExamples;
+
 export function registerExport(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('export')
     .description('get your data out: JSON (everything, re-importable), CSV (spreadsheets) or Markdown (a readable journal)')
-    .option('--format <format>', `${[...EXPORTERS.keys()].join(', ')} (default json)`)
+    .addOption(choiceOption('--format <format>', 'default json (everything, re-importable); csv for spreadsheets, md for a readable journal', [...EXPORTERS.values()]))
     .option('--out <file>', 'write to this file (mode 0600, appears only when complete; - for stdout); never the journal database itself');
   addFilterOptions(cmd, 'at most N entries (oldest first)')
     .option('--exclude-private', 'json: leave out private entries and sessions (csv and md leave them out already)')
     .option('--include-private', 'csv, md: include private entries too (json, the complete copy, always does)')
-    .addHelpText('before', examples([
-      ['integrate export --out integrate-backup.json', 'everything, to move machines (integrate import)'],
-      ['integrate export --format csv --out entries.csv', 'one row per entry for a spreadsheet'],
-      ['integrate export --format md --since 2026-01-01 > journal.md', 'a readable journal, without private entries'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate export']))
     .addHelpText('after', related(['import', 'backup', 'summary']))
     .action((opts: ExportOptions) => runExport(opts, ctx));
+  exclusive(cmd, ['--exclude-private', '--include-private']);
 }
 
 export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
-  const format = (opts.format ?? 'json').trim().toLowerCase();
-  const exporter = EXPORTERS.get(format);
-  if (!exporter) throw new UsageError(`--format must be one of ${[...EXPORTERS.keys()].join(', ')}; got "${opts.format}".`);
+  // Parsed again here for callers that skip commander (the parse is idempotent).
+  const exporter = EXPORTERS.get(parseChoice([...EXPORTERS.values()], '--format', opts.format ?? 'json'))!;
   const now = ctx.clock.now();
-  if (opts.excludePrivate && opts.includePrivate) throw new UsageError('Give either --exclude-private or --include-private, not both.');
   // Private means out of everything shared (csv, md) unless asked for by name; json is the complete copy.
   const excludePrivate = Boolean(opts.excludePrivate) || (exporter.forSharing && !opts.includePrivate);
   const filter = { ...(await parseFilter(opts, now)), excludePrivate };

@@ -4,13 +4,14 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { ROUTE_LABELS } from '../domain/sessions.js';
 import { followUpState } from './shared/followups.js';
+import { nextReflection } from '../domain/followups.js';
 import { addDays, daysBetween, isoWithOffset, localDate } from '../domain/time.js';
 import { dailySeries, streaks } from '../domain/trends.js';
-import { LOW_MOOD_MAX, questionnaireDue, type QuestionnaireHold } from '../domain/assessments.js';
+import { cadenceOf, holdText, instrumentsOf, LOW_MOOD_MAX, questionnaireDue, type QuestionnaireHold } from '../domain/assessments.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { truncate } from '../render/text.js';
-import { cadenceOf, holdInputs, holdText, instruments, latestResultOf } from './shared/assessments.js';
+import { instrumentHistory } from './shared/assessments.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { regionSummary } from '../safety.js';
 import { toJson } from '../render/json.js';
@@ -91,10 +92,10 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   const open = store.intentions.open();
   facts.openIntentionCount = open.length;
   facts.openIntentions = open.slice(0, 3).map((i) => ({ id: i.id, text: i.text }));
-  const hold = holdInputs(store, now);
-  for (const pack of instruments(await loadAllPacks(ctx, false))) {
-    const lastResult = latestResultOf(store, pack);
-    const status = questionnaireDue({ ...hold, lastDate: lastResult?.date, cadenceDays: cadenceOf(pack, ctx), today });
+  const hold = store.assessments.holdInput(now);
+  for (const pack of instrumentsOf((await loadAllPacks(ctx, false)).packs.values())) {
+    const lastResult = instrumentHistory(store, pack, ctx).results.at(-1);
+    const status = questionnaireDue({ ...hold, lastDate: lastResult?.date, cadenceDays: cadenceOf(pack, ctx.config().cadence), today });
     if (status.due) facts.dueAssessments.push({ id: pack.id, title: pack.title, lastTaken: lastResult?.date ?? null });
     else if (status.hold) {
       facts.heldAssessments ??= { ids: [], hold: status.hold };
@@ -116,17 +117,18 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   }
 
   const next: HomeFacts['next'] = [];
-  // At most one reflection is suggested at a time: a follow-up first, else the weekly review.
-  if (followUps.due) {
+  // At most one reflection is suggested at a time, by the same rule journal follows; none while resting.
+  const reflection = nextReflection(followUps, ctx.config().defaultPack ?? 'daily');
+  if (reflection.reason === 'follow-up') {
     next.push({
       command: 'integrate journal',
-      why: followUps.due.day === 0
-        ? `rest first, then a word on session ${followUps.due.sessionNumber} (one line is fine)`
-        : `${followUps.due.label}: a look back`,
+      why: reflection.step.day === 0
+        ? `rest first, then a word on session ${reflection.step.sessionNumber} (one line is fine)`
+        : `${reflection.step.label}: a look back`,
     });
-  } else if (followUps.preSessionDue && followUps.planned) {
-    next.push({ command: 'integrate journal pre-session', why: `get ready for session ${followUps.planned.number}` });
-  } else if (followUps.weeklyDue) {
+  } else if (reflection.reason === 'pre-session') {
+    next.push({ command: 'integrate journal pre-session', why: `get ready for session ${reflection.planned.number}` });
+  } else if (reflection.reason === 'weekly') {
     next.push({ command: 'integrate journal weekly', why: 'a new week: the weekly review' });
   }
   if (!facts.lastEntry || facts.lastEntry.daysAgo > 0) next.push({ command: 'integrate checkin', why: 'a quick check-in for today' });

@@ -5,7 +5,9 @@ import { writeBatch } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { choiceOption, parseChoice } from './shared/choices.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../formats/importers/formats.js';
 import { toJson } from '../render/json.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
 
@@ -17,24 +19,27 @@ export interface ImportOptions {
   json?: boolean;
 }
 
-const NAMES = ['integrate', 'jrnl', 'daylio', 'dayone'];
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate import': [
+    { cmd: 'integrate import integrate-backup.json', why: 'from integrate export (another machine)' },
+    { cmd: 'integrate import daylio_export.csv --from daylio --dry-run', why: 'check first' },
+    { cmd: 'integrate import journal.json --from jrnl', why: 'jrnl --export json output' },
+    { cmd: 'integrate import Journal.json --from dayone', why: 'the JSON inside a Day One export zip' },
+  ],
+} satisfies CommandExamples;
 
 export function registerImport(program: Command, ctx: Ctx): void {
   program
     .command('import')
     .description('bring in history: an integrate JSON export, jrnl JSON, Daylio CSV or Day One JSON (all or nothing, safe to repeat)')
     .argument('<file>', 'the file to import ("-" reads stdin)')
-    .option('--from <format>', `${NAMES.join(', ')} (default: integrate)`)
+    .addOption(choiceOption('--from <format>', 'the file\'s format (default integrate)', IMPORT_FORMATS))
     .option('--dry-run', 'check the file and report what would be imported, without writing')
     .option('--replace', "where a record is stored already with different content, take the file's version (default: keep the stored one)")
     .option('--mood-map <label=N>', 'Daylio: map a custom mood label to 0–10 (repeatable), e.g. --mood-map "so-so=4"', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print the report as JSON')
-    .addHelpText('before', examples([
-      ['integrate import integrate-backup.json', 'from integrate export (another machine)'],
-      ['integrate import daylio_export.csv --from daylio --dry-run', 'check first'],
-      ['integrate import journal.json --from jrnl', 'jrnl --export json output'],
-      ['integrate import Journal.json --from dayone', 'the JSON inside a Day One export zip'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate import']))
     .addHelpText('after', related(['export', 'backup']))
     .action((file: string, opts: ImportOptions) => runImport(file, opts, ctx));
 }
@@ -50,8 +55,8 @@ function parseMoodMap(pairs: string[] = []): Map<string, number> {
 }
 
 export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Promise<void> {
-  const from = (opts.from ?? 'integrate').trim().toLowerCase();
-  if (!NAMES.includes(from)) throw new UsageError(`--from must be one of ${NAMES.join(', ')}; got "${opts.from}".`);
+  // Parsed again here for callers that skip commander (the parse is idempotent).
+  const from = parseChoice(IMPORT_FORMATS, '--from', opts.from ?? 'integrate') as ImportFormat;
   const moodMap = parseMoodMap(opts.moodMap);
   let input: Buffer;
   if (file === '-') {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { intentionToJson, type Intention, type IntentionStatus } from '../domain/intentions.js';
+import type { Intention, IntentionStatus } from '../domain/intentions.js';
+import { intentionToJson } from '../domain/json-shapes.js';
 import { localDateAt, utcOffsetMinutes } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { parseWhen } from '../dates.js';
@@ -9,21 +10,39 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
 import { findByPrefix } from './shared/lookup.js';
 import { readTextFlag } from './shared/stdin-text.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { textFlag } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
 import { toJson } from '../render/json.js';
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate intentions': [
+    { cmd: 'integrate intentions', why: 'the open ones' },
+    { cmd: 'integrate intentions add "Ten minutes outside after lunch" --due friday', why: 'add one' },
+    { cmd: 'integrate intentions done 3f2a', why: 'mark one done' },
+  ],
+  'integrate intentions list': [
+    { cmd: 'integrate intentions list --all', why: 'everything' },
+    { cmd: 'integrate intentions --json', why: 'for scripts' },
+  ],
+  'integrate intentions add': [
+    { cmd: 'integrate intentions add "Call my sister on Sunday"', why: 'a small, concrete step' },
+    { cmd: 'echo "Walk after lunch" | integrate intentions add -', why: 'from stdin, out of shell history' },
+  ],
+  'integrate intentions done': [
+    { cmd: 'integrate intentions done 3f2a', why: 'well done' },
+  ],
+  'integrate intentions drop': [
+    { cmd: 'integrate intentions drop 3f2a', why: 'no longer right for you' },
+  ],
+} satisfies CommandExamples;
 
 export function registerIntentions(program: Command, ctx: Ctx): void {
   const cmd = program
     .command('intentions')
     .description('intentions and small actions you are carrying forward from your insights')
-    .addHelpText('before', examples([
-      ['integrate intentions', 'the open ones'],
-      ['integrate intentions add "Ten minutes outside after lunch" --due friday', 'add one'],
-      ['integrate intentions done 3f2a', 'mark one done'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate intentions']))
     .addHelpText('after', related(['journal', 'summary']));
 
   // As the default command, list also receives mistyped subcommands ("intentions finish 3f2a"): answer those kindly.
@@ -33,17 +52,17 @@ export function registerIntentions(program: Command, ctx: Ctx): void {
   };
   cmd.command('list', { isDefault: true }).description('list open intentions (--all for done and dropped too)')
     .argument('[words...]').option('--all', 'include done and dropped ones').option('--json', 'print a JSON array')
-    .addHelpText('before', examples([['integrate intentions list --all', 'everything'], ['integrate intentions --json', 'for scripts']]))
+    .addHelpText('before', examplesHelp(examples['integrate intentions list']))
     .action(list);
   cmd.command('add').description('add an intention').argument('<text...>', 'what you intend to do ("-" reads it from stdin)')
     .option('--due <when>', 'an optional day to do it by, e.g. friday or 2026-12-01').option('--json', 'print it as JSON')
-    .addHelpText('before', examples([['integrate intentions add "Call my sister on Sunday"', 'a small, concrete step'], ['echo "Walk after lunch" | integrate intentions add -', 'from stdin, out of shell history']]))
+    .addHelpText('before', examplesHelp(examples['integrate intentions add']))
     .action((words: string[], opts: { due?: string; json?: boolean }) => runIntentionsAdd(words.join(' '), opts, ctx));
   cmd.command('done').description('mark an intention done').argument('<id>', 'id prefix (4+ characters)')
-    .addHelpText('before', examples([['integrate intentions done 3f2a', 'well done']]))
+    .addHelpText('before', examplesHelp(examples['integrate intentions done']))
     .action((id: string) => setStatus(id, 'done', ctx));
   cmd.command('drop').description('let an intention go (kept in history as dropped)').argument('<id>', 'id prefix (4+ characters)')
-    .addHelpText('before', examples([['integrate intentions drop 3f2a', 'no longer right for you']]))
+    .addHelpText('before', examplesHelp(examples['integrate intentions drop']))
     .action((id: string) => setStatus(id, 'dropped', ctx));
 }
 
@@ -102,10 +121,10 @@ export async function runIntentionsAdd(text: string, opts: { due?: string; json?
   const flag = textFlag([clean]);
   const flags = flag ? [flag] : [];
   const store = ctx.store();
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.intentions.insert(intention);
     store.safety.addTo('intention', intention.id, flags, intention.createdAt, localDateAt(now, intention.utcOffset));
-  })();
+  });
   if (opts.json) ctx.io.out(`${toJson(intentionToJson(intention), 2)}\n`);
   ctx.io.err(`Added intention ${intention.id.slice(0, 8)}.\n`);
   respondToFlags(ctx, flags);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { entryToJson, shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
+import { shortId, uniqueSorted, normalisePractice, normaliseTag, type Entry } from '../domain/entries.js';
+import { entryToJson } from '../domain/json-shapes.js';
 import type { Intention } from '../domain/intentions.js';
 import { checkAnswerSet, reflectionParts, type Answers, type Pack } from '../domain/packs.js';
 import { dayAfterLabel, type NumberedSession } from '../domain/sessions.js';
@@ -16,12 +17,13 @@ import { safetyTriggers } from '../domain/safety.js';
 import type { Store } from '../store/index.js';
 import type { Draft } from '../store/drafts.js';
 import { parseEntryDate } from './shared/entry-values.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { requirePackIn } from '../domain/packs.js';
 import { welcomeBackLine } from './shared/welcome.js';
 import { followUpDays, followUpState } from './shared/followups.js';
-import type { FollowUpStep } from '../domain/followups.js';
+import { nextReflection, type FollowUpStep } from '../domain/followups.js';
 import type { Config } from '../config.js';
 import { toJson } from '../render/json.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
@@ -35,9 +37,19 @@ export interface JournalOptions {
   listDue?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate journal': [
+    { cmd: 'integrate journal', why: 'picks the right reflection for now and says why (in a terminal)', interactive: true },
+    { cmd: 'integrate journal --list-due', why: 'which follow-ups are done and which are due' },
+    { cmd: 'integrate journal post-session', why: 'reflect after a dosing session (in a terminal)', interactive: true },
+    { cmd: 'integrate journal daily --answers today.yaml', why: 'from a file, without prompts' },
+    { cmd: 'integrate journal --resume', why: 'pick up where you left off (in a terminal)', interactive: true },
+  ],
+} satisfies CommandExamples;
 
 export function registerJournal(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('journal')
     .description('reflect with guided prompts (after a session, daily, weekly); answers are saved as you go')
     .argument('[pack]', 'which prompt pack: daily, post-session, pre-session, weekly, realms, or your own (default: chosen for you)')
@@ -47,15 +59,10 @@ export function registerJournal(program: Command, ctx: Ctx): void {
     .option('--date <when>', 'the day you are reflecting on, e.g. yesterday')
     .option('--json', 'print the saved entry as JSON (with --list-due: the follow-ups as JSON)')
     .option('--list-due', 'list the follow-ups of your recent sessions: done, due, coming up or missed')
-    .addHelpText('before', examples([
-      ['integrate journal', 'picks the right reflection for now and says why (in a terminal)'],
-      ['integrate journal --list-due', 'which follow-ups are done and which are due'],
-      ['integrate journal post-session', 'reflect after a dosing session (in a terminal)'],
-      ['integrate journal daily --answers today.yaml', 'from a file, without prompts'],
-      ['integrate journal --resume', 'pick up where you left off (in a terminal)'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate journal']))
     .addHelpText('after', related(['prompts list', 'session add', 'intentions', 'list --drafts']))
     .action((pack: string | undefined, opts: JournalOptions) => runJournal(pack, opts, ctx));
+  exclusive(cmd, ['--list-due', '--answers', '--resume']);
 }
 
 /** A reflection pack by id; questionnaires are taken with `integrate assess`. */
@@ -94,22 +101,25 @@ export function situation(store: Store, now: Date, config: Pick<Config, 'default
   if (at.getTime() !== now.getTime()) {
     return { ...base, suggestedPack: defaultPack, reason: `Starting the ${defaultPack} reflection.` };
   }
-  const state = followUpState(store, config, now);
-  if (state.due) {
-    const gentle = state.due.day === 0 ? ' Rest comes first; stopping after one question is fine.' : '';
-    return { ...base, suggestedPack: state.due.pack, reason: `${capitalise(state.due.label)}: starting the ${state.due.pack} reflection.${gentle}` };
-  }
-  if (state.resting) {
-    return {
-      ...base, suggestedPack: 'post-session',
-      reason: `Session ${state.resting.sessionNumber} began only a few hours ago, and rest comes first. If you want to write now, here is the post-session reflection; stopping after one question is fine.`,
-    };
-  }
-  if (state.preSessionDue && state.planned) {
-    return { ...base, suggestedPack: 'pre-session', reason: `Session ${state.planned.number} is planned for ${state.planned.localDate}: starting the pre-session reflection (an intention is welcome, not required).` };
-  }
-  if (state.weeklyDue && defaultPack !== 'weekly') {
-    return { ...base, suggestedPack: 'weekly', reason: 'A new week: starting the weekly review (integrate journal daily for the short one).' };
+  const next = nextReflection(followUpState(store, config, now), defaultPack);
+  switch (next.reason) {
+    case 'follow-up': {
+      const gentle = next.step.day === 0 ? ' Rest comes first; stopping after one question is fine.' : '';
+      return { ...base, suggestedPack: next.pack, reason: `${capitalise(next.step.label)}: starting the ${next.pack} reflection.${gentle}` };
+    }
+    case 'resting':
+      return {
+        ...base, suggestedPack: next.pack,
+        reason: `Session ${next.step.sessionNumber} began only a few hours ago, and rest comes first. If you want to write now, here is the post-session reflection; stopping after one question is fine.`,
+      };
+    case 'pre-session':
+      return { ...base, suggestedPack: next.pack, reason: `Session ${next.planned.number} is planned for ${next.planned.localDate}: starting the pre-session reflection (an intention is welcome, not required).` };
+    case 'weekly':
+      // The weekly pack as one's own default needs no announcement.
+      if (defaultPack !== 'weekly') return { ...base, suggestedPack: next.pack, reason: 'A new week: starting the weekly review (integrate journal daily for the short one).' };
+      break;
+    case 'default':
+      break;
   }
   return { ...base, suggestedPack: defaultPack, reason: `Starting the ${defaultPack} reflection.` };
 }
@@ -134,10 +144,9 @@ async function readAnswersSource(source: string, ctx: Ctx): Promise<string> {
 
 export async function runJournal(packArg: string | undefined, opts: JournalOptions, ctx: Ctx): Promise<void> {
   if (opts.listDue) {
-    if (packArg || opts.answers || opts.resume) throw new UsageError('--list-due only lists; leave out the pack name, --answers and --resume.');
+    if (packArg) throw new UsageError('--list-due only lists; leave out the pack name.');
     return listDue(opts, ctx);
   }
-  if (opts.resume && opts.answers) throw new UsageError('Use either --resume or --answers, not both.');
   if (opts.resume && packArg) throw new UsageError('--resume continues your latest draft; leave out the pack name.');
   const now = ctx.clock.now();
   const when = opts.date !== undefined ? await parseEntryDate(opts.date, now) : undefined;
@@ -338,10 +347,10 @@ function finish(
   // Free text is checked for self-harm phrases: text answers, and the lines written as intentions.
   const textAnswers = [...parts.records.filter((r) => typeof r.value === 'string').map((r) => r.value as string), ...parts.intentions];
   const triggers = safetyTriggers({ metrics: parts.metrics, isCheckin: pack.id === 'daily', texts: textAnswers, safetyQuestionYes: parts.safetyYes });
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.reflections.save(entry, pack.version, parts.records, intentions, opts.draftId);
-    if (triggers.length) store.safety.add(entry.id, triggers, entry.createdAt, entry.localDate);
-  })();
+    store.safety.addTo('entry', entry.id, triggers, entry.createdAt, entry.localDate);
+  });
 
   if (opts.json) ctx.io.out(`${toJson(entryToJson(entry), 2)}\n`);
   ctx.io.err(`Saved reflection ${shortId(entry.id)} (${sanitizeLine(pack.title)}).\n`);

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { entryToJson } from '../domain/entries.js';
+import { draftToJson, entryToJson } from '../domain/json-shapes.js';
 import { entryLine } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
-import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
+import { localDateTimeAt } from '../domain/time.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { addFilterOptions, parseFilter, type FilterFlags } from './shared/filters.js';
 import { toJson } from '../render/json.js';
 
@@ -14,16 +14,21 @@ export interface ListOptions extends FilterFlags {
   json?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate list': [
+    { cmd: 'integrate list', why: 'the 20 most recent entries' },
+    { cmd: 'integrate list --days 7 --tag work', why: 'the last week, tagged work' },
+    { cmd: 'integrate list --since 2026-01-01 --json --limit 1000', why: 'as JSON for scripts' },
+  ],
+} satisfies CommandExamples;
+
 export function registerList(program: Command, ctx: Ctx): void {
   const cmd = program.command('list').description('list entries, newest first');
   addFilterOptions(cmd, 'at most N entries (default 20)')
     .option('--drafts', 'list unfinished reflections instead (resume with integrate journal --resume)')
     .option('--json', 'print a JSON array of entries')
-    .addHelpText('before', examples([
-        ['integrate list', 'the 20 most recent entries'],
-        ['integrate list --days 7 --tag work', 'the last week, tagged work'],
-        ['integrate list --since 2026-01-01 --json --limit 1000', 'as JSON for scripts'],
-      ]))
+    .addHelpText('before', examplesHelp(examples['integrate list']))
     .addHelpText('after', related(['show', 'search', 'mood']))
     .action((opts: ListOptions) => runList(opts, ctx));
 }
@@ -49,10 +54,7 @@ export async function runList(opts: ListOptions, ctx: Ctx): Promise<void> {
 function listDrafts(opts: ListOptions, ctx: Ctx): void {
   const drafts = ctx.existingStore()?.drafts.all() ?? [];
   if (opts.json) {
-    ctx.io.out(`${toJson(drafts.map((d) => ({
-      id: d.id, pack: d.pack, startedAt: isoWithOffset(d.startedAt, d.utcOffset), updatedAt: isoWithOffset(d.updatedAt, d.utcOffset),
-      answered: Object.keys(d.answers).length, private: d.private,
-    })), 2)}\n`);
+    ctx.io.out(`${toJson(drafts.map(draftToJson), 2)}\n`);
     return;
   }
   if (!drafts.length) {

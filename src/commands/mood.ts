@@ -16,7 +16,8 @@ import type { MetricChart } from '../render/chart.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { wrapItems, wrapParts } from '../render/wrap.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { exclusive } from './shared/choices.js';
 import { toJson } from '../render/json.js';
 
 export interface MoodOptions {
@@ -47,8 +48,18 @@ export interface MoodJson {
   stats: Record<string, MoodStatsJson>;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate mood': [
+    { cmd: 'integrate mood', why: 'mood over the last 30 days' },
+    { cmd: 'integrate mood --metric mood,anxiety,sleep --days 90', why: 'three charts, one per metric' },
+    { cmd: 'integrate mood --since 2026-01-01', why: 'a long range, in weekly or monthly means' },
+    { cmd: 'integrate mood --json', why: 'for scripts: daily means, sessions, statistics' },
+  ],
+} satisfies CommandExamples;
+
 export function registerMood(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('mood')
     .description('chart mood (or any metric) over time, with sessions marked and before/after means')
     .option('--metric <names>', 'comma-separated metrics to chart (default mood), e.g. mood,anxiety,sleep')
@@ -56,19 +67,14 @@ export function registerMood(program: Command, ctx: Ctx): void {
     .option('--since <when>', 'from this day, e.g. 2026-09-01 or "3 months ago"')
     .option('--until <when>', 'up to and including this day')
     .option('--json', 'print the daily series, sessions and statistics as JSON')
-    .addHelpText('before', examples([
-        ['integrate mood', 'mood over the last 30 days'],
-        ['integrate mood --metric mood,anxiety,sleep --days 90', 'three charts, one per metric'],
-        ['integrate mood --since 2026-01-01', 'a long range, in weekly or monthly means'],
-        ['integrate mood --json', 'for scripts: daily means, sessions, statistics'],
-      ]))
+    .addHelpText('before', examplesHelp(examples['integrate mood']))
     .addHelpText('after', related(['stats', 'checkin', 'list']))
     .action((opts: MoodOptions) => runMood(opts, ctx));
+  exclusive(cmd, ['--days', '--since']);
 }
 
 /** The local days shown: --since/--until, or the last --days days (default 30) up to --until or today. */
 export async function moodRange(opts: MoodOptions, now: Date): Promise<{ from: string; to: string }> {
-  if (opts.days !== undefined && opts.since !== undefined) throw new UsageError('Use either --days or --since, not both.');
   const days = opts.days === undefined ? DEFAULT_DAYS : parsePositiveInt(opts.days, '--days');
   const range = await resolveRange({ since: opts.since, until: opts.until }, now);
   const to = range.until ? localDate(new Date(range.until.getTime() - 1)) : localDate(now);

@@ -2,29 +2,44 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { requirePackIn } from '../domain/packs.js';
+import { cadenceOf, isInstrument } from '../domain/assessments.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/text.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks, userPromptsDir } from '../packs/installed.js';
 import { toJson } from '../render/json.js';
 import { byCodeUnit } from '../domain/order.js';
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate prompts': [
+    { cmd: 'integrate prompts list', why: 'built-in and your own packs' },
+    { cmd: 'integrate prompts show post-session', why: 'the questions in a pack' },
+    { cmd: 'integrate prompts validate my-pack.yaml', why: 'check a pack you wrote' },
+  ],
+  'integrate prompts list': [
+    { cmd: 'integrate prompts list', why: 'id, title and where each comes from' },
+  ],
+  'integrate prompts show': [
+    { cmd: 'integrate prompts show weekly', why: 'the weekly review' },
+  ],
+  'integrate prompts validate': [
+    { cmd: 'integrate prompts validate evening.yaml', why: 'before copying it into your prompts folder' },
+  ],
+} satisfies CommandExamples;
+
 export function registerPrompts(program: Command, ctx: Ctx): void {
   const cmd = program.command('prompts').description('the prompt packs journal uses: list, show, validate your own')
-    .addHelpText('before', examples([
-      ['integrate prompts list', 'built-in and your own packs'],
-      ['integrate prompts show post-session', 'the questions in a pack'],
-      ['integrate prompts validate my-pack.yaml', 'check a pack you wrote'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate prompts']))
     .addHelpText('after', related(['journal', 'help packs']));
   cmd.command('list').description('list prompt packs').option('--json', 'print JSON')
-    .addHelpText('before', examples([['integrate prompts list', 'id, title and where each comes from']]))
+    .addHelpText('before', examplesHelp(examples['integrate prompts list']))
     .action((opts: { json?: boolean }) => runPromptsList(opts, ctx));
   cmd.command('show').description('show the questions of a pack').argument('<id>', 'pack id').option('--json', 'print JSON')
-    .addHelpText('before', examples([['integrate prompts show weekly', 'the weekly review']]))
+    .addHelpText('before', examplesHelp(examples['integrate prompts show']))
     .action((id: string, opts: { json?: boolean }) => runPromptsShow(id, opts, ctx));
   cmd.command('validate').description('check a pack file and report every problem').argument('<file>', 'a YAML pack file')
-    .addHelpText('before', examples([['integrate prompts validate evening.yaml', 'before copying it into your prompts folder']]))
+    .addHelpText('before', examplesHelp(examples['integrate prompts validate']))
     .action((file: string) => runPromptsValidate(file, ctx));
 }
 
@@ -55,6 +70,11 @@ export async function runPromptsShow(id: string, opts: { json?: boolean }, ctx: 
     lines.push(c.dim(reliableChange === undefined
       ? 'Reliable change: not set (changes are shown without calling them better or worse)'
       : `Reliable change: ${reliableChange}${unit === '%' ? ' percentage points' : sanitizeLine(unit ?? '')} or more`));
+  }
+  if (isInstrument(pack)) {
+    const days = cadenceOf(pack, ctx.config().cadence);
+    const own = days === pack.cadenceDays ? '' : ` (your setting; the pack says ${pack.cadenceDays})`;
+    lines.push(c.dim(`Due every ${days} days${own}; change it with integrate config set cadence.${pack.id} N`));
   }
   if (pack.source) lines.push(`Source: ${sanitizeLine(pack.source)}`);
   lines.push('');

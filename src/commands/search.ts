@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { parsePositiveInt, resolveRange } from '../dates.js';
-import { normaliseTag } from '../domain/entries.js';
-import { isoWithOffset, localDateTimeAt } from '../domain/time.js';
+import { ENTRY_KINDS, normaliseTag } from '../domain/entries.js';
+import { localDateTimeAt } from '../domain/time.js';
+import { searchHitToJson } from '../domain/json-shapes.js';
 import { UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { stringWidth, truncate } from '../render/text.js';
@@ -10,8 +11,11 @@ import { formatDayTime } from '../render/dates.js';
 import { MATCH_END, MATCH_START, queryTerms, snippet } from '../render/snippet.js';
 import type { SearchHit } from '../store/search.js';
 import { interruptible, pause } from '../interrupt.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { choiceOption, parseChoice } from './shared/choices.js';
+import { normaliseKind } from './shared/filters.js';
 import { toJson } from '../render/json.js';
+import { forFlag } from './shared/domain-errors.js';
 
 export interface SearchOptions {
   since?: string;
@@ -22,6 +26,18 @@ export interface SearchOptions {
   json?: boolean;
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate search': [
+    { cmd: 'integrate search grandmother', why: 'every mention, best matches first' },
+    { cmd: `integrate search '"felt lighter"'`, why: 'an exact phrase (quoted for the shell)' },
+    { cmd: 'integrate search breath* --since 2026-01-01', why: 'words starting with breath' },
+  ],
+} satisfies CommandExamples;
+
+/** What --kind can name: an entry kind, or the other things search reads (session notes, intentions). */
+const SEARCH_KINDS = [...ENTRY_KINDS, 'session', 'intention'];
+
 export function registerSearch(program: Command, ctx: Ctx): void {
   program
     .command('search')
@@ -30,14 +46,10 @@ export function registerSearch(program: Command, ctx: Ctx): void {
     .option('--since <when>', 'from this date')
     .option('--until <when>', 'up to and including this date')
     .option('--tag <tag>', 'only entries with this tag')
-    .option('--kind <kind>', 'checkin, journal, assessment, session or intention')
+    .addOption(choiceOption('--kind <kind>', 'only this kind of entry, or sessions or intentions', SEARCH_KINDS, normaliseKind))
     .option('--limit <n>', 'at most N results (default 20)')
     .option('--json', 'print JSON')
-    .addHelpText('before', examples([
-      ['integrate search grandmother', 'every mention, best matches first'],
-      [`integrate search '"felt lighter"'`, 'an exact phrase (quoted for the shell)'],
-      ['integrate search breath* --since 2026-01-01', 'words starting with breath'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate search']))
     .addHelpText('after', related(['list', 'show', 'export']))
     .action((words: string[], opts: SearchOptions) => runSearch(words.join(' '), opts, ctx));
 }
@@ -65,10 +77,10 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
   if (query.trim() === '') throw new UsageError('Give words to search for, e.g. integrate search grandmother.');
   const range = await resolveRange(opts, ctx.clock.now());
   const limit = opts.limit === undefined ? 20 : parsePositiveInt(opts.limit, '--limit', 10_000);
-  const tag = opts.tag === undefined ? undefined : normaliseTag(opts.tag);
+  const tag = opts.tag === undefined ? undefined : forFlag('--tag', () => normaliseTag(opts.tag!));
   const store = ctx.existingStore();
   let hits: SearchHit[] = [];
-  const filter = { since: range.since?.toISOString(), until: range.until?.toISOString(), tag, kind: opts.kind?.trim().toLowerCase(), limit };
+  const filter = { since: range.since?.toISOString(), until: range.until?.toISOString(), tag, kind: opts.kind === undefined ? undefined : parseChoice(SEARCH_KINDS, '--kind', opts.kind, normaliseKind), limit };
   try {
     try {
       hits = store?.search.search(query, filter) ?? [];
@@ -97,10 +109,7 @@ export async function runSearch(query: string, opts: SearchOptions, ctx: Ctx): P
     return cut;
   });
   if (opts.json) {
-    ctx.io.out(`${toJson(hits.map((h, i) => ({
-      kind: kindOf(h), id: h.ref, createdAt: isoWithOffset(h.createdAt, h.utcOffset), private: h.private,
-      snippet: highlight(snippets[i]!, (s) => `[${s}]`),
-    })), 2)}\n`);
+    ctx.io.out(`${toJson(hits.map((h, i) => searchHitToJson(h, kindOf(h), highlight(snippets[i]!, (s) => `[${s}]`))), 2)}\n`);
     return;
   }
   if (!hits.length) {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { formatDose, inPostSessionWindow, parseDose, ROUTES, ROUTE_LABELS, type NumberedSession, type Route, type Session, type SessionJson } from '../domain/sessions.js';
+import { formatDose, inPostSessionWindow, parseDose, ROUTES, ROUTE_LABELS, type NumberedSession, type Route, type Session } from '../domain/sessions.js';
+import { sessionToJson } from '../domain/json-shapes.js';
 import { localDateAt, localDateTimeAt, utcOffsetMinutes } from '../domain/time.js';
 import { CancelledError, NotFoundError, UsageError } from '../errors.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
@@ -10,7 +11,8 @@ import { formatDayTime } from '../render/dates.js';
 import { parseEntryDate } from './shared/entry-values.js';
 import { emptyStdinRefusal, readTextFlag, stdinFlag } from './shared/stdin-text.js';
 import { findByPrefix } from './shared/lookup.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { choiceOption, exclusive, parseChoice } from './shared/choices.js';
 import { sessionStory, storyText } from './shared/session-story.js';
 import { textFlag, type SafetyFlagKind } from '../domain/safety.js';
 import { respondToFlags } from '../safety.js';
@@ -33,18 +35,10 @@ export interface SessionFlags {
   planned?: boolean;
 }
 
-export function sessionToJson(s: NumberedSession): SessionJson {
-  return {
-    id: s.id, number: s.number, date: s.localDate, occurredAt: s.occurredAt, route: s.route,
-    doseMg: s.doseUnit === 'mg' ? s.doseMg : null, dose: s.doseMg === null ? null : { value: s.doseMg, unit: s.doseUnit },
-    setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private,
-  };
-}
-
 function addSessionOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--date <when>', 'when the session was, e.g. today, "yesterday 10:00", 2026-03-14 (default: now)')
-    .option('--route <route>', `how ketamine was given: ${ROUTES.join(', ')}`)
+    .addOption(choiceOption('--route <route>', 'how ketamine was given', ROUTES))
     .option('--dose <amount>', 'the dose, if you know it: 35, 35 mg or 0.5 mg/kg (optional)')
     .option('--dose-mg <n>', 'the dose in mg (the same as --dose N mg)')
     .option('--setting <text>', 'where and how: clinic, at home with a sitter, music, ... ("-" reads stdin)')
@@ -52,59 +46,80 @@ function addSessionOptions(cmd: Command): Command {
     .option('--intention <text>', 'the intention you brought to it ("-" reads stdin)')
     .option('--note <text>', 'what you remember, what stood out ("-" reads stdin)')
     .option('--private', 'keep this session out of summaries and exports you share');
+  return exclusive(cmd, ['--dose', '--dose-mg']);
 }
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate session': [
+    { cmd: 'integrate session add', why: 'answer a few questions about a session', interactive: true },
+    { cmd: 'integrate session add --route iv --date "yesterday 10:00" --intention "meet the grief"', why: 'with flags' },
+    { cmd: 'integrate session list', why: 'all sessions, numbered' },
+  ],
+  'integrate session add': [
+    { cmd: 'integrate session add', why: 'interactive', interactive: true },
+    { cmd: 'integrate session add --route im --dose-mg 50 --setting "clinic" --note -', why: 'notes from stdin' },
+    { cmd: 'integrate session add --route iv --private', why: 'kept out of summaries and shared exports' },
+  ],
+  'integrate session list': [
+    { cmd: 'integrate session list', why: 'numbered, oldest first' },
+    { cmd: 'integrate session list --json', why: 'for scripts' },
+  ],
+  'integrate session show': [
+    { cmd: 'integrate session show 3', why: 'the story of session 3' },
+    { cmd: 'integrate session show 3 --full', why: 'with every answer whole' },
+    { cmd: 'integrate session show 3 --json', why: 'as JSON' },
+  ],
+  'integrate session edit': [
+    { cmd: 'integrate session edit 3 --dose-mg 40', why: 'fix the dose' },
+    { cmd: 'integrate session edit 3', why: 'interactive, in a terminal', interactive: true },
+  ],
+  'integrate session delete': [
+    { cmd: 'integrate session delete 3', why: 'asks first', interactive: true },
+    { cmd: 'integrate session delete 3 --yes', why: 'in a script' },
+  ],
+} satisfies CommandExamples;
 
 export function registerSession(program: Command, ctx: Ctx): void {
   const session = program
     .command('session')
     .description('record and review dosing sessions (numbered in date order)')
-    .addHelpText('before', examples([
-      ['integrate session add', 'answer a few questions about a session'],
-      ['integrate session add --route iv --date "yesterday 10:00" --intention "meet the grief"', 'with flags'],
-      ['integrate session list', 'all sessions, numbered'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate session']))
     .addHelpText('after', related(['journal post-session', 'mood']));
 
   addSessionOptions(session.command('add').description('record a dosing session, or plan one with --planned'))
     .option('--planned', 'a session still to come (its date is in the future); the day before, the pre-session reflection is suggested')
     .option('--json', 'print the saved session as JSON')
-    .addHelpText('before', examples([
-      ['integrate session add', 'interactive'],
-      ['integrate session add --route im --dose-mg 50 --setting "clinic" --note -', 'notes from stdin'],
-      ['integrate session add --route iv --private', 'kept out of summaries and shared exports'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate session add']))
     .addHelpText('after', related(['session list', 'journal post-session']))
     .action((opts: SessionFlags) => runSessionAdd(opts, ctx));
 
   session.command('list').description('list dosing sessions').option('--json', 'print a JSON array')
-    .addHelpText('before', examples([['integrate session list', 'numbered, oldest first'], ['integrate session list --json', 'for scripts']]))
+    .addHelpText('before', examplesHelp(examples['integrate session list']))
     .action((opts: SessionFlags) => runSessionList(opts, ctx));
 
   session.command('show').description('one session from start to now: intention, reflections, mood before and after, follow-ups')
     .argument('<id>', 'session number (e.g. 3) or id prefix')
     .option('--full', 'every reflection answer in full, not short excerpts')
     .option('--json', 'print it as JSON')
-    .addHelpText('before', examples([['integrate session show 3', 'the story of session 3'], ['integrate session show 3 --full', 'with every answer whole'], ['integrate session show 3 --json', 'as JSON']]))
+    .addHelpText('before', examplesHelp(examples['integrate session show']))
     .action((id: string, opts: SessionFlags) => runSessionShow(id, opts, ctx));
 
   addSessionOptions(session.command('edit').description('change a session').argument('<id>', 'session number or id prefix'))
     .option('--public', 'clear the private mark')
     .option('--json', 'print the updated session as JSON')
-    .addHelpText('before', examples([['integrate session edit 3 --dose-mg 40', 'fix the dose'], ['integrate session edit 3', 'interactive, in a terminal']]))
+    .addHelpText('before', examplesHelp(examples['integrate session edit']))
     .action((id: string, opts: SessionFlags) => runSessionEdit(id, opts, ctx));
+  exclusive(session.commands.find((c) => c.name() === 'edit')!, ['--private', '--public']);
 
   session.command('delete').description('delete a session (asks first)').argument('<id>', 'session number or id prefix')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('before', examples([['integrate session delete 3', 'asks first'], ['integrate session delete 3 --yes', 'in a script']]))
+    .addHelpText('before', examplesHelp(examples['integrate session delete']))
     .action((id: string, opts: SessionFlags) => runSessionDelete(id, opts, ctx));
 }
 
 function parseRoute(raw: string): Route {
-  const route = raw.trim().toLowerCase();
-  if (!(ROUTES as readonly string[]).includes(route)) {
-    throw new UsageError(`--route must be one of ${ROUTES.join(', ')}; got "${sanitizeLine(raw)}".`);
-  }
-  return route as Route;
+  return parseChoice(ROUTES, '--route', raw) as Route;
 }
 
 /** A dose flag's value; "" clears it. --dose-mg takes only milligrams. */
@@ -126,11 +141,9 @@ const TEXT_FLAGS = [['--setting', 'setting', 'setting'], ['--guide', 'guide', 'g
 async function applyFlags(base: Session, opts: SessionFlags, ctx: Ctx): Promise<Session> {
   const next = { ...base };
   if (opts.route !== undefined) next.route = parseRoute(opts.route);
-  if (opts.dose !== undefined && opts.doseMg !== undefined) throw new UsageError('Use either --dose or --dose-mg, not both.');
   if (opts.dose !== undefined) Object.assign(next, doseFrom(opts.dose, '--dose'));
   if (opts.doseMg !== undefined) Object.assign(next, doseFrom(opts.doseMg, '--dose-mg'));
   if (opts.date !== undefined) setWhen(next, await parseEntryDate(opts.date, ctx.clock.now(), { allowFuture: true }));
-  if (opts.private && opts.public) throw new UsageError('Use either --private or --public, not both.');
   if (opts.private) next.private = true;
   if (opts.public) next.private = false;
   stdinFlag(TEXT_FLAGS.map(([flag, key]) => [flag, opts[key]] as const));
@@ -229,10 +242,10 @@ export async function runSessionAdd(opts: SessionFlags, ctx: Ctx): Promise<void>
   checkPlanned(session, Boolean(opts.planned), now);
   const store = ctx.store();
   const flags = sessionFlags(session);
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.sessions.insert(session, now.toISOString());
     store.safety.addTo('session', session.id, flags, now.toISOString(), session.localDate);
-  })();
+  });
   const saved = store.sessions.get(session.id)!;
   if (opts.json) ctx.io.out(`${toJson(sessionToJson(saved), 2)}\n`);
   if (opts.planned) {
@@ -306,10 +319,10 @@ export async function runSessionEdit(id: string, opts: SessionFlags, ctx: Ctx): 
   const store = ctx.store();
   const now = ctx.clock.now().toISOString();
   const flags = sessionFlags(next, base);
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.sessions.update(next, now);
     store.safety.addTo('session', next.id, flags, now, next.localDate);
-  })();
+  });
   const saved = store.sessions.get(next.id)!;
   if (opts.json) ctx.io.out(`${toJson(sessionToJson(saved), 2)}\n`);
   ctx.io.err(`Updated session ${saved.number}.\n`);

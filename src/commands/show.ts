@@ -1,11 +1,19 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
-import { entryToJson } from '../domain/entries.js';
+import { entryWithAnswersJson } from '../domain/json-shapes.js';
 import { entryDetail } from '../render/entries.js';
 import { entrySessionLabel } from '../domain/sessions.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { findEntry } from './shared/lookup.js';
 import { toJson } from '../render/json.js';
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate show': [
+    { cmd: 'integrate show 1a2b3c4d', why: 'one entry in full' },
+    { cmd: 'integrate show 1a2b --json', why: 'as JSON' },
+  ],
+} satisfies CommandExamples;
 
 export function registerShow(program: Command, ctx: Ctx): void {
   program
@@ -13,10 +21,7 @@ export function registerShow(program: Command, ctx: Ctx): void {
     .description('show one entry in full')
     .argument('<id>', 'the entry id, or its first 4+ characters')
     .option('--json', 'print the entry as JSON')
-    .addHelpText('before', examples([
-      ['integrate show 1a2b3c4d', 'one entry in full'],
-      ['integrate show 1a2b --json', 'as JSON'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate show']))
     .addHelpText('after', related(['list', 'edit']))
     .action((id: string, opts: { json?: boolean }) => runShow(id, opts, ctx));
 }
@@ -26,11 +31,7 @@ export async function runShow(id: string, opts: { json?: boolean }, ctx: Ctx): P
   const store = ctx.existingStore()!;
   const answers = store.reflections.answers(entry.id);
   if (opts.json) {
-    const json = entryToJson(entry);
-    const extra = answers.length
-      ? { answers: answers.map((a) => ({ question: a.questionId, prompt: a.prompt, type: a.type, value: a.value, insight: a.insight, discuss: a.discuss })) }
-      : {};
-    ctx.io.out(`${toJson({ ...json, ...extra }, 2)}\n`);
+    ctx.io.out(`${toJson(entryWithAnswersJson(entry, answers), 2)}\n`);
     return;
   }
   ctx.io.out(entryDetail(entry, ctx.io, entrySessionLabel(store.sessions.list(), entry), answers, ctx.config().dateFormat));

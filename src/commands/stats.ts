@@ -9,7 +9,7 @@ import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { labelled, truncate } from '../render/text.js';
 import type { PracticeCount } from '../store/metrics.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { toJson } from '../render/json.js';
 
 export interface StatsOptions {
@@ -28,15 +28,20 @@ export interface StatsJson {
   openIntentions: { id: string; text: string; createdAt: string; dueDate: string | null }[];
 }
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate stats': [
+    { cmd: 'integrate stats', why: 'how you are keeping up' },
+    { cmd: 'integrate stats --json', why: 'for scripts' },
+  ],
+} satisfies CommandExamples;
+
 export function registerStats(program: Command, ctx: Ctx): void {
   program
     .command('stats')
     .description('check-in streaks, entries per week, recent practices and open intentions')
     .option('--json', 'print the statistics as JSON')
-    .addHelpText('before', examples([
-        ['integrate stats', 'how you are keeping up'],
-        ['integrate stats --json', 'for scripts'],
-      ]))
+    .addHelpText('before', examplesHelp(examples['integrate stats']))
     .addHelpText('after', related(['mood', 'checkin', 'list']))
     .action((opts: StatsOptions) => runStats(opts, ctx));
 }

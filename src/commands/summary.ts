@@ -9,9 +9,12 @@ import { summaryMarkdown } from '../render/markdown.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import type { Store } from '../store/index.js';
 import { buildSummary } from '../summary/build.js';
-import { instruments, resultsOf } from './shared/assessments.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { instrumentHistory } from './shared/assessments.js';
+import { instrumentsOf } from '../domain/assessments.js';
+import { choiceOption, exclusive, parseChoice } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
+import { forFlag } from './shared/domain-errors.js';
 
 export interface SummaryOptions {
   days?: string;
@@ -28,9 +31,20 @@ export interface SummaryOptions {
 const LAST_SUMMARY_KEY = 'lastSummaryDate';
 const EARLIER_SUMMARY_KEY = 'earlierSummaryDate';
 const DEFAULT_DAYS = 30;
+const SUMMARY_FORMATS = [{ name: 'md', aliases: ['markdown'] }, { name: 'html' }];
+
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate summary': [
+    { cmd: 'integrate summary', why: 'since your last summary (or the last 30 days), in the terminal' },
+    { cmd: 'integrate summary --out summary.md', why: 'a Markdown file to bring to your appointment' },
+    { cmd: 'integrate summary --out summary.html', why: 'the same period as a printable page with charts' },
+    { cmd: 'integrate summary --days 14 --exclude-tag family', why: 'the last two weeks, leaving out entries tagged family' },
+  ],
+} satisfies CommandExamples;
 
 export function registerSummary(program: Command, ctx: Ctx): void {
-  program
+  const cmd = program
     .command('summary')
     .description('a short summary of the period to share with your therapist (Markdown or HTML)')
     .option('--days <n>', 'the last N days, today included')
@@ -38,17 +52,13 @@ export function registerSummary(program: Command, ctx: Ctx): void {
     .option('--since-last', 'since the last summary written with --out on an earlier day (the default when there is one)')
     .option('--until <when>', 'up to and including this day (default today)')
     .option('--out <file>', 'write the summary to a file (mode 0600) instead of printing it')
-    .option('--format <format>', 'md or html (default md; html is one self-contained, printable file with charts)')
+    .addOption(choiceOption('--format <format>', 'default md, or html when --out ends in .html; html is one self-contained, printable file with charts', SUMMARY_FORMATS))
     .option('--include-private', 'include the words of entries marked private')
     .option('--exclude-tag <tag>', 'leave out the words of entries with this tag (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-    .addHelpText('before', examples([
-      ['integrate summary', 'since your last summary (or the last 30 days), in the terminal'],
-      ['integrate summary --out summary.md', 'a Markdown file to bring to your appointment'],
-      ['integrate summary --out summary.html', 'the same period as a printable page with charts'],
-      ['integrate summary --days 14 --exclude-tag family', 'the last two weeks, leaving out entries tagged family'],
-    ]))
+    .addHelpText('before', examplesHelp(examples['integrate summary']))
     .addHelpText('after', related(['mood', 'assess', 'intentions']))
     .action((opts: SummaryOptions) => runSummary(opts, ctx));
+  exclusive(cmd, ['--days', '--since', '--since-last']);
 }
 
 /**
@@ -65,15 +75,13 @@ function lastSummaryBefore(store: Store | undefined, today: string): string | un
 /** Remembers the day a summary was written, keeping the latest earlier day too. */
 function rememberSummary(store: Store, today: string): void {
   const last = store.summary.getMeta(LAST_SUMMARY_KEY);
-  store.db.transaction(() => {
+  store.transaction(() => {
     if (last && last < today) store.summary.setMeta(EARLIER_SUMMARY_KEY, last);
     store.summary.setMeta(LAST_SUMMARY_KEY, today);
-  })();
+  });
 }
 
 async function period(opts: SummaryOptions, store: Store | undefined, now: Date): Promise<{ from: string; to: string; why: string }> {
-  const chosen = [opts.days !== undefined, opts.since !== undefined, Boolean(opts.sinceLast)].filter(Boolean).length;
-  if (chosen > 1) throw new UsageError('Choose one of --days, --since and --since-last.');
   const range = await resolveRange({ since: opts.since, until: opts.until }, now);
   const to = range.until ? localDate(new Date(range.until.getTime() - 1)) : localDate(now);
   if (opts.days !== undefined) {
@@ -90,9 +98,9 @@ async function period(opts: SummaryOptions, store: Store | undefined, now: Date)
 }
 
 export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> {
-  const format = (opts.format ?? (opts.out?.toLowerCase().endsWith('.html') ? 'html' : 'md')).toLowerCase();
-  if (format !== 'md' && format !== 'html') throw new UsageError(`--format must be md or html; got "${sanitizeLine(opts.format ?? '')}".`);
-  const excludeTags = (opts.excludeTag ?? []).map((t) => normaliseTag(t, '--exclude-tag'));
+  // Parsed again here for callers that skip commander (the parse is idempotent).
+  const format = parseChoice(SUMMARY_FORMATS, '--format', opts.format ?? (opts.out?.toLowerCase().endsWith('.html') ? 'html' : 'md'));
+  const excludeTags = (opts.excludeTag ?? []).map((t) => forFlag('--exclude-tag', () => normaliseTag(t)));
   const now = ctx.clock.now();
   const existing = ctx.existingStore();
   const { from, to, why } = await period(opts, existing, now);
@@ -103,7 +111,7 @@ export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> 
   const packs = await loadAllPacks(ctx, false);
   const model = buildSummary(existing, {
     from, to, now, filter: { includePrivate: Boolean(opts.includePrivate), excludeTags }, packs: packs.packs,
-    instruments: instruments(packs).map((pack) => ({ pack, results: resultsOf(existing, pack) })),
+    instruments: instrumentsOf(packs.packs.values()).map((pack) => ({ pack, results: instrumentHistory(existing, pack, ctx).results })),
   });
   const covered = `${from} to ${to} (${why})`;
 

@@ -5,7 +5,9 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { coveredRegions } from '../domain/crisis.js';
 import { crisisReport, crisisTextFor, wrapCrisisText } from '../safety.js';
-import { examples, related } from './shared/help.js';
+import { examplesHelp, related, type CommandExamples } from './shared/help.js';
+import { HELP_TOPICS, type HelpTopic } from './shared/topics.js';
+import { listedArgument } from './shared/choices.js';
 import { userPromptsDir } from '../packs/installed.js';
 
 /** Edit distance, for "did you mean" on topics. */
@@ -28,7 +30,8 @@ export function closest(word: string, candidates: string[]): string | undefined 
   return scored[0] && scored[0].d <= Math.max(1, Math.floor(word.length / 3)) ? scored[0].c : undefined;
 }
 
-const TOPICS: Record<string, { summary: string; text: (ctx: Ctx) => string }> = {
+// Keyed by HELP_TOPICS: a topic without its text (or the reverse) does not compile.
+const TOPICS: Record<HelpTopic, { summary: string; text: (ctx: Ctx) => string }> = {
   packs: {
     summary: 'the prompt pack YAML format, and where your own packs go',
     text: (ctx) => `Prompt packs are YAML files. Put your own in
@@ -150,17 +153,23 @@ Exit codes: 0 done, 1 environment problem or not found, 2 bad usage or value,
   },
 };
 
+/** The examples its help shows (a test runs each one that needs no terminal). */
+export const examples = {
+  'integrate help': [
+    { cmd: 'integrate help checkin', why: 'the same as integrate checkin --help' },
+    { cmd: 'integrate help privacy', why: 'what is stored where, and how to delete it' },
+    { cmd: 'integrate help packs', why: 'write your own prompt pack' },
+  ],
+} satisfies CommandExamples;
+
 export function registerHelp(program: Command, ctx: Ctx): void {
   program.helpCommand(false);
   program
     .command('help')
-    .description(`help for a command, or a topic: ${Object.keys(TOPICS).join(', ')}`)
-    .argument('[topic...]', 'a command (e.g. checkin, session add) or a topic')
-    .addHelpText('before', examples([
-      ['integrate help checkin', 'the same as integrate checkin --help'],
-      ['integrate help privacy', 'what is stored where, and how to delete it'],
-      ['integrate help packs', 'write your own prompt pack'],
-    ]))
+    .description(`help for a command, or a topic: ${HELP_TOPICS.join(', ')}`)
+    // The topics are listed, not enforced: a command name is just as welcome here.
+    .addArgument(listedArgument('[topic...]', 'a command (e.g. checkin, session add) or a topic', HELP_TOPICS))
+    .addHelpText('before', examplesHelp(examples['integrate help']))
     .addHelpText('after', related(['crisis', 'config list']))
     .action((words: string[]) => runHelp(program, words, ctx));
 }
@@ -168,11 +177,11 @@ export function registerHelp(program: Command, ctx: Ctx): void {
 export function runHelp(program: Command, words: string[], ctx: Ctx): void {
   if (!words.length) {
     program.outputHelp();
-    ctx.io.out(`\nTopics: ${Object.entries(TOPICS).map(([k]) => k).join(', ')} (integrate help TOPIC)\n`);
+    ctx.io.out(`\nTopics: ${HELP_TOPICS.join(', ')} (integrate help TOPIC)\n`);
     return;
   }
   const key = words[0]!.toLowerCase();
-  const topic = Object.hasOwn(TOPICS, key) ? TOPICS[key] : undefined;
+  const topic = (HELP_TOPICS as readonly string[]).includes(key) ? TOPICS[key as HelpTopic] : undefined;
   if (topic && words.length === 1) {
     ctx.io.out(topic.text(ctx));
     return;
@@ -186,7 +195,7 @@ export function runHelp(program: Command, words: string[], ctx: Ctx): void {
     cmd.outputHelp();
     return;
   }
-  const names = [...program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name()), ...Object.keys(TOPICS)];
+  const names = [...program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name()), ...HELP_TOPICS];
   const guess = closest(words.join(' '), names);
-  throw new UsageError(`There is no command or topic "${words.join(' ')}".${guess ? ` Did you mean \`integrate help ${guess}\`?` : ''} Topics: ${Object.keys(TOPICS).join(', ')}.`);
+  throw new UsageError(`There is no command or topic "${words.join(' ')}".${guess ? ` Did you mean \`integrate help ${guess}\`?` : ''} Topics: ${HELP_TOPICS.join(', ')}.`);
 }

@@ -2,7 +2,8 @@
 // items, multipliers, severity bands, flags, subscales, reading a change with
 // the instrument's reliable-change threshold, and when one is due.
 import { formatAnswer, visibleQuestions, type Answers, type AnswerValue, type Band, type Pack, type Question, type Scoring } from './packs.js';
-import { addDays, daysBetween } from './time.js';
+import { addDays, daysBetween, isoWithOffset, localDateTimeAt, utcOffsetMinutes } from './time.js';
+import { byCodeUnit } from './order.js';
 
 export interface AssessmentResult {
   /** Sum of the scored items after reverse scoring. */
@@ -206,4 +207,95 @@ export function questionnaireDue(input: HoldInput & { lastDate: string | undefin
   const status = dueStatus(input.lastDate, input.cadenceDays, input.today);
   const hold = status.due ? questionnaireHold(input) : null;
   return { ...status, due: status.due && hold === null, hold };
+}
+
+/** An assessment pack as validation guarantees it: scored, with a cadence (both from its YAML). */
+export type Instrument = Pack & { kind: 'assessment'; scoring: Scoring; cadenceDays: number };
+
+export function isInstrument(pack: Pack): pack is Instrument {
+  return pack.kind === 'assessment' && pack.scoring !== undefined && pack.cadenceDays !== undefined;
+}
+
+/** Every instrument among the packs (built-in and the user's own alike), by id. */
+export function instrumentsOf(packs: Iterable<Pack>): Instrument[] {
+  return [...packs].filter(isInstrument).sort((a, b) => byCodeUnit(a.id, b.id));
+}
+
+/** Days between reminders: the user's setting for this instrument, else its pack's. */
+export function cadenceOf(instrument: Instrument, settings: Readonly<Record<string, number>>): number {
+  return Object.hasOwn(settings, instrument.id) ? settings[instrument.id]! : instrument.cadenceDays;
+}
+
+/** A result as the store keeps it: the item answers, and the score saved when it was taken. */
+export interface StoredResult {
+  entryId: string;
+  createdAt: string;
+  utcOffset: number;
+  localDate: string;
+  answers: Answers;
+  /** The entry's metrics (the score is saved under the instrument's scoring.metric). */
+  metrics: Record<string, number>;
+}
+
+export interface ScoredResult {
+  entryId: string;
+  date: string;
+  /** Local time with its offset, e.g. 2026-11-21T09:30:00+01:00. */
+  createdAt: string;
+  score: number;
+  raw: number;
+  band: string | null;
+}
+
+export interface InstrumentHistory {
+  /** Oldest first. Rescored from the answers; where the items changed since, the score saved at the time. */
+  results: ScoredResult[];
+  /** Results kept with the score saved at the time, because the items changed since. */
+  storedScores: number;
+  /** Results that could be neither rescored nor read from a saved score (left out, said aloud). */
+  unreadable: number;
+}
+
+/**
+ * Scores stored results with the instrument as it is now. A result whose answers no longer fit
+ * (the pack's items changed) keeps the score saved with it, banded on raw = score / multiplier;
+ * one with neither is counted, never silently dropped.
+ */
+export function scoreResults(instrument: Instrument, stored: readonly StoredResult[]): InstrumentHistory {
+  const history: InstrumentHistory = { results: [], storedScores: 0, unreadable: 0 };
+  const { metric, multiplier, bands } = instrument.scoring;
+  for (const s of stored) {
+    const at = { entryId: s.entryId, date: s.localDate, createdAt: isoWithOffset(s.createdAt, s.utcOffset) };
+    let scored: { score: number; raw: number; band: string | null } | undefined;
+    try {
+      const r = scoreAssessment(instrument, s.answers);
+      scored = { score: r.score, raw: r.raw, band: r.band?.label ?? null };
+    } catch {
+      const saved = s.metrics[metric];
+      if (typeof saved === 'number') {
+        const raw = saved / multiplier;
+        scored = { score: saved, raw, band: bandFor(bands, raw)?.label ?? null };
+        history.storedScores++;
+      } else {
+        history.unreadable++;
+      }
+    }
+    if (scored) history.results.push({ ...at, ...scored });
+  }
+  return history;
+}
+
+/** The one sentence saying what scoreResults could not rescore, or undefined when it rescored everything. */
+export function historyNote(instrument: Pack, history: Pick<InstrumentHistory, 'storedScores' | 'unreadable'>): string | undefined {
+  const plural = (n: number) => (n === 1 ? `${n} earlier result` : `${n} earlier results`);
+  const parts: string[] = [];
+  if (history.storedScores) parts.push(`${plural(history.storedScores)} of ${instrument.title} could not be rescored because the questionnaire changed; ${history.storedScores === 1 ? 'it shows' : 'they show'} the score saved at the time`);
+  if (history.unreadable) parts.push(`${plural(history.unreadable)} of ${instrument.title} could not be rescored because the questionnaire changed, and ${history.unreadable === 1 ? 'it has' : 'they have'} no saved score, so ${history.unreadable === 1 ? 'it is' : 'they are'} left out (their answers are kept)`);
+  return parts.length ? `${parts.join('; ')}.` : undefined;
+}
+
+/** "wait until 2026-11-22 10:00 (24 h after your session)" / "not today: rest first" */
+export function holdText(hold: QuestionnaireHold): string {
+  if (hold.reason === 'low-mood') return 'not today: rest first';
+  return `wait until ${localDateTimeAt(hold.until, utcOffsetMinutes(new Date(hold.until)))} (${ACUTE_WINDOW_HOURS} h after your session)`;
 }

@@ -1,7 +1,5 @@
 // Entries: what a check-in or reflection is, and how names are normalised.
-import { UsageError } from './errors.js';
-import { isoWithOffset } from './time.js';
-import { sortMetricNames } from './metrics.js';
+import { InvalidValue } from './errors.js';
 
 export const KNOWN_PRACTICES = [
   'journaling', 'meditation', 'breathwork', 'movement', 'yoga', 'bodywork',
@@ -29,53 +27,28 @@ export interface Entry {
   tags: string[];
 }
 
-/** The stable JSON shape documented in the README. */
-export interface EntryJson {
-  id: string;
-  createdAt: string;
-  kind: string;
-  pack: string | null;
-  metrics: Record<string, number>;
-  practices: string[];
-  tags: string[];
-  text: string;
-  private: boolean;
-  starred: boolean;
-}
+/** The longest tag or practice name. */
+const MAX_NAME_LENGTH = 60;
 
-export function entryToJson(entry: Entry): EntryJson {
-  const metrics: Record<string, number> = {};
-  for (const name of sortMetricNames(Object.keys(entry.metrics))) metrics[name] = entry.metrics[name]!;
-  return {
-    id: entry.id,
-    createdAt: isoWithOffset(entry.createdAt, entry.utcOffset),
-    kind: entry.kind,
-    pack: entry.pack,
-    metrics,
-    practices: [...entry.practices],
-    tags: [...entry.tags],
-    text: entry.text,
-    private: entry.private,
-    starred: entry.starred,
-  };
-}
-
-function normaliseName(raw: string, what: 'tag' | 'practice', flag: string): string {
+function normaliseName(raw: string, what: 'tag' | 'practice', field: string): string {
   // Tags may arrive as #tag or @tag (jrnl style); the symbol is not part of the name.
   const bare = what === 'tag' ? raw.trim().replace(/^[#@]+/, '') : raw.trim();
   const name = bare.replace(/\s+/g, '-').toLowerCase();
-  if (name === '') throw new UsageError(`${flag} needs a name; got an empty value.`);
-  if (name.length > 60) throw new UsageError(`${flag} "${name.slice(0, 20)}…" is too long (60 characters at most).`);
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw new UsageError(`${flag} may not contain control characters.`);
+  const invalid = (problem: string) => new InvalidValue({ field, value: raw, problem, max: MAX_NAME_LENGTH });
+  if (name === '') throw invalid('needs a name; got an empty value');
+  if (name.length > MAX_NAME_LENGTH) throw invalid(`"${name.slice(0, 20)}…" is too long (${MAX_NAME_LENGTH} characters at most)`);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw invalid('may not contain control characters');
   return name;
 }
 
-export function normaliseTag(raw: string, flag = '--tag'): string {
-  return normaliseName(raw, 'tag', flag);
+/** A tag as integrate keeps it ("Family Time" -> family-time); throws InvalidValue about `field`. */
+export function normaliseTag(raw: string, field = 'tag'): string {
+  return normaliseName(raw, 'tag', field);
 }
 
-export function normalisePractice(raw: string, flag = '--practice'): string {
-  return normaliseName(raw, 'practice', flag);
+/** A practice as integrate keeps it; throws InvalidValue about `field`. */
+export function normalisePractice(raw: string, field = 'practice'): string {
+  return normaliseName(raw, 'practice', field);
 }
 
 export function uniqueSorted(values: Iterable<string>): string[] {

@@ -165,3 +165,77 @@ export function preSessionDue(now: Date, today: string, planned: { occurredAt: s
   const since = lastSessionAt ?? new Date(now.getTime() - 2 * DAY_MS).toISOString();
   return lastPreSessionAt === undefined || lastPreSessionAt < since;
 }
+
+/** Where the follow-ups stand now (what journal, home and session show read). */
+export interface FollowUpState {
+  schedule: FollowUpStep[][];
+  /** The one follow-up to suggest now, if any. */
+  due: FollowUpStep | undefined;
+  /** The post-session step of a session that started less than the rest hours ago. */
+  resting: FollowUpStep | undefined;
+  /** The weekly review, suggested on the first day of the week when not done. */
+  weeklyDue: boolean;
+  /** The next planned session, if one is on the calendar. */
+  planned: NumberedSession | undefined;
+  /** The day before (or the day of) a planned session, with no pre-session reflection yet. */
+  preSessionDue: boolean;
+}
+
+/** What the follow-up state is worked out from: the store's facts and the person's schedule settings. */
+export interface FollowUpFacts {
+  now: Date;
+  today: string;
+  /** Every session, past and planned, in date order. */
+  sessions: readonly NumberedSession[];
+  /** Reflections of the follow-up packs since the first past session. */
+  entries: readonly PackEntry[];
+  /** Local day of the latest weekly review in the last eight days. */
+  lastWeeklyDay: string | undefined;
+  /** UTC instant of the latest pre-session reflection in the last 60 days. */
+  lastPreSessionAt: string | undefined;
+  days: readonly number[];
+  restHours: number;
+  weekStart: 'monday' | 'sunday';
+}
+
+/** The follow-up packs whose entries `followUpFacts.entries` must hold for these schedule days. */
+export function followUpPacks(days: readonly number[]): string[] {
+  return [...new Set(days.map(followUpPack))];
+}
+
+export function followUpState(facts: FollowUpFacts): FollowUpState {
+  const nowIso = facts.now.toISOString();
+  const past = facts.sessions.filter((s) => s.occurredAt <= nowIso);
+  const planned = facts.sessions.find((s) => s.occurredAt > nowIso);
+  const schedule = followUpSchedule(past, facts.entries, facts.now, { days: facts.days, restHours: facts.restHours });
+  return {
+    planned,
+    preSessionDue: preSessionDue(facts.now, facts.today, planned, facts.lastPreSessionAt, past.at(-1)?.occurredAt),
+    schedule,
+    due: dueFollowUp(schedule),
+    resting: restingAfter(schedule),
+    weeklyDue: weeklyReviewDue(facts.today, facts.weekStart, facts.lastWeeklyDay),
+  };
+}
+
+/** Why a reflection is suggested now, in priority order; the caller words it. */
+export type ReflectionSuggestion =
+  | { reason: 'follow-up'; pack: string; step: FollowUpStep }
+  | { reason: 'resting'; pack: 'post-session'; step: FollowUpStep }
+  | { reason: 'pre-session'; pack: 'pre-session'; planned: NumberedSession }
+  | { reason: 'weekly'; pack: 'weekly' }
+  | { reason: 'default'; pack: string };
+
+/**
+ * The one reflection to suggest now: an open follow-up (the post-session reflection once
+ * rested, then a week and a month after) comes first; during the rest hours the post-session
+ * reflection is there for whoever wants it; then the pre-session reflection before a planned
+ * session; then the weekly review on the first day of the week; else the person's default pack.
+ */
+export function nextReflection(state: FollowUpState, defaultPack: string): ReflectionSuggestion {
+  if (state.due) return { reason: 'follow-up', pack: state.due.pack, step: state.due };
+  if (state.resting) return { reason: 'resting', pack: 'post-session', step: state.resting };
+  if (state.preSessionDue && state.planned) return { reason: 'pre-session', pack: 'pre-session', planned: state.planned };
+  if (state.weeklyDue) return { reason: 'weekly', pack: 'weekly' };
+  return { reason: 'default', pack: defaultPack };
+}

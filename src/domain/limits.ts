@@ -3,7 +3,7 @@
 // and huge texts make every later search, export and summary slow. One check,
 // made by the store wherever text is saved (check-ins, journal answers, edits,
 // session notes, intentions, imports).
-import { UsageError } from './errors.js';
+import { TextTooLong } from './errors.js';
 
 export const MAX_TEXT_BYTES = 1024 * 1024;
 
@@ -22,7 +22,7 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
-/** Throws a UsageError naming `what` and the limit when the texts together exceed MAX_TEXT_BYTES. */
+/** Throws TextTooLong (a usage error naming `what` and the limit) when the texts together exceed MAX_TEXT_BYTES. */
 export function checkTextSize(what: string, ...texts: (string | null | undefined)[]): void {
   let chars = 0;
   for (const t of texts) chars += t?.length ?? 0;
@@ -30,5 +30,5 @@ export function checkTextSize(what: string, ...texts: (string | null | undefined
   let bytes = 0;
   for (const t of texts) bytes += t ? utf8Length(t) : 0;
   if (bytes <= MAX_TEXT_BYTES) return;
-  throw new UsageError(`${what} is ${(bytes / MAX_TEXT_BYTES).toFixed(1)} MB of text; integrate keeps at most 1 MB per entry. Split it over several entries, or keep the long document as a file. Nothing was saved.`);
+  throw new TextTooLong(what, bytes, MAX_TEXT_BYTES);
 }

@@ -1,5 +1,5 @@
 // The metrics a check-in records and how their values are checked.
-import { UsageError } from './errors.js';
+import { InvalidValue } from './errors.js';
 import { byCodeUnit } from './order.js';
 
 export interface MetricSpec {
@@ -29,21 +29,19 @@ export function metricSpec(name: string): MetricSpec | undefined {
   return CORE_METRICS.find((m) => m.name === name);
 }
 
-/** Parses a metric value given on the command line; throws a UsageError naming the flag. */
-export function parseMetricValue(spec: MetricSpec, raw: string, flag = `--${spec.name}`): number {
+/**
+ * Parses a metric value as typed ("6", " 7.5 "); throws InvalidValue naming
+ * the metric and its range (a command rewords it about its flag).
+ */
+export function parseMetricValue(spec: MetricSpec, raw: string): number {
   const text = raw.trim();
   const range = `${spec.min}–${spec.max}`;
   const kind = spec.integer ? `a whole number from ${range}` : `a number of ${spec.unit === 'h' ? 'hours ' : ''}from ${range}`;
-  if (!/^-?\d+(\.\d+)?$/.test(text)) {
-    throw new UsageError(`${flag} must be ${kind} (${spec.scale}); got "${text}".`);
-  }
+  const invalid = (why: string) => new InvalidValue({ field: spec.name, value: text, min: spec.min, max: spec.max, problem: `must be ${kind} (${spec.scale}); ${why}` });
+  if (!/^-?\d+(\.\d+)?$/.test(text)) throw invalid(`got "${text}"`);
   const value = Number(text);
-  if (spec.integer && !Number.isInteger(value)) {
-    throw new UsageError(`${flag} must be ${kind} (${spec.scale}); got ${text}.`);
-  }
-  if (value < spec.min || value > spec.max) {
-    throw new UsageError(`${flag} must be ${kind} (${spec.scale}); ${text} is out of range.`);
-  }
+  if (spec.integer && !Number.isInteger(value)) throw invalid(`got ${text}`);
+  if (value < spec.min || value > spec.max) throw invalid(`${text} is out of range`);
   return value;
 }
 

@@ -1,4 +1,4 @@
-import { NotFoundError } from './errors.js';
+import { UnknownPack } from './errors.js';
 import { normaliseTag } from './entries.js';
 
 // Prompt packs as data: the question model, when a question is shown, what
@@ -304,11 +304,9 @@ export function formatAnswer(q: Pick<Question, 'type' | 'unit' | 'options'>, val
   return value;
 }
 
-/** A pack by id from the loaded packs, or a NotFoundError listing the ones there are. */
+/** A pack by id from the loaded packs, or UnknownPack listing the ones there are. */
 export function requirePackIn(loaded: { packs: ReadonlyMap<string, Pack> }, id: string): Pack {
   const pack = loaded.packs.get(id.trim().toLowerCase());
-  if (!pack) {
-    throw new NotFoundError(`There is no prompt pack "${id}". Available: ${[...loaded.packs.keys()].sort().join(', ')} (integrate prompts list).`);
-  }
+  if (!pack) throw new UnknownPack(id, [...loaded.packs.keys()].sort());
   return pack;
 }

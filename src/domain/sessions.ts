@@ -61,23 +61,6 @@ export interface NumberedSession extends Session {
   doseUnit: DoseUnit;
 }
 
-export interface SessionJson {
-  id: string;
-  number: number;
-  date: string;
-  occurredAt: string;
-  route: Route;
-  /** The dose when it was given in mg; null for a dose in mg/kg (see dose). */
-  doseMg: number | null;
-  /** The dose in its own unit: { value, unit }, or null. */
-  dose: { value: number; unit: DoseUnit } | null;
-  setting: string;
-  guide: string;
-  intention: string;
-  notes: string;
-  private: boolean;
-}
-
 /** "day 2 after session 4" (day 0 is the session day itself). */
 export function dayAfterLabel(sessionNumber: number, sessionDate: string, entryDate: string): string {
   const days = daysBetween(sessionDate, entryDate);

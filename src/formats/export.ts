@@ -5,12 +5,11 @@ import { isoWithOffset, localDate, localDateTimeAt, utcOffsetMinutes } from '../
 import { formatDose, ROUTE_LABELS } from '../domain/sessions.js';
 import { sortMetricNames, formatMetricValue } from '../domain/metrics.js';
 import { formatAnswer } from '../domain/packs.js';
-import { intentionToJson } from '../domain/intentions.js';
+import { entryExportJson, intentionToJson, sessionExportJson } from '../domain/json-shapes.js';
 import { toJson } from '../render/json.js';
 import { escapeInline, escapeQuote } from '../render/markdown.js';
 import type { Store } from '../store/index.js';
 import type { EntryFilter } from '../store/entries.js';
-import type { ExportEntryRow } from '../store/export.js';
 
 export const EXPORT_FORMAT_VERSION = 1;
 
@@ -20,6 +19,8 @@ export interface ExportFilter extends EntryFilter {
 
 export interface Exporter {
   name: string;
+  /** Other words --format accepts for it. */
+  aliases?: readonly string[];
   extension: string;
   /**
    * A format made to be read by someone else (csv, md): private entries stay out unless asked
@@ -32,25 +33,6 @@ export interface Exporter {
   write(store: Store, filter: ExportFilter, sink: (chunk: string) => void | Promise<void>, exportedAt: string): Promise<number>;
 }
 
-function entryExport(e: ExportEntryRow) {
-  return {
-    id: e.id,
-    createdAt: isoWithOffset(e.createdAt, e.utcOffset),
-    kind: e.kind,
-    pack: e.pack,
-    packVersion: e.packVersion,
-    metrics: Object.fromEntries(sortMetricNames(Object.keys(e.metrics)).map((k) => [k, e.metrics[k]])),
-    practices: e.practices,
-    tags: e.tags,
-    text: e.text,
-    private: e.private,
-    starred: e.starred,
-    updatedAt: e.updatedAt,
-    answers: e.answers,
-    safetyFlags: e.safetyFlags,
-  };
-}
-
 const json: Exporter = {
   name: 'json',
   extension: 'json',
@@ -60,16 +42,13 @@ const json: Exporter = {
     let count = 0;
     sink(`{\n  "format": "integrate",\n  "version": ${EXPORT_FORMAT_VERSION},\n  "exportedAt": ${JSON.stringify(exportedAt)},\n  "entries": [`);
     for (const e of store.exports.entries(filter)) {
-      await sink(`${count ? ',' : ''}\n    ${toJson(entryExport(e))}`);
+      await sink(`${count ? ',' : ''}\n    ${toJson(entryExportJson(e))}`);
       count++;
     }
     sink(`${count ? '\n  ' : ''}],\n  "sessions": [`);
     const sessions = store.exports.sessions(filter);
     sessions.forEach((s, i) => {
-      sink(`${i ? ',' : ''}\n    ${toJson({
-        id: s.id, occurredAt: isoWithOffset(s.occurredAt, s.utcOffset), route: s.route, doseMg: s.doseMg, doseUnit: s.doseUnit,
-        setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private,
-      })}`);
+      sink(`${i ? ',' : ''}\n    ${toJson(sessionExportJson(s))}`);
     });
     // Intentions follow the entry they came from: one from a private or filtered-out entry stays out.
     const intentions = store.exports.intentions(filter).map((id) => store.intentions.get(id)!);
@@ -112,6 +91,7 @@ const csv: Exporter = {
 
 const md: Exporter = {
   name: 'md',
+  aliases: ['markdown'],
   extension: 'md',
   forSharing: true,
   withSessions: false,

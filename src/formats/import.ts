@@ -219,7 +219,7 @@ export function writeBatch(store: Store, batch: ImportBatch, dryRun: boolean, no
     }
     const texts = [entry.text, ...(item.answers ?? []).flatMap((a) => (typeof a.value === 'string' ? [a.value] : Array.isArray(a.value) ? a.value.filter((v): v is string => typeof v === 'string') : []))];
     const flags = readWords(texts, item.safetyFlags);
-    if (flags.length) store.safety.add(entry.id, flags, entry.createdAt, entry.localDate);
+    store.safety.addTo('entry', entry.id, flags, entry.createdAt, entry.localDate);
   };
   const seen = new Set<string>();
   const run = db.transaction(() => {

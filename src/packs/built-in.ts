@@ -51,5 +51,5 @@ export async function loadInstalledPacks(userDir: string | undefined): Promise<L
   if (!userDir || !mayHoldPacks(userDir)) return { packs, problems: [] };
   const user = (await import('./load.js')).loadPacks(userDir, null);
   for (const [id, pack] of user.packs) packs.set(id, pack);
-  return { packs, problems: user.problems };
+  return { packs, problems: user.problems, ...(user.folderProblem ? { folderProblem: user.folderProblem } : {}) };
 }

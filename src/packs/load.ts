@@ -19,9 +19,17 @@ export interface PackProblem {
   errors: string[];
 }
 
+/** The user's prompts folder exists but cannot be listed: its packs are not in use until it is fixed. */
+export interface FolderProblem {
+  dir: string;
+  /** "permission denied", "not a folder", or the system's code. */
+  reason: string;
+}
+
 export interface LoadedPacks {
   packs: Map<string, Pack>;
   problems: PackProblem[];
+  folderProblem?: FolderProblem;
 }
 
 /** Reads and validates one pack file; errors are "file: question "x" field "y": message" lines. */
@@ -30,7 +38,8 @@ export function readPackFile(file: string, fixed: ReadonlyMap<string, MetricRang
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    return { errors: [`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`] };
+    const reason = folderReason(err);
+    return { errors: [reason === undefined ? `${file}: there is no such file` : `${file}: can't be read (${reason})`] };
   }
   let data: unknown;
   try {
@@ -44,11 +53,21 @@ export function readPackFile(file: string, fixed: ReadonlyMap<string, MetricRang
   return { pack: { ...result.pack, file } };
 }
 
-function yamlFiles(dir: string): string[] {
+/** Why a folder cannot be listed, in words; undefined when it simply does not exist (no packs of one's own yet). */
+export function folderReason(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return undefined;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'it is not a folder';
+  return code ?? (err as Error).message;
+}
+
+function yamlFiles(dir: string): { files: string[] } | FolderProblem {
   try {
-    return fs.readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort().map((f) => path.join(dir, f));
-  } catch {
-    return [];
+    return { files: fs.readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort().map((f) => path.join(dir, f)) };
+  } catch (err) {
+    const reason = folderReason(err);
+    return reason === undefined ? { files: [] } : { dir, reason };
   }
 }
 
@@ -56,10 +75,18 @@ function yamlFiles(dir: string): string[] {
 export function loadPacks(userDir: string | undefined, builtInDir: string | null = builtInPromptsDir()): LoadedPacks {
   const packs = new Map<string, Pack>();
   const problems: PackProblem[] = [];
+  let folderProblem: FolderProblem | undefined;
   let fixed = CORE_METRIC_RANGES;
   for (const [dir, source] of [[builtInDir, 'built-in'], [userDir, 'user']] as const) {
     if (!dir) continue;
-    for (const file of yamlFiles(dir)) {
+    const listed = yamlFiles(dir);
+    if ('reason' in listed) {
+      // The built-in folder is part of the install: not being able to read it is a broken install, not a choice.
+      if (source === 'built-in') throw new Error(`cannot read the built-in prompt packs in ${dir} (${listed.reason})`);
+      folderProblem = listed;
+      continue;
+    }
+    for (const file of listed.files) {
       const result = readPackFile(file, fixed);
       if ('errors' in result) problems.push({ file, errors: result.errors });
       else packs.set(result.pack.id, { ...result.pack, origin: source });
@@ -67,7 +94,7 @@ export function loadPacks(userDir: string | undefined, builtInDir: string | null
     // User packs are held to the ranges of the core metrics and of those the built-in packs record.
     if (source === 'built-in') fixed = fixedMetricRanges([...packs.values()]);
   }
-  return { packs, problems };
+  return { packs, problems, ...(folderProblem ? { folderProblem } : {}) };
 }
 
 /** The core metrics' ranges plus those the given (built-in) packs' scale and number questions set. */

@@ -109,9 +109,13 @@ export const packSchema = z
     questions: z.array(question).min(1, 'needs at least one question'),
   })
   .strict()
-  // Assessments: scoring must exist and refer to scale questions of this pack.
+  // Assessments: scoring and a cadence must exist, and scoring must refer to scale questions of this pack.
   .superRefine((pack, ctx) => {
     if (pack.kind === 'assessment' && !pack.scoring) ctx.addIssue({ code: 'custom', path: ['scoring'], message: 'is required for an assessment' });
+    // The cadence is data like the rest: no hidden default decides when someone is reminded.
+    if (pack.kind === 'assessment' && pack.cadenceDays === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['cadenceDays'], message: 'is required for an assessment: the days between reminders, e.g. 14' });
+    }
     if (!pack.scoring) return;
     const s = pack.scoring;
     const refs: [string[], string[] | undefined][] = [

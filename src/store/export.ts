@@ -1,23 +1,14 @@
 // Row streams for exports: one pass over the database, never the whole
 // history in memory at once.
 import type { Database } from 'better-sqlite3';
-import type { Entry } from '../domain/entries.js';
-import type { AnswerRecord } from '../domain/packs.js';
+import type { ExportAnswer, FullEntry } from '../domain/json-shapes.js';
 import type { SafetyFlagKind } from '../domain/safety.js';
 import type { NumberedSession } from '../domain/sessions.js';
 import { filterWhere, type EntryFilter } from './entries.js';
 import { SessionRepository } from './sessions.js';
 
-/** An answer as the export writes it: the question id under the key "question". */
-export type ExportAnswer = Omit<AnswerRecord, 'questionId'> & { question: string };
-
-/** An entry with everything attached that a full-fidelity export carries. */
-export interface ExportEntryRow extends Entry {
-  packVersion: number | null;
-  updatedAt: string | null;
-  answers: ExportAnswer[];
-  safetyFlags: SafetyFlagKind[];
-}
+/** An entry with everything attached that a full-fidelity export carries (the shape is domain/json-shapes.ts's). */
+export type ExportEntryRow = FullEntry;
 
 interface RawRow {
   id: string; created_at: string; utc_offset: number; local_date: string; kind: string; pack: string | null;

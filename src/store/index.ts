@@ -11,18 +11,35 @@ import { SafetyRepository } from './safety.js';
 import { SummaryRepository } from './summary.js';
 import { SearchRepository } from './search.js';
 import { ExportRepository } from './export.js';
+import { AssessmentRepository } from './assessments.js';
 import { dropForeignObjects, foreignObjects, readSchema, type ForeignObject } from './schema.js';
 
 /** How a database is doing, for `integrate doctor`. */
 export interface StoreHealth {
   version: number;
-  /** PRAGMA integrity_check lines ("ok" alone when healthy). */
+  /** PRAGMA integrity_check (or quick_check) lines ("ok" alone when healthy). */
   integrity: string[];
+  /** Which check made `integrity`: the full one reads every index entry too. */
+  check: 'integrity' | 'quick';
   brokenReferences: number;
   journalMode: string;
   /** Triggers, views, tables and indexes integrate did not create (or whose definition was changed). */
   foreign: ForeignObject[];
   counts: Record<string, number>;
+  /** Bytes on disk: the database file and its WAL (undefined when there is none). */
+  sizes: { file: number | undefined; wal: number | undefined };
+  /** Pages SQLite could reuse (a VACUUM would return them to the disk). */
+  freePages: number;
+}
+
+/** A file's size in bytes; undefined when it does not exist (any other failure is thrown). */
+function sizeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }
 
 const COUNTED = ['entries', 'entry_metrics', 'entry_tags', 'entry_practices', 'entry_answers', 'sessions', 'intentions', 'drafts', 'safety_flags'];
@@ -37,6 +54,9 @@ export interface StoreInfo {
 /**
  * One open database and its repositories. Each repository prepares its
  * statements when first used, so a check-in does not pay for the summary's.
+ * Every SQL string and every transaction lives under src/store/: commands
+ * call repositories and group writes with `transaction(fn)`; `db` is for the
+ * store's own files (and tests that plant rows).
  */
 export class Store {
   private readonly cache = new Map<string, unknown>();
@@ -68,24 +88,53 @@ export class Store {
   get summary(): SummaryRepository { return this.lazy('summary', () => new SummaryRepository(this.db)); }
   get search(): SearchRepository { return this.lazy('search', () => new SearchRepository(this.db)); }
   get exports(): ExportRepository { return this.lazy('exports', () => new ExportRepository(this.db)); }
+  get assessments(): AssessmentRepository { return this.lazy('assessments', () => new AssessmentRepository(this.db, this.sessions)); }
 
-  health(): StoreHealth {
+  /**
+   * Runs `fn` in one transaction: everything it writes is saved together or
+   * not at all (a throw rolls back and is rethrown). `immediate` takes the
+   * write lock before `fn` reads, so concurrent writers queue instead of
+   * racing between a read and the write that depends on it. Nests as a savepoint.
+   */
+  transaction<T>(fn: () => T, opts: { immediate?: boolean } = {}): T {
+    const tx = this.db.transaction(fn);
+    return opts.immediate ? tx.immediate() : tx();
+  }
+
+  /**
+   * How the database is doing: schema version, integrity (the full check, or
+   * `quick` for SQLite's faster one that skips index contents), references,
+   * journal mode, planted objects, row counts and sizes.
+   */
+  health(opts: { quick?: boolean } = {}): StoreHealth {
     const schema = readSchema(this.db);
     const counts: Record<string, number> = {};
     for (const table of COUNTED) counts[table] = (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const check = opts.quick ? 'quick' : 'integrity';
     return {
       version: schema.version,
-      integrity: (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+      check,
+      integrity: (this.db.pragma(`${check}_check`) as Record<string, string>[]).map((r) => Object.values(r)[0]!),
       brokenReferences: (this.db.pragma('foreign_key_check') as unknown[]).length,
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
       foreign: foreignObjects(schema),
       counts,
+      sizes: { file: sizeOf(this.path), wal: sizeOf(`${this.path}-wal`) },
+      freePages: this.db.pragma('freelist_count', { simple: true }) as number,
     };
   }
 
   /** Drops what `health().foreign` lists, in one transaction (our own redefined objects are recreated); returns it. */
   dropForeignObjects(): ForeignObject[] {
     return dropForeignObjects(this.db);
+  }
+
+  /**
+   * SQLite's online backup into `target` (which the caller has created), page
+   * by page; `progress` runs between steps and may throw to stop it.
+   */
+  async backupTo(target: string, progress?: () => void): Promise<void> {
+    await (progress ? this.db.backup(target, { progress: () => (progress(), 100) }) : this.db.backup(target));
   }
 
   /**

@@ -44,11 +44,11 @@ export class SafetyRepository {
       WHERE f.local_date >= ? AND f.local_date <= ? ORDER BY f.local_date, f.kind, f.id`);
   }
 
-  /** Flags an entry (kept for its callers); the same as addTo('entry', ...). */
-  add(entryId: string, kinds: readonly SafetyFlagKind[], createdAt: string, localDate: string): void {
-    this.addTo('entry', entryId, kinds, createdAt, localDate);
-  }
-
+  /**
+   * The one place a safety flag is written: on an entry, a session or an
+   * intention, once per kind (a repeat is ignored), dated by the local day
+   * it belongs to. Nothing to do for no kinds.
+   */
   addTo(source: FlagSource, id: string, kinds: readonly SafetyFlagKind[], createdAt: string, localDate: string): void {
     for (const kind of kinds) this.insertStmts[source].run(id, kind, createdAt, localDate);
   }

@@ -24,13 +24,18 @@ export interface SchemaInfo {
 export { loadSqlite } from './sqlite.js';
 import { loadSqlite } from './sqlite.js';
 
-/** Header fields and every schema object, read without writing anything. */
+/**
+ * Header fields and every schema object, read without writing anything. One
+ * read transaction, so all three come from the same moment: read one by one,
+ * another process creating the same new database could commit a migration in
+ * between, and its tables would look foreign to a version read just before.
+ */
 export function readSchema(db: Database): SchemaInfo {
-  return {
+  return db.transaction(() => ({
     appId: (db.pragma('application_id', { simple: true }) as number) >>> 0,
     version: db.pragma('user_version', { simple: true }) as number,
     objects: db.prepare<[], SchemaObject>('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all(),
-  };
+  }))();
 }
 
 const references = new Map<number, SchemaObject[]>();

@@ -2,7 +2,7 @@
 // privacy filter applied in SQL, then shaped by the pure helpers of
 // domain/summary. The command chooses the period and the questionnaires'
 // results; renderers never see an entry, only this model.
-import { classifyChange, maxScoreOf } from '../domain/assessments.js';
+import { classifyChange, maxScoreOf, neededItemIds } from '../domain/assessments.js';
 import { metricSpec } from '../domain/metrics.js';
 import { formatAnswer, type AnswerValue, type Pack, type Question } from '../domain/packs.js';
 import { SAFETY_FLAG_LABELS, SAFETY_FLAG_SEVERITY, type SafetyFlagKind } from '../domain/safety.js';
@@ -81,7 +81,7 @@ function scaleOf(q: Question): string {
   return `${q.min}–${q.max}${q.unit ? ` ${q.unit}` : ''}${ends}`;
 }
 
-/** "item 9" for PHQ-9's item9, else the question's short label. */
+/** "item 9" for an item id such as item9, else the question's short label. */
 function itemLabel(q: Question): string {
   const n = /^item[-_]?(\d+)$/i.exec(q.id);
   return n ? `item ${n[1]}` : shortLabel(q.id, q.prompt);
@@ -166,13 +166,15 @@ export function buildSummary(store: Store, input: SummaryInput): SummaryModel {
         const answer = formatAnswer(safetyQuestion, value);
         if (r === latestRow) safetyItem = { label: itemLabel(safetyQuestion), answer };
         if (value > scoring.safetyItem!.above) {
-          attention.push({ date: r.date, kind: 'safety-item', label: `${pack.title} ${itemLabel(safetyQuestion)} (thoughts of being better off dead or of self-harm): ${answer}` });
+          // The item is described by its own words, so a user's own instrument reads as truly as PHQ-9.
+          const asked = excerpt(safetyQuestion.prompt, 100).replace(/[?.]$/, '');
+          attention.push({ date: r.date, kind: 'safety-item', label: `${pack.title} ${itemLabel(safetyQuestion)} (${asked.charAt(0).toLowerCase()}${asked.slice(1)}): ${answer}` });
           safetyItemDays.add(r.date);
         }
       }
     }
     // Answers recorded beside the score (not scored), e.g. how much the problems get in the way.
-    const scored = new Set([...(scoring.items ?? pack.questions.filter((q) => q.type === 'scale').map((q) => q.id)), ...(scoring.subscales ?? []).flatMap((s) => s.items)]);
+    const scored = neededItemIds(pack);
     const latestAnswers = store.reflections.answers(latestRow.entryId);
     const extras = latestAnswers
       .filter((a) => !scored.has(a.questionId) && a.questionId !== safetyQuestion?.id && a.value !== null && a.value !== '')

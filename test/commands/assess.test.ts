@@ -6,9 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runAssess, runAssessHistory, runAssessList } from '../../src/commands/assess.js';
 import { createTestCtx, type TestCtxOptions } from '../../src/context.js';
-import { instruments, latestResultOf, resultsOf } from '../../src/commands/shared/assessments.js';
 import { CancelledError, NotFoundError, UsageError } from '../../src/errors.js';
-import { loadAllPacks } from '../../src/packs/installed.js';
 import { main } from '../../src/main.js';
 import { insertEntry, rejection, tempDirs, testWorld } from '../helpers/world.js';
 
@@ -332,27 +330,6 @@ describe('assess (list)', () => {
   });
 });
 
-describe('the newest result (home and assess list read only that one)', () => {
-  it('is the newest that scores, the same as the whole history read: an entry whose items changed since is passed over', async () => {
-    const w = world();
-    await take(w, 'phq9', PHQ9_12);
-    await take(w, 'phq9', PHQ9_8, { now: daysLater(14) });
-    await take(w, 'phq9', items(0, 0, 0, 0, 0, 0, 0, 0, 0), { now: daysLater(28) });
-    const ctx = w.ctx({ now: daysLater(30) });
-    const phq9 = instruments(await loadAllPacks(ctx, false)).find((p) => p.id === 'phq9')!;
-    expect(latestResultOf(w.store, phq9)).toEqual(resultsOf(w.store, phq9).at(-1));
-    expect(latestResultOf(w.store, phq9)).toMatchObject({ score: 0, date: '2026-12-19' });
-    // The newest entry lost an item (written by an older pack): it no longer scores.
-    const newest = w.store.entries.list({ kind: 'assessment', pack: 'phq9', limit: 1 })[0]!;
-    w.store.db.prepare("DELETE FROM entry_answers WHERE entry_id = ? AND question_id = 'item9'").run(newest.id);
-    expect(resultsOf(w.store, phq9)).toHaveLength(2);
-    expect(latestResultOf(w.store, phq9)).toEqual(resultsOf(w.store, phq9).at(-1));
-    expect(latestResultOf(w.store, phq9)).toMatchObject({ score: 8, date: '2026-12-05' });
-    expect(latestResultOf(undefined, phq9)).toBeUndefined();
-    expect(latestResultOf(w.store, instruments(await loadAllPacks(ctx, false)).find((p) => p.id === 'gad7')!)).toBeUndefined();
-  });
-});
-
 describe('assess history', () => {
   it('--json: results per instrument, oldest first, with a stable shape', async () => {
     const w = world();
@@ -610,10 +587,12 @@ describe('a retake on the same day', () => {
     expect(ctx.io.stdout()).toContain('Down 4 since 2026-11-21 (12 → 8)');
   });
 
-  it('both flags at once: refused', async () => {
-    const err = await rejection(runAssess('phq9', { answers: answersFile(PHQ9_8), replace: true, keepBoth: true }, world().ctx()));
-    expect(err).toBeInstanceOf(UsageError);
-    expect(err.message).toBe('Give --replace or --keep-both, not both.');
+  it('both flags at once: refused in one line, nothing saved', async () => {
+    const w = world();
+    const ctx = w.ctx();
+    expect(await main(['node', 'integrate', 'assess', 'phq9', '--answers', answersFile(PHQ9_8), '--replace', '--keep-both'], ctx)).toBe(2);
+    expect(ctx.io.stderr()).toBe("integrate: option '--replace' cannot be used with option '--keep-both'. See integrate assess --help.\n");
+    expect(w.entries()).toEqual([]);
   });
 
   it('in a terminal: asks first (replace / keep both / cancel), before the items', async () => {
@@ -684,10 +663,14 @@ describe('prompts show: an instrument\'s attribution and reading', () => {
     expect(out).toMatch(/^Source: WHO-5 Well-Being Index \(1998 version\).*Free to use/m);
     expect(out).toContain('Bands (raw total): 0-7 likely depression, 8-12 poor wellbeing, 13-25 not indicative of poor wellbeing');
     expect(out).toContain('Reliable change: 10 percentage points or more');
+    const mine = world().ctx({ config: { cadence: { who5: 10 } } });
+    await runPromptsShow('who5', {}, mine);
+    expect(mine.io.stdout()).toContain('Due every 10 days (your setting; the pack says 7); change it with integrate config set cadence.who5 N');
     const phq = world().ctx();
     await runPromptsShow('phq9', {}, phq);
     expect(phq.io.stdout()).toMatch(/^Source: Kroenke K, Spitzer RL, Williams JBW/m);
     expect(phq.io.stdout()).toContain('Reliable change: 5 or more');
+    expect(phq.io.stdout()).toContain('Due every 14 days; change it with integrate config set cadence.phq9 N');
     expect(phq.io.stdout()).toMatch(/10\. If you checked off any problems.*\[difficulty: scale, if item1 or item2 .* or item9 above 0\]/);
   });
 });

@@ -17,8 +17,10 @@ import { rejection } from '../helpers/world.js';
 
 // Saturday 2026-11-21, 10:00 UTC = 11:00 in Berlin (TZ is fixed by test/setup.ts).
 const NOW = new Date('2026-11-21T10:00:00Z');
-const KEYS = ['region', 'editor', 'defaultPack', 'checkinReminderDays', 'cadence.phq9', 'cadence.gad7', 'cadence.who5', 'followUps', 'postSessionRestHours', 'weekStart', 'dateFormat'];
-const VALID_KEYS = `Valid keys: ${KEYS.join(', ')}.`;
+// One cadence key per installed questionnaire, from the packs, by id.
+const KEYS = ['region', 'editor', 'defaultPack', 'checkinReminderDays', 'cadence.gad7', 'cadence.phq9', 'cadence.who5', 'followUps', 'postSessionRestHours', 'weekStart', 'dateFormat'];
+const FIXED_KEYS = KEYS.filter((k) => !k.startsWith('cadence.'));
+const VALID_KEYS = `Valid keys: ${FIXED_KEYS.join(', ')}, and cadence.ID for a questionnaire (integrate config list shows them).`;
 
 let dir: string;
 let file: string;
@@ -214,7 +216,7 @@ describe('a hand-broken config file', () => {
 
   const BROKEN: [string, string, string][] = [
     ['bad JSON', '{ "region": "GB", }', `The config file ${'FILE'} is not valid JSON. Fix it, or remove it to start again (integrate config path shows where it is).`],
-    ['an unknown key', '{ "colour": "blue" }', `The config file FILE has an unknown key "colour". ${VALID_KEYS}`],
+    ['an unknown key', '{ "colour": "blue" }', `The config file FILE has an unknown key "colour". Valid keys: ${FIXED_KEYS.join(', ')}, and cadence.ID for a questionnaire.`],
     ['a bad value', '{ "weekStart": "friday" }', 'The config file FILE: weekStart must be monday or sunday; got "friday".'],
     ['a bad number', '{ "checkinReminderDays": 0 }', 'The config file FILE: checkinReminderDays must be a whole number of days from 1 to 365; got "0".'],
     ['not an object', '["region", "GB"]', 'The config file FILE must hold a JSON object.'],

@@ -6,9 +6,10 @@ import { runEdit } from '../../src/commands/edit.js';
 import { runList } from '../../src/commands/list.js';
 import { runShow } from '../../src/commands/show.js';
 import { type TestCtxOptions } from '../../src/context.js';
-import type { EntryJson } from '../../src/domain/entries.js';
+import type { EntryJson } from '../../src/domain/json-shapes.js';
 import { CancelledError, NotFoundError, UsageError } from '../../src/errors.js';
 import { insertEntry, rejection, testWorld } from '../helpers/world.js';
+import { main } from '../../src/main.js';
 
 // The default test clock: Saturday 2026-11-21 10:00 UTC = 11:00 in Berlin.
 const ENTRY_KEYS = ['id', 'createdAt', 'kind', 'pack', 'metrics', 'practices', 'tags', 'text', 'private', 'starred'];
@@ -502,17 +503,19 @@ describe('edit', () => {
     expect(get().private).toBe(false);
   });
 
-  it('--private with --public is a conflict; nothing changes', async () => {
+  it('--private with --public is a conflict: one line, exit 2, nothing changes', async () => {
     const { w, e, get } = seeded();
-    const err = await rejection(runEdit('cafe', { private: true, public: true, mood: '9' }, w.ctx()));
-    expect(err).toBeInstanceOf(UsageError);
-    expect(err.message).toMatch(/--private or --public/);
+    const ctx = w.ctx();
+    expect(await main(['node', 'integrate', 'edit', 'cafe', '--private', '--public', '--mood', '9'], ctx)).toBe(2);
+    expect(ctx.io.stderr()).toBe("integrate: option '--private' cannot be used with option '--public'. See integrate edit --help.\n");
     expect(get()).toEqual(e);
   });
 
   it('--star with --unstar is a conflict', async () => {
     const { w } = seeded();
-    expect(await rejection(runEdit('cafe', { star: true, unstar: true }, w.ctx()))).toBeInstanceOf(UsageError);
+    const ctx = w.ctx();
+    expect(await main(['node', 'integrate', 'edit', 'cafe', '--star', '--unstar'], ctx)).toBe(2);
+    expect(ctx.io.stderr()).toBe("integrate: option '--star' cannot be used with option '--unstar'. See integrate edit --help.\n");
   });
 
   it('value flags replace those values only, and --json prints the result', async () => {

@@ -316,7 +316,9 @@ describe('drafts: nothing is lost', () => {
     const w = world();
     expect(await rejection(runJournal(undefined, { resume: true }, w.ctx()))).toBeInstanceOf(UsageError);
     expect((await rejection(runJournal('daily', { resume: true }, w.ctx()))).message).toContain('leave out the pack name');
-    expect((await rejection(runJournal(undefined, { resume: true, answers: 'x.json' }, w.ctx()))).message).toBe('Use either --resume or --answers, not both.');
+    const both = w.ctx();
+    expect(await main(['node', 'integrate', 'journal', '--resume', '--answers', 'x.json'], both)).toBe(2);
+    expect(both.io.stderr()).toBe("integrate: option '--answers <file>' cannot be used with option '--resume'. See integrate journal --help.\n");
   });
 
   it('plain `journal` offers the unfinished draft: continue it', async () => {

@@ -4,6 +4,7 @@ import { runMood, type MoodJson } from '../../src/commands/mood.js';
 import { UsageError } from '../../src/errors.js';
 import type { Store } from '../../src/store/index.js';
 import { entryOn, failure, noDatabaseCtx, sessionOn, world } from './mood-fixture.js';
+import { main } from '../../src/main.js';
 
 const S1 = 'aaaaaaaa-0000-4000-8000-000000000001';
 const S2 = 'aaaaaaaa-0000-4000-8000-000000000002';
@@ -234,8 +235,10 @@ describe('integrate mood: ranges, empty data and mistakes', () => {
   });
 
   it('refuses --days with --since, a bad --days, and a range that starts after it ends', async () => {
-    const { ctx } = world();
-    expect((await failure(runMood({ days: '7', since: '2026-11-01' }, ctx))).message).toBe('Use either --days or --since, not both.');
+    const { ctx, again } = world();
+    const both = again();
+    expect(await main(['node', 'integrate', 'mood', '--days', '7', '--since', '2026-11-01'], both)).toBe(2);
+    expect(both.io.stderr()).toBe("integrate: option '--days <n>' cannot be used with option '--since <when>'. See integrate mood --help.\n");
     expect(await failure(runMood({ days: '0' }, ctx))).toBeInstanceOf(UsageError);
     expect(await failure(runMood({ since: '2026-12-24' }, ctx))).toBeInstanceOf(UsageError);
     expect(await failure(runMood({ since: '2026-11-20', until: '2026-11-10' }, ctx))).toBeInstanceOf(UsageError);

@@ -16,6 +16,7 @@ import { UsageError } from '../../src/errors.js';
 import { loadPacks } from '../../src/packs/load.js';
 import { LATEST_VERSION, migrate } from '../../src/store/migrations/index.js';
 import { insertEntry, rejection, tempDirs, testWorld } from '../helpers/world.js';
+import { main } from '../../src/main.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 const world = () => testWorld({ now: NOW });
@@ -104,9 +105,11 @@ describe('5. one privacy rule for exports', () => {
     expect(JSON.stringify(shared)).not.toMatch(/only for me|private session|from the secret/);
   });
 
-  it('refuses --include-private with --exclude-private', async () => {
-    const err = await rejection(runExport({ format: 'csv', includePrivate: true, excludePrivate: true }, world().ctx()));
-    expect(err).toBeInstanceOf(UsageError);
+  it('refuses --include-private with --exclude-private: one line, exit 2, nothing written', async () => {
+    const ctx = world().ctx();
+    expect(await main(['node', 'integrate', 'export', '--format', 'csv', '--include-private', '--exclude-private'], ctx)).toBe(2);
+    expect(ctx.io.stderr()).toBe("integrate: option '--exclude-private' cannot be used with option '--include-private'. See integrate export --help.\n");
+    expect(ctx.io.stdout()).toBe('');
   });
 
   it('session add --private marks a session; edit --public clears it; show says so', async () => {
@@ -120,7 +123,10 @@ describe('5. one privacy rule for exports', () => {
     expect(show.io.stdout()).toMatch(/Private\s+yes/);
     await runSessionEdit('1', { public: true }, w.ctx());
     expect(w.store.sessions.list()[0]!.private).toBe(false);
-    expect(await rejection(runSessionEdit('1', { public: true, private: true }, w.ctx()))).toBeInstanceOf(UsageError);
+    const both = w.ctx();
+    expect(await main(['node', 'integrate', 'session', 'edit', '1', '--public', '--private'], both)).toBe(2);
+    expect(both.io.stderr()).toBe("integrate: option '--private' cannot be used with option '--public'. See integrate session edit --help.\n");
+    expect(w.store.sessions.list()[0]!.private).toBe(false);
   });
 
   it('a private session round-trips through the json export', async () => {

@@ -221,6 +221,7 @@ const HOSTILE_INSTRUMENT = `id: evil
 kind: assessment
 title: "Ev\\e]0;PWN\\aIL"
 version: 1
+cadenceDays: 14
 scoring:
   metric: evil
   unit: "\\e[31m%"

@@ -13,8 +13,8 @@ describe('session show: the story of a session', () => {
     for (const line of out.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
     expect(out).toMatch(/^Session +1\n/);
     expect(out).toContain('Intention  To meet my grief with kindness');
-    expect(out).toContain('\nBefore the session · 2026-10-08\n  Bringing: A heavy month at work.\n');
-    expect(out).toContain('\nReflection (post-session) · 2026-10-10\n  Stands out: My father\'s workshop, the smell of sawdust.\n');
+    expect(out).toContain('\nBefore the session · 2026-10-08\n  Bringing in: A heavy month at work.\n');
+    expect(out).toContain('\nReflection (post-session) · 2026-10-10\n  What stood out: My father\'s workshop, the smell of sawdust.\n');
     expect(out).toContain('  Nonverbal: Amber light\n');
     expect(out).toContain('\nReflection (week-after) · 2026-10-16\n');
     // Mood windows: 7 days before (10-02..10-08), and after up to 7 days (10-10..10-16); 10-04 and 10-13 had no check-in.

@@ -81,7 +81,6 @@ describe('session add', () => {
     ['an absurd dose', { route: 'iv', doseMg: '20000' }, /--dose-mg: a dose in mg must be above 0 and at most 10000/],
     ['a dose by weight given as --dose-mg', { route: 'iv', doseMg: '0.5 mg/kg' }, /^--dose-mg takes milligrams; for a dose by body weight use --dose 0\.5 mg\/kg\.$/],
     ['an absurd dose by weight', { route: 'iv', dose: '80 mg/kg' }, /^--dose: a dose in mg\/kg must be above 0 and at most 50/],
-    ['both dose flags', { route: 'iv', dose: '35', doseMg: '35' }, /^Use either --dose or --dose-mg, not both\.$/],
     ['flags without --route', { doseMg: '30', setting: 'clinic' }, /^Give --route \(iv, im, oral, sublingual, intranasal, other\)/],
     ['a date far in the future', { route: 'iv', date: '2026-12-25' }, /^That session is in the future .*add --planned/],
     ['a date that is not a date', { route: 'iv', date: 'the other day' }, /--date/],
@@ -90,6 +89,14 @@ describe('session add', () => {
     const err = await rejection(runSessionAdd(flags, w.ctx()));
     expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toMatch(message);
+    expect(w.sessions()).toEqual([]);
+  });
+
+  it('through main, both dose flags exit 2 with one line naming both, and write nothing', async () => {
+    const w = world();
+    const r = await cli(w, ['session', 'add', '--route', 'iv', '--dose', '35', '--dose-mg', '35']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("integrate: option '--dose <amount>' cannot be used with option '--dose-mg <n>'. See integrate session add --help.\n");
     expect(w.sessions()).toEqual([]);
   });
 

@@ -20,6 +20,7 @@ import {
 } from '../fixtures/summary-data.js';
 import { LOW_DAY, MONTH_PRIVATE_WORDS, MONTH_SESSIONS, monthWorld, seedMonth, type MonthWorld } from '../fixtures/summary-month.js';
 import { rejection, tempDirs } from '../helpers/world.js';
+import { main } from '../../src/main.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tmpDir = tempDirs('integrate-summary-');
@@ -173,9 +174,9 @@ describe('safety flags of every severity', () => {
     const open = await checkinAt(w, '2026-11-10', { mood: '6', note: 'Thinking about my grandmother today.' });
     const hidden = await checkinAt(w, '2026-11-11', { mood: '5', note: 'Lavender words about the past', private: true });
     const privateRisk = await checkinAt(w, '2026-11-12', { mood: '5', note: 'Lavender secret', private: true });
-    w.store.safety.add(open, ['mention'], at('2026-11-10').toISOString(), '2026-11-10');
-    w.store.safety.add(hidden, ['mention'], at('2026-11-11').toISOString(), '2026-11-11');
-    w.store.safety.add(privateRisk, ['phrase'], at('2026-11-12').toISOString(), '2026-11-12');
+    w.store.safety.addTo('entry', open, ['mention'], at('2026-11-10').toISOString(), '2026-11-10');
+    w.store.safety.addTo('entry', hidden, ['mention'], at('2026-11-11').toISOString(), '2026-11-11');
+    w.store.safety.addTo('entry', privateRisk, ['phrase'], at('2026-11-12').toISOString(), '2026-11-12');
     const { out } = await summarize(w, { days: '14' });
     const lines = sectionOf(out, 'Needs attention').split('\n').filter((l) => l.startsWith('- '));
     expect(lines).toEqual([
@@ -445,10 +446,15 @@ describe('the period', () => {
     expect(err).toBe(`Summary of ${expected} (${why}).\n`);
   });
 
+  it('two of --days, --since and --since-last: one line naming both, exit 2', async () => {
+    const ctx = w.ctx();
+    expect(await main(['node', 'integrate', 'summary', '--days', '7', '--since', '2026-11-01'], ctx)).toBe(2);
+    expect(ctx.io.stderr()).toBe("integrate: option '--days <n>' cannot be used with option '--since <when>'. See integrate summary --help.\n");
+  });
+
   it.each([
-    [{ days: '7', since: '2026-11-01' }, /Choose one of --days, --since and --since-last/],
     [{ days: '0' }, /--days/],
-    [{ format: 'pdf' }, /--format must be md or html/],
+    [{ format: 'pdf' }, /^--format must be one of md, html; got "pdf"\.$/],
   ] as [SummaryOptions, RegExp][])('%o is a usage error', async (opts, message) => {
     const err = await rejection(summarize(w, opts));
     expect(err).toBeInstanceOf(UsageError);

@@ -5,20 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
+import type { EntryJson } from '../../src/domain/json-shapes.js';
 import { ensureBuilt, makeSandbox, runBin, type RunResult } from '../helpers/run-bin.js';
-
-interface EntryJson {
-  id: string;
-  createdAt: string;
-  kind: string;
-  pack: string | null;
-  metrics: Record<string, number>;
-  practices: string[];
-  tags: string[];
-  text: string;
-  private: boolean;
-  starred: boolean;
-}
 
 const ENTRY_KEYS = ['id', 'createdAt', 'kind', 'pack', 'metrics', 'practices', 'tags', 'text', 'private', 'starred'];
 const DAY_MS = 86_400_000;

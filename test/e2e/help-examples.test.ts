@@ -1,29 +1,48 @@
-// Every example shown in `--help` really runs. The examples are recorded when
-// the command tree is built (src/commands/help.ts); each one that does not
-// need a person at a terminal is run exactly as written, in a fresh copy of a
-// seeded database, in a folder holding the files the examples name, and must
-// exit 0. An example with anything the shell interprets (quotes, pipes,
-// redirections, globs, variables) runs through `sh -c` with the built
-// `integrate` on the PATH; a plain list of words runs in-process through the
-// same main() with a real context on the same files, which proves the same
-// thing without a process start each (the built bin is run by the others).
+// Every example shown in `--help` really runs. Each command module exports
+// its examples as data (`examples`, keyed by the command as typed; the root's
+// are in src/cli.ts); help renders them, and this test reads the same data
+// (loading every command module) and checks that help shows exactly these.
+// Each one that does not need a person at a terminal is run exactly as
+// written, in a fresh copy of a seeded database, in a folder holding the
+// files the examples name, and must exit 0. An example with anything the
+// shell interprets (quotes, pipes, redirections, globs, variables) runs
+// through `sh -c` with the built `integrate` on the PATH; a plain list of
+// words runs in-process through the same main() with a real context on the
+// same files, which proves the same thing without a process start each (the
+// built bin is run by the others).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProgram } from '../../src/cli.js';
-import { RECORDED_EXAMPLES, type RecordedExample } from '../../src/commands/shared/help.js';
+import { createProgram, examples as rootExamples } from '../../src/cli.js';
+import type { CommandExamples, Example } from '../../src/commands/shared/help.js';
 import { createProcessCtx, createTestCtx } from '../../src/context.js';
 import { memoryIo } from '../../src/io.js';
 import { main } from '../../src/main.js';
 import { baseEnv, BIN, ensureBuilt, ROOT } from '../helpers/run-bin.js';
 
-await createProgram(createTestCtx());
+/** Every command module's examples, by command path: loaded from the modules themselves. */
+async function loadAllExamples(): Promise<Map<string, readonly Example[]>> {
+  const dir = path.join(ROOT, 'src', 'commands');
+  const modules = await Promise.all(fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => import(path.join(dir, f)) as Promise<{ examples?: CommandExamples }>));
+  const all = new Map<string, readonly Example[]>(Object.entries(rootExamples));
+  for (const mod of modules) for (const [key, list] of Object.entries(mod.examples ?? {})) all.set(key, list);
+  return all;
+}
+
+const BY_COMMAND = await loadAllExamples();
 /** Each distinct example once (some commands show the same one in two places). */
-const EXAMPLES: RecordedExample[] = [...new Map(RECORDED_EXAMPLES.map((e) => [`${e.interactive}|${e.command}`, e])).values()];
+const EXAMPLES: Example[] = [...new Map([...BY_COMMAND.values()].flat().map((e) => [`${e.interactive === true}|${e.cmd}`, e])).values()];
 const RUNNABLE = EXAMPLES.filter((e) => !e.interactive);
 const INTERACTIVE = EXAMPLES.filter((e) => e.interactive);
+
+/** Every command in the tree with its path as typed ("integrate session add"). */
+function walk(cmd: Command, prefix = ''): [string, Command][] {
+  const name = prefix ? `${prefix} ${cmd.name()}` : cmd.name();
+  return [[name, cmd], ...cmd.commands.flatMap((sub) => walk(sub, name))];
+}
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const DAY_MS = 86_400_000;
@@ -200,16 +219,33 @@ const FINDS: Record<string, (stdout: string) => void> = {
   'integrate mood': (out) => expect(out.length).toBeGreaterThan(0),
 };
 
-describe('help examples run as written', () => {
-  it('examples are recorded from the help of every command, and most are runnable', () => {
+describe('help examples are data each command exports', () => {
+  it('help shows exactly the examples the command modules export, each under its own command', async () => {
+    const ctx = createTestCtx();
+    const tree = walk(await createProgram(ctx));
+    const shown = new Map<string, string[]>();
+    for (const [name, cmd] of tree) {
+      const before = ctx.io.stdout().length;
+      cmd.outputHelp();
+      const lines = ctx.io.stdout().slice(before).split('\n').filter((l) => l.startsWith('  $ '));
+      if (lines.length) shown.set(name, lines.map((l) => l.slice(4).split(/ {3}/)[0]!.trimEnd()));
+    }
+    const data = new Map([...BY_COMMAND].map(([name, list]) => [name, list.map((e) => e.cmd)]));
+    expect(shown).toEqual(data);
+    for (const name of BY_COMMAND.keys()) expect(tree.map(([n]) => n), `examples for "${name}", which is no command`).toContain(name);
+  });
+
+  it('most are runnable; the interactive ones are marked as such, not guessed', () => {
     expect(EXAMPLES.length).toBeGreaterThan(50);
     expect(RUNNABLE.length).toBeGreaterThan(INTERACTIVE.length * 3);
     // Interactive ones are the ones that ask: journal/checkin with no flags, the editor, confirmations.
-    expect(INTERACTIVE.map((e) => e.command)).toEqual(expect.arrayContaining(['integrate journal', 'integrate checkin', 'integrate assess phq9']));
-    console.log(`help examples: ${RUNNABLE.length} run, ${INTERACTIVE.length} interactive skipped (${INTERACTIVE.map((e) => e.command).join('; ')})`);
+    expect(INTERACTIVE.map((e) => e.cmd)).toEqual(expect.arrayContaining(['integrate journal', 'integrate checkin', 'integrate assess phq9', 'integrate edit 1a2b', 'integrate delete 1a2b']));
+    console.log(`help examples: ${RUNNABLE.length} run, ${INTERACTIVE.length} interactive skipped (${INTERACTIVE.map((e) => e.cmd).join('; ')})`);
   });
+});
 
-  it.each(RUNNABLE.map((e) => [e.command]))('%s', async (command) => {
+describe('help examples run as written', () => {
+  it.each(RUNNABLE.map((e) => [e.cmd]))('%s', async (command) => {
     const home = freshHome();
     const r = await runExample(command, home);
     if (r.status !== 0) {
@@ -220,10 +256,10 @@ describe('help examples run as written', () => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it.skip.each(INTERACTIVE.map((e) => [e.command]))('%s (interactive: needs a person at a terminal)', () => {});
+  it.skip.each(INTERACTIVE.map((e) => [e.cmd]))('%s (interactive: needs a person at a terminal)', () => {});
 
   // Marked interactive honestly: without a terminal each one refuses (exit 2) and says what to do instead.
-  it.each(INTERACTIVE.map((e) => [e.command]))('%s, without a terminal, refuses to prompt', async (command) => {
+  it.each(INTERACTIVE.map((e) => [e.cmd]))('%s, without a terminal, refuses to prompt', async (command) => {
     const home = freshHome();
     const r = await runExample(command, home);
     expect(r.status, r.stderr).toBe(2);

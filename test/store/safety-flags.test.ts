@@ -76,7 +76,7 @@ describe('migration 9 (safety-sources)', () => {
       id: 's1', occurredAt: AT, utcOffset: 60, localDate: '2026-11-20', route: 'iv', doseMg: null, setting: '', guide: '', intention: '', notes: 'x',
     }, AT);
     store.safety.addTo('session', 's1', ['phrase'], AT, '2026-11-20');
-    store.safety.add('e1', ['mention'], AT, '2026-11-20');
+    store.safety.addTo('entry', 'e1', ['mention'], AT, '2026-11-20');
     expect(store.safety.between('2026-11-20', '2026-11-20').map((f) => f.source).sort()).toEqual(['entry', 'session']);
     store.sessions.delete('s1');
     db.prepare(`DELETE FROM entries WHERE id = 'e1'`).run();

@@ -422,3 +422,52 @@ describe('EntryRepository', () => {
     expect(got.starred).toBe(true);
   });
 });
+
+describe('Store: transactions and health', () => {
+  function fileStore(): Store {
+    const result = open(path.join(dir, 'health.db'))!;
+    return new Store(result.db, result.path);
+  }
+
+  it('transaction(fn) saves everything fn wrote, or, when fn throws, nothing (and rethrows)', () => {
+    const store = fileStore();
+    const kept = makeEntry();
+    expect(store.transaction(() => {
+      store.entries.insert(kept);
+      store.safety.addTo('entry', kept.id, ['mention'], kept.createdAt, kept.localDate);
+      return 'done';
+    })).toBe('done');
+    const lost = makeEntry({ id: randomUUID() });
+    expect(() => store.transaction(() => {
+      store.entries.insert(lost);
+      store.safety.addTo('entry', lost.id, ['phrase'], lost.createdAt, lost.localDate);
+      throw new Error('stop');
+    }, { immediate: true })).toThrow('stop');
+    expect(store.entries.get(kept.id)).toBeDefined();
+    expect(store.entries.get(lost.id)).toBeUndefined();
+    expect(store.safety.between('2026-11-21', '2026-11-21').map((f) => [f.entryId, f.kind])).toEqual([[kept.id, 'mention']]);
+  });
+
+  it('safety.addTo writes each kind once (a repeat is ignored) and nothing for no kinds', () => {
+    const store = fileStore();
+    const e = makeEntry();
+    store.entries.insert(e);
+    store.safety.addTo('entry', e.id, [], e.createdAt, e.localDate);
+    store.safety.addTo('entry', e.id, ['mention', 'mention'], e.createdAt, e.localDate);
+    store.safety.addTo('entry', e.id, ['mention'], e.createdAt, e.localDate);
+    expect(store.safety.between('2026-11-21', '2026-11-21')).toHaveLength(1);
+  });
+
+  it('health(): version, integrity (full or quick), journal mode, counts and sizes on disk', () => {
+    const store = fileStore();
+    store.entries.insert(makeEntry());
+    const full = store.health();
+    expect(full).toMatchObject({ version: LATEST_VERSION, check: 'integrity', integrity: ['ok'], brokenReferences: 0, journalMode: 'wal', foreign: [] });
+    expect(full.counts.entries).toBe(1);
+    expect(full.counts.entry_metrics).toBe(1);
+    expect(full.sizes.file).toBe(fs.statSync(store.path).size);
+    expect(full.sizes.wal).toBe(fs.statSync(`${store.path}-wal`).size);
+    expect(full.freePages).toBeGreaterThanOrEqual(0);
+    expect(store.health({ quick: true })).toMatchObject({ check: 'quick', integrity: ['ok'] });
+  });
+});

@@ -1,7 +1,7 @@
 // argv -> parsed options, for every command, apart from what the commands do:
 // renaming, dropping or re-typing a flag fails here. Each command's action is
 // replaced by one that records what commander handed it.
-import type { Command } from 'commander';
+import type { Command, Option } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Help } from 'commander';
 import { COMMANDS, createProgram } from '../../src/cli.js';
@@ -76,12 +76,18 @@ const TABLE: [argv: string, command: string, args: unknown[], opts: Record<strin
   ['assess history gad7', 'assess', ['history', 'gad7'], {}],
   ['assess gad7 --answers - --date yesterday --replace', 'assess', ['gad7', undefined], { answers: '-', date: 'yesterday', replace: true }],
   ['assess who5 --keep-both', 'assess', ['who5', undefined], { keepBoth: true }],
-  ['summary --days 30 --since 2026-01-01 --since-last --until 2026-02-01 --out s.md --format html --include-private --exclude-tag work --exclude-tag family', 'summary', [], { days: '30', since: '2026-01-01', sinceLast: true, until: '2026-02-01', out: 's.md', format: 'html', includePrivate: true, excludeTag: ['work', 'family'] }],
+  ['summary --days 30 --until 2026-02-01 --out s.md --format html --include-private --exclude-tag work --exclude-tag family', 'summary', [], { days: '30', until: '2026-02-01', out: 's.md', format: 'html', includePrivate: true, excludeTag: ['work', 'family'] }],
+  ['summary --since 2026-01-01 --format Markdown', 'summary', [], { since: '2026-01-01', format: 'md' }],
+  ['summary --since-last', 'summary', [], { sinceLast: true }],
   ['summary', 'summary', [], {}],
   ['search breath* lighter --since 2026-01-01 --until 2026-02-01 --tag work --kind journal --limit 5 --json', 'search', [['breath*', 'lighter']], { since: '2026-01-01', until: '2026-02-01', tag: 'work', kind: 'journal', limit: '5', json: true }],
-  ['export --format csv --out e.csv --since 2026-01-01 --until 2026-02-01 --days 30 --tag work --kind checkin --limit 10 --exclude-private', 'export', [], { format: 'csv', out: 'e.csv', since: '2026-01-01', until: '2026-02-01', days: '30', tag: 'work', kind: 'checkin', limit: '10', excludePrivate: true }],
+  ['export --format csv --out e.csv --since 2026-01-01 --until 2026-02-01 --tag work --kind checkin --limit 10 --exclude-private', 'export', [], { format: 'csv', out: 'e.csv', since: '2026-01-01', until: '2026-02-01', tag: 'work', kind: 'checkin', limit: '10', excludePrivate: true }],
+  ['export --format markdown --days 30 --kind Check-In', 'export', [], { format: 'md', days: '30', kind: 'checkin' }],
   ['export', 'export', [], {}],
   ['import daylio.csv --from daylio --dry-run --mood-map rad=9 --mood-map awful=1 --json', 'import', ['daylio.csv'], { from: 'daylio', dryRun: true, moodMap: ['rad=9', 'awful=1'], json: true }],
+  ['import Journal.json --from Day-One', 'import', ['Journal.json'], { from: 'dayone' }],
+  ['search grief --kind Session', 'search', [['grief']], { kind: 'session' }],
+  ['session add --route IV', 'session add', [], { route: 'iv' }],
   ['backup b.db', 'backup', ['b.db'], {}],
   ['backup', 'backup', [undefined], {}],
   ['doctor --fix --json', 'doctor', [], { fix: true, json: true }],
@@ -95,13 +101,16 @@ const TABLE: [argv: string, command: string, args: unknown[], opts: Record<strin
   ['help session add', 'help', [['session', 'add']], {}],
   ['help', 'help', [[]], {}],
   ['crisis --region GB', 'crisis', [], { region: 'GB' }],
-  ['list --since 2026-01-01 --until 2026-02-01 --days 7 --tag work --kind checkin --limit 30 --drafts --json', 'list', [], { since: '2026-01-01', until: '2026-02-01', days: '7', tag: 'work', kind: 'checkin', limit: '30', drafts: true, json: true }],
+  ['list --since 2026-01-01 --until 2026-02-01 --tag work --kind checkin --limit 30 --drafts --json', 'list', [], { since: '2026-01-01', until: '2026-02-01', tag: 'work', kind: 'checkin', limit: '30', drafts: true, json: true }],
+  ['list --days 7', 'list', [], { days: '7' }],
   ['list', 'list', [], {}],
-  ['mood --metric mood,sleep --days 90 --since 2026-01-01 --until 2026-02-01 --json', 'mood', [], { metric: 'mood,sleep', days: '90', since: '2026-01-01', until: '2026-02-01', json: true }],
+  ['mood --metric mood,sleep --days 90 --until 2026-02-01 --json', 'mood', [], { metric: 'mood,sleep', days: '90', until: '2026-02-01', json: true }],
+  ['mood --since 2026-01-01', 'mood', [], { since: '2026-01-01' }],
   ['mood', 'mood', [], {}],
   ['stats --json', 'stats', [], { json: true }],
   ['show 1a2b --json', 'show', ['1a2b'], { json: true }],
-  ['edit 1a2b --mood 5 --anxiety 2 --energy 6 --sleep 8 --practice yoga --tag rest --note better --date today --add-tag a --remove-tag b --private --public --star --unstar --json', 'edit', ['1a2b'], { mood: '5', anxiety: '2', energy: '6', sleep: '8', practice: ['yoga'], tag: ['rest'], note: 'better', date: 'today', addTag: ['a'], removeTag: ['b'], private: true, public: true, star: true, unstar: true, json: true }],
+  ['edit 1a2b --mood 5 --anxiety 2 --energy 6 --sleep 8 --practice yoga --tag rest --note better --date today --add-tag a --remove-tag b --private --star --json', 'edit', ['1a2b'], { mood: '5', anxiety: '2', energy: '6', sleep: '8', practice: ['yoga'], tag: ['rest'], note: 'better', date: 'today', addTag: ['a'], removeTag: ['b'], private: true, star: true, json: true }],
+  ['edit 1a2b --public --unstar', 'edit', ['1a2b'], { public: true, unstar: true }],
   ['delete 1a2b --yes', 'delete', ['1a2b'], { yes: true }],
 ];
 
@@ -151,6 +160,58 @@ describe('the command table in cli.ts', () => {
     expect(await main(['node', 'integrate', '--help'], ctx)).toBe(0);
     for (const entry of COMMANDS.filter((e) => !e.hidden)) expect(ctx.io.stdout()).toContain(`  ${`${entry.name} ${entry.usage}`.trim()}`);
     expect(ctx.io.stdout()).not.toMatch(/^\s+home\b/m);
+  });
+});
+
+/** Every command in the tree with its path, for the checks that read choices and conflicts from it. */
+function allCommands(cmd: Command = program): Command[] {
+  return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
+}
+
+/** The attribute names an option conflicts with (commander keeps them; its typings do not declare them). */
+const conflictsOf = (o: Option): string[] => (o as Option & { conflictsWith: string[] }).conflictsWith;
+
+/** A value each flag's placeholder accepts at parse time. */
+function valueFor(option: Option): string[] {
+  if (!option.required && !option.optional) return [];
+  if (option.argChoices) return [option.argChoices[0]!];
+  return [/when/.test(option.flags) ? '2026-01-01' : /<n>/.test(option.flags) ? '3' : 'x'];
+}
+
+describe('one list, read from the tree', () => {
+  it('a flag with choices takes each of them, and refuses anything else in one line naming them all (exit 2)', async () => {
+    const withChoices = allCommands().flatMap((cmd) => cmd.options.filter((o) => o.argChoices).map((o) => ({ cmd, o })));
+    expect(withChoices.map(({ cmd, o }) => `${pathOf(cmd)} ${o.long}`)).toEqual(expect.arrayContaining([
+      'export --format', 'import --from', 'summary --format', 'list --kind', 'search --kind', 'session add --route',
+    ]));
+    for (const { cmd, o } of withChoices) {
+      const args = cmd.registeredArguments.filter((a) => a.required).map(() => 'x');
+      for (const choice of o.argChoices!) {
+        expect((await parse([...pathOf(cmd).split(' '), ...args, o.long!, choice].join(' '))).opts[o.attributeName()]).toBe(choice);
+      }
+      const ctx = createTestCtx();
+      expect(await main(['node', 'integrate', ...pathOf(cmd).split(' '), ...args, o.long!, 'nonsense'], ctx), `${pathOf(cmd)} ${o.long}`).toBe(2);
+      expect(ctx.io.stderr()).toBe(`integrate: ${o.long} must be one of ${o.argChoices!.join(', ')}; got "nonsense".\n`);
+    }
+  });
+
+  it('flags that exclude each other: each pair exits 2 with one line naming both, before anything runs', async () => {
+    const pairs = allCommands().flatMap((cmd) => cmd.options.flatMap((o) => conflictsOf(o).map((name) => ({ cmd, o, other: cmd.options.find((x) => x.attributeName() === name)! }))));
+    expect(pairs.map(({ cmd, o, other }) => `${pathOf(cmd)} ${o.long} ${other.long}`)).toEqual(expect.arrayContaining([
+      'assess --replace --keep-both', 'mood --days --since', 'list --days --since', 'export --days --since', 'export --exclude-private --include-private',
+      'summary --days --since-last', 'summary --since --since-last', 'journal --resume --answers', 'journal --list-due --resume',
+      'edit --private --public', 'edit --star --unstar', 'session add --dose --dose-mg', 'session edit --private --public',
+    ]));
+    for (const { cmd, o, other } of pairs) {
+      const ctx = createTestCtx();
+      const args = cmd.registeredArguments.filter((a) => a.required).map(() => 'x');
+      const argv = [...pathOf(cmd).split(' '), ...args, o.long!, ...valueFor(o), other.long!, ...valueFor(other)];
+      expect(await main(['node', 'integrate', ...argv], ctx), argv.join(' ')).toBe(2);
+      // Commander names the two in the order the command declares them.
+      const [a, b] = cmd.options.indexOf(o) < cmd.options.indexOf(other) ? [o, other] : [other, o];
+      expect(ctx.io.stderr()).toBe(`integrate: option '${a.flags}' cannot be used with option '${b.flags}'. See integrate ${pathOf(cmd)} --help.\n`);
+      expect(ctx.io.stdout()).toBe('');
+    }
   });
 });
 

@@ -6,8 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  bandFor, classifyChange, describeChange, dueStatus, LOW_MOOD_MAX, maxScoreOf, neededItemIds, questionnaireDue, questionnaireHold,
-  resultNotes, safetyItemTriggered, scoreAssessment, unscoredAnswers,
+  bandFor, cadenceOf, classifyChange, describeChange, dueStatus, historyNote, holdText, instrumentsOf, isInstrument, LOW_MOOD_MAX, maxScoreOf,
+  neededItemIds, questionnaireDue, questionnaireHold, resultNotes, safetyItemTriggered, scoreAssessment, scoreResults, unscoredAnswers,
+  type StoredResult,
 } from '../../src/domain/assessments.js';
 import { checkAnswerSet, visibleQuestions, type Answers, type Pack } from '../../src/domain/packs.js';
 import { readPackFile } from '../../src/packs/load.js';
@@ -314,6 +315,7 @@ describe('the scoring section is checked against the questions', () => {
     kind: 'assessment',
     title: 'Quiz',
     version: 1,
+    cadenceDays: 14,
     questions: [
       { id: 'a', type: 'scale', prompt: 'A', min: 0, max: 3 },
       { id: 'b', type: 'scale', prompt: 'B', min: 0, max: 3 },
@@ -336,6 +338,11 @@ describe('the scoring section is checked against the questions', () => {
 
   it('an assessment needs a scoring section', () => {
     expect(errorsOf(base())).toEqual(['pack field "scoring": is required for an assessment']);
+  });
+
+  it('an assessment needs a cadence: no hidden default decides when someone is reminded', () => {
+    const { cadenceDays: _, ...noCadence } = base();
+    expect(errorsOf({ ...noCadence, scoring: scoring({}) })).toEqual(['pack field "cadenceDays": is required for an assessment: the days between reminders, e.g. 14']);
   });
 
   const missing: [string, Record<string, unknown>, string][] = [
@@ -563,5 +570,52 @@ describe('dueStatus with a fixed day', () => {
   it('across the spring clock change (Europe/Berlin, 29 March 2026) days are still whole days', () => {
     expect(dueStatus('2026-03-22', 7, '2026-03-29')).toMatchObject({ dueDate: '2026-03-29', due: true, daysUntilDue: 0 });
     expect(dueStatus('2026-03-23', 7, '2026-03-29')).toMatchObject({ dueDate: '2026-03-30', due: false, daysUntilDue: 1 });
+  });
+});
+
+describe('stored results, scored as the instrument reads now', () => {
+  const asInstrument = (p: Pack) => {
+    if (!isInstrument(p)) throw new Error(`${p.id} is not an instrument`);
+    return p;
+  };
+  const stored = (answers: Answers, metrics: Record<string, number>, day = '2026-11-01'): StoredResult => ({
+    entryId: `e-${day}`, createdAt: `${day}T09:00:00.000Z`, utcOffset: 60, localDate: day, answers, metrics,
+  });
+
+  it('rescores from the item answers, oldest first, with the local time and offset', () => {
+    const answers = Object.fromEntries([2, 2, 2, 1, 1, 1, 1, 1, 1].map((v, i) => [`item${i + 1}`, v]));
+    const history = scoreResults(asInstrument(phq9), [stored(answers, { phq9: 12 })]);
+    expect(history).toEqual({
+      results: [{ entryId: 'e-2026-11-01', date: '2026-11-01', createdAt: '2026-11-01T10:00:00+01:00', score: 12, raw: 12, band: 'moderate' }],
+      storedScores: 0, unreadable: 0,
+    });
+    expect(historyNote(phq9, history)).toBeUndefined();
+  });
+
+  it('answers that no longer fit keep the saved score (banded on raw = score / multiplier); none at all is counted, not dropped silently', () => {
+    const history = scoreResults(asInstrument(who5), [
+      stored({ old1: 3 }, { who5: 48 }, '2026-11-01'),
+      stored({ old1: 3 }, {}, '2026-11-02'),
+      stored({ item1: 3, item2: 3, item3: 3, item4: 3, item5: 3 }, { who5: 60 }, '2026-11-03'),
+    ]);
+    expect(history.results.map((r) => [r.date, r.score, r.raw, r.band])).toEqual([
+      ['2026-11-01', 48, 12, 'poor wellbeing'], ['2026-11-03', 60, 15, 'not indicative of poor wellbeing'],
+    ]);
+    expect(history).toMatchObject({ storedScores: 1, unreadable: 1 });
+    expect(historyNote(who5, history)).toBe('1 earlier result of WHO-5 could not be rescored because the questionnaire changed; it shows the score saved at the time; '
+      + '1 earlier result of WHO-5 could not be rescored because the questionnaire changed, and it has no saved score, so it is left out (their answers are kept).');
+  });
+
+  it('cadence: your setting for the instrument, else the pack\'s; instruments are the assessment packs, sorted by id', () => {
+    expect(cadenceOf(asInstrument(who5), {})).toBe(7);
+    expect(cadenceOf(asInstrument(who5), { who5: 10, phq9: 3 })).toBe(10);
+    // Only the settings' own keys count, never an inherited one.
+    expect(cadenceOf(asInstrument(phq9), Object.create({ phq9: 1 }) as Record<string, number>)).toBe(14);
+    expect(instrumentsOf([who5, mini, phq9, gad7]).map((p) => p.id)).toEqual(['gad7', 'mini-wellbeing', 'phq9', 'who5']);
+  });
+
+  it('holdText words why questionnaires wait', () => {
+    expect(holdText({ reason: 'low-mood', mood: 1 })).toBe('not today: rest first');
+    expect(holdText({ reason: 'after-session', until: '2026-11-22T09:00:00.000Z' })).toBe('wait until 2026-11-22 10:00 (24 h after your session)');
   });
 });

@@ -295,13 +295,33 @@ describe('bash: what Tab offers', () => {
   });
 
   it('other choices: --kind, --metric (with the questionnaires), --from, crisis --region, config keys, shells, help topics', () => {
-    expect(bashComplete('integrate', 'list', '--kind', '')).toEqual(sorted(['checkin', 'journal', 'assessment', 'session', 'intention']));
+    // Each command's own choices: list filters entries, search also finds session notes and intentions.
+    expect(bashComplete('integrate', 'list', '--kind', '')).toEqual(sorted(['checkin', 'journal', 'assessment']));
+    expect(bashComplete('integrate', 'search', 'x', '--kind', '')).toEqual(sorted(['checkin', 'journal', 'assessment', 'session', 'intention']));
     expect(bashComplete('integrate', 'mood', '--metric', '')).toEqual(expect.arrayContaining(['mood', 'anxiety', 'sleep', ...INSTRUMENTS]));
     expect(bashComplete('integrate', 'import', 'x.json', '--from', '')).toEqual(['daylio', 'dayone', 'integrate', 'jrnl']);
     expect(bashComplete('integrate', 'crisis', '--region', 'G')).toEqual(['GB']);
     expect(bashComplete('integrate', 'config', 'set', 'cad')).toEqual(['cadence.gad7', 'cadence.phq9', 'cadence.who5']);
     expect(bashComplete('integrate', 'completion', '')).toEqual(['bash', 'fish', 'zsh']);
     expect(bashComplete('integrate', 'help', 'pr')).toEqual(['privacy', 'prompts']);
+  });
+
+  it('every choice a flag or argument holds in the command tree is offered after it (no hand-kept list)', () => {
+    const all = (cmd: Command): Command[] => cmd.commands.filter((c) => !isHidden(c)).flatMap((c) => [c, ...all(c)]);
+    const path = (cmd: Command): string[] => (cmd.parent ? [...path(cmd.parent), cmd.name()] : []);
+    let checked = 0;
+    for (const cmd of all(program)) {
+      for (const o of cmd.options.filter((x) => x.argChoices)) {
+        expect(bashComplete('integrate', ...path(cmd), o.long!, ''), `${path(cmd).join(' ')} ${o.long}`).toEqual(sorted(o.argChoices!));
+        checked++;
+      }
+      for (const a of cmd.registeredArguments.filter((x) => x.argChoices)) {
+        expect(bashComplete('integrate', ...path(cmd), ''), `${path(cmd).join(' ')} <${a.name()}>`).toEqual(expect.arrayContaining(a.argChoices!));
+        checked++;
+      }
+    }
+    // export/summary --format, import --from, list/search/export --kind, session add/edit --route, completion <shell>, help <topic>.
+    expect(checked).toBeGreaterThanOrEqual(10);
   });
 
   it('file names after --db, --out and --answers, and for import', () => {

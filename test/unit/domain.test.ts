@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { entryToJson } from '../../src/domain/json-shapes.js';
 import {
-  entryToJson,
   mergeText,
   normalisePractice,
   normaliseTag,
@@ -21,7 +21,8 @@ import {
   localDateTimeAt,
   utcOffsetMinutes,
 } from '../../src/domain/time.js';
-import { UsageError } from '../../src/errors.js';
+import { InvalidValue, UsageError } from '../../src/errors.js';
+import { forFlag } from '../../src/commands/shared/domain-errors.js';
 
 const spec = (name: string) => metricSpec(name)!;
 
@@ -44,9 +45,9 @@ describe('metrics: parseMetricValue', () => {
     }
   });
 
-  it('rejects mood 11 and -1 as out of range, naming the flag and the scale', () => {
+  it('rejects mood 11 and -1 as out of range, naming the metric and the scale (not a flag)', () => {
     const eleven = usageMessage(() => parseMetricValue(spec('mood'), '11'));
-    expect(eleven).toContain('--mood');
+    expect(eleven).toMatch(/^mood must be/);
     expect(eleven).toContain('0–10');
     expect(eleven).toContain('0 = worst, 10 = best');
     expect(eleven).toContain('11 is out of range');
@@ -58,7 +59,7 @@ describe('metrics: parseMetricValue', () => {
   });
 
   it('rejects a decimal mood such as 7.5', () => {
-    expect(usageMessage(() => parseMetricValue(spec('mood'), '7.5'))).toMatch(/--mood must be a whole number/);
+    expect(usageMessage(() => parseMetricValue(spec('mood'), '7.5'))).toMatch(/^mood must be a whole number/);
   });
 
   it('rejects empty, exponent, hex, Infinity and NaN spellings', () => {
@@ -72,13 +73,22 @@ describe('metrics: parseMetricValue', () => {
     expect(parseMetricValue(spec('sleep'), '0')).toBe(0);
     expect(parseMetricValue(spec('sleep'), '24')).toBe(24);
     const msg = usageMessage(() => parseMetricValue(spec('sleep'), '25'));
-    expect(msg).toContain('--sleep');
+    expect(msg).toMatch(/^sleep /);
     expect(msg).toContain('hours');
     expect(msg).toContain('25 is out of range');
   });
 
-  it('uses the flag name it is given', () => {
-    expect(usageMessage(() => parseMetricValue(spec('anxiety'), '12', '--set-anxiety'))).toMatch(/^--set-anxiety /);
+  it('throws InvalidValue with the facts as fields; a command rewords it about its flag', () => {
+    let err: unknown;
+    try {
+      parseMetricValue(spec('anxiety'), ' 12 ');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvalidValue);
+    expect(err).toMatchObject({ field: 'anxiety', value: '12', min: 0, max: 10, exitCode: 2 });
+    expect(usageMessage(() => forFlag('--set-anxiety', () => parseMetricValue(spec('anxiety'), '12'))))
+      .toBe('--set-anxiety must be a whole number from 0–10 (0 = none, 10 = extreme); 12 is out of range.');
   });
 
   it('property: any integer string is accepted exactly when it is within the scale', () => {
@@ -128,11 +138,12 @@ describe('tags and practices', () => {
     expect(normalisePractice('Sauna')).toBe('sauna');
   });
 
-  it('refuses empty names, naming the flag', () => {
-    expect(usageMessage(() => normaliseTag('  '))).toContain('--tag');
-    expect(usageMessage(() => normaliseTag('#'))).toContain('--tag');
-    expect(usageMessage(() => normalisePractice('', '--practice'))).toContain('--practice');
-    expect(usageMessage(() => normaliseTag('', '--add-tag'))).toContain('--add-tag');
+  it('refuses empty names, naming the field (a command names its flag)', () => {
+    expect(usageMessage(() => normaliseTag('  '))).toBe('tag needs a name; got an empty value.');
+    expect(usageMessage(() => normaliseTag('#'))).toBe('tag needs a name; got an empty value.');
+    expect(usageMessage(() => normalisePractice(''))).toBe('practice needs a name; got an empty value.');
+    expect(usageMessage(() => forFlag('--add-tag', () => normaliseTag('')))).toBe('--add-tag needs a name; got an empty value.');
+    expect(usageMessage(() => forFlag('--practice', () => normalisePractice(' ')))).toBe('--practice needs a name; got an empty value.');
   });
 
   it('refuses names over 60 characters and names with control characters', () => {

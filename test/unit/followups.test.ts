@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  dueFollowUp, followUpLabel, followUpPack, followUpSchedule, parseFollowUpDays, restingAfter, weeklyReviewDue,
-  type PackEntry,
+  dueFollowUp, followUpLabel, followUpPack, followUpSchedule, followUpState, nextReflection, parseFollowUpDays, restingAfter, weeklyReviewDue,
+  type FollowUpFacts, type PackEntry,
 } from '../../src/domain/followups.js';
 import type { NumberedSession } from '../../src/domain/sessions.js';
 
@@ -113,5 +113,38 @@ describe('the weekly review', () => {
     expect(weeklyReviewDue('2026-11-29', 'sunday', '2026-11-22')).toBe(true);
     expect(weeklyReviewDue('2026-11-30', 'monday', '2026-11-26')).toBe(false);
     expect(weeklyReviewDue('2026-11-30', 'monday', '2026-11-23')).toBe(true);
+  });
+});
+
+describe('which reflection to suggest now (one rule for journal and home)', () => {
+  const facts = (over: Partial<FollowUpFacts> = {}): FollowUpFacts => ({
+    now: at('2026-10-01T10:00:00.000Z', 30 * HOUR), today: '2026-10-02', sessions: [S1], entries: [], lastWeeklyDay: '2026-10-01',
+    lastPreSessionAt: undefined, days: [0, 7, 30], restHours: 6, weekStart: 'monday', ...over,
+  });
+
+  it('an open follow-up comes first: the post-session reflection once rested', () => {
+    const next = nextReflection(followUpState(facts()), 'daily');
+    expect(next).toMatchObject({ reason: 'follow-up', pack: 'post-session', step: { day: 0, sessionNumber: 1 } });
+  });
+
+  it('during the rest hours the post-session reflection is there, as rest, not as a due step', () => {
+    const next = nextReflection(followUpState(facts({ now: at('2026-10-01T10:00:00.000Z', 2 * HOUR), today: '2026-10-01' })), 'daily');
+    expect(next).toMatchObject({ reason: 'resting', pack: 'post-session' });
+  });
+
+  it('then the pre-session reflection the day before a planned session, then the weekly review, else the default pack', () => {
+    const done: PackEntry = { id: 'e1', pack: 'post-session', createdAt: '2026-10-01T20:00:00.000Z' };
+    const planned = session(2, '2026-10-03T09:00:00.000Z');
+    expect(nextReflection(followUpState(facts({ entries: [done], sessions: [S1, planned] })), 'daily')).toMatchObject({ reason: 'pre-session', planned: { number: 2 } });
+    // Monday 2026-10-05, no weekly review in the six days before.
+    const monday = facts({ entries: [done], now: at('2026-10-05T08:00:00.000Z'), today: '2026-10-05', lastWeeklyDay: undefined });
+    expect(nextReflection(followUpState(monday), 'daily')).toEqual({ reason: 'weekly', pack: 'weekly' });
+    expect(nextReflection(followUpState({ ...monday, lastWeeklyDay: '2026-10-04' }), 'realms')).toEqual({ reason: 'default', pack: 'realms' });
+  });
+
+  it('a planned session is not a past one: it opens no follow-ups', () => {
+    const state = followUpState(facts({ sessions: [session(1, '2026-10-09T09:00:00.000Z')] }));
+    expect(state.schedule).toEqual([]);
+    expect(state.planned?.number).toBe(1);
   });
 });

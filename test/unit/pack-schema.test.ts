@@ -14,6 +14,8 @@ import { main } from '../../src/main.js';
 import { builtInPromptsDir, loadPacks, readPackFile } from '../../src/packs/load.js';
 import { requirePackIn as requirePack } from '../../src/domain/packs.js';
 import { parsePack } from '../../src/packs/schema.js';
+import { UnknownPack } from '../../src/errors.js';
+import { cliWording } from '../../src/commands/shared/domain-errors.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROMPTS = path.join(ROOT, 'prompts');
@@ -194,7 +196,7 @@ describe('a bad pack file', () => {
   });
 
   it('that does not exist says it cannot be read', () => {
-    expect(readPackFile(fixture('missing.yaml'))).toEqual({ errors: [`${fixture('missing.yaml')}: cannot read it (ENOENT)`] });
+    expect(readPackFile(fixture('missing.yaml'))).toEqual({ errors: [`${fixture('missing.yaml')}: there is no such file`] });
   });
 
   it.each<[string, unknown, string]>([
@@ -346,9 +348,19 @@ describe('user packs in the config folder', () => {
     await expect(runJournal('daily', { answers: '-' }, bad)).rejects.toThrow('unknown question "energy"');
   });
 
-  it('an unknown pack id names the ones there are', () => {
+  it('an unknown pack id names the ones there are (the domain names no command; the command line adds where to look)', () => {
     const loaded = loadPacks(undefined, PROMPTS);
-    expect(() => requirePack(loaded, 'evening')).toThrow(/^There is no prompt pack "evening"\. Available: daily, .*post-session, pre-session, realms, week-after, weekly.* \(integrate prompts list\)\.$/);
+    let err: unknown;
+    try {
+      requirePack(loaded, 'evening');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UnknownPack);
+    expect(err).toMatchObject({ id: 'evening', available: expect.arrayContaining(['daily', 'post-session', 'weekly']), exitCode: 1 });
+    expect((err as Error).message).toMatch(/^There is no prompt pack "evening"\. Available: daily, .*post-session, pre-session, realms, week-after, weekly.*\.$/);
+    expect((err as Error).message).not.toContain('integrate');
+    expect((cliWording(err) as Error).message).toMatch(/^There is no prompt pack "evening"\. Available: daily, .*weekly.* \(integrate prompts list\)\.$/);
     expect(requirePack(loaded, ' Daily ').id).toBe('daily');
   });
 });

@@ -8,6 +8,7 @@ import { DAY_MS } from '../../domain/time.js';
 import { UsageError } from '../../errors.js';
 import type { Ctx } from '../../context.js';
 import { emptyStdinRefusal, readTextFlag } from './stdin-text.js';
+import { forFlag } from './domain-errors.js';
 
 export interface ValueFlags {
   mood?: string;
@@ -59,11 +60,11 @@ export async function parseValueFlags(flags: ValueFlags, ctx: Ctx): Promise<Pars
   const metrics: Record<string, number> = {};
   for (const spec of CORE_METRICS) {
     const raw = flags[spec.name as keyof ValueFlags];
-    if (typeof raw === 'string') metrics[spec.name] = parseMetricValue(spec, raw);
+    if (typeof raw === 'string') metrics[spec.name] = forFlag(`--${spec.name}`, () => parseMetricValue(spec, raw));
   }
   const values: ParsedValues = { metrics };
-  if (flags.practice) values.practices = uniqueSorted(flags.practice.map((p) => normalisePractice(p)));
-  if (flags.tag) values.tags = uniqueSorted(flags.tag.map((t) => normaliseTag(t)));
+  if (flags.practice) values.practices = uniqueSorted(flags.practice.map((p) => forFlag('--practice', () => normalisePractice(p))));
+  if (flags.tag) values.tags = uniqueSorted(flags.tag.map((t) => forFlag('--tag', () => normaliseTag(t))));
   if (flags.date !== undefined) values.when = await parseEntryDate(flags.date, ctx.clock.now());
   const note = await readNote(flags.note, ctx);
   if (note !== undefined) values.note = note;

@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { parsePositiveInt, resolveRange } from '../../dates.js';
 import { ENTRY_KINDS, normaliseTag } from '../../domain/entries.js';
-import { UsageError } from '../../errors.js';
-import { sanitizeLine } from '../../render/sanitize.js';
+import { choiceOption, exclusive, parseChoice } from './choices.js';
 import type { EntryFilter } from '../../store/entries.js';
+import { forFlag } from './domain-errors.js';
 
 export interface FilterFlags {
   since?: string;
@@ -16,22 +16,21 @@ export interface FilterFlags {
 }
 
 export function addFilterOptions(cmd: Command, limitHelp: string): Command {
-  return cmd
+  cmd
     .option('--since <when>', 'from this date or time, e.g. 2026-03-01 or "last monday"')
     .option('--until <when>', 'up to and including this date or time')
     .option('--days <n>', 'the last N days, today included')
     .option('--tag <tag>', 'only entries with this tag')
-    .option('--kind <kind>', `only this kind: ${ENTRY_KINDS.join(', ')}`)
+    .addOption(choiceOption('--kind <kind>', 'only this kind', ENTRY_KINDS, normaliseKind))
     .option('--limit <n>', limitHelp);
+  return exclusive(cmd, ['--days', '--since']);
 }
 
-/** --kind, forgiving of "check-in" and "Journal"; an unknown kind names the ones there are. */
+/** --kind is forgiving of "check-in" and "Journal". */
+export const normaliseKind = (raw: string) => raw.trim().toLowerCase().replace(/[\s_-]/g, '');
+
 function parseKind(raw: string): string {
-  const kind = raw.trim().toLowerCase().replace(/[\s_-]/g, '');
-  if (!(ENTRY_KINDS as readonly string[]).includes(kind)) {
-    throw new UsageError(`--kind must be one of ${ENTRY_KINDS.join(', ')}; got "${sanitizeLine(raw.trim())}".`);
-  }
-  return kind;
+  return parseChoice(ENTRY_KINDS, '--kind', raw, normaliseKind);
 }
 
 /** Flags to a store filter; `defaultLimit` undefined means no limit. */
@@ -40,7 +39,7 @@ export async function parseFilter(flags: FilterFlags, now: Date, defaultLimit?: 
   return {
     since: range.since?.toISOString(),
     until: range.until?.toISOString(),
-    tag: flags.tag === undefined ? undefined : normaliseTag(flags.tag),
+    tag: flags.tag === undefined ? undefined : forFlag('--tag', () => normaliseTag(flags.tag!)),
     kind: flags.kind === undefined ? undefined : parseKind(flags.kind),
     limit: flags.limit === undefined ? defaultLimit : parsePositiveInt(flags.limit, '--limit', 100_000_000),
   };

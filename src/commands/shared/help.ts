@@ -1,24 +1,26 @@
-// Help that leads with real examples and ends with related commands. Every
-// example is also recorded, so a test can run each one against a temporary
-// database and prove it works.
+// Help that leads with real examples and ends with related commands. The
+// examples are data: each command module exports its own (`examples`, keyed
+// by the command as typed), help renders them, and a test runs every one
+// that needs no terminal against a temporary database.
 
-export interface RecordedExample {
-  command: string;
-  /** Needs a person at a terminal (asks questions), so scripts and tests skip it. */
-  interactive: boolean;
+export interface Example {
+  /** The command line exactly as a person would type it. */
+  cmd: string;
+  /** What it does, shown beside it. */
+  why: string;
+  /** Asks questions at a terminal (prompts, an editor, a confirmation): scripts and tests cannot run it as written. */
+  interactive?: boolean;
 }
 
-export const RECORDED_EXAMPLES: RecordedExample[] = [];
+/** A module's examples by command path as typed: 'integrate session add'. */
+export type CommandExamples = Readonly<Record<string, readonly Example[]>>;
 
-/** An example is interactive when its note says it asks, or it is marked with a trailing "(terminal)". */
-const INTERACTIVE = /(\basks?\b|answer a few|interactive|in a terminal|your editor|\$VISUAL|\$EDITOR)/i;
-
-export function examples(lines: [command: string, why: string][]): string {
-  for (const [command, why] of lines) RECORDED_EXAMPLES.push({ command, interactive: INTERACTIVE.test(why) });
+/** The "Examples:" block of a command's help. */
+export function examplesHelp(list: readonly Example[]): string {
   // Short commands line up with their notes; long ones get the note on the next line.
-  const short = lines.filter(([cmd]) => cmd.length <= 44);
-  const width = Math.max(0, ...short.map(([cmd]) => cmd.length));
-  const body = lines.map(([cmd, why]) => (cmd.length > 44 ? `  $ ${cmd}\n      ${why}` : `  $ ${cmd.padEnd(width)}   ${why}`)).join('\n');
+  const short = list.filter(({ cmd }) => cmd.length <= 44);
+  const width = Math.max(0, ...short.map(({ cmd }) => cmd.length));
+  const body = list.map(({ cmd, why }) => (cmd.length > 44 ? `  $ ${cmd}\n      ${why}` : `  $ ${cmd.padEnd(width)}   ${why}`)).join('\n');
   return `Examples:\n${body}\n`;
 }
 

@@ -8,6 +8,7 @@ import { SAFETY_FLAG_LABELS, type SafetyFlagKind } from '../../domain/safety.js'
 import type { NumberedSession } from '../../domain/sessions.js';
 import { addDays, localDate } from '../../domain/time.js';
 import { dailySeries, meanBetween } from '../../domain/trends.js';
+import { shortLabel } from '../../domain/summary.js';
 import type { Store } from '../../store/index.js';
 import { followUpState } from './followups.js';
 import { sparkline } from '../../render/sparkline.js';
@@ -50,16 +51,10 @@ export interface SessionStory {
   followUps: { day: number; pack: string; label: string; status: FollowUpStep['status']; doneOn: string | null }[];
 }
 
-/** "stands-out" → "Stands out": a short label from the question id. */
-export function questionLabel(id: string): string {
-  const words = id.replace(/-/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 function reflectionOf(store: Store, entry: { id: string; pack: string | null; localDate: string; private: boolean }): StoryReflection {
   const answers = store.reflections.answers(entry.id)
     .filter((a) => (a.type === 'text' || a.type === 'longtext') && typeof a.value === 'string' && a.value.trim() !== '')
-    .map((a) => ({ question: a.questionId, label: questionLabel(a.questionId), text: (a.value as string).trim() }));
+    .map((a) => ({ question: a.questionId, label: shortLabel(a.questionId, a.prompt), text: (a.value as string).trim() }));
   return { entryId: entry.id, pack: entry.pack, date: entry.localDate, private: entry.private, answers };
 }
 
