@@ -44,7 +44,7 @@ export interface HomeFacts {
 }
 
 export function registerHome(program: Command, ctx: Ctx): void {
-  // Hidden: reached by running `integrate` with no command (main.ts routes it here).
+  // Hidden: reached by running `integrate` with no command (cli.ts adds it as the default when no command is given).
   program.command('home', { hidden: true }).description('where you are and what might help next')
     .option('--json', 'print the same facts as JSON')
     .action((opts: { json?: boolean }) => runHome(opts, ctx));

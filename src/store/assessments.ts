@@ -28,8 +28,11 @@ export class AssessmentRepository {
          (SELECT json_group_object(name, value) FROM entry_metrics WHERE entry_id = e.id) AS metrics
        FROM entries e WHERE e.kind = 'assessment' AND e.pack = ? ORDER BY e.created_at, e.id DESC`,
     );
+    // CROSS JOIN keeps entries first (today's few, by the date index): with a
+    // plain JOIN SQLite chose to walk every mood value ever recorded and look
+    // each entry up, 0.2-0.6 s on ten years of check-ins instead of 0.1 ms.
     this.moodTodayStmt = db.prepare(
-      `SELECT m.value FROM entries e JOIN entry_metrics m ON m.entry_id = e.id AND m.name = 'mood'
+      `SELECT m.value FROM entries e CROSS JOIN entry_metrics m ON m.entry_id = e.id AND m.name = 'mood'
        WHERE e.local_date = ? AND e.created_at >= ? ORDER BY e.created_at DESC, e.id LIMIT 1`,
     );
   }
