@@ -32,6 +32,10 @@ describe('store.assessments.results', () => {
       { entryId: 'b', createdAt: '2026-11-02T09:00:00.000Z', utcOffset: 60, localDate: '2026-11-02', answers: { item1: 3, item2: 4 }, metrics: { who5: 60 } },
     ]);
     expect(s.assessments.results('gad7')).toEqual([]);
+    // Home's "due" reads only the day of the newest result, not the answers.
+    expect(s.assessments.latestDate('who5')).toBe('2026-11-02');
+    expect(s.assessments.latestDate('phq9')).toBe('2026-11-03');
+    expect(s.assessments.latestDate('gad7')).toBeUndefined();
   });
 });
 
