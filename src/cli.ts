@@ -3,12 +3,11 @@
 // is its own chunk in dist/), so a check-in does not pay for 22 other commands;
 // the rest stay stubs that root help and "did you mean" read their names from.
 import { Command, CommanderError, Help } from 'commander';
-import pkg from '../package.json' with { type: 'json' };
+import { VERSION } from './version.js';
 import type { Ctx } from './context.js';
 import { examplesHelp, type CommandExamples } from './commands/shared/help.js';
 import { HELP_TOPICS } from './commands/shared/topics.js';
 
-export const VERSION: string = pkg.version;
 
 type Register = (program: Command, ctx: Ctx) => void;
 
@@ -100,7 +99,7 @@ export function rootCommand(ctx: Ctx): Command {
     .configureOutput({
       writeOut: (s) => ctx.io.out(s),
       writeErr: (s) => ctx.io.err(s),
-      // main.ts prints errors itself, as one line.
+      // run.ts prints errors itself, as one line.
       outputError: () => {},
     })
     .configureHelp({

@@ -1,5 +1,7 @@
 // Everything a command needs from the outside world, injected: terminal I/O,
 // prompts, the clock, environment, and the database (opened on first use).
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { memoryIo, processIo, makeChalk, type Io } from './io.js';
 import { inquirerPrompter, scriptedPrompter, type Prompter } from './prompter.js';
@@ -138,8 +140,27 @@ export interface TestCtxOptions {
   config?: Partial<Config>;
 }
 
+let testConfigRoot: string | undefined;
+let testConfigCount = 0;
+
+/**
+ * A config folder of its own for each test context that names none: it does
+ * not exist (reads find no settings and no user packs) and, should a test
+ * write settings, they land in a temp folder removed at exit, never in a
+ * shared path such as /nonexistent (which root could create).
+ */
+function freshTestConfigDir(): string {
+  if (!testConfigRoot) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'integrate-test-config-'));
+    process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }));
+    testConfigRoot = root;
+  }
+  return path.join(testConfigRoot, String(++testConfigCount));
+}
+
 /** A context with in-memory I/O, a fixed clock, scripted prompts and an in-memory database. */
 export function createTestCtx(opts: TestCtxOptions = {}) {
+  const configDir = opts.configDir ?? freshTestConfigDir();
   const io = memoryIo({ stdin: opts.stdin, tty: opts.tty, columns: opts.columns, color: opts.color });
   const prompter = scriptedPrompter(opts.answers ?? []);
   const store = opts.store ?? new Store(openMemoryDatabase(), ':memory:');
@@ -150,8 +171,8 @@ export function createTestCtx(opts: TestCtxOptions = {}) {
     clock: { now: () => new Date(now.getTime()) },
     env: opts.env ?? {},
     applyGlobals() {},
-    configDir: () => opts.configDir ?? '/nonexistent/integrate-config',
-    configPath: () => path.join(opts.configDir ?? '/nonexistent/integrate-config', 'config.json'),
+    configDir: () => configDir,
+    configPath: () => path.join(configDir, 'config.json'),
     config: () => ({ ...DEFAULT_CONFIG, cadence: {}, ...opts.config }),
     dbPath: () => ({ path: ':memory:', isDefault: false }),
     store: () => store,

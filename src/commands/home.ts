@@ -11,7 +11,6 @@ import { cadenceOf, holdText, instrumentsOf, LOW_MOOD_MAX, questionnaireDue, typ
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { truncate } from '../render/text.js';
-import { instrumentHistory } from './shared/assessments.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { regionSummary } from '../safety.js';
 import { toJson } from '../render/json.js';
@@ -46,7 +45,7 @@ export interface HomeFacts {
 }
 
 export function registerHome(program: Command, ctx: Ctx): void {
-  // Hidden: reached by running `integrate` with no command (main.ts routes it here).
+  // Hidden: reached by running `integrate` with no command (cli.ts adds it as the default when no command is given).
   program.command('home', { hidden: true }).description('where you are and what might help next')
     .option('--json', 'print the same facts as JSON')
     .action((opts: { json?: boolean }) => runHome(opts, ctx));
@@ -96,9 +95,10 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   facts.openIntentions = open.slice(0, 3).map((i) => ({ id: i.id, text: i.text }));
   const hold = store.assessments.holdInput(now);
   for (const pack of instrumentsOf((await loadAllPacks(ctx, false)).packs.values())) {
-    const lastResult = instrumentHistory(store, pack, ctx).results.at(-1);
-    const status = questionnaireDue({ ...hold, lastDate: lastResult?.date, cadenceDays: cadenceOf(pack, ctx.config().cadence), today });
-    if (status.due) facts.dueAssessments.push({ id: pack.id, title: pack.title, lastTaken: lastResult?.date ?? null });
+    // Only the day it was last taken decides "due"; its answers are read by assess and summary.
+    const lastDate = store.assessments.latestDate(pack.id);
+    const status = questionnaireDue({ ...hold, lastDate, cadenceDays: cadenceOf(pack, ctx.config().cadence), today });
+    if (status.due) facts.dueAssessments.push({ id: pack.id, title: pack.title, lastTaken: lastDate ?? null });
     else if (status.hold) {
       facts.heldAssessments ??= { ids: [], hold: status.hold };
       facts.heldAssessments.ids.push(pack.id);

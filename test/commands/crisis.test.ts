@@ -15,7 +15,7 @@ const temp = tempDirs('integrate-crisis-');
 
 /** Runs integrate; `flat` is stdout with line wrapping undone, for matching sentences. */
 async function run(args: string[], opts: TestCtxOptions = {}) {
-  // Never let a test write to the default (nonexistent) config folder.
+  // Each run's config folder is one the test can look into.
   const ctx = createTestCtx({ configDir: temp(), ...opts });
   const code = await main(['node', 'integrate', ...args], ctx);
   const out = ctx.io.stdout();

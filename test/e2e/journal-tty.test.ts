@@ -1,12 +1,15 @@
 // End-to-end in a real pseudo-terminal: tmux runs the built bin, and the test
 // types into it as a person would (waiting for each prompt to appear before
 // answering). Then the terminal goes away mid-reflection and the draft must
-// still be there, ready to resume at the next question.
+// still be there, ready to resume at the next question. `npm test` runs the
+// SIGHUP case (typing, a draft kept, resumed in a new terminal); `npm run
+// test:deep` adds a whole reflection typed to the end and tmux kill-session.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, baseEnv, ensureBuilt, makeSandbox, runBin } from '../helpers/run-bin.js';
+import { DEEP, DEEP_ONLY } from '../helpers/runs.js';
 
 const TMUX = ['/usr/bin/tmux', '/usr/local/bin/tmux', '/opt/homebrew/bin/tmux'].find((p) => fs.existsSync(p))
   ?? (spawnSync('tmux', ['-V']).status === 0 ? 'tmux' : undefined);
@@ -139,7 +142,7 @@ afterAll(() => {
 });
 
 describe('journal in a real terminal', () => {
-  it.skipIf(!hasTmux)('a person answers `journal daily` by typing, saves at the review, and the entry is there', async () => {
+  it.skipIf(!hasTmux || !DEEP)(`a person answers \`journal daily\` by typing, saves at the review, and the entry is there${DEEP_ONLY}`, async () => {
     const db = box.file('daily.db');
     const t = terminal(db);
     t.start(['journal', 'daily']);
@@ -210,7 +213,7 @@ describe('journal in a real terminal', () => {
     expect(await binJson(['list', '--drafts', '--json'], db)).toEqual([expect.objectContaining({ pack: 'weekly', answered: 3 })]);
   });
 
-  it.skipIf(!hasTmux)('closing the terminal itself (tmux kill-session) keeps the draft too', async () => {
+  it.skipIf(!hasTmux || !DEEP)(`closing the terminal itself (tmux kill-session) keeps the draft too${DEEP_ONLY}`, async () => {
     const db = box.file('closed.db');
     const t = terminal(db);
     t.start(['journal', 'weekly']);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/store/open.js';
 import { Store } from '../../src/store/index.js';
 import { BIN, baseEnv, ensureBuilt, makeSandbox, runBin, type RunResult } from '../helpers/run-bin.js';
+import { depth } from '../helpers/runs.js';
 
 // Each test spawns the bin several times; on a busy machine one spawn can take seconds.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -38,7 +39,14 @@ beforeAll(async () => {
 afterAll(() => box.cleanup());
 
 describe('item 1: no output path may be the journal', () => {
-  const targets = () => [
+  // Each command and each kind of companion once in npm test (test/unit/outputs.test.ts
+  // checks every name in-process); every pair in npm run test:deep.
+  const targets = () => depth([
+    ['export', '--format', 'csv', '--out', db],
+    ['export', '--out', `${db}-shm`],
+    ['summary', '--days', '30', '--out', `${db}-wal`],
+    ['backup', `${db}-journal`],
+  ], [
     ['export', '--format', 'csv', '--out', db],
     ['export', '--out', `${db}-wal`],
     ['export', '--out', `${db}-shm`],
@@ -47,7 +55,7 @@ describe('item 1: no output path may be the journal', () => {
     ['summary', '--days', '30', '--out', `${db}-wal`],
     ['backup', `${db}-wal`],
     ['backup', `${db}-journal`],
-  ];
+  ]);
 
   it('refuses the database and its companions for export, summary and backup: exit 2, one line, journal unchanged', async () => {
     for (const args of targets()) {
@@ -155,9 +163,11 @@ describe('item 12 (part): long --out names', () => {
 });
 
 describe('item 7: a backup never overwrites', () => {
-  it('of two simultaneous backups to the same name exactly one succeeds, in every one of 16 trials', async () => {
+  // 4 trials in npm test, 16 in npm run test:deep.
+  const TRIALS = depth(4, 16);
+  it(`of two simultaneous backups to the same name exactly one succeeds, in every one of ${TRIALS} trials`, async () => {
     const dir = fs.mkdtempSync(path.join(box.dir, 'race-'));
-    for (let trial = 0; trial < 16; trial++) {
+    for (let trial = 0; trial < TRIALS; trial++) {
       const target = path.join(dir, `race-${trial}.db`);
       const results = await Promise.all([run(['backup', target]), run(['backup', target])]);
       const codes = results.map((r) => r.code).sort();

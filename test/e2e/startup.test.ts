@@ -4,10 +4,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli.js';
 import { createTestCtx } from '../../src/context.js';
 import { main } from '../../src/main.js';
-import { baseEnv, BIN, ensureBuilt, makeSandbox, ROOT, runBin } from '../helpers/run-bin.js';
+import { baseEnv, BIN, ensureBuilt, makeSandbox, ROOT, runBin, runBinBatch } from '../helpers/run-bin.js';
 
 const DIST = path.join(ROOT, 'dist');
 // Logs every module the app imports from dist/ to stderr, as "load chunks/x.js".
@@ -42,29 +44,42 @@ beforeAll(async () => {
 afterAll(() => sandbox?.cleanup());
 
 /** The dist files a run imports, and the libraries found in them. */
-function loads(args: string[]): Promise<{ code: number | null; files: string[]; libraries: string[] }> {
+function loads(args: string[]): Promise<{ code: number | null; files: string[]; libraries: string[]; packages: string[]; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', HOOK, BIN, ...args], { cwd: sandbox.dir, env: baseEnv(sandbox.dir), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', HOOK, BIN, ...args], { cwd: sandbox.dir, env: baseEnv(sandbox.dir), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
       const files = [...new Set([...stderr.matchAll(/^load (.+)$/gm)].map((m) => m[1]!))];
       const bundled = packagesByFile();
       const libraries = new Set(files.flatMap((f) => [...(bundled.get(f) ?? [])]));
-      resolve({ code, files, libraries: HEAVY.filter((name) => libraries.has(name)) });
+      resolve({ code, files, libraries: HEAVY.filter((name) => libraries.has(name)), packages: [...libraries].sort(), stdout });
     });
   });
 }
 
-const commandChunks = (files: string[]) => files.map((f) => /^chunks\/([a-z]+)-[A-Z0-9]+\.js$/.exec(f)?.[1]).filter((n) => n && n !== 'chunk');
+/** The command modules among the files (chunks are named after their module: checkin-X.js; topics.ts holds help). */
+const MODULES = new Set([...COMMANDS.map((c) => c.name), 'topics']);
+const commandChunks = (files: string[]) => files.map((f) => /^chunks\/([a-z]+)-[A-Z0-9]+\.js$/.exec(f)?.[1]).filter((n) => n && MODULES.has(n));
 
 describe('each run loads only what it uses', () => {
-  it('--version loads no command and none of the heavy libraries', async () => {
-    const r = await loads(['--version']);
+  it.each([['--version'], ['-V']])('%s alone is answered before commander, the context or the store load', async (flag) => {
+    const r = await loads([flag]);
     expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
     expect(commandChunks(r.files)).toEqual([]);
-    expect(r.libraries).toEqual([]);
+    expect(r.packages).toEqual([]);
+    expect(r.files.filter((f) => /^chunks\/run-/.test(f))).toEqual([]);
+  });
+
+  it('--version after a global flag goes through commander and says the same', async () => {
+    const r = await loads(['--no-color', '--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe((await loads(['--version'])).stdout);
+    expect(r.packages).toContain('commander');
   });
 
   it('checkin with flags loads its own chunk only: no prompts library, no yaml or zod', async () => {
@@ -98,7 +113,8 @@ describe('each run loads only what it uses', () => {
 describe('the built-in packs shipped as JSON', () => {
   it('are exactly what prompts/*.yaml reads as, pack by pack', async () => {
     const ids = fs.readdirSync(path.join(ROOT, 'prompts')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
-    const shown = await Promise.all(['list', ...ids].map((id) => runBin(id === 'list' ? ['prompts', 'list', '--json'] : ['prompts', 'show', id, '--json'], sandbox.dir)));
+    // The built bundle, all in one process: its packs are the JSON the build shipped.
+    const shown = await runBinBatch(['list', ...ids].map((id) => (id === 'list' ? ['prompts', 'list', '--json'] : ['prompts', 'show', id, '--json'])), sandbox.dir);
     for (const [i, id] of ['list', ...ids].entries()) {
       // In-process, from src/: the YAML read and validated at run time.
       const ctx = createTestCtx({ configDir: path.join(sandbox.dir, 'no-config') });
@@ -111,19 +127,85 @@ describe('the built-in packs shipped as JSON', () => {
 
 describe('a reader that stops early', () => {
   // Before, a closed stderr made the error report fail on the same stream, forever, at full CPU.
+  // `integrate` runs in a subshell that writes its own exit code to a file, so both ends are checked.
   it.each([
     ['integrate config 2>&1 | head -1', 'Examples:\n'],
+    ['integrate session 2>&1 | head -1', 'Examples:\n'],
+    ['integrate prompts 2>&1 | head -1', 'Examples:\n'],
     ['integrate --help | head -1', 'Examples:\n'],
     ['integrate completion bash | head -1', '# bash completion for integrate (generated by: integrate completion bash)\n'],
+    // The reader is gone before the first write.
+    ['integrate config 2>&1 | true', ''],
+    ['integrate session 2>&1 | true', ''],
+    ['integrate --version | true', ''],
+    ['integrate --no-color --version | true', ''],
+    ['integrate list 2>&1 | true', ''],
+    // Only stderr is closed (the help of a group goes there).
+    ['integrate prompts 2>&1 >/dev/null | true', ''],
   ])('%s ends quietly', (command, first) => {
     const env = { ...baseEnv(sandbox.dir), PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
     const shim = path.join(sandbox.dir, 'integrate');
-    fs.writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    const codeFile = path.join(sandbox.dir, 'exit-code');
+    fs.rmSync(codeFile, { force: true });
+    fs.writeFileSync(shim, `#!/bin/sh\n"${process.execPath}" "${BIN}" "$@"\necho $? > "${codeFile}"\n`, { mode: 0o755 });
     const r = spawnSync('sh', ['-c', command.replace(/^integrate/, `"${shim}"`)], { cwd: sandbox.dir, env, encoding: 'utf8', timeout: 30_000 });
     expect(r.error).toBeUndefined();
     expect(r.signal).toBeNull();
     expect(r.stdout).toBe(first);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
+    expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
   }, 40_000);
+});
+
+describe('the schema reference built into the bundle', () => {
+  // The build works out what the migrations create; the bin checks each database against that, as the sources do.
+  it('a current database opens; one with a planted trigger, or one of ours redefined, is refused and left as it was', async () => {
+    const make = async (name: string, sql?: string) => {
+      const file = path.join(sandbox.dir, name);
+      const r = await runBin(['--db', file, 'checkin', '--mood', '6'], sandbox.dir);
+      expect(r.code, r.stderr).toBe(0);
+      if (sql) {
+        const db = new Database(file);
+        db.exec(sql);
+        db.close();
+      }
+      return file;
+    };
+    const clean = await make('clean.db');
+    expect((await runBin(['--db', clean, 'list'], sandbox.dir)).code).toBe(0);
+    const planted = await make('planted.db', 'CREATE TRIGGER lift AFTER INSERT ON entry_metrics BEGIN UPDATE entry_metrics SET value = 10; END;');
+    const redefined = await make('redefined.db', 'DROP TRIGGER entries_search_ai; CREATE TRIGGER entries_search_ai AFTER INSERT ON entries BEGIN SELECT 1; END;');
+    for (const [file, what] of [[planted, 'trigger lift'], [redefined, 'trigger entries_search_ai']] as const) {
+      const before = fs.readFileSync(file);
+      const r = await runBin(['--db', file, 'list'], sandbox.dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`contains ${what}, which integrate did not create`);
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    }
+  });
+});
+
+describe('commander errors, from the built bin', () => {
+  // The hint names the command that raised the error, read from commander's parse (not guessed from argv).
+  it.each([
+    [['--db', 'mydb', 'checkin', '--bogus'], "integrate: unknown option '--bogus'. See integrate checkin --help.\n"],
+    [['--db=mydb', '--no-color', 'assess', '--day', '2026-01-01'], "integrate: unknown option '--day'. Did you mean --date? See integrate assess --help.\n"],
+    [['--db', 'mydb', 'session', 'add', '--bogus'], "integrate: unknown option '--bogus'. See integrate session add --help.\n"],
+    [['--db', 'mydb', '--bogus'], "integrate: unknown option '--bogus'. See integrate --help.\n"],
+    [['--db', 'mydb', 'mydb'], "integrate: unknown command 'mydb'. See integrate --help.\n"],
+  ])('integrate %j', async (args, message) => {
+    const r = await runBin(args, sandbox.dir);
+    expect(r.stderr).toBe(message);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+    expect(fs.existsSync(path.join(sandbox.dir, 'mydb'))).toBe(false);
+  });
+
+  it('integrate --db PATH alone runs home on that database, read by commander (no command word)', async () => {
+    const r = await runBin(['--db', path.join(sandbox.dir, 'other.db'), '--no-color'], sandbox.dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(path.join(sandbox.dir, 'other.db'));
+    expect(fs.existsSync(path.join(sandbox.dir, 'other.db'))).toBe(false);
+  });
 });

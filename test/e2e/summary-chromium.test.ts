@@ -4,6 +4,8 @@
 // questionnaire, and the screenshot shows them (the line, session marker and
 // band colours in the chart regions). No network: the page has a CSP and
 // Chromium runs with its background services off and a fresh profile.
+// Deep only (npm run test:deep): the DOM's charts, markers and bands are
+// checked in-process on the same HTML by test/commands/summary.test.ts.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,11 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSummary } from '../../src/commands/summary.js';
 import { monthWorld, seedMonth } from '../fixtures/summary-month.js';
 import { pixel, readPng } from '../helpers/png.js';
+import { DEEP, DEEP_ONLY } from '../helpers/runs.js';
 
 const CHROMIUM = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => Boolean(p && fs.existsSync(p)));
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 describe('the month\'s HTML summary in headless Chromium', () => {
+  if (!DEEP) {
+    it.skip(`renders with its charts${DEEP_ONLY}`, () => {});
+    return;
+  }
   if (!CHROMIUM) {
     it.skip('renders with its charts — skipped: no chromium (apt-get install chromium, or set CHROMIUM=/path)', () => {});
     return;

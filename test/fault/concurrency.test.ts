@@ -3,16 +3,20 @@
 // transactions queue them), whether the database already exists or the
 // processes race to create it. The volume runs in threads (each run its own
 // connection, as a process has: SQLite queues them the same way); separate
-// processes check the same across OS file locks.
+// processes check the same across OS file locks. `npm test` runs a light
+// volume (4 threads x 10, 2 processes x 4, 4 creators); `npm run test:deep`
+// the full one (8 threads x 25, 4 processes x 5, 8 creators).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { makeSandbox } from '../helpers/run-bin.js';
+import { depth, SIZED_TIMEOUT } from '../helpers/runs.js';
 import { appBin, removeAppBin, integrityProblems, runBinIn, threads, withDb, type Finished } from './support.js';
 
-const WORKERS = 8;
-const EACH = 25;
-const PROCESSES = 4;
-const PROCESS_EACH = 5;
+const WORKERS = depth(4, 8);
+const EACH = depth(10, 25);
+const PROCESSES = depth(2, 4);
+const PROCESS_EACH = depth(4, 5);
+const CREATORS = depth(4, 8);
 const SAVED = /^Saved check-in [0-9a-f]{8} \(mood \d+\)\.\n$/;
 
 let box: ReturnType<typeof makeSandbox>;
@@ -60,7 +64,7 @@ describe('concurrent check-ins', () => {
       await pool.close();
     }
     expectEachOnce(db, 'worker', WORKERS * EACH, WORKERS * EACH + 1);
-  }, 60_000);
+  }, SIZED_TIMEOUT);
 
   it(`${PROCESSES} processes × ${PROCESS_EACH} check-ins at once (notes on stdin): each lands once`, async () => {
     const db = box.file('processes.db');
@@ -72,28 +76,31 @@ describe('concurrent check-ins', () => {
     }));
     expectClean(results, SAVED);
     expectEachOnce(db, 'process', PROCESSES * PROCESS_EACH, PROCESSES * PROCESS_EACH);
-  }, 60_000);
+  }, SIZED_TIMEOUT);
 
-  it(`${WORKERS} processes creating the same new database at once: one schema, every check-in saved`, async () => {
+  it(`${CREATORS} processes creating the same new database at once: one schema, every check-in saved`, async () => {
     const db = path.join(box.dir, 'race', 'new.db'); // the folder does not exist yet either
-    const results = await Promise.all(Array.from({ length: WORKERS }, (_, w) =>
+    const results = await Promise.all(Array.from({ length: CREATORS }, (_, w) =>
       runBinIn(['checkin', '--mood', String(2 + w), '--note', `creator ${w}`], box.dir, db)));
     expectClean(results, SAVED);
     withDb(db, (d) => {
       expect(integrityProblems(d)).toEqual([]);
       expect(String(d.pragma('journal_mode', { simple: true })).toLowerCase()).toBe('wal');
-      expect((d.prepare(`SELECT COUNT(*) AS n FROM entries WHERE text LIKE 'creator %'`).get() as { n: number }).n).toBe(WORKERS);
+      expect((d.prepare(`SELECT COUNT(*) AS n FROM entries WHERE text LIKE 'creator %'`).get() as { n: number }).n).toBe(CREATORS);
     });
-  }, 30_000);
+  }, SIZED_TIMEOUT);
 });
 
 describe('checkin --daily under concurrency', () => {
   it('4 runs at once (threads) for the same day leave exactly one check-in, holding every note and value', async () => {
     const db = box.file('daily.db');
-    const seed = await runBinIn(['list'], box.dir, db);
-    expect(seed.code).toBe(0);
-    // Several days, each raced by 4 processes: the race is decided anew each time.
-    const days = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09'];
+    // The database exists before the race: what is raced here is the daily merge.
+    // (Creating a database under a race is the test above; a creation race under
+    // a loaded machine could keep the losers waiting longer than busy_timeout.)
+    const seed = await runBinIn(['checkin', '--mood', '5', '--date', '2026-01-01 09:00', '--note', 'seed'], box.dir, db);
+    expect(seed.code, seed.stderr).toBe(0);
+    // Several days, each raced by 4 runs: the race is decided anew each time.
+    const days = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09'].slice(0, depth(3, 5));
     const pool = threads(4, box.dir, db);
     onTestFinished(() => pool.close());
     for (const day of days) {
@@ -114,5 +121,5 @@ describe('checkin --daily under concurrency', () => {
         expect(tags).toEqual([{ tag: 'p0' }, { tag: 'p1' }, { tag: 'p2' }, { tag: 'p3' }]);
       }
     });
-  }, 60_000);
+  }, SIZED_TIMEOUT);
 });

@@ -1,15 +1,18 @@
 // Crash safety: `integrate import` of a large file, SIGKILLed at random moments.
 // Whatever the moment (starting up, parsing, inside the write transaction,
 // while the commit is being written to the WAL), the next open finds a sound
-// database that holds either the whole import or none of it.
+// database that holds either the whole import or none of it. `npm test` kills
+// a 2,000-entry import at 4 moments (at least one inside the commit); `npm run
+// test:deep` a 6,000-entry one at 12+.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSandbox } from '../helpers/run-bin.js';
+import { depth, SIZED_TIMEOUT } from '../helpers/runs.js';
 import { appBin, removeAppBin, counts, integrityProblems, prng, runBinIn, sleep, spawnBin, withDb, writeImportFile, type ImportFileShape } from './support.js';
 
-const ENTRIES = 6000;
+const ENTRIES = depth(2000, 6000);
 const SEED = 8;
-const KILLS = 12;
+const KILLS = depth(4, 12);
 
 let box: ReturnType<typeof makeSandbox>;
 let base: string;
@@ -36,7 +39,7 @@ beforeAll(async () => {
   const r = await runBinIn(['import', importFile], box.dir, whole);
   if (r.code !== 0) throw new Error(`the uninterrupted import failed: ${r.stderr}`);
   fullMs = r.ms;
-}, 60_000);
+}, SIZED_TIMEOUT);
 
 afterAll(() => {
   box?.cleanup();
@@ -124,5 +127,5 @@ describe('import killed with SIGKILL', () => {
     expect(kills.some((k) => k.outcome === 'absent')).toBe(true);
     console.log(`import of ${ENTRIES} entries: ${fullMs.toFixed(0)} ms uninterrupted; killed ${kills.length}×: ${kills
       .map((k) => `${k.killedAtMs.toFixed(0)} ms${k.walBytes ? ` (WAL ${Math.round(k.walBytes / 1024)} KB)` : ''} → ${k.outcome}`).join(', ')}`);
-  }, 90_000);
+  }, SIZED_TIMEOUT);
 });

@@ -5,33 +5,38 @@
 // A zero-byte file is deliberately treated as a new, empty database (SQLite
 // does the same; `touch db && integrate --db db checkin` works): the test
 // pins that down rather than refusing it.
+//
+// `npm test` tries a write and two reads (list, export) on each hostile file;
+// `npm run test:deep` a write and four reads (list, stats, search, export).
 import Database from 'better-sqlite3-multiple-ciphers';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSandbox } from '../helpers/run-bin.js';
-import { appBin, removeAppBin, prng, runBinIn, sha256, type Finished } from './support.js';
+import { depth } from '../helpers/runs.js';
+import { appBin, removeAppBin, prng, runBinIn, sha256, writeImportFile, type Finished } from './support.js';
 
 let box: ReturnType<typeof makeSandbox>;
 let good: string;
 let latest: number;
 
 const WRITE = ['checkin', '--mood', '5', '--note', 'should not be saved'];
-const READS = [['list'], ['stats'], ['search', 'walk'], ['export', '--format', 'json']];
+const READS = depth([['list'], ['export', '--format', 'json']], [['list'], ['stats'], ['search', 'walk'], ['export', '--format', 'json']]);
 
 beforeAll(async () => {
   appBin(); // builds dist/ if needed and takes this file's private copy of it
   box = makeSandbox('integrate-fault-hostile-');
   good = box.file('good.db');
-  for (let i = 0; i < 40; i++) {
-    const r = await runBinIn(['checkin', '--mood', String(2 + (i % 8)), '--note', '-'], box.dir, good, `a walk by the river, day ${i} `.repeat(20));
-    if (r.code !== 0) throw new Error(`seeding failed: ${r.stderr}`);
-  }
+  // A real journal of 40 entries, written by the bin in one import.
+  const seed = box.file('seed.json');
+  writeImportFile(seed, 40, 40);
+  const r = await runBinIn(['import', seed], box.dir, good);
+  if (r.code !== 0) throw new Error(`seeding failed: ${r.stderr}`);
   const db = new Database(good, { readonly: true });
   latest = db.pragma('user_version', { simple: true }) as number;
   db.close();
-}, 240_000); // 40 check-ins; generous for shared, loaded machines
+}, 120_000);
 
 afterAll(() => {
   // Undo the chmods that would stop the sandbox from being removed.

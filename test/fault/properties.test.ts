@@ -299,7 +299,7 @@ describe('importers on arbitrary input (properties)', () => {
         }
         const report = JSON.parse(ctx.io.stdout()) as { added: number };
         expect(ctx.testStore.entries.list({ limit: 100 }).length).toBe(entriesBefore + report.added);
-      }), { numRuns: runs(250) });
+      }), { numRuns: runs(250, 50) });
     });
   }
 });

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ROOT, baseEnv, ensureBuilt } from '../helpers/run-bin.js';
+import { CAPTURED_MAIN, ROOT, baseEnv, ensureBuilt } from '../helpers/run-bin.js';
 
 let snapshotBin: string | undefined;
 let snapshotDir: string | undefined;
@@ -110,23 +110,12 @@ export const runBinIn = (args: string[], dir: string, db: string, input = '', en
 // Runs the built main() in worker threads, each run with its own context and
 // database connection, as a process would have; what a run wrote on stdout and
 // stderr is captured. A thread loads the bundle once and then takes run after run.
-const THREAD = `
+const THREAD = `${CAPTURED_MAIN}
 const { parentPort, workerData } = require('node:worker_threads');
 const loaded = import(workerData.main);
 parentPort.on('message', async (args) => {
   const { main } = await loaded;
-  const out = process.stdout.write, err = process.stderr.write;
-  let stdout = '', stderr = '';
-  process.stdout.write = (chunk) => ((stdout += chunk), true);
-  process.stderr.write = (chunk) => ((stderr += chunk), true);
-  let code;
-  try {
-    code = await main(['node', 'integrate', ...args]);
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  parentPort.postMessage({ code, signal: null, stdout, stderr, ms: 0 });
+  parentPort.postMessage({ ...(await captured(main, args)), signal: null, ms: 0 });
 });
 `;
 
@@ -146,8 +135,17 @@ export function threads(count: number, dir: string, db: string): Threads {
     run(i, args) {
       const worker = workers[i]!;
       const result = queues[i]!.then(() => new Promise<Finished>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
+        // Both listeners go once the run settles: a thread takes many runs.
+        const onMessage = (finished: Finished) => {
+          worker.off('error', onError);
+          resolve(finished);
+        };
+        const onError = (err: Error) => {
+          worker.off('message', onMessage);
+          reject(err);
+        };
+        worker.once('message', onMessage);
+        worker.once('error', onError);
         worker.postMessage(args);
       }));
       queues[i] = result.catch(() => undefined);

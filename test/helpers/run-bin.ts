@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'integrate.js');
@@ -72,5 +72,59 @@ export function runBin(args: string[], dir: string, opts: RunOptions = {}): Prom
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.on('error', () => {}); // the child may exit before reading stdin
     child.stdin.end(opts.input ?? '');
+  });
+}
+
+/**
+ * JavaScript source of `captured(main, args)`: runs the built main() for one
+ * argv in the current process and returns { code, stdout, stderr }, with what
+ * it wrote kept instead of printed. Shared by runBinBatch and the fault tests'
+ * worker threads.
+ */
+export const CAPTURED_MAIN = `
+async function captured(main, args) {
+  const out = process.stdout.write, err = process.stderr.write;
+  let stdout = '', stderr = '';
+  process.stdout.write = (chunk) => ((stdout += chunk), true);
+  process.stderr.write = (chunk) => ((stderr += chunk), true);
+  try {
+    return { code: await main(['node', 'integrate', ...args]), stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+`;
+
+// One Node process that imports the built dist/main.js once and runs main()
+// for each argv in turn, keeping what each run wrote: for checks that need the
+// built bundle (not src/) but not a process of their own per run. stdin is
+// closed, as for runBin.
+const BATCH = `${CAPTURED_MAIN}
+const { main } = await import(process.argv[1]);
+const results = [];
+for (const args of JSON.parse(process.argv[2])) results.push(await captured(main, args));
+process.stdout.write(JSON.stringify(results));
+`;
+
+/** Runs each argv through the built main() in one process (see BATCH); one result per argv. */
+export function runBinBatch(runs: string[][], dir: string, opts: Omit<RunOptions, 'input'> = {}): Promise<RunResult[]> {
+  const env = baseEnv(dir);
+  for (const [key, value] of Object.entries(opts.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  const main = pathToFileURL(path.join(ROOT, 'dist', 'main.js')).href;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', BATCH, main, JSON.stringify(runs)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`the batch of ${runs.length} runs exited ${code}:\n${stderr}`));
+      else resolve(JSON.parse(stdout) as RunResult[]);
+    });
   });
 }

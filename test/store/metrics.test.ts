@@ -6,6 +6,7 @@ import { addDays } from '../../src/domain/time.js';
 import { Store } from '../../src/store/index.js';
 import { openMemoryDatabase } from '../../src/store/open.js';
 import { entryOn } from '../commands/mood-fixture.js';
+import { timeLimit } from '../helpers/runs.js';
 
 describe('MetricsRepository', () => {
   it('aggregates per local day in SQL: mean and count per metric, within the range', () => {
@@ -69,10 +70,10 @@ describe('MetricsRepository', () => {
     const statsMs = performance.now() - statsStarted;
     expect((JSON.parse(stats.io.stdout()) as StatsJson).streaks).toMatchObject({ current: 36_500, longest: 36_500 });
 
-    // Generous bounds for slow CI machines; typical figures are a tenth of these.
-    expect(moodMs).toBeLessThan(3000);
-    expect(jsonMs).toBeLessThan(3000);
-    expect(statsMs).toBeLessThan(2000);
+    // Generous bounds for slow CI machines (stretched further when the machine is loaded); typical figures are a tenth of these.
+    expect(moodMs).toBeLessThan(timeLimit(3000));
+    expect(jsonMs).toBeLessThan(timeLimit(3000));
+    expect(statsMs).toBeLessThan(timeLimit(2000));
     console.log(`36,500 entries: mood (3 charts) ${moodMs.toFixed(0)} ms, mood --json ${jsonMs.toFixed(0)} ms, stats ${statsMs.toFixed(0)} ms`);
   });
 });

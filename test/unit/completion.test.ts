@@ -77,15 +77,21 @@ function bashComplete(...words: string[]): string[] {
  * calls it. zsh's compgen does not filter by the typed prefix (compadd does),
  * so the prefix is applied here as zsh would.
  */
-function zshComplete(...words: string[]): string[] {
-  const driver = `autoload -U compinit && compinit -u -D; source "$1"; shift
-words=("$@"); CURRENT=$#; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
-compgen -F _integrate -- "\${words[CURRENT]}"`;
-  const r = spawnSync('zsh', ['-f', '-c', driver, 'zsh', files.zsh!, ...words], { cwd: path.join(dir, 'cwd'), encoding: 'utf8', env: { ...process.env, HOME: dir } });
+function zshComplete(...lines: string[][]): string[][] {
+  // One zsh for all the lines: compinit alone takes seconds on a loaded machine.
+  const quote = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+  const driver = ['autoload -U compinit && compinit -u -D; source "$1"', ...lines.map((words) =>
+    `words=(${words.map(quote).join(' ')}); CURRENT=$#words; COMP_WORDS=("\${words[@]}"); COMP_CWORD=$(( $#words - 1 ))
+compgen -F _integrate -- "\${words[CURRENT]}"; print -r -- '---'`)].join('\n');
+  const r = spawnSync('zsh', ['-f', '-c', driver, 'zsh', files.zsh!], { cwd: path.join(dir, 'cwd'), encoding: 'utf8', env: { ...process.env, HOME: dir } });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  const prefix = words.at(-1)!;
-  return [...new Set(r.stdout.split('\n').filter((w) => w && w.startsWith(prefix)))].sort();
+  const outputs = r.stdout.split(/^---\n/m).slice(0, lines.length);
+  expect(outputs).toHaveLength(lines.length);
+  return outputs.map((out, i) => {
+    const prefix = lines[i]!.at(-1)!;
+    return [...new Set(out.split('\n').filter((w) => w && w.startsWith(prefix)))].sort();
+  });
 }
 
 /** What fish offers for a command line (complete -C), candidates only. */
@@ -338,12 +344,20 @@ describe('bash: what Tab offers', () => {
 
 describe('zsh: what Tab offers (through bashcompinit)', () => {
   zshIt(`the same answers as bash${ZSH_NOTE}`, () => {
-    expect(zshComplete('integrate', 'ses')).toEqual(['session']);
-    expect(zshComplete('integrate', 'session', 'add', '--route', '')).toEqual(sorted(ROUTES));
-    expect(zshComplete('integrate', 'journal', '')).toEqual(sorted([...REFLECTION_PACKS, 'evening']));
-    expect(zshComplete('integrate', 'export', '--format', '')).toEqual(['csv', 'json', 'md']);
-    expect(zshComplete('integrate', 'session', '')).toEqual(['add', 'delete', 'edit', 'list', 'show']);
-    expect(zshComplete('integrate', 'checkin', '--')).toEqual(expect.arrayContaining(['--mood', '--sleep', '--db']));
+    const [ses, routes, packs, formats, session, flags] = zshComplete(
+      ['integrate', 'ses'],
+      ['integrate', 'session', 'add', '--route', ''],
+      ['integrate', 'journal', ''],
+      ['integrate', 'export', '--format', ''],
+      ['integrate', 'session', ''],
+      ['integrate', 'checkin', '--'],
+    );
+    expect(ses).toEqual(['session']);
+    expect(routes).toEqual(sorted(ROUTES));
+    expect(packs).toEqual(sorted([...REFLECTION_PACKS, 'evening']));
+    expect(formats).toEqual(['csv', 'json', 'md']);
+    expect(session).toEqual(['add', 'delete', 'edit', 'list', 'show']);
+    expect(flags).toEqual(expect.arrayContaining(['--mood', '--sleep', '--db']));
   });
 });
 

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { Marked, type Token } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { escapeInline, escapeQuote } from '../../src/render/markdown.js';
+import { runs } from '../helpers/runs.js';
 
 const marked = new Marked({ gfm: true, async: false });
 
@@ -45,7 +46,7 @@ describe('escapeInline and escapeQuote (properties)', () => {
       expect(found.filter((t) => t === 'list')).toHaveLength(1);
       expect((tokens[0] as { items: unknown[] }).items).toHaveLength(1);
       for (const f of FORBIDDEN) expect(found, `${JSON.stringify(s)} → ${f}`).not.toContain(f);
-    }), { numRuns: 2000 });
+    }), { numRuns: runs(2000) });
   });
 
   it('user text in a table cell stays one cell; in a paragraph, one paragraph', () => {
@@ -59,7 +60,7 @@ describe('escapeInline and escapeQuote (properties)', () => {
       const para = types(marked.lexer(`Note: ${escapeInline(s)}\n`));
       expect(para.filter((t) => t === 'paragraph')).toHaveLength(1);
       for (const f of [...FORBIDDEN, 'list']) expect(para, `${JSON.stringify(s)} → ${f}`).not.toContain(f);
-    }), { numRuns: 2000 });
+    }), { numRuns: runs(2000) });
   });
 
   it('multi-line text stays one block quote of plain lines', () => {
@@ -68,7 +69,7 @@ describe('escapeInline and escapeQuote (properties)', () => {
       const found = types(marked.lexer(`${escapeQuote(s)}\n`));
       expect(found.filter((t) => t === 'blockquote')).toHaveLength(1);
       for (const f of [...FORBIDDEN.filter((x) => x !== 'blockquote'), 'list']) expect(found, `${JSON.stringify(s)} → ${f}`).not.toContain(f);
-    }), { numRuns: 2000 });
+    }), { numRuns: runs(2000) });
   });
 });
 
@@ -85,7 +86,7 @@ describe('ordinary sentences are left as written', () => {
     fc.assert(fc.property(sentence, (s) => {
       expect(escapeInline(s)).toBe(s);
       expect(escapeQuote(s)).toBe(`> ${s}`);
-    }), { numRuns: 2000 });
+    }), { numRuns: runs(2000) });
   });
 
   it('examples from real entries', () => {
