@@ -7,7 +7,7 @@ import { readHidden } from '../keys/prompt.js';
 import { readPassphraseFile } from '../keys/unlock.js';
 import { keyringDelete, remembered, setRemembered } from '../keys/keyring.js';
 import { CIPHER, MIN_PASSPHRASE, strengthHint } from '../store/cipher.js';
-import { recrypt, type RecryptStep } from '../store/recrypt.js';
+import { recryptStore, type RecryptStep } from '../store/recrypt.js';
 import type { Store } from '../store/index.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 
@@ -92,7 +92,7 @@ export async function runEncrypt(opts: NewKeyOptions, ctx: Ctx): Promise<void> {
   // `integrate --passphrase-file F encrypt` (or INTEGRATE_PASSPHRASE_FILE): the same file then unlocks it.
   const named = opts.newPassphraseFile ?? opts.passphraseFile ?? (ctx.env.INTEGRATE_PASSPHRASE_FILE || undefined);
   const passphrase = newPassphrase(ctx, named, '--new-passphrase-file');
-  const rows = recrypt({ db: store.db, file: store.path, to: passphrase, step: stepHook(ctx) });
+  const rows = recryptStore(store, { to: passphrase, step: stepHook(ctx) });
   ctx.io.err(`Encrypted ${store.path} (${rows.get('entries') ?? 0} entries). Without the passphrase it cannot be read, and it cannot be recovered if you forget it.\nOld backups and exports are still plaintext: delete the ones you no longer need. integrate unlock --remember keeps the key in this computer's keyring.\n`);
 }
 
@@ -111,7 +111,7 @@ export async function runPassphrase(opts: NewKeyOptions, ctx: Ctx): Promise<void
   if (!store.info.encrypted) throw new UsageError(`${store.path} is not encrypted; integrate encrypt encrypts it with a passphrase.`);
   const from = store.info.key;
   const passphrase = newPassphrase(ctx, opts.newPassphraseFile, '--new-passphrase-file');
-  recrypt({ db: store.db, file: store.path, from, to: passphrase, step: stepHook(ctx) });
+  recryptStore(store, { from, to: passphrase, step: stepHook(ctx) });
   ctx.io.err(`The passphrase of ${store.path} was changed.\n`);
   forgetRemembered(ctx, store.path);
 }
@@ -137,7 +137,7 @@ export async function runDecrypt(opts: { yes?: boolean }, ctx: Ctx): Promise<voi
       return;
     }
   }
-  recrypt({ db: store.db, file: store.path, from: store.info.key, to: '', step: stepHook(ctx) });
+  recryptStore(store, { from: store.info.key, to: '', step: stepHook(ctx) });
   ctx.io.err(`${store.path} is no longer encrypted.\n`);
   forgetRemembered(ctx, store.path);
 }

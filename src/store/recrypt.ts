@@ -127,3 +127,8 @@ export function recrypt(opts: RecryptOptions): Map<string, number> {
   step('done');
   return expected;
 }
+
+/** `recrypt` on a store's own connection and file (commands hold a Store, never its handle). */
+export function recryptStore(store: { db: Database; path: string }, opts: Omit<RecryptOptions, 'db' | 'file'>): Map<string, number> {
+  return recrypt({ ...opts, db: store.db, file: store.path });
+}
