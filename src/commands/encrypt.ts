@@ -93,7 +93,7 @@ export async function runEncrypt(opts: NewKeyOptions, ctx: Ctx): Promise<void> {
   const named = opts.newPassphraseFile ?? opts.passphraseFile ?? (ctx.env.INTEGRATE_PASSPHRASE_FILE || undefined);
   const passphrase = newPassphrase(ctx, named, '--new-passphrase-file');
   const rows = recryptStore(store, { to: passphrase, step: stepHook(ctx) });
-  ctx.io.err(`Encrypted ${store.path} (${rows.get('entries') ?? 0} entries). Without the passphrase it cannot be read, and it cannot be recovered if you forget it.\nOld backups and exports are still plaintext: delete the ones you no longer need. integrate unlock --remember keeps the key in this computer's keyring.\n`);
+  ctx.io.err(`Encrypted ${store.path} (${entriesWord(rows.get('entries') ?? 0)}). Without the passphrase it cannot be read, and it cannot be recovered if you forget it.\nOld backups and exports are still plaintext: delete the ones you no longer need. integrate unlock --remember keeps the key in this computer's keyring.\n`);
 }
 
 export function registerPassphrase(program: Command, ctx: Ctx): void {
@@ -140,4 +140,8 @@ export async function runDecrypt(opts: { yes?: boolean }, ctx: Ctx): Promise<voi
   recryptStore(store, { from: store.info.key, to: '', step: stepHook(ctx) });
   ctx.io.err(`${store.path} is no longer encrypted.\n`);
   forgetRemembered(ctx, store.path);
+}
+
+function entriesWord(n: number): string {
+  return `${n} entr${n === 1 ? 'y' : 'ies'}`;
 }
