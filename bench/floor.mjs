@@ -3,7 +3,7 @@
 // least a command can do, with no integrate code at all.
 //   node bench/floor.mjs read  FILE   one small read (the newest 30 entries), printed
 //   node bench/floor.mjs write FILE   one entry inserted in a transaction
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { randomUUID } from 'node:crypto';
 
 const [mode, file] = process.argv.slice(2);

@@ -20,6 +20,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DATASETS, ensureDataset, ensureDaylioCsv, OUT_DIR, BENCH_DIR, type DatasetName } from './generate.js';
+import { encryptedCopy } from './encrypted.js';
+import { CIPHER } from '../src/store/cipher.js';
 
 const ROOT = path.resolve(BENCH_DIR, '..');
 const WORK = path.join(OUT_DIR, 'work');
@@ -89,7 +91,9 @@ type Floor = 'node' | 'read' | 'write';
 
 type Target =
   | { kind: 'ratio'; floor: Floor; max: number }
-  | { kind: 'ms'; max: number };
+  | { kind: 'ms'; max: number }
+  /** Against another command of the same run: an encrypted database against the plain one. */
+  | { kind: 'vs'; of: string; max: number };
 
 interface Bench {
   /** Short name for --only and the JSON. */
@@ -99,6 +103,8 @@ interface Bench {
   argv: string[];
   stdin?: string;
   db?: string;
+  /** Extra environment (the passphrase file of an encrypted database). */
+  env?: NodeJS.ProcessEnv;
   target?: Target;
   rssMaxMB: number;
   /** Called before each run, untimed (fresh files). */
@@ -117,7 +123,7 @@ interface RunOutput {
   stderr: string;
 }
 
-function childEnv(db: string | undefined): NodeJS.ProcessEnv {
+function childEnv(db: string | undefined, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (/^(INTEGRATE_|NO_COLOR$|FORCE_COLOR$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|VITEST|COLUMNS$)/.test(k)) continue;
@@ -128,7 +134,7 @@ function childEnv(db: string | undefined): NodeJS.ProcessEnv {
   env.XDG_CONFIG_HOME = path.join(WORK, 'config');
   env.XDG_DATA_HOME = path.join(WORK, 'data');
   if (db) env.INTEGRATE_DB = db;
-  return env;
+  return { ...env, ...extra };
 }
 
 /** Polls VmHWM (peak resident set) of a running process; the fallback when GNU time is missing. */
@@ -146,7 +152,7 @@ function pollPeak(pid: number, onPeak: (kb: number) => void): () => void {
   return () => clearInterval(timer);
 }
 
-function runOnce(argv: string[], opts: { stdin?: string; db?: string }): Promise<RunOutput> {
+function runOnce(argv: string[], opts: { stdin?: string; db?: string; env?: NodeJS.ProcessEnv }): Promise<RunOutput> {
   const timeFile = path.join(WORK, '.time');
   fs.rmSync(timeFile, { force: true });
   const [cmd, args] = PYTHON
@@ -154,7 +160,7 @@ function runOnce(argv: string[], opts: { stdin?: string; db?: string }): Promise
     : TIME ? [TIME, ['-f', '%M', '-o', timeFile, process.execPath, ...argv]] : [process.execPath, argv];
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd: WORK, env: childEnv(opts.db), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: WORK, env: childEnv(opts.db, opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdoutBytes = 0;
     let stderr = '';
     let peak = 0;
@@ -217,6 +223,14 @@ async function main(): Promise<void> {
   copyDatabase(source, checkinDb);
   copyDatabase(source, floorDb);
   const FLOOR = path.join(BENCH_DIR, 'floor.mjs');
+  // The same journal encrypted (SQLCipher v4), opened with the passphrase (KDF every run) or with
+  // the derived raw key, as the keyring gives it (x'…', SQLCipher's notation, in a 0600 file).
+  log('encrypting copies of the database for the encrypted rows …');
+  const encDb = path.join(WORK, 'bench-enc.db');
+  const encCheckinDb = path.join(WORK, 'checkin-enc.db');
+  const { rawKeyFile: encRaw, passphraseFile: encPass } = encryptedCopy(source, encDb, WORK);
+  const { rawKeyFile: encCheckinRaw } = encryptedCopy(source, encCheckinDb, WORK);
+  const withRaw = (file: string) => ({ INTEGRATE_PASSPHRASE_FILE: file });
   const exportJson = path.join(WORK, 'export.json');
   const importInput = path.join(WORK, 'import-input.json');
   const importDb = path.join(WORK, 'import.db');
@@ -236,21 +250,33 @@ async function main(): Promise<void> {
       stdin: 'Slept badly, calmer after a walk by the river.\n', target: ratio('write', 1.4), rssMaxMB: 150,
       check: (r) => ok(r) ?? (/Saved check-in/.test(r.stderr) ? undefined : `no "Saved" notice: ${r.stderr.trim()}`),
     },
+    {
+      id: 'checkinEnc', label: 'checkin, encrypted (raw key)', argv: [BIN, 'checkin', '--mood', '6', '--note', '-'], db: encCheckinDb, env: withRaw(encCheckinRaw),
+      stdin: 'Slept badly, calmer after a walk by the river.\n', target: { kind: 'vs', of: 'checkin', max: 1.2 }, rssMaxMB: 150,
+      check: (r) => ok(r) ?? (/Saved check-in/.test(r.stderr) ? undefined : `no "Saved" notice: ${r.stderr.trim()}`),
+    },
+    { id: 'listEncKdf', label: 'list --limit 30, encrypted (passphrase: KDF)', argv: [BIN, 'list', '--limit', '30'], db: encDb, env: withRaw(encPass), rssMaxMB: 150, check: printed },
     { id: 'list', label: 'list --limit 30', argv: [BIN, 'list', '--limit', '30'], db, target: ratio('read', 1.5), rssMaxMB: 150, check: printed },
     { id: 'show', label: 'show <id>', argv: [BIN, 'show', meta.sampleId.slice(0, 8)], db, target: ratio('read', 1.5), rssMaxMB: 150, check: printed },
     { id: 'home', label: 'integrate (home)', argv: [BIN], db, target: ratio('read', 2), rssMaxMB: 150, check: printed },
     { id: 'mood365', label: 'mood --days 365', argv: [BIN, 'mood', '--days', '365'], db, rssMaxMB: 150, check: printed },
     { id: 'mood3650', label: 'mood --days 3650', argv: [BIN, 'mood', '--days', '3650'], db, target: ratio('read', 3), rssMaxMB: 150, check: printed },
+    { id: 'mood3650Enc', label: 'mood --days 3650, encrypted', argv: [BIN, 'mood', '--days', '3650'], db: encDb, env: withRaw(encRaw), target: { kind: 'vs', of: 'mood3650', max: 1.3 }, rssMaxMB: 150, check: printed },
     { id: 'stats', label: 'stats', argv: [BIN, 'stats'], db, target: ratio('read', 1.5), rssMaxMB: 150, check: printed },
     {
       id: 'summary90', label: 'summary --days 90 --out f.md', argv: [BIN, 'summary', '--days', '90', '--out', path.join(WORK, 'summary-90.md')], db,
       rssMaxMB: 150, check: ok,
     },
     {
+      id: 'summary90Enc', label: 'summary --days 90, encrypted', argv: [BIN, 'summary', '--days', '90', '--out', path.join(WORK, 'summary-90-enc.md')], db: encDb, env: withRaw(encRaw),
+      target: { kind: 'vs', of: 'summary90', max: 1.3 }, rssMaxMB: 150, check: ok,
+    },
+    {
       id: 'summaryAll', label: 'summary --since 1900-01-01 --out f.md', argv: [BIN, 'summary', '--since', '1900-01-01', '--out', path.join(WORK, 'summary-all.md')], db,
       target: ratio('read', 8), rssMaxMB: 150, check: ok,
     },
     { id: 'searchCommon', label: `search ${meta.commonWord} (common)`, argv: [BIN, 'search', meta.commonWord], db, target: ratio('read', 1.5), rssMaxMB: 150, check: printed },
+    { id: 'searchCommonEnc', label: `search ${meta.commonWord}, encrypted`, argv: [BIN, 'search', meta.commonWord], db: encDb, env: withRaw(encRaw), target: { kind: 'vs', of: 'searchCommon', max: 1.3 }, rssMaxMB: 150, check: printed },
     { id: 'searchRare', label: `search ${meta.rareWord} (rare)`, argv: [BIN, 'search', meta.rareWord], db, target: ratio('read', 1.5), rssMaxMB: 150, check: printed },
     {
       id: 'exportJson', label: 'export --format json --out f', argv: [BIN, 'export', '--format', 'json', '--out', exportJson], db,
@@ -288,7 +314,7 @@ async function main(): Promise<void> {
     process.stderr.write(`round ${round + 1}/${total}${round < args.warmup ? ' (warm-up)' : ''} `);
     for (const b of selected) {
       b.before?.();
-      const r = await runOnce(b.argv, { stdin: b.stdin, db: b.db });
+      const r = await runOnce(b.argv, { stdin: b.stdin, db: b.db, env: b.env });
       const problem = b.check?.(r);
       if (problem) problems.push(`${b.label}: ${problem}`);
       if (round >= args.warmup) samples.get(b.id)!.push(r);
@@ -308,6 +334,10 @@ async function main(): Promise<void> {
     write: median(samples.get('writeFloor')!.map(pick)),
   };
   const FLOOR_NAME: Record<Floor, string> = { node: 'node', read: 'read floor', write: 'write floor' };
+  const judgedOf = (id: string) => {
+    const runs = samples.get(id);
+    return runs?.length ? median(runs.map(pick)) : undefined;
+  };
   const rows = selected.map((b) => {
     const runs = samples.get(b.id)!;
     const ms = runs.map((r) => r.ms);
@@ -321,17 +351,23 @@ async function main(): Promise<void> {
     const overFloor = judged / floorMs[floor];
     const peakMB = Math.max(...rss);
     const isFloor = FLOORS.includes(b.id);
-    const timeMet = !b.target ? undefined : b.target.kind === 'ratio' ? overFloor <= b.target.max : judged <= b.target.max;
+    const base = b.target?.kind === 'vs' ? judgedOf(b.target.of) : undefined;
+    const overBase = base === undefined ? undefined : judged / base;
+    const timeMet = !b.target ? undefined
+      : b.target.kind === 'ratio' ? overFloor <= b.target.max
+      : b.target.kind === 'vs' ? (overBase === undefined ? undefined : overBase <= b.target.max)
+      : judged <= b.target.max;
     const rssMet = isFloor ? undefined : peakMB <= b.rssMaxMB;
     const met = timeMet === undefined && rssMet === undefined ? undefined : timeMet !== false && rssMet !== false;
     const target = [
-      b.target ? (b.target.kind === 'ratio' ? `≤ ${b.target.max}× ${FLOOR_NAME[b.target.floor]}` : `≤ ${b.target.max} ms`) : '',
+      b.target ? (b.target.kind === 'ratio' ? `≤ ${b.target.max}× ${FLOOR_NAME[b.target.floor]}`
+        : b.target.kind === 'vs' ? `≤ ${b.target.max}× plain${overBase === undefined ? '' : ` (${overBase.toFixed(2)}×)`}` : `≤ ${b.target.max} ms`) : '',
       isFloor ? '' : `≤ ${b.rssMaxMB} MB`,
     ].filter(Boolean).join(', ');
     return {
       id: b.id, label: b.label, command: b.argv.map((a) => (a === BIN ? 'integrate' : a === FLOOR ? 'bench/floor.mjs' : a.startsWith(WORK) ? path.relative(WORK, a) : a)).join(' '),
       medianMs: med, minMs: Math.min(...ms), maxMs: Math.max(...ms), medianCpuMs: cpu, overNode, floor, overFloor, peakRssMB: peakMB, medianRssMB: median(rss),
-      target, timeMet, rssMet, met, samplesMs: ms,
+      target, timeMet, rssMet, met, samplesMs: ms, overPlain: overBase,
     };
   });
 
@@ -356,6 +392,7 @@ async function main(): Promise<void> {
     `${args.dataset} database: ${meta.entries} entries (${meta.checkins} check-ins, ${meta.journals} reflections, ${meta.assessments} assessments), ${meta.sessions} sessions, ${(meta.bytes / 1e6).toFixed(0)} MB`,
     `${machine.cpus} × ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}, ${machine.platform}; median of ${args.runs} runs after ${args.warmup} warm-up;`,
     `ratios and targets on ${args.by === 'cpu' ? 'CPU time (user + sys)' : 'wall time'};`,
+    `encrypted rows: ${CIPHER.name}, ${CIPHER.kdf} ${CIPHER.kdfIterations.toLocaleString('en')} iterations; "raw key" skips the KDF (the keyring path), "passphrase" pays it on every run;`,
     `load average ${machine.loadAverage.start.join(' ')} at the start, ${machine.loadAverage.end.join(' ')} at the end; NODE_EXTRA_CA_CERTS unset for every run`,
     '',
     [line(header), sep, ...table.map(line)].join('\n'),

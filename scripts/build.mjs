@@ -3,9 +3,12 @@
 // split: the entry chunk holds only what every run needs (commander, the
 // context), each command is its own chunk imported when it runs, and the
 // heavy libraries (inquirer, marked-terminal, asciichart, chrono, csv-parse,
-// and yaml + zod for the user's own packs) are loaded on demand. The built-in
-// prompt packs are read and validated here and shipped as JSON. Only the
-// native addon of better-sqlite3 stays outside the bundle.
+// and yaml + zod for the user's own packs) are loaded on demand. What the
+// program would otherwise work out at every start is worked out here, by the
+// same code, and shipped as JSON: the built-in prompt packs (read and
+// validated), the schema every database is checked against, and the safety
+// rules' anchors. Only the native addon of better-sqlite3-multiple-ciphers stays
+// outside.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,26 +18,46 @@ import { pathToFileURL } from 'node:url';
 const REQUIRE_BANNER = "import { createRequire as __integrateCreateRequire } from 'node:module'; const require = __integrateCreateRequire(import.meta.url);";
 
 /**
- * prompts/*.yaml read and validated by the same code that reads a user's
- * packs (src/packs/load.ts, bundled to a temporary module for this), as JSON
- * with each pack's file name in place of its path. A broken built-in pack
- * fails the build.
+ * Runs `use` on a source module bundled to a temporary file: data the build
+ * works out once with the same code the program runs, shipped as JSON.
  */
-async function builtInPacksJson() {
-  const loader = path.resolve('dist', '.packs-loader.mjs');
+async function fromSources(name, contents, use) {
+  const loader = path.resolve('dist', `.${name}-loader.mjs`);
   await build({
-    entryPoints: ['src/packs/load.ts'], outfile: loader, bundle: true, format: 'esm', platform: 'node', target: 'node20',
+    stdin: { contents, resolveDir: path.resolve('.'), loader: 'ts' }, outfile: loader, bundle: true, format: 'esm', platform: 'node', target: 'node20',
     banner: { js: REQUIRE_BANNER }, logLevel: 'warning',
   });
   try {
-    const { loadPacks } = await import(pathToFileURL(loader).href);
-    const { packs, problems } = loadPacks(undefined, path.resolve('prompts'));
-    if (problems.length) throw new Error(`built-in packs are invalid:\n${problems.flatMap((p) => p.errors).join('\n')}`);
-    return JSON.stringify([...packs.values()].map((pack) => ({ ...pack, file: path.basename(pack.file) })));
+    return await use(await import(pathToFileURL(loader).href));
   } finally {
     rmSync(loader, { force: true });
   }
 }
+
+/**
+ * prompts/*.yaml read and validated by the same code that reads a user's
+ * packs (src/packs/load.ts), as JSON with each pack's file name in place of
+ * its path. A broken built-in pack fails the build.
+ */
+const builtInPacksJson = () => fromSources('packs', "export { loadPacks } from './src/packs/load.ts';", ({ loadPacks }) => {
+  const { packs, problems } = loadPacks(undefined, path.resolve('prompts'));
+  if (problems.length) throw new Error(`built-in packs are invalid:\n${problems.flatMap((p) => p.errors).join('\n')}`);
+  return JSON.stringify([...packs.values()].map((pack) => ({ ...pack, file: path.basename(pack.file) })));
+});
+
+/** What the migrations create at the latest version (src/store/schema.ts checks every database it opens against it). */
+const schemaReferenceJson = () => fromSources(
+  'schema',
+  "export { referenceObjects } from './src/store/schema.ts'; export { LATEST_VERSION } from './src/store/migrations/index.ts';",
+  ({ referenceObjects, LATEST_VERSION }) => JSON.stringify(referenceObjects(LATEST_VERSION)),
+);
+
+/** The literals each safety rule's matches must contain (src/domain/safety-text.ts skips a rule on a text with none of them). */
+const safetyAnchorsJson = () => fromSources(
+  'anchors',
+  "export { safetyRules } from './src/domain/safety-text.ts';",
+  ({ safetyRules }) => JSON.stringify(safetyRules().map((rule) => rule.anchors)),
+);
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const result = await build({
@@ -45,9 +68,13 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // better-sqlite3's JavaScript is bundled too (one file instead of its 16);
+  // better-sqlite3-multiple-ciphers' JavaScript is bundled too (one file instead of its 16);
   // its native addon is loaded from the installed package (src/store/sqlite.ts).
-  define: { __INTEGRATE_BUILT_IN_PACKS__: JSON.stringify(await builtInPacksJson()) },
+  define: {
+    __INTEGRATE_BUILT_IN_PACKS__: JSON.stringify(await builtInPacksJson()),
+    __INTEGRATE_SCHEMA_REFERENCE__: JSON.stringify(await schemaReferenceJson()),
+    __INTEGRATE_SAFETY_ANCHORS__: JSON.stringify(await safetyAnchorsJson()),
+  },
   banner: { js: REQUIRE_BANNER },
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',

@@ -3,12 +3,11 @@
 // is its own chunk in dist/), so a check-in does not pay for 22 other commands;
 // the rest stay stubs that root help and "did you mean" read their names from.
 import { Command, CommanderError, Help } from 'commander';
-import pkg from '../package.json' with { type: 'json' };
+import { VERSION } from './version.js';
 import type { Ctx } from './context.js';
 import { examplesHelp, type CommandExamples } from './commands/shared/help.js';
 import { HELP_TOPICS } from './commands/shared/topics.js';
 
-export const VERSION: string = pkg.version;
 
 type Register = (program: Command, ctx: Ctx) => void;
 
@@ -38,6 +37,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'export', usage: '[options]', summary: 'get your data out: JSON (everything, re-importable), CSV (spreadsheets) or Markdown (a readable journal)', load: async () => (await import('./commands/export.js')).registerExport },
   { name: 'import', usage: '[options] <file>', summary: 'bring in history: an integrate JSON export, jrnl JSON, Daylio CSV or Day One JSON (all or nothing, safe to repeat)', load: async () => (await import('./commands/import.js')).registerImport },
   { name: 'backup', usage: '[file]', summary: 'a consistent copy of the database, safe while integrate is in use', load: async () => (await import('./commands/backup.js')).registerBackup },
+  { name: 'encrypt', usage: '[options]', summary: 'encrypt the database with a passphrase (it is then unreadable without it)', load: async () => (await import('./commands/encrypt.js')).registerEncrypt },
+  { name: 'passphrase', usage: '[options]', summary: 'change the passphrase of an encrypted database', load: async () => (await import('./commands/encrypt.js')).registerPassphrase },
+  { name: 'decrypt', usage: '[options]', summary: 'remove the encryption: store the database as plain SQLite again', load: async () => (await import('./commands/encrypt.js')).registerDecrypt },
+  { name: 'unlock', usage: '[options]', summary: 'remember the key of an encrypted database in this computer\'s keyring (or forget it)', load: async () => (await import('./commands/unlock.js')).registerUnlock },
   { name: 'doctor', usage: '[options]', summary: 'check the database: where it is, owners, schema, integrity, permissions, WAL, counts', load: async () => (await import('./commands/doctor.js')).registerDoctor },
   { name: 'config', usage: '', summary: 'your settings: region, editor, default pack, reminders, week start, date format', load: async () => (await import('./commands/config.js')).registerConfig },
   // `integrate` with no command runs home (see addCommands).
@@ -89,13 +92,14 @@ export function rootCommand(ctx: Ctx): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .option('--db <path>', 'use this database file (default: your data directory; or set INTEGRATE_DB)')
     .option('--no-color', 'plain output without colour (also NO_COLOR=1)')
+    .option('--passphrase-file <file>', 'the passphrase of an encrypted database, in a file only you can read (or INTEGRATE_PASSPHRASE_FILE)')
     .helpOption('-h, --help', 'show help')
     .helpCommand(false)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.io.out(s),
       writeErr: (s) => ctx.io.err(s),
-      // main.ts prints errors itself, as one line.
+      // run.ts prints errors itself, as one line.
       outputError: () => {},
     })
     .configureHelp({
@@ -111,8 +115,8 @@ Topics: integrate help ${HELP_TOPICS.join(' | ')}
 ${FOOTER}`);
 
   program.hook('preAction', () => {
-    const opts = program.opts<{ db?: string; color?: boolean }>();
-    ctx.applyGlobals({ db: opts.db, color: opts.color });
+    const opts = program.opts<{ db?: string; color?: boolean; passphraseFile?: string }>();
+    ctx.applyGlobals({ db: opts.db, color: opts.color, passphraseFile: opts.passphraseFile });
   });
   return program;
 }

@@ -10,6 +10,7 @@ import { openDatabase, openMemoryDatabase } from './store/open.js';
 import envPaths from 'env-paths';
 import { DEFAULT_CONFIG, readConfigFile, toConfig, type Config } from './config.js';
 import { sanitizeLine } from './render/sanitize.js';
+import { keyChain } from './keys/unlock.js';
 
 export interface Clock {
   now(): Date;
@@ -18,6 +19,8 @@ export interface Clock {
 export interface Globals {
   db?: string;
   color?: boolean;
+  /** --passphrase-file: the passphrase of an encrypted database (docs/encryption.md). */
+  passphraseFile?: string;
 }
 
 export interface StoreOptions {
@@ -25,6 +28,8 @@ export interface StoreOptions {
   write?: boolean;
   /** Open even with triggers, views or tables integrate did not create (doctor reports and drops them). */
   allowForeignObjects?: boolean;
+  /** The command encrypts a plaintext database (a named passphrase file is its new passphrase). */
+  plainExpected?: boolean;
 }
 
 export interface Ctx {
@@ -79,6 +84,7 @@ export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
   let config: Config | undefined;
   const getConfig = () => (config ??= toConfig(readConfigFile(configFile(env))));
   const io = processIo(env, false);
+  const keys = keyChain({ env, io, passphraseFile: () => globals.passphraseFile, configPath: () => configFile(env) });
   // Opened once per run. A read-only opening (a reading command on a read-only database)
   // followed by a write asks openDatabase again, which refuses with the reason in one line.
   const replaced: Store[] = [];
@@ -87,11 +93,11 @@ export function createProcessCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
     if (store && !(write && store.readonly)) return store;
     const { path: file, isDefault } = resolveDbPath(globals, env);
     const opened = openDatabase(file, {
-      create, write, ownsDirectory: isDefault, allowForeignObjects: options.allowForeignObjects, notice: (m) => io.err(`${sanitizeLine(m)}\n`),
+      create, write, ownsDirectory: isDefault, allowForeignObjects: options.allowForeignObjects, keys, plainExpected: options.plainExpected, notice: (m) => io.err(`${sanitizeLine(m)}\n`),
     });
     if (opened) {
       if (store) replaced.push(store); // still held by the command that opened it
-      store = new Store(opened.db, opened.path, { readonlyReason: opened.readonlyReason, inMemory: opened.inMemory });
+      store = new Store(opened.db, opened.path, { readonlyReason: opened.readonlyReason, inMemory: opened.inMemory, encrypted: opened.encrypted, key: opened.key });
     }
     return store;
   };

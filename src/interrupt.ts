@@ -3,11 +3,11 @@
 // signal only when the event loop turns, so such work runs inside
 // `interruptible()` and calls `pause()` between chunks: the signal is noted,
 // the next pause throws InterruptedError, the work's own cleanup removes its
-// temp files, and main.ts prints one line and exits 130/143/129.
+// temp files, and run.ts prints one line and exits 130/143/129.
 // A second signal while the first is being honoured ends the process at once,
 // after removing the temp files registered here.
 import fs from 'node:fs';
-import { isMainThread } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { InterruptedError } from './errors.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
@@ -44,9 +44,11 @@ const handlers = new Map(SIGNALS.map((s) => [s, () => onSignal(s)]));
 /**
  * Runs `work` with Ctrl-C/SIGTERM/SIGHUP turned into InterruptedError at its
  * next `pause()`. `what` completes "Stopped before ... was complete"; `left` says what is left.
- * Other listeners (main.ts's) are set aside meanwhile and restored after.
+ * Other listeners (run.ts's) are set aside meanwhile and restored after.
  */
 export async function interruptible<T>(what: string, work: () => Promise<T>, left?: string): Promise<T> {
+  // node:worker_threads is read here, not imported: loading it costs every command a few ms at start.
+  const { isMainThread } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   if (!isMainThread) return work();
   const saved = depth === 0 ? SIGNALS.map((s) => [s, process.rawListeners(s)] as const) : [];
   if (depth === 0) {

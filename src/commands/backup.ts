@@ -48,7 +48,7 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
     trackTemp(temp);
     // The copy runs 100 pages a step with the event loop turning in between; a signal stops it at the next step.
     await interruptible('the backup', () => store.backupTo(temp, checkInterrupt), 'no partial file was left; the journal is unchanged');
-    useRollbackJournal(temp); // so the copy opens even on read-only media
+    useRollbackJournal(temp, store.info.key); // so the copy opens even on read-only media
     fs.chmodSync(temp, 0o600);
     publishExclusively(temp, target);
   } catch (err) {
@@ -57,7 +57,7 @@ export async function runBackup(file: string | undefined, ctx: Ctx): Promise<voi
     fs.rmSync(temp, { force: true });
     untrackTemp(temp);
   }
-  ctx.io.err('Backup written: ');
+  ctx.io.err(store.info.encrypted ? 'Backup written (encrypted with the same passphrase): ' : 'Backup written: ');
   ctx.io.out(`${target}\n`);
 }
 

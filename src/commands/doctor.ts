@@ -132,6 +132,7 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     // A read-only database cannot be switched to WAL, and a backup is deliberately in rollback-journal mode.
     const journal = store.info.inMemory ? 'wal, read from a copy in memory' : `${health.journalMode}, ${wal}`;
     checks.push({ name: 'journal', ok: health.journalMode === 'wal' || store.readonly, detail: journal });
+    checks.push({ name: 'encryption', ok: true, detail: store.info.encrypted ? 'encrypted (SQLCipher v4; integrate passphrase changes it)' : 'not encrypted (integrate encrypt encrypts it with a passphrase)' });
     checks.push(permissionCheck('file permissions', store.path, 0o700, fix));
     for (const suffix of ['-wal', '-shm']) checks.push(permissionCheck(`${suffix.slice(1)} permissions`, `${store.path}${suffix}`, 0o700, fix));
     checks.push(...placeChecks(place));

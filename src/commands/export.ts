@@ -50,6 +50,7 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
   const filter = { ...(await parseFilter(opts, now)), excludePrivate };
   // With no database yet, export an empty document without creating one.
   const store = ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:');
+  if (store.info.encrypted) ctx.io.err('Note: the database is encrypted, but this export is not: anyone who gets the file can read it.\n');
   const held = store.exports.privateCounts(filter, exporter.withSessions);
   if (held.entries || held.sessions) {
     const what = [held.entries ? `${held.entries} private entr${held.entries === 1 ? 'y' : 'ies'}` : '', held.sessions ? `${held.sessions} private session${held.sessions === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');

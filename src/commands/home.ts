@@ -11,7 +11,6 @@ import { cadenceOf, holdText, instrumentsOf, LOW_MOOD_MAX, questionnaireDue, typ
 import { sanitizeLine } from '../render/sanitize.js';
 import { sparkline } from '../render/sparkline.js';
 import { truncate } from '../render/text.js';
-import { instrumentHistory } from './shared/assessments.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { regionSummary } from '../safety.js';
 import { toJson } from '../render/json.js';
@@ -20,6 +19,8 @@ import { toJson } from '../render/json.js';
 export interface HomeFacts {
   firstRun: boolean;
   database: string;
+  /** The database is encrypted at rest (integrate encrypt). */
+  encrypted: boolean;
   greeting: string;
   today: string;
   session: { number: number; date: string; daysSince: number; route: string; reflected: boolean } | null;
@@ -44,7 +45,7 @@ export interface HomeFacts {
 }
 
 export function registerHome(program: Command, ctx: Ctx): void {
-  // Hidden: reached by running `integrate` with no command (main.ts routes it here).
+  // Hidden: reached by running `integrate` with no command (cli.ts adds it as the default when no command is given).
   program.command('home', { hidden: true }).description('where you are and what might help next')
     .option('--json', 'print the same facts as JSON')
     .action((opts: { json?: boolean }) => runHome(opts, ctx));
@@ -63,7 +64,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   const store = ctx.existingStore();
   const from14 = addDays(today, -13);
   const facts: HomeFacts = {
-    firstRun: !store, database: ctx.dbPath().path, greeting: greetingFor(now.getHours()), today,
+    firstRun: !store, database: ctx.dbPath().path, encrypted: Boolean(store?.info.encrypted), greeting: greetingFor(now.getHours()), today,
     session: null, lastEntry: null, streak: { current: 0, longest: 0 },
     mood14: { from: from14, to: today, values: Array(14).fill(null), sparkline: ' '.repeat(14) },
     openIntentions: [], openIntentionCount: 0, dueAssessments: [], heldAssessments: null, restDay: null,
@@ -94,9 +95,10 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   facts.openIntentions = open.slice(0, 3).map((i) => ({ id: i.id, text: i.text }));
   const hold = store.assessments.holdInput(now);
   for (const pack of instrumentsOf((await loadAllPacks(ctx, false)).packs.values())) {
-    const lastResult = instrumentHistory(store, pack, ctx).results.at(-1);
-    const status = questionnaireDue({ ...hold, lastDate: lastResult?.date, cadenceDays: cadenceOf(pack, ctx.config().cadence), today });
-    if (status.due) facts.dueAssessments.push({ id: pack.id, title: pack.title, lastTaken: lastResult?.date ?? null });
+    // Only the day it was last taken decides "due"; its answers are read by assess and summary.
+    const lastDate = store.assessments.latestDate(pack.id);
+    const status = questionnaireDue({ ...hold, lastDate, cadenceDays: cadenceOf(pack, ctx.config().cadence), today });
+    if (status.due) facts.dueAssessments.push({ id: pack.id, title: pack.title, lastTaken: lastDate ?? null });
     else if (status.hold) {
       facts.heldAssessments ??= { ids: [], hold: status.hold };
       facts.heldAssessments.ids.push(pack.id);
@@ -182,6 +184,7 @@ export function homeText(f: HomeFacts, ctx: Ctx): string {
       const streak = f.streak.current > 1 ? ` · ${f.streak.current}-day streak` : '';
       lines.push(fit(`Last entry ${ago}${f.lastEntry.daysAgo === 0 ? ` at ${time}` : ''}${mood}${streak}`));
     }
+    if (f.encrypted) lines.push(fit('Your journal is encrypted: unreadable without your passphrase.'));
     const present = f.mood14.values.filter((v): v is number => v !== null);
     if (present.length) {
       const mean = Math.round((present.reduce((a, b) => a + b, 0) / present.length) * 10) / 10;

@@ -139,8 +139,24 @@ function viewMetric(store: Store | undefined, name: string, from: string, to: st
       previousDays: daysBetween(previous.from, previous.to) + 1,
       vsPrevious: comparison,
     },
-    aroundSessions: sessionDays.map((day, i) => beforeAfter(present, day, AROUND_SESSION, MIN_COMPARISON_DAYS, neighbours[i])),
+    // Each session reads only its own weeks of the (date-ordered) series, not all of it: ten years hold 130 sessions.
+    aroundSessions: sessionDays.map((day, i) => beforeAfter(within(present, addDays(day, -AROUND_SESSION), addDays(day, AROUND_SESSION)), day, AROUND_SESSION, MIN_COMPARISON_DAYS, neighbours[i])),
   };
+}
+
+/** The points dated within [from, to] of a series in date order (as SQL returns it), found by binary search. */
+function within<T extends { date: string }>(points: readonly T[], from: string, to: string): readonly T[] {
+  const first = (day: string) => {
+    let lo = 0;
+    let hi = points.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (points[mid]!.date < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return points.slice(first(from), first(addDays(to, 1)));
 }
 
 const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
@@ -148,8 +164,13 @@ const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 
 export async function runMood(opts: MoodOptions, ctx: Ctx): Promise<void> {
   const { from, to } = await moodRange(opts, ctx.clock.now());
   const store = ctx.existingStore();
-  const known = sortMetricNames(new Set([...CORE_METRICS.map((m) => m.name), ...(store?.metrics.names() ?? [])]));
-  const names = parseMetricNames(opts.metric, known);
+  // Core metrics are known without a look-up; the names recorded in the
+  // database (a scan of every value) are read only for another name.
+  const core = CORE_METRICS.map((m) => m.name);
+  const requested = (opts.metric ?? 'mood').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const names = requested.length && requested.every((n) => core.includes(n))
+    ? parseMetricNames(opts.metric, core)
+    : parseMetricNames(opts.metric, sortMetricNames(new Set([...core, ...(store?.metrics.names() ?? [])])));
   const sessions = store?.sessions.between(from, to) ?? [];
   // Windows stop at the neighbouring sessions, those just outside the range included.
   const neighbourDays = store?.sessions.list().map((s) => s.localDate) ?? [];

@@ -8,6 +8,7 @@ import { truncate } from '../render/text.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks, userPromptsDir } from '../packs/installed.js';
 import { toJson } from '../render/json.js';
+import { byCodeUnit } from '../domain/order.js';
 
 /** The examples its help shows (a test runs each one that needs no terminal). */
 export const examples = {
@@ -44,7 +45,7 @@ export function registerPrompts(program: Command, ctx: Ctx): void {
 
 export async function runPromptsList(opts: { json?: boolean }, ctx: Ctx): Promise<void> {
   const loaded = await loadAllPacks(ctx, !opts.json);
-  const packs = [...loaded.packs.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const packs = [...loaded.packs.values()].sort((a, b) => byCodeUnit(a.id, b.id));
   if (opts.json) {
     ctx.io.out(`${toJson(packs.map((p) => ({ id: p.id, title: p.title, description: p.description, when: p.when, version: p.version, source: p.origin, questions: p.questions.length })), 2)}\n`);
     return;

@@ -86,6 +86,16 @@ another user owns, or in a folder others can write to. Anyone who can log in
 as you, or who gets your backups or exports, can read them: keep exports
 somewhere safe.
 
+Encryption (integrate encrypt): the database, its WAL and search index, and
+backups made with integrate backup are then unreadable without your
+passphrase, on a lost laptop, a stolen disk or in a cloud backup. It does
+not protect a running, unlocked session (anyone at your keyboard while
+integrate is open, or while the key is remembered in the keyring and you are
+logged in), exports and summaries (plain text by design), screenshots, or
+plaintext copies from before you encrypted: old backups, exports and disk
+snapshots stay readable until you delete them. A forgotten passphrase cannot
+be recovered. Details: docs/encryption.md.
+
 What leaves this computer: nothing. integrate makes no network connections,
 has no accounts and no telemetry. Nobody monitors what you write. Summaries
 and exports exist only when you make them, and private entries contribute no
@@ -134,6 +144,8 @@ it was checked: integrate crisis --json.
 INTEGRATE_CONFIG    settings file (default: config.json in the config folder)
 INTEGRATE_REGION    country for crisis lines, e.g. AU, GB, DE (wins over the region setting)
 INTEGRATE_DEBUG=1   show technical details when something fails
+INTEGRATE_PASSPHRASE_FILE  a file (mode 600) holding the passphrase of an
+                    encrypted database (--passphrase-file wins over it)
 NO_COLOR            no colour (also --no-color, TERM=dumb, or output that is not a terminal)
 VISUAL, EDITOR      your editor (the editor setting wins over them)
 XDG_DATA_HOME       base of the default data folder (Linux)

@@ -3,6 +3,7 @@
 // the instrument's reliable-change threshold, and when one is due.
 import { formatAnswer, visibleQuestions, type Answers, type AnswerValue, type Band, type Pack, type Question, type Scoring } from './packs.js';
 import { addDays, daysBetween, isoWithOffset, localDateTimeAt, utcOffsetMinutes } from './time.js';
+import { byCodeUnit } from './order.js';
 
 export interface AssessmentResult {
   /** Sum of the scored items after reverse scoring. */
@@ -217,7 +218,7 @@ export function isInstrument(pack: Pack): pack is Instrument {
 
 /** Every instrument among the packs (built-in and the user's own alike), by id. */
 export function instrumentsOf(packs: Iterable<Pack>): Instrument[] {
-  return [...packs].filter(isInstrument).sort((a, b) => a.id.localeCompare(b.id));
+  return [...packs].filter(isInstrument).sort((a, b) => byCodeUnit(a.id, b.id));
 }
 
 /** Days between reminders: the user's setting for this instrument, else its pack's. */

@@ -1,4 +1,4 @@
-// Typed errors: commands throw these, and main.ts alone turns them into a
+// Typed errors: commands throw these, and run.ts alone turns them into a
 // message on stderr and an exit code. The domain's own errors (at the end)
 // carry what went wrong as fields and name no flag or command; the commands
 // reword them (commands/shared/domain-errors.ts).

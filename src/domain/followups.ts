@@ -4,6 +4,7 @@
 // day; a new session closes the previous session's open follow-ups.
 import type { NumberedSession } from './sessions.js';
 import { addDays, DAY_MS } from './time.js';
+import { byCodeUnit } from './order.js';
 
 /** Days after a session at which a follow-up opens; 0 is the post-session reflection. */
 export const DEFAULT_FOLLOW_UP_DAYS: readonly number[] = [0, 7, 30];
@@ -95,7 +96,7 @@ export function followUpSchedule(
 ): FollowUpStep[][] {
   const days = opts.days ?? DEFAULT_FOLLOW_UP_DAYS;
   const restMs = (opts.restHours ?? DEFAULT_REST_HOURS) * 3_600_000;
-  const sorted = [...entries].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const sorted = [...entries].sort((a, b) => byCodeUnit(a.createdAt, b.createdAt));
   const claimed = new Set<string>();
   const nowMs = now.getTime();
   return sessions.map((session, index) => {

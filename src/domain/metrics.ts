@@ -1,5 +1,6 @@
 // The metrics a check-in records and how their values are checked.
 import { InvalidValue } from './errors.js';
+import { byCodeUnit } from './order.js';
 
 export interface MetricSpec {
   name: string;
@@ -49,7 +50,7 @@ export function sortMetricNames(names: Iterable<string>): string[] {
   return [...names].sort((a, b) => {
     const ia = CORE_ORDER.get(a) ?? Infinity;
     const ib = CORE_ORDER.get(b) ?? Infinity;
-    return ia !== ib ? ia - ib : a.localeCompare(b);
+    return ia !== ib ? ia - ib : byCodeUnit(a, b);
   });
 }
 

@@ -271,7 +271,18 @@ interface Hit {
 // Literals one of which each rule's every match contains: a short text with
 // none of them skips the rule without running it, so a first check-in does not
 // pay to compile rules it cannot match (a long text is simply read through).
-const ANCHORS = new Map(CONCEPTS.map((c) => [c, requiredLiterals(c.re.source)]));
+// The build works them out once (scripts/build.mjs, from this same list) and
+// ships them as JSON; from the sources they are worked out on first use, not
+// at import: every command that opens the database imports this module
+// (through migration 9), and most never read text.
+declare const __INTEGRATE_SAFETY_ANCHORS__: string | undefined;
+let anchors: Map<Concept, string[] | null> | undefined;
+function anchorsOf(concept: Concept): string[] | null | undefined {
+  anchors ??= new Map(typeof __INTEGRATE_SAFETY_ANCHORS__ === 'string'
+    ? (JSON.parse(__INTEGRATE_SAFETY_ANCHORS__) as (string[] | null)[]).map((a, i) => [CONCEPTS[i]!, a])
+    : CONCEPTS.map((c) => [c, requiredLiterals(c.re.source)]));
+  return anchors.get(concept);
+}
 const ANCHOR_TEXT_LIMIT = 20_000;
 // Every rule's anchors found in one pass over the text (built on first use: a run that reads no text skips it).
 let scan: LiteralScan | undefined;
@@ -280,9 +291,9 @@ const NO_ANCHORS: readonly string[] = [];
 /** For each rule (in CONCEPTS order), whether it may match `norm`. */
 function candidates(norm: string): boolean[] {
   if (norm.length > ANCHOR_TEXT_LIMIT) return CONCEPTS.map(() => true);
-  scan ??= new LiteralScan(CONCEPTS.map((c) => ANCHORS.get(c) ?? NO_ANCHORS));
+  scan ??= new LiteralScan(CONCEPTS.map((c) => anchorsOf(c) ?? NO_ANCHORS));
   const present = scan.present(norm);
-  return CONCEPTS.map((c, i) => present[i]! || !ANCHORS.get(c));
+  return CONCEPTS.map((c, i) => present[i]! || !anchorsOf(c));
 }
 
 function hits(norm: string): Hit[] {
@@ -364,7 +375,9 @@ function prepare(raw: string): string {
 }
 
 /** The rules' expressions and their anchors, for the tests that check the anchors are sound. */
-export const RULES: readonly { family: string; re: RegExp; anchors: string[] | null }[] = CONCEPTS.map((c) => ({ family: c.family, re: c.re, anchors: ANCHORS.get(c)! }));
+export function safetyRules(): readonly { family: string; re: RegExp; anchors: string[] | null }[] {
+  return CONCEPTS.map((c) => ({ family: c.family, re: c.re, anchors: anchorsOf(c) ?? null }));
+}
 
 export function classifySafetyText(text: string): TextSafety {
   return readSafetyText(text).level;

@@ -1,6 +1,6 @@
 // Unfinished reflections. Saved after every answer (one statement, atomic),
 // so Ctrl-C, a closed terminal or a crash never loses what was written.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Answers } from '../domain/packs.js';
 
 export interface Draft {

@@ -1,6 +1,6 @@
 // Entries with their metrics, tags and practices. Prepared statements only;
 // every change that touches several rows runs in one transaction.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Entry } from '../domain/entries.js';
 import { metricSourceOf } from './metrics.js';
 import { checkTextSize } from '../domain/limits.js';

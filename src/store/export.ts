@@ -1,6 +1,6 @@
 // Row streams for exports: one pass over the database, never the whole
 // history in memory at once.
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ExportAnswer, FullEntry } from '../domain/json-shapes.js';
 import type { SafetyFlagKind } from '../domain/safety.js';
 import type { NumberedSession } from '../domain/sessions.js';

@@ -5,7 +5,7 @@
 // insert trigger row by row; the trigger is dropped and recreated (the same
 // SQL, read back from the schema) inside the transaction, so a failure or a
 // killed process leaves the schema and the journal exactly as they were.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import type { AnswerRecord } from '../domain/packs.js';

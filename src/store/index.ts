@@ -1,5 +1,6 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
+import type { Key } from './cipher.js';
 import { useRollbackJournal } from './open.js';
 import { EntryRepository } from './entries.js';
 import { IntentionRepository } from './intentions.js';
@@ -50,6 +51,9 @@ export interface StoreInfo {
   readonlyReason?: string;
   /** Read from a private copy in memory (the folder cannot take SQLite's -wal/-shm files). */
   inMemory?: boolean;
+  /** Encrypted at rest (src/store/cipher.ts), opened with `key`. */
+  encrypted?: boolean;
+  key?: Key;
 }
 
 /**
@@ -141,6 +145,11 @@ export class Store {
    * by page; `progress` runs between steps and may throw to stop it.
    */
   async backupTo(target: string, progress?: () => void): Promise<void> {
+    // The online backup API refuses encrypted databases; VACUUM INTO writes a copy encrypted with the same key.
+    if (this.info.encrypted) {
+      this.db.prepare('VACUUM INTO ?').run(target);
+      return;
+    }
     await (progress ? this.db.backup(target, { progress: () => (progress(), 100) }) : this.db.backup(target));
   }
 
@@ -151,8 +160,8 @@ export class Store {
   async copyTo(target: string): Promise<void> {
     fs.closeSync(fs.openSync(target, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
     try {
-      await this.db.backup(target);
-      useRollbackJournal(target);
+      await this.backupTo(target);
+      useRollbackJournal(target, this.info.key);
     } catch (err) {
       fs.rmSync(target, { force: true });
       throw err;

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Intention, IntentionStatus } from '../domain/intentions.js';
 import { checkTextSize } from '../domain/limits.js';
 

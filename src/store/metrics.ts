@@ -1,7 +1,7 @@
 // Aggregates for charts and statistics. SQLite does the grouping (by the
 // user's local day, copied onto each value), so a century of check-ins comes
 // back as at most one row per day, never as one row per entry.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { DailyMean } from '../domain/trends.js';
 import { sortMetricNames } from '../domain/metrics.js';
 

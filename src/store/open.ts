@@ -9,7 +9,7 @@
 //  4. read-only when the file, its folder or the file system cannot be written;
 //  5. no trigger, view, table or index integrate did not create;
 //  6. pragmas and migrations.
-import type { Database as Db } from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { APPLICATION_ID } from './migrations/008-application-id.js';
 import { APPLICATION_ID_VERSION, LATEST_VERSION, migrate, readableAsIs } from './migrations/index.js';
 import { describeObjects, foreignObjects, loadSqlite, looksLikeIntegrate, readSchema, type SchemaInfo } from './schema.js';
 import { openSqlite } from './sqlite.js';
+import { applyKey, cutShort, fileKind, keyOpens, wrongKey, type Key, type KeySource } from './cipher.js';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 
@@ -32,6 +33,10 @@ export interface OpenOptions {
   allowForeignObjects?: boolean;
   /** Called with a one-line notice, e.g. when permissions were tightened. */
   notice?: (message: string) => void;
+  /** Keys for an encrypted database (passphrase file, keyring, prompt); without it an encrypted database is refused. */
+  keys?: KeySource;
+  /** The command encrypts the database: a named passphrase file is for that, not a note that it went unused. */
+  plainExpected?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -42,6 +47,9 @@ export interface OpenedDatabase {
   readonlyReason?: string;
   /** Read from a private copy in memory: the folder cannot hold SQLite's -wal/-shm files. */
   inMemory?: boolean;
+  /** Encrypted at rest (src/store/cipher.ts), opened with `key`. */
+  encrypted?: boolean;
+  key?: Key;
 }
 
 function describe(err: unknown): string {
@@ -436,10 +444,15 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
   if (!stat && !opts.create) return undefined;
   const write = opts.write ?? false;
   const dir = path.dirname(real);
+  let encrypted = false;
   if (stat) {
     refuse(placeProblemsAt(real, stat, false));
+    // An encrypted file has no readable header: its identity is checked once it is unlocked.
+    const kind = fileKind(real, stat.size);
+    if (kind === 'cut-short') throw cutShort(absolute);
+    encrypted = kind === 'encrypted';
     // Foreign or damaged files are refused before anything (even their mode) is changed.
-    checkIdentity(real, stat.size);
+    if (!encrypted) checkIdentity(real, stat.size);
   }
   ensureDirectory(dir, opts);
   refuse(placeProblemsAt(real, stat, true));
@@ -472,13 +485,23 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
   }
 
   // A WAL database in a folder SQLite may not write to cannot be opened in place without its -wal/-shm: read a copy.
-  const inMemory = Boolean(ro?.folder) && !walPending(real) && walHeader(real) && !(fs.existsSync(`${real}-wal`) && fs.existsSync(`${real}-shm`));
+  const inMemory = !encrypted && Boolean(ro?.folder) && !walPending(real) && walHeader(real) && !(fs.existsSync(`${real}-wal`) && fs.existsSync(`${real}-shm`));
   let db: Db;
   try {
     const Database = loadSqlite();
     db = inMemory ? memoryCopy(real) : new Database(real, { readonly: Boolean(ro), fileMustExist: true });
   } catch (err) {
     throw new DataError(`Cannot open the database ${absolute}: ${(err as Error).message}.`);
+  }
+  let key: Key | undefined;
+  try {
+    if (encrypted) key = unlock(db, absolute, opts.keys);
+    else if (stat.size > 0 && !opts.plainExpected && opts.keys?.offered()) {
+      opts.notice?.(`${absolute} is not encrypted, so the passphrase file ${opts.keys.offered()} was not used (integrate encrypt encrypts it).`);
+    }
+  } catch (err) {
+    db.close();
+    throw err;
   }
   try {
     db.pragma('busy_timeout = 5000');
@@ -488,6 +511,7 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     // its WAL are written exactly as before.
     db.pragma('temp_store = MEMORY');
     const info = readSchema(db);
+    if (encrypted) judge(absolute, info);
     const version = info.version;
     if (version > LATEST_VERSION) {
       throw newerVersion(absolute, version);
@@ -518,7 +542,16 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     db.close();
     throw err;
   }
-  return { db, path: absolute, readonly: Boolean(ro), readonlyReason: ro?.reason, inMemory };
+  return { db, path: absolute, readonly: Boolean(ro), readonlyReason: ro?.reason, inMemory, encrypted, key };
+}
+
+/** Applies the key from `keys` and checks that it opens the file; refuses with one line otherwise. */
+function unlock(db: Db, file: string, keys: KeySource | undefined): Key {
+  if (!keys) throw new DataError(`${file} is not an integrate database (not a SQLite file, or damaged), or an encrypted one and no passphrase was given. It was left untouched.`);
+  const { key, source } = keys.unlock(file);
+  applyKey(db, key);
+  if (!keyOpens(db)) throw wrongKey(file, source);
+  return key;
 }
 
 /**
@@ -526,9 +559,10 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
  * it opens anywhere, even on read-only media where SQLite could not create a
  * WAL's -shm file. The file must not be in use.
  */
-export function useRollbackJournal(file: string): void {
+export function useRollbackJournal(file: string, key?: Key): void {
   const db = new (loadSqlite())(file, { fileMustExist: true });
   try {
+    if (key) applyKey(db, key);
     db.pragma('journal_mode = DELETE');
   } finally {
     db.close();

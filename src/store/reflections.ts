@@ -1,6 +1,6 @@
 // Saving a finished reflection: the entry, its answers and the intentions it
 // created, and removing its draft, all in one transaction.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import type { AnswerRecord, AnswerValue, QuestionType } from '../domain/packs.js';

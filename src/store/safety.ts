@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { SafetyFlagKind } from '../domain/safety.js';
 
 /** What a flag belongs to: an entry, a dosing session's notes, or an intention. */

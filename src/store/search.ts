@@ -1,5 +1,5 @@
 // Full-text search (FTS5) over entries, sessions and intentions.
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 
 export interface SearchFilter {
   since?: string;

@@ -1,5 +1,5 @@
 // Dosing sessions, numbered in date order by the query itself.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { DoseUnit, NumberedSession, Route, Session } from '../domain/sessions.js';
 import { checkTextSize } from '../domain/limits.js';
 

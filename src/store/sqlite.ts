@@ -1,25 +1,27 @@
-// better-sqlite3, bundled into dist/ with the rest of our code; only its
-// native addon is read from the installed package. The addon's path is given
+// better-sqlite3-multiple-ciphers (better-sqlite3 with SQLite3MultipleCiphers:
+// the same API, and one native module for plain and encrypted databases),
+// bundled into dist/ with the rest of our code; only its native addon is read
+// from the installed package. The addon's path is given
 // to it directly (nativeBinding), which skips the `bindings` package's search
 // through a dozen candidate folders at every start (2–10 ms measured).
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 let addon: string | undefined;
 
-/** The compiled addon: build/Release of the installed better-sqlite3 (where npm install puts it). */
+/** The compiled addon: build/Release of the installed package (where npm install puts it). */
 function addonPath(): string | undefined {
-  const root = path.dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+  const root = path.dirname(createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers/package.json'));
   const file = path.join(root, 'build', 'Release', 'better_sqlite3.node');
   return fs.existsSync(file) ? file : undefined;
 }
 
-/** Opens a database with better-sqlite3; `new Database(file, options)` with the addon found once. */
+/** Opens a database; `new Database(file, options)` with the addon found once. */
 export function openSqlite(file: string | Buffer, options: Omit<Database.Options, 'nativeBinding'> = {}): Database.Database {
   addon ??= addonPath() ?? '';
-  // Without the file where npm install puts it, better-sqlite3's own search (bindings) runs as before.
+  // Without the file where npm install puts it, the package's own search (bindings) runs as before.
   return new Database(file, addon ? { ...options, nativeBinding: addon } : options);
 }
 

@@ -2,7 +2,7 @@
 // SQL, so a summary over ten years reads a handful of rows, not every entry.
 // `shareable` is the rule for text: not private (unless included) and
 // carrying none of the excluded tags.
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AnswerValue } from '../domain/packs.js';
 
 export interface TextFilter {

@@ -2,7 +2,7 @@
 // commands with a fake ctx. Search, export and import use an in-memory
 // database; backup and doctor a real temp file (WAL, permissions, a second
 // connection).
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { marked, type Token } from 'marked';
 import { stringWidth } from '../../src/render/text.js';
@@ -944,7 +944,7 @@ describe('doctor', () => {
     expect(error).toBeUndefined();
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
-      ['database', true], ['schema', true], ['schema objects', true], ['integrity', true], ['references', true], ['journal', true],
+      ['database', true], ['schema', true], ['schema objects', true], ['integrity', true], ['references', true], ['journal', true], ['encryption', true],
       ['file permissions', true], ['wal permissions', true], ['shm permissions', true], ['owners', true], ['folder', true],
     ]);
     expect(check(report, 'database')!.detail).toMatch(new RegExp(`^${w.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB\\)$`));
@@ -963,7 +963,7 @@ describe('doctor', () => {
     const ctx = w.ctx();
     await runDoctor({}, ctx);
     const lines = ctx.io.stdout().trimEnd().split('\n');
-    expect(lines.map((l) => l.slice(0, 3).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', '']);
+    expect(lines.map((l) => l.slice(0, 3).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', '']);
     expect(lines[1]).toBe(`ok  schema             version ${LATEST_VERSION} (this integrate: ${LATEST_VERSION})`);
     expect(lines.at(-1)).toBe('    rows               entries 2, entry_metrics 2, entry_tags 1, entry_practices 1, entry_answers 0, sessions 1, intentions 1, drafts 0, safety_flags 0');
   });

@@ -225,7 +225,7 @@ describe('a normal day', () => {
     await normalDay(w);
     const facts = JSON.parse(await home(w.ctx(), true)) as HomeFacts;
     expect(Object.keys(facts)).toEqual([
-      'firstRun', 'database', 'greeting', 'today', 'session', 'lastEntry', 'streak', 'mood14',
+      'firstRun', 'database', 'encrypted', 'greeting', 'today', 'session', 'lastEntry', 'streak', 'mood14',
       'openIntentions', 'openIntentionCount', 'dueAssessments', 'heldAssessments', 'restDay', 'followUp', 'resting', 'weeklyDue', 'planned', 'next',
     ]);
     expect(facts).toMatchObject({

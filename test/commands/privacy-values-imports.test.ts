@@ -3,7 +3,7 @@
 // stored, and "-" for stdin on every free-text flag. Commands with a fake ctx.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { runCheckin } from '../../src/commands/checkin.js';
 import { runExport, type ExportOptions } from '../../src/commands/export.js';

@@ -1,7 +1,7 @@
 // End-to-end for your data: doctor, backup, import, export and search run
 // from the built bin against a temp INTEGRATE_DB, no TTY. Exit codes, stdout
 // and stderr are asserted separately.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

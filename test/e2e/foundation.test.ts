@@ -2,7 +2,7 @@
 // stderr and the exit code are asserted separately. Most runs go through the
 // built main() in one process (runInBundle); seeding, --version, the first-run
 // screen, a refusal without a TTY and an unexpected error spawn the real bin.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -181,6 +181,8 @@ beforeAll(() => {
   fs.copyFileSync(path.join(FIXTURES, 'import', 'jrnl.json'), path.join(template, 'journal.json'));
   fs.copyFileSync(path.join(FIXTURES, 'import', 'dayone.json'), path.join(template, 'Journal.json'));
   fs.copyFileSync(path.join(FIXTURES, 'examples', 'gad7.json'), path.join(template, 'gad7.json'));
+  // The passphrase file of the encrypt example (a passphrase file must be 0600).
+  fs.writeFileSync(path.join(template, '.integrate-pass'), 'a passphrase for the examples\n', { mode: 0o600 });
   // The folders the completion examples write into.
   fs.mkdirSync(path.join(template, '.local', 'share', 'bash-completion', 'completions'), { recursive: true });
   fs.mkdirSync(path.join(template, '.config', 'fish', 'completions'), { recursive: true });

@@ -65,14 +65,14 @@ beforeAll(() => {
   expect(fs.existsSync(tarball)).toBe(true);
   files = must(run('tar', ['-tzf', tarball], { cwd: dir }), 'tar -tzf').stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, '')).sort();
 
-  // A global install into a temp prefix. --ignore-scripts skips better-sqlite3's
+  // A global install into a temp prefix. --ignore-scripts skips better-sqlite3-multiple-ciphers'
   // native build (compiling it takes about a minute); its compiled addon is
   // copied from this repository's node_modules below instead.
   prefix = path.join(dir, 'prefix');
   must(run(NPM, ['install', '-g', '--prefix', prefix, '--ignore-scripts', '--no-audit', '--no-fund', tarball], { cwd: dir }), 'npm install -g');
   installed = path.join(prefix, 'lib', 'node_modules', pkg.name);
-  const addon = path.join(installed, 'node_modules', 'better-sqlite3', 'build');
-  fs.cpSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'build'), addon, { recursive: true });
+  const addon = path.join(installed, 'node_modules', 'better-sqlite3-multiple-ciphers', 'build');
+  fs.cpSync(path.join(ROOT, 'node_modules', 'better-sqlite3-multiple-ciphers', 'build'), addon, { recursive: true });
 }, 120_000);
 
 afterAll(() => {
@@ -125,11 +125,11 @@ describe.skipIf(!DEEP)(`installed globally from the tarball${DEEP ? '' : DEEP_ON
 
   it('with only its one runtime dependency installed: no devDependencies', () => {
     const modules = path.join(installed, 'node_modules');
-    expect(fs.existsSync(path.join(modules, 'better-sqlite3', 'package.json'))).toBe(true);
+    expect(fs.existsSync(path.join(modules, 'better-sqlite3-multiple-ciphers', 'package.json'))).toBe(true);
     for (const dev of Object.keys(pkg.devDependencies)) expect(fs.existsSync(path.join(modules, dev)), dev).toBe(false);
     expect(fs.existsSync(path.join(modules, 'vitest'))).toBe(false);
     expect(fs.existsSync(path.join(modules, 'commander'))).toBe(false);
-    expect(Object.keys(pkg.dependencies)).toEqual(['better-sqlite3']);
+    expect(Object.keys(pkg.dependencies)).toEqual(['better-sqlite3-multiple-ciphers']);
     // The installed files are the tarball's, with no sources among them.
     expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
     expect(fs.existsSync(path.join(installed, 'dist', 'main.js'))).toBe(true);

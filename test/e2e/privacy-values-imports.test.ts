@@ -2,7 +2,7 @@
 // clear line and exit 2 (not "Something went wrong"); a shared export leaves
 // private entries out; a journal holding mood 30 still charts; "-" is stdin.
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, makeSandbox, runBin, runInBundle } from '../helpers/run-bin.js';
 

@@ -11,7 +11,7 @@
 // process (as the user, inside the mount); the refused check-in and the
 // multi-user cases spawn the real bin each. Cases that need neither a user nor
 // a mount run through the built bundle in one shared process (runInBundle).
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -8,7 +8,7 @@
 //
 // Each hostile file gets a write and four reads (list, stats, search, export),
 // through the built bundle in one shared process.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,7 @@
 // a seeded PRNG (every "random" moment can be replayed from the seed in the
 // failure message), hashing files, reading a database without changing it,
 // and a large integrate JSON file to import.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -1,7 +1,7 @@
 // Migration 11: every value knows its source (the check-in series or a pack)
 // and its local day, so a weekly "mood this week" no longer joins the daily
 // check-in mood, on old rows (backfilled) and new ones alike.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/migrations/index.js';
 import { Store } from '../../src/store/index.js';

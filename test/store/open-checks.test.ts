@@ -2,7 +2,7 @@
 // links, devices, the folder), the identity (application_id, or the tables of an
 // integrate database from before it), objects integrate did not create, and
 // read-only opening.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

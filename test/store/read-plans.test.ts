@@ -6,7 +6,7 @@
 //   without filters, for any limit;
 // - migration 6 only adds indexes, and the summary's queries use them;
 // - databases opened from files keep temporary data in memory.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 // Migration 9: a safety flag belongs to exactly one entry, session or
 // intention, and old phrase flags are re-read with the new rules.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../src/store/migrations/index.js';
 import { Store } from '../../src/store/index.js';

@@ -112,6 +112,13 @@ const TABLE: [argv: string, command: string, args: unknown[], opts: Record<strin
   ['edit 1a2b --mood 5 --anxiety 2 --energy 6 --sleep 8 --practice yoga --tag rest --note better --date today --add-tag a --remove-tag b --private --star --json', 'edit', ['1a2b'], { mood: '5', anxiety: '2', energy: '6', sleep: '8', practice: ['yoga'], tag: ['rest'], note: 'better', date: 'today', addTag: ['a'], removeTag: ['b'], private: true, star: true, json: true }],
   ['edit 1a2b --public --unstar', 'edit', ['1a2b'], { public: true, unstar: true }],
   ['delete 1a2b --yes', 'delete', ['1a2b'], { yes: true }],
+  ['encrypt --new-passphrase-file p.txt', 'encrypt', [], { newPassphraseFile: 'p.txt' }],
+  ['encrypt', 'encrypt', [], {}],
+  ['passphrase --new-passphrase-file p.txt', 'passphrase', [], { newPassphraseFile: 'p.txt' }],
+  ['decrypt --yes', 'decrypt', [], { yes: true }],
+  ['decrypt -y', 'decrypt', [], { yes: true }],
+  ['unlock --remember', 'unlock', [], { remember: true }],
+  ['unlock --forget', 'unlock', [], { forget: true }],
 ];
 
 describe('argv -> options, every command', () => {
@@ -125,6 +132,7 @@ describe('argv -> options, every command', () => {
     expect((await parse('--db x.db --no-color list')).globals).toEqual({ db: 'x.db', color: false });
     expect((await parse('list --db=y.db')).globals).toEqual({ db: 'y.db', color: true });
     expect((await parse('stats')).globals).toEqual({ color: true });
+    expect((await parse('--passphrase-file p.txt list')).globals).toEqual({ passphraseFile: 'p.txt', color: true });
   });
 
   it('every command and every flag has a row above (a new flag needs one too)', () => {

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { initial } from './001-initial.js';
 import { reflection } from './002-reflection.js';
 import { safety } from './003-safety.js';
