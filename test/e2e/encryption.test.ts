@@ -2,13 +2,15 @@
 // decrypt from the built bin, unlocking by passphrase file, the bytes on
 // disk, the refusals, and SIGKILL at each step of a re-write. The heavy kill
 // loop (every step of every change, and random moments) runs with
-// INTEGRATE_DEEP=1; the normal suite kills at three steps.
+// INTEGRATE_DEEP=1; the normal suite kills each change at one step. Most runs
+// go through the built main() in one process (runInBundle); the kills, the
+// no-terminal refusal and the wrong key are real processes.
 import Database from 'better-sqlite3-multiple-ciphers';
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, baseEnv, ensureBuilt, makeSandbox, runBin, type RunResult } from '../helpers/run-bin.js';
+import { BIN, baseEnv, ensureBuilt, makeSandbox, runBin, runInBundle, type RunResult } from '../helpers/run-bin.js';
 import { RECRYPT_STEPS } from '../../src/store/recrypt.js';
 import { applyKey } from '../../src/store/cipher.js';
 
@@ -28,7 +30,9 @@ function secretFile(name: string, text: string, mode = 0o600): string {
   return file;
 }
 
-const run = (args: string[], db: string, env: NodeJS.ProcessEnv = {}) => runBin(args, box.dir, { env: { INTEGRATE_DB: db, ...env } });
+// Through the built main() in one process for the file (runInBundle); the kills below and spawnRun are real processes.
+const run = (args: string[], db: string, env: NodeJS.ProcessEnv = {}) => runInBundle(args, box.dir, { env: { INTEGRATE_DB: db, ...env } });
+const spawnRun = (args: string[], db: string, env: NodeJS.ProcessEnv = {}) => runBin(args, box.dir, { env: { INTEGRATE_DB: db, ...env } });
 const withKey = (args: string[], db: string, file = passFile) => run(args, db, { INTEGRATE_PASSPHRASE_FILE: file });
 
 function oneLine(r: RunResult): string {
@@ -127,14 +131,14 @@ describe('integrate encrypt', () => {
 
   it('refuses a wrong passphrase with one line, exit 1, the file untouched', async () => {
     const before = sha(db);
-    const r = await withKey(['list'], db, secretFile('wrong.txt', 'not the passphrase at all'));
+    const r = await spawnRun(['list'], db, { INTEGRATE_PASSPHRASE_FILE: secretFile('wrong.txt', 'not the passphrase at all') });
     expect(r.code).toBe(1);
     expect(oneLine(r)).toContain('this database is encrypted and the passphrase in');
     expect(sha(db)).toBe(before);
   });
 
   it('without a terminal or a key source: exit 1, one line naming the three ways', async () => {
-    const r = await run(['list'], db);
+    const r = await spawnRun(['list'], db); // a real process with no terminal
     expect(r.code).toBe(1);
     const line = oneLine(r);
     for (const way of ['--passphrase-file', 'INTEGRATE_PASSPHRASE_FILE', 'integrate unlock --remember', 'terminal']) expect(line).toContain(way);
