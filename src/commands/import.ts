@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { importInto, openText } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
-import { openMemoryDatabase } from '../store/open.js';
+import { openMemoryDatabase, removeDatabaseFiles } from '../store/open.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { choiceOption, parseChoice } from './shared/choices.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../formats/importers/formats.js';
@@ -75,7 +74,10 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   } catch (err) {
     // The file is read as it is written, so a fault late in it comes after the
     // journal was created: a journal this import created, still empty, goes too.
-    if (!opts.dryRun && !existing && store.isEmpty()) discardNewJournal(store.path, ctx);
+    if (!opts.dryRun && !existing && store.isEmpty()) {
+      ctx.close();
+      removeDatabaseFiles(store.path);
+    }
     throw err;
   }
   if (opts.json) {
@@ -95,11 +97,6 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   ];
   ctx.io.err(`${parts.join('; ')}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
   safetyLine(report.safety, Boolean(opts.dryRun), ctx);
-}
-
-function discardNewJournal(file: string, ctx: Ctx): void {
-  ctx.close();
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }
 
 /** One line for the whole import, never resources per row: old words are history, but worth a pointer. */

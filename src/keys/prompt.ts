@@ -2,12 +2,14 @@
 // database opens synchronously (ctx.store()), and the passphrase is asked
 // there. The terminal goes raw and silent with stty for the read and is
 // restored afterwards, also on Ctrl-C (which arrives as a byte in raw mode).
-import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import { CancelledError } from '../errors.js';
 import type { Io } from '../io.js';
 
 function stty(...args: string[]): string {
+  // node:child_process only when a prompt is shown: every run that opens the journal imports this file.
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const r = spawnSync('stty', args, { stdio: ['inherit', 'pipe', 'pipe'], encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : '';
 }

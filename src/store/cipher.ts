@@ -6,7 +6,7 @@
 // The same scheme as SQLCipher 4, so DB Browser for SQLite or the sqlcipher
 // shell can open the file with the passphrase too.
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import { DataError } from '../errors.js';
 
@@ -77,6 +77,8 @@ export function rekey(db: Database, passphrase: string): void {
 /** The raw key SQLCipher derives from `passphrase` for the encrypted database `file` (its salt is the first 16 bytes). */
 export function deriveKey(passphrase: string, file: string): Buffer {
   const salt = headOf(file, CIPHER.saltBytes);
+  // node:crypto only here (deriving a key for the keyring), not at every open.
+  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return crypto.pbkdf2Sync(Buffer.from(passphrase, 'utf8'), salt, CIPHER.kdfIterations, CIPHER.keyBytes, 'sha512');
 }
 

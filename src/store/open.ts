@@ -133,6 +133,11 @@ function validPageSize(raw: number): boolean {
 /** SQLite's companions of a database file; each exists only at times. */
 const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
 
+/** Removes a (closed) database file and its companions; only for a journal that was just created and holds nothing. */
+export function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', ...SIDE_FILES]) fs.rmSync(file + suffix, { force: true });
+}
+
 /** This process's user, where the platform has one (not on Windows). */
 const currentUid = (): number | undefined => (typeof process.getuid === 'function' ? process.getuid() : undefined);
 
