@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Shim: all behaviour lives in dist/main.js; runProcess() returns the exit code.
-import { runProcess } from '../dist/main.js';
+// CommonJS (bin/package.json), like dist/: a run then never starts Node's ES
+// module loader, and the bundle can use its V8 code cache (src/code-cache.ts).
+'use strict';
 
-runProcess(process.argv).then(
+require('../dist/main.js').runProcess(process.argv).then(
   (code) => {
     process.exitCode = code;
   },

@@ -9,8 +9,10 @@
 // validated), the schema every database is checked against, and the safety
 // rules' anchors. Only the native addon of better-sqlite3-multiple-ciphers stays
 // outside.
-import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { build, transform } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -74,14 +76,65 @@ const result = await build({
     __INTEGRATE_BUILT_IN_PACKS__: JSON.stringify(await builtInPacksJson()),
     __INTEGRATE_SCHEMA_REFERENCE__: JSON.stringify(await schemaReferenceJson()),
     __INTEGRATE_SAFETY_ANCHORS__: JSON.stringify(await safetyAnchorsJson()),
+    __INTEGRATE_BUNDLED__: 'true',
   },
-  banner: { js: REQUIRE_BANNER },
-  sourcemap: 'linked',
+  // No source maps: the files are rewritten to CommonJS below, which would leave a map pointing at the wrong lines.
+  sourcemap: false,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   legalComments: 'none',
   metafile: true,
 });
+
+// esbuild splits only ES modules, but Node 20 can cache compiled code only
+// for scripts (src/code-cache.ts): each file is rewritten as CommonJS, the
+// chunks it imports required (dynamic import() becomes a require when the
+// command runs), and dist/package.json marks the folder as CommonJS.
+const bundled = readdirSync('dist', { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
+for (const file of bundled) {
+  const full = path.join('dist', file);
+  const source = readFileSync(full, 'utf8');
+  const usesMetaUrl = source.includes('import.meta.url');
+  const { code } = await transform(source, {
+    format: 'cjs', platform: 'node', target: 'node20', loader: 'js', logLevel: 'warning', supported: { 'dynamic-import': false },
+    define: usesMetaUrl ? { 'import.meta.url': '__integrateMetaUrl' } : {},
+    banner: usesMetaUrl ? "var __integrateMetaUrl = require('node:url').pathToFileURL(__filename).href;" : '',
+  });
+  writeFileSync(full, code);
+}
+writeFileSync('dist/package.json', '{\n  "type": "commonjs"\n}\n');
+
+// The code cache: the commands people run most, once each in one process
+// against a throw-away journal, then what V8 compiled is saved per file.
+const TRAINING = [
+  ['--help'],
+  ['checkin', '--mood', '6', '--anxiety', '3', '--energy', '5', '--sleep', '7.5', '--note', 'A calm walk by the river.'],
+  ['checkin', '--mood', '5', '--note', '-'],
+  ['list', '--limit', '30'],
+  ['list', '--json'],
+  ['search', 'river'],
+  ['stats'],
+  ['mood', '--days', '30'],
+  [],
+];
+const sandbox = mkdtempSync(path.join(os.tmpdir(), 'integrate-build-'));
+try {
+  const driver = `
+    const m = require(${JSON.stringify(path.resolve('dist/main.js'))});
+    m.useCodeCache(${JSON.stringify(path.resolve('dist'))}, true);
+    (async () => {
+      for (const args of ${JSON.stringify(TRAINING)}) {
+        const code = await m.main(['node', 'integrate', ...args]);
+        if (code !== 0) throw new Error('integrate ' + args.join(' ') + ' exited ' + code);
+      }
+      process.stderr.write('code cache: ' + Math.round(m.writeCodeCache() / 1024) + ' kB\\n');
+    })().catch((e) => { process.stderr.write(String(e && e.stack || e) + '\\n'); process.exitCode = 1; });`;
+  const env = { PATH: process.env.PATH, TZ: 'UTC', HOME: sandbox, XDG_CONFIG_HOME: path.join(sandbox, 'config'), XDG_DATA_HOME: path.join(sandbox, 'data'), INTEGRATE_DB: path.join(sandbox, 'journal.db'), NO_COLOR: '1' };
+  const trained = spawnSync(process.execPath, ['-e', driver], { env, input: 'Slept badly, better after lunch.\n', encoding: 'utf8' });
+  if (trained.status !== 0) throw new Error(`training the code cache failed:\n${trained.stderr}`);
+} finally {
+  rmSync(sandbox, { recursive: true, force: true });
+}
 
 // Which sources went into which chunk: tests check what each run loads (not shipped: files lists dist/**/*.js).
 writeFileSync('dist/metafile.json', JSON.stringify(result.metafile));

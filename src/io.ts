@@ -1,4 +1,5 @@
 // Terminal facts and writers. Colour is decided here, once.
+import { isatty } from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { UsageError } from './errors.js';
 import { formatBytes, INPUT_LIMITS } from './files.js';
@@ -47,7 +48,8 @@ export function processIo(env: NodeJS.ProcessEnv, noColorFlag: boolean): Io {
       }
       return Buffer.concat(chunks).toString('utf8');
     },
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // Asked of the descriptor: touching process.stdin would set up a stream (a few ms) that most runs never read.
+    stdinIsTTY: isatty(0),
     stdoutIsTTY,
     stderrIsTTY: Boolean(process.stderr.isTTY),
     columns: process.stdout.columns || Number(env.COLUMNS) || 80,

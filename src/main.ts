@@ -2,8 +2,16 @@
 // else loads (commander, the context, the store: most of a run's start-up);
 // every other run imports the program from run.ts, the one exit point that
 // builds the context, runs the command and turns failures into exit codes.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { useCodeCache } from './code-cache.js';
 import type { Ctx } from './context.js';
 import { VERSION } from './version.js';
+
+export { useCodeCache, writeCodeCache } from './code-cache.js';
+
+/** Set by the build (scripts/build.mjs): this file is dist/main.js, beside its code cache. */
+declare const __INTEGRATE_BUNDLED__: boolean | undefined;
 
 /** Runs integrate with `argv` (node, script, ...arguments) and returns the exit code. */
 export async function main(argv: string[], ctx?: Ctx): Promise<number> {
@@ -27,5 +35,6 @@ export async function runProcess(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  if (typeof __INTEGRATE_BUNDLED__ === 'boolean') useCodeCache(path.dirname(fileURLToPath(import.meta.url)));
   return (await import('./run.js')).runProcess(argv);
 }

@@ -81,12 +81,14 @@ afterAll(() => {
 
 describe('npm pack', () => {
   it('the tarball holds the built program, the bin, the packs, README, LICENSE and third-party licences', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/integrate.js', 'dist/main.js', 'dist/THIRD-PARTY-LICENSES.txt']) {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/integrate.js', 'bin/package.json', 'dist/main.js', 'dist/package.json', 'dist/THIRD-PARTY-LICENSES.txt']) {
       expect(files, f).toContain(f);
     }
     const prompts = fs.readdirSync(path.join(ROOT, 'prompts')).filter((f) => f.endsWith('.yaml'));
     for (const p of prompts) expect(files).toContain(`prompts/${p}`);
     expect(files.some((f) => /^dist\/chunks\/.+\.js$/.test(f))).toBe(true);
+    // The V8 code cache the build made (src/code-cache.ts).
+    expect(files.some((f) => /^dist\/v8\/main\.js\.bin$|^dist\/v8\/chunks__run-.+\.js\.bin$/.test(f))).toBe(true);
   });
 
   it('and nothing else: no sources, tests, source maps, bench, scripts or databases', () => {
@@ -94,7 +96,7 @@ describe('npm pack', () => {
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => /\.(ts|db|tgz)$/.test(f))).toEqual([]);
     expect(files.filter((f) => !/^(dist\/|bin\/|prompts\/|package\.json$|README\.md$|LICENSE$)/.test(f))).toEqual([]);
-    expect(files.filter((f) => f.startsWith('dist/') && !f.endsWith('.js') && f !== 'dist/THIRD-PARTY-LICENSES.txt')).toEqual([]);
+    expect(files.filter((f) => f.startsWith('dist/') && !f.endsWith('.js') && !/^dist\/v8\/[^/]+\.js\.bin$/.test(f) && !['dist/THIRD-PARTY-LICENSES.txt', 'dist/package.json'].includes(f))).toEqual([]);
   });
 
   it('the third-party licences name the bundled packages', () => {

@@ -12,12 +12,18 @@ import { main } from '../../src/main.js';
 import { baseEnv, BIN, ensureBuilt, makeSandbox, ROOT, runBin, runBinBatch } from '../helpers/run-bin.js';
 
 const DIST = path.join(ROOT, 'dist');
-// Logs every module the app imports from dist/ to stderr, as "load chunks/x.js".
-const HOOK = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(
-  `export async function resolve(s, c, next) { const r = await next(s, c); const m = /\\/dist\\/(.*)$/.exec(r.url); if (m) process.stderr.write('load ' + m[1] + '\\n'); return r; }`,
-)}));`)}`;
+// Logs every file the app loads from dist/ to stderr, as "load chunks/x.js"
+// (dist/ is CommonJS: each file passes through the .js loader once).
+const HOOK = `
+const Module = require('node:module');
+const load = Module._extensions['.js'];
+Module._extensions['.js'] = function (module, filename) {
+  const m = /\\/dist\\/(.*)$/.exec(filename);
+  if (m) process.stderr.write('load ' + m[1] + '\\n');
+  return load.call(this, module, filename);
+};
+`;
+let hookFile: string;
 
 /** The packages bundled into each dist file, from the build's metafile. */
 function packagesByFile(): Map<string, Set<string>> {
@@ -38,6 +44,8 @@ let sandbox: ReturnType<typeof makeSandbox>;
 beforeAll(async () => {
   ensureBuilt();
   sandbox = makeSandbox('integrate-startup-');
+  hookFile = path.join(sandbox.dir, 'log-loads.cjs');
+  fs.writeFileSync(hookFile, HOOK);
   const r = await runBin(['checkin', '--mood', '6'], sandbox.dir);
   expect(r.code, r.stderr).toBe(0);
 });
@@ -46,7 +54,7 @@ afterAll(() => sandbox?.cleanup());
 /** The dist files a run imports, and the libraries found in them. */
 function loads(args: string[]): Promise<{ code: number | null; files: string[]; libraries: string[]; packages: string[]; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', HOOK, BIN, ...args], { cwd: sandbox.dir, env: baseEnv(sandbox.dir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', hookFile, BIN, ...args], { cwd: sandbox.dir, env: baseEnv(sandbox.dir), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -207,5 +215,64 @@ describe('commander errors, from the built bin', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(path.join(sandbox.dir, 'other.db'));
     expect(fs.existsSync(path.join(sandbox.dir, 'other.db'))).toBe(false);
+  });
+});
+
+// Counts, at exit, the scripts compiled with cached data V8 took or refused.
+const COUNT_CACHE = `
+const vm = require('node:vm');
+const Script = vm.Script;
+let used = 0, refused = 0;
+vm.Script = class extends Script {
+  constructor(code, options) {
+    super(code, options);
+    if (options && options.cachedData) this.cachedDataRejected ? refused++ : used++;
+  }
+};
+process.on('exit', () => process.stderr.write('code cache used ' + used + ' refused ' + refused + '\\n'));
+`;
+
+function runCounting(bin: string, args: string[]): { code: number | null; stdout: string; used: number; refused: number } {
+  const counter = path.join(sandbox.dir, 'count-cache.cjs');
+  fs.writeFileSync(counter, COUNT_CACHE);
+  const r = spawnSync(process.execPath, ['--require', counter, bin, ...args], { cwd: sandbox.dir, env: baseEnv(sandbox.dir), encoding: 'utf8' });
+  const m = /code cache used (\d+) refused (\d+)/.exec(r.stderr);
+  expect(m, r.stderr).not.toBeNull();
+  return { code: r.status, stdout: r.stdout, used: Number(m![1]), refused: Number(m![2]) };
+}
+
+describe('the V8 code cache the build makes (src/code-cache.ts)', () => {
+  it('list compiles the bundle from it: every file it loads has cached code, none refused', () => {
+    const r = runCounting(BIN, ['list', '--limit', '5']);
+    expect(r.code).toBe(0);
+    expect(r.refused).toBe(0);
+    expect(r.used).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a damaged cache is refused by V8 and the run is the same without it', () => {
+    // A private copy inside node_modules/, so dependencies and prompts/ resolve as usual.
+    const copy = path.join(ROOT, 'node_modules', '.cache', `integrate-code-cache-${process.pid}`);
+    fs.rmSync(copy, { recursive: true, force: true });
+    try {
+      fs.cpSync(path.join(ROOT, 'dist'), path.join(copy, 'dist'), { recursive: true });
+      fs.cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
+      const caches = fs.readdirSync(path.join(copy, 'dist', 'v8'));
+      expect(caches.length).toBeGreaterThan(10);
+      for (const f of caches) {
+        const file = path.join(copy, 'dist', 'v8', f);
+        const bytes = fs.readFileSync(file);
+        // Same length, every byte after the header flipped.
+        for (let i = 16; i < bytes.length; i++) bytes[i] = bytes[i]! ^ 0xff;
+        fs.writeFileSync(file, bytes);
+      }
+      const damaged = runCounting(path.join(copy, 'bin', 'integrate.js'), ['list', '--limit', '5']);
+      const intact = runCounting(BIN, ['list', '--limit', '5']);
+      expect(damaged.code).toBe(0);
+      expect(damaged.used).toBe(0);
+      expect(damaged.refused).toBeGreaterThanOrEqual(10);
+      expect(damaged.stdout).toBe(intact.stdout);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

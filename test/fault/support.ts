@@ -69,7 +69,7 @@ function completeCopy(dist: string): boolean {
   if (!files.includes('main.js')) return false;
   return files.every((f) => {
     const text = fs.readFileSync(path.join(dist, f), 'utf8');
-    return [...text.matchAll(/(?:from |import\()"(\.\.?\/[^"]+\.js)"/g)].every((m) => fs.existsSync(path.resolve(path.dirname(path.join(dist, f)), m[1]!)));
+    return [...text.matchAll(/(?:from |import\(|require\()"(\.\.?\/[^"]+\.js)"/g)].every((m) => fs.existsSync(path.resolve(path.dirname(path.join(dist, f)), m[1]!)));
   });
 }
 
