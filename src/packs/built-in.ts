@@ -42,14 +42,32 @@ function mayHoldPacks(dir: string): boolean {
   }
 }
 
+let fromSource: Pack[] | null | undefined;
+
+/**
+ * Run from src/ (tests, development): prompts/*.yaml read and validated once
+ * per process, then copied for each caller like the shipped JSON. With a
+ * problem in a built-in pack, null: every load then reports it.
+ */
+async function sourcePacks(): Promise<Pack[] | undefined> {
+  if (fromSource === undefined) {
+    const dir = builtInPromptsDir();
+    const { packs, problems } = (await import('./load.js')).loadPacks(undefined, dir);
+    fromSource = problems.length ? null : [...packs.values()].map((pack) => ({ ...pack, file: path.basename(pack.file!) }));
+  }
+  return fromSource ? structuredClone(fromSource) : undefined;
+}
+
 /** Built-in and user packs; yaml and zod are imported only for user packs (or when running from src/). */
 export async function loadInstalledPacks(userDir: string | undefined): Promise<LoadedPacks> {
-  const shipped = shippedPacks();
-  if (!shipped) return (await import('./load.js')).loadPacks(userDir);
+  const shipped = shippedPacks() ?? (await sourcePacks());
+  if (!shipped) return (await import('./load.js')).loadPacks(userDir); // a broken built-in pack: reported on every load
   const dir = builtInPromptsDir();
   const packs = new Map<string, Pack>(shipped.map((pack) => [pack.id, { ...pack, file: path.join(dir, pack.file!) }]));
   if (!userDir || !mayHoldPacks(userDir)) return { packs, problems: [] };
-  const user = (await import('./load.js')).loadPacks(userDir, null);
+  const load = await import('./load.js');
+  // Held to the same ranges as when the built-in packs are read from YAML first.
+  const user = load.loadPacks(userDir, null, load.fixedMetricRanges([...packs.values()]));
   for (const [id, pack] of user.packs) packs.set(id, pack);
   return { packs, problems: user.problems, ...(user.folderProblem ? { folderProblem: user.folderProblem } : {}) };
 }

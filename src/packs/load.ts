@@ -72,11 +72,16 @@ function yamlFiles(dir: string): { files: string[] } | FolderProblem {
 }
 
 /** `builtInDir` null reads the user's packs only. */
-export function loadPacks(userDir: string | undefined, builtInDir: string | null = builtInPromptsDir()): LoadedPacks {
+export function loadPacks(
+  userDir: string | undefined,
+  builtInDir: string | null = builtInPromptsDir(),
+  /** Without builtInDir: the ranges user packs are held to (fixedMetricRanges of the built-in packs already read). */
+  userRanges: ReadonlyMap<string, MetricRange> = CORE_METRIC_RANGES,
+): LoadedPacks {
   const packs = new Map<string, Pack>();
   const problems: PackProblem[] = [];
   let folderProblem: FolderProblem | undefined;
-  let fixed = CORE_METRIC_RANGES;
+  let fixed = userRanges;
   for (const [dir, source] of [[builtInDir, 'built-in'], [userDir, 'user']] as const) {
     if (!dir) continue;
     const listed = yamlFiles(dir);

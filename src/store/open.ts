@@ -574,10 +574,18 @@ export function useRollbackJournal(file: string, key?: Key): void {
   }
 }
 
-/** A migrated in-memory database for tests. */
+// The first in-memory database of a process is migrated; later ones start
+// from its image. A test suite opens thousands, and running every migration
+// for each was a tenth of its time.
+let migratedImage: Buffer | undefined;
+
+/** A migrated in-memory database (tests, dry runs, an export with no journal). */
 export function openMemoryDatabase(): Db {
-  const db = openSqlite(':memory:');
+  const db = openSqlite(migratedImage ?? ':memory:');
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  if (!migratedImage) {
+    migrate(db);
+    migratedImage = db.serialize();
+  }
   return db;
 }

@@ -4,7 +4,7 @@
 // bad input stops with one clear line, nothing private is left in /tmp.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAssess, runAssessHistory, runAssessList } from '../../src/commands/assess.js';
 import { runEdit } from '../../src/commands/edit.js';
 import { runExport } from '../../src/commands/export.js';
@@ -21,8 +21,7 @@ import { runStats } from '../../src/commands/stats.js';
 import { readConfigFile } from '../../src/config.js';
 import { createTestCtx } from '../../src/context.js';
 import type { Question } from '../../src/domain/packs.js';
-import { editText } from '../../src/editor.js';
-import { CancelledError, DataError, UsageError } from '../../src/errors.js';
+import { DataError, UsageError } from '../../src/errors.js';
 import { htmlToText } from '../../src/formats/importers/daylio.js';
 import { main } from '../../src/main.js';
 import { askQuestion } from '../../src/packs/run.js';
@@ -382,29 +381,6 @@ describe('messages naming a file the user chose', () => {
     await runExport({ out: path.join(tmpDir(), `out${ESC}[31m.json`) }, ctx);
     expect(ctx.io.stderr()).toMatch(/^Exported 1 entry to .*out\.json\n$/);
     expect(ctx.io.stderr()).not.toMatch(CONTROL);
-  });
-});
-
-describe('the editor', () => {
-  // The editor's temp folder goes to a TMPDIR of our own, so nothing else running can be mistaken for a leftover.
-  const saved = process.env.TMPDIR;
-  afterEach(() => {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
-  });
-
-  it('Ctrl-C in the editor (SIGINT to integrate too) does not end integrate; the temp file is still removed', () => {
-    const tmp = (process.env.TMPDIR = tmpDir());
-    // The editor sends SIGINT to integrate (its parent's parent: sh -c is in between), then writes.
-    const text = editText('secret words', { EDITOR: 'kill -INT $PPID; sleep 0.2; printf changed >' });
-    expect(text).toBe('changed');
-    expect(fs.readdirSync(tmp)).toEqual([]);
-  });
-
-  it('an editor ended by Ctrl-C cancels (exit 130) and leaves nothing in the temp folder', () => {
-    const tmp = (process.env.TMPDIR = tmpDir());
-    expect(() => editText('secret words', { EDITOR: 'kill -INT $$; true' })).toThrow(CancelledError);
-    expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });
 

@@ -116,6 +116,22 @@ describe('each run loads only what it uses', () => {
       fs.rmSync(prompts, { recursive: true, force: true });
     }
   });
+  it('a user pack is held to the ranges the built-in packs record, as when they are read from YAML', async () => {
+    const prompts = path.join(sandbox.dir, 'xdg-config', 'integrate', 'prompts');
+    fs.mkdirSync(prompts, { recursive: true });
+    // balance is not a core metric: only the built-in packs say it goes 0–10.
+    fs.writeFileSync(path.join(prompts, 'wide.yaml'), 'id: wide\ntitle: Wide\nversion: 1\nquestions:\n  - { id: b, type: scale, prompt: Balance?, min: 0, max: 100, metric: balance }\n');
+    try {
+      const r = await runBin(['prompts', 'list'], sandbox.dir);
+      expect(r.stderr).toMatch(/Skipped your prompt pack .*wide\.yaml \(1 problem/);
+      expect(r.stdout).not.toMatch(/^\s*wide\b/m);
+      const checked = await runBin(['prompts', 'validate', path.join(prompts, 'wide.yaml')], sandbox.dir);
+      expect(checked.code).toBe(2);
+      expect(checked.stderr).toContain('the metric balance (set by the built-in pack ');
+    } finally {
+      fs.rmSync(prompts, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the built-in packs shipped as JSON', () => {
