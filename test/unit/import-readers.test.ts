@@ -204,7 +204,16 @@ describe('LiteralScan', () => {
     const alphabet = fc.constantFrom('a', 'b', 'ab', 'ba', 'é', ' ', 'aa');
     const literal = fc.string({ unit: alphabet, minLength: 1, maxLength: 4 });
     fc.assert(fc.property(fc.array(fc.array(literal, { maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.string({ unit: alphabet, maxLength: 30 }), (groups, text) => {
+      // The automaton from the first text on (buildAfterChars 0), and the search literal by literal it starts with.
+      expect(new LiteralScan(groups, 0).present(text)).toEqual(groups.map((g) => g.some((l) => text.includes(l))));
       expect(new LiteralScan(groups).present(text)).toEqual(groups.map((g) => g.some((l) => text.includes(l))));
     }), { numRuns: runs(1000) });
+  });
+
+  it('says the same before and after it builds its automaton, part way through a run of texts', () => {
+    const groups = [['river', 'walk'], ['ab'], ['é', 'ée'], ['calm']];
+    const texts = ['a walk by the river', 'abc', 'idée', 'nothing', 'calm abé', 'x'.repeat(40), 'river ée'];
+    const scan = new LiteralScan(groups, 30);
+    for (const text of texts) expect(scan.present(text), text).toEqual(groups.map((g) => g.some((l) => text.includes(l))));
   });
 });
