@@ -20,7 +20,7 @@ import { exclusive } from './shared/choices.js';
 import { loadAllPacks } from '../packs/installed.js';
 import { instrumentHistory } from './shared/assessments.js';
 import { toJson } from '../render/json.js';
-import { assessmentResultJson } from '../domain/json-shapes.js';
+import { assessmentResultJson, questionnaireStatusJson } from '../domain/json-shapes.js';
 import { INPUT_LIMITS, readInputFile } from '../files.js';
 
 export interface AssessOptions {
@@ -89,10 +89,7 @@ export async function runAssessList(opts: AssessOptions, ctx: Ctx): Promise<void
     return { pack, last, cadenceDays, status };
   });
   if (opts.json) {
-    ctx.io.out(`${toJson(rows.map(({ pack, last, cadenceDays, status }) => ({
-      id: pack.id, title: pack.title, cadenceDays, lastTaken: last?.date ?? null,
-      lastScore: last?.score ?? null, lastBand: last?.band ?? null, dueDate: status.dueDate, due: status.due, hold: status.hold,
-    })), 2)}\n`);
+    ctx.io.out(`${toJson(rows.map(({ pack, last, cadenceDays, status }) => questionnaireStatusJson(pack, last, cadenceDays, status)), 2)}\n`);
     return;
   }
   const { c } = ctx.io;

@@ -9,6 +9,7 @@ import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { loadAllPacks, userPromptsDir } from '../packs/installed.js';
 import { toJson } from '../render/json.js';
 import { byCodeUnit } from '../domain/order.js';
+import { packSummaryJson } from '../domain/json-shapes.js';
 
 /** The examples its help shows (a test runs each one that needs no terminal). */
 export const examples = {
@@ -47,7 +48,7 @@ export async function runPromptsList(opts: { json?: boolean }, ctx: Ctx): Promis
   const loaded = await loadAllPacks(ctx, !opts.json);
   const packs = [...loaded.packs.values()].sort((a, b) => byCodeUnit(a.id, b.id));
   if (opts.json) {
-    ctx.io.out(`${toJson(packs.map((p) => ({ id: p.id, title: p.title, description: p.description, when: p.when, version: p.version, source: p.origin, questions: p.questions.length })), 2)}\n`);
+    ctx.io.out(`${toJson(packs.map(packSummaryJson), 2)}\n`);
     return;
   }
   const width = Math.max(...packs.map((p) => p.id.length));

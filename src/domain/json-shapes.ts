@@ -5,7 +5,7 @@
 // are pinned byte for byte by test/commands/json-shapes.test.ts: add fields
 // at the end, never rename or reorder one.
 // Types only from assessments and packs: listing an entry does not load the scoring code.
-import type { AssessmentResult, ScoreChange, UnscoredAnswer } from './assessments.js';
+import type { AssessmentResult, QuestionnaireDue, QuestionnaireHold, ScoredResult, ScoreChange, UnscoredAnswer } from './assessments.js';
 import type { Entry } from './entries.js';
 import type { Intention, IntentionStatus } from './intentions.js';
 import { sortMetricNames } from './metrics.js';
@@ -226,4 +226,39 @@ export function sessionExportJson(s: NumberedSession) {
     id: s.id, occurredAt: isoWithOffset(s.occurredAt, s.utcOffset), route: s.route, doseMg: s.doseMg, doseUnit: s.doseUnit,
     setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private,
   };
+}
+
+/** A questionnaire in `assess --json` (the list): when it was last taken and when it is due. */
+export interface QuestionnaireStatusJson {
+  id: string;
+  title: string;
+  cadenceDays: number;
+  lastTaken: string | null;
+  lastScore: number | null;
+  lastBand: string | null;
+  dueDate: string;
+  due: boolean;
+  hold: QuestionnaireHold | null;
+}
+
+export function questionnaireStatusJson(pack: Pack, last: ScoredResult | undefined, cadenceDays: number, status: QuestionnaireDue): QuestionnaireStatusJson {
+  return {
+    id: pack.id, title: pack.title, cadenceDays, lastTaken: last?.date ?? null,
+    lastScore: last?.score ?? null, lastBand: last?.band ?? null, dueDate: status.dueDate, due: status.due, hold: status.hold,
+  };
+}
+
+/** A pack in `prompts list --json`. */
+export interface PackSummaryJson {
+  id: string;
+  title: string;
+  description: string;
+  when: string;
+  version: Pack['version'];
+  source: Pack['origin'];
+  questions: number;
+}
+
+export function packSummaryJson(p: Pack): PackSummaryJson {
+  return { id: p.id, title: p.title, description: p.description, when: p.when, version: p.version, source: p.origin, questions: p.questions.length };
 }

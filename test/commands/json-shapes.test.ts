@@ -40,6 +40,8 @@ describe('JSON shapes are stable', () => {
     out['intentions'] = await json('intentions', '--all', '--json');
     out['assess history'] = await json('assess', 'history', 'gad7', '--json');
     out['search'] = await json('search', 'walk', '--json');
+    out['assess (list)'] = await json('assess', '--json');
+    out['prompts list'] = await json('prompts', 'list', '--json');
     out['export'] = (await json('export', '--format', 'json')).replace(/"exportedAt": "[^"]*"/, '"exportedAt": "…"');
     for (const [name, text] of Object.entries(out)) expect(text).toMatchSnapshot(name);
   });
