@@ -29,7 +29,7 @@ export function registerDoctor(program: Command, ctx: Ctx): void {
   program
     .command('doctor')
     .description('check the database: where it is, owners, schema, integrity, permissions, WAL, counts')
-    .option('--fix', 'tighten loose permissions; remove triggers, views and tables integrate did not create (after a backup)')
+    .option('--fix', 'tighten loose permissions; remove triggers, views and tables integrate did not create and restore its own that are missing (after a backup)')
     .option('--json', 'print JSON')
     .addHelpText('before', examplesHelp(examples['integrate doctor']))
     .addHelpText('after', related(['backup', 'export']))
@@ -90,21 +90,32 @@ function placeChecks(problems: PlaceProblem[]): DoctorCheck[] {
   });
 }
 
-/** Planted triggers, views and tables: reported, or with --fix dropped after a backup copy. */
-async function objectsCheck(store: Store, foreign: ReturnType<Store['health']>['foreign'], fix: boolean, ctx: Ctx): Promise<DoctorCheck> {
+/**
+ * Planted triggers, views and tables, and objects of ours that are missing:
+ * reported, or with --fix removed and restored after a backup copy.
+ */
+async function objectsCheck(store: Store, health: ReturnType<Store['health']>, fix: boolean, ctx: Ctx): Promise<DoctorCheck> {
   const name = 'schema objects';
-  if (!foreign.length) return { name, ok: true, detail: 'only what integrate created' };
-  const listed = describeObjects(foreign);
-  if (!fix) return { name, ok: false, detail: `${listed}: not created by integrate; run integrate doctor --fix to remove them (after a backup)` };
+  const { foreign, missing } = health;
+  if (!foreign.length && !missing.length) return { name, ok: true, detail: 'only what integrate created' };
+  const problems = [
+    ...(foreign.length ? [`${describeObjects(foreign)}: not created by integrate`] : []),
+    ...(missing.length ? [`${describeObjects(missing)}: missing (integrate creates ${missing.length === 1 ? 'it' : 'them'})`] : []),
+  ].join('; ');
+  const repair = [...(foreign.length ? ['remove'] : []), ...(missing.length ? ['restore'] : [])].join(' and ');
+  if (!fix) return { name, ok: false, detail: `${problems}; run integrate doctor --fix to ${repair} them (after a backup)` };
   const stamp = ctx.clock.now().toISOString().replace(/[-:]/g, '').slice(0, 15);
   const copy = path.join(path.dirname(store.path), `integrate-before-fix-${stamp}.db`);
   try {
     await store.copyTo(copy);
   } catch (err) {
-    return { name, ok: false, detail: `${listed}: not removed, the backup to ${copy} failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    return { name, ok: false, detail: `${problems}; nothing changed, the backup to ${copy} failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
   }
-  store.dropForeignObjects();
-  return { name, ok: true, detail: `removed ${listed}; the database as it was is in ${copy}`, fixed: true };
+  const done = [
+    ...(foreign.length ? [`removed ${describeObjects(store.dropForeignObjects())}`] : []),
+    ...(missing.length ? [`restored ${describeObjects(store.restoreMissingObjects())}`] : []),
+  ].join('; ');
+  return { name, ok: true, detail: `${done}; the database as it was is in ${copy}`, fixed: true };
 }
 
 export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ctx): Promise<void> {
@@ -125,7 +136,7 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     const readonly = store.info.readonlyReason ? `, read-only: ${store.info.readonlyReason}` : '';
     checks.push({ name: 'database', ok: true, detail: `${store.path} (${kb(health.sizes.file ?? 0)}${readonly})` });
     checks.push({ name: 'schema', ok: health.version === LATEST_VERSION, detail: `version ${health.version} (this integrate: ${LATEST_VERSION})` });
-    checks.push(await objectsCheck(store, health.foreign, fix, ctx));
+    checks.push(await objectsCheck(store, health, fix, ctx));
     checks.push({ name: 'integrity', ok: health.integrity.length === 1 && health.integrity[0] === 'ok', detail: health.integrity.slice(0, 3).join('; ') });
     checks.push({ name: 'references', ok: health.brokenReferences === 0, detail: health.brokenReferences ? `${health.brokenReferences} broken references` : 'ok' });
     const wal = health.sizes.wal === undefined ? 'no WAL file' : `WAL file ${kb(health.sizes.wal)}`;

@@ -14,7 +14,7 @@ import { SearchRepository } from './search.js';
 import { ExportRepository } from './export.js';
 import { ImportRepository } from './import.js';
 import { AssessmentRepository } from './assessments.js';
-import { dropForeignObjects, foreignObjects, readSchema, type ForeignObject } from './schema.js';
+import { dropForeignObjects, foreignObjects, missingObjects, readSchema, restoreMissingObjects, type ForeignObject, type SchemaObject } from './schema.js';
 
 /** How a database is doing, for `integrate doctor`. */
 export interface StoreHealth {
@@ -27,6 +27,9 @@ export interface StoreHealth {
   journalMode: string;
   /** Triggers, views, tables and indexes integrate did not create (or whose definition was changed). */
   foreign: ForeignObject[];
+  /** Indexes, triggers and tables integrate creates that the database lacks. */
+  missing: SchemaObject[];
+  /** Rows per table (a table that is missing is left out). */
   counts: Record<string, number>;
   /** Bytes on disk: the database file and its WAL (undefined when there is none). */
   sizes: { file: number | undefined; wal: number | undefined };
@@ -115,7 +118,11 @@ export class Store {
   health(opts: { quick?: boolean } = {}): StoreHealth {
     const schema = readSchema(this.db);
     const counts: Record<string, number> = {};
-    for (const table of COUNTED) counts[table] = (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const missing = missingObjects(schema);
+    for (const table of COUNTED) {
+      if (missing.some((o) => o.type === 'table' && o.name === table)) continue;
+      counts[table] = (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    }
     const check = opts.quick ? 'quick' : 'integrity';
     return {
       version: schema.version,
@@ -124,6 +131,7 @@ export class Store {
       brokenReferences: (this.db.pragma('foreign_key_check') as unknown[]).length,
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
       foreign: foreignObjects(schema),
+      missing,
       counts,
       sizes: { file: sizeOf(this.path), wal: sizeOf(`${this.path}-wal`) },
       freePages: this.db.pragma('freelist_count', { simple: true }) as number,
@@ -133,6 +141,11 @@ export class Store {
   /** Nothing a person wrote is here yet (a journal only just created). */
   isEmpty(): boolean {
     return ['entries', 'sessions', 'intentions', 'drafts'].every((t) => this.db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() === undefined);
+  }
+
+  /** Recreates what `health().missing` lists, in one transaction (and refills the search index when it fell behind); returns it. */
+  restoreMissingObjects(): SchemaObject[] {
+    return restoreMissingObjects(this.db);
   }
 
   /** Drops what `health().foreign` lists, in one transaction (our own redefined objects are recreated); returns it. */

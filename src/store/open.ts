@@ -16,7 +16,7 @@ import path from 'node:path';
 import { DataError, UsageError } from '../errors.js';
 import { APPLICATION_ID } from './migrations/008-application-id.js';
 import { APPLICATION_ID_VERSION, LATEST_VERSION, migrate, readableAsIs } from './migrations/index.js';
-import { describeObjects, foreignObjects, loadSqlite, looksLikeIntegrate, readSchema, type SchemaInfo } from './schema.js';
+import { describeObjects, foreignObjects, loadSqlite, looksLikeIntegrate, missingObjects, readSchema, type SchemaInfo } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { applyKey, cutShort, fileKind, keyOpens, wrongKey, type Key, type KeySource } from './cipher.js';
 
@@ -429,6 +429,12 @@ function foreignError(file: string, foreign: SchemaInfo['objects']): DataError {
   );
 }
 
+function missingError(file: string, missing: SchemaInfo['objects']): DataError {
+  return new DataError(
+    `The database ${file} lacks ${describeObjects(missing)}, which integrate created and needs (removed by another tool?); nothing was done. Run integrate doctor --fix to restore ${missing.length === 1 ? 'it' : 'them'} (it makes a backup first).`,
+  );
+}
+
 /** The header says WAL (offsets 18 and 19 are 2). */
 function walHeader(file: string): boolean {
   const header = Buffer.alloc(20);
@@ -524,6 +530,9 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     if (!opts.allowForeignObjects) {
       const foreign = foreignObjects(info);
       if (foreign.length) throw foreignError(absolute, foreign);
+      // A lost index only slows reads (doctor says so); a lost table or search trigger would break commands or search.
+      const missing = missingObjects(info).filter((o) => o.type !== 'index');
+      if (missing.length) throw missingError(absolute, missing);
     }
     if (!ro) {
       // SQLite has opened the -wal/-shm by now: make sure they are the ones checked (nobody slipped theirs in meanwhile).

@@ -135,3 +135,41 @@ export function dropForeignObjects(db: Database): ForeignObject[] {
   }).immediate();
   return foreign;
 }
+
+/**
+ * What integrate's migrations create that the database lacks: an index,
+ * trigger or table dropped by hand or by another tool. A lost index makes
+ * reads slower; a lost search trigger leaves the search index behind the
+ * entries; a lost table breaks the commands that use it.
+ */
+export function missingObjects(info: SchemaInfo): SchemaObject[] {
+  const present = new Set(info.objects.map((o) => `${o.type}\u0000${o.name}`));
+  return referenceObjects(info.version).filter((o) => !internal(o) && o.sql && !present.has(`${o.type}\u0000${o.name}`));
+}
+
+/**
+ * Recreates what missingObjects() lists, in one transaction, tables first.
+ * When a search trigger (or the index itself) was missing, entries, sessions
+ * and intentions written meanwhile are not in the search index: it is then
+ * filled again by touching every row, which runs the triggers that keep it.
+ */
+export function restoreMissingObjects(db: Database): SchemaObject[] {
+  const missing = missingObjects(readSchema(db));
+  const order = ['table', 'index', 'view', 'trigger'];
+  const sorted = [...missing].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+  const reindex = missing.some((o) => o.name.startsWith('search_fts') || (o.type === 'trigger' && o.name.includes('_search_')));
+  db.transaction(() => {
+    for (const o of sorted) {
+      // The search index's own tables come back with it.
+      const exists = db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(o.type, o.name);
+      if (!exists) db.exec(o.sql!);
+    }
+    if (reindex) {
+      db.exec('DELETE FROM search_fts');
+      db.exec('UPDATE entries SET text = text');
+      db.exec('UPDATE sessions SET notes = notes');
+      db.exec('UPDATE intentions SET text = text');
+    }
+  }).immediate();
+  return missing;
+}

@@ -985,6 +985,27 @@ describe('doctor', () => {
     expect((await doctorJson(w.ctx())).report.ok).toBe(true);
   });
 
+  it('names an index and a search trigger that were dropped; --fix restores them after a backup, and search finds what was written meanwhile', async () => {
+    const w = fileWorldOpen();
+    await seedFile(w);
+    w.store.db.exec('DROP INDEX entries_local_date; DROP TRIGGER entries_search_ai;');
+    await runCheckin({ mood: '7', note: 'lighthouse' }, w.ctx());
+    const { report, error } = await doctorJson(w.ctx());
+    expect(error).toBeInstanceOf(DataError);
+    expect(check(report, 'schema objects')).toEqual({
+      name: 'schema objects', ok: false,
+      detail: 'index entries_local_date, trigger entries_search_ai: missing (integrate creates them); run integrate doctor --fix to restore them (after a backup)',
+    });
+    const fixed = await doctorJson(w.ctx(), true);
+    expect(fixed.error).toBeUndefined();
+    expect(check(fixed.report, 'schema objects')).toMatchObject({ ok: true, fixed: true, detail: expect.stringMatching(/^restored index entries_local_date, trigger entries_search_ai; the database as it was is in .*integrate-before-fix-.*\.db$/) });
+    expect(fs.readdirSync(w.dir).filter((f) => f.startsWith('integrate-before-fix-'))).toHaveLength(1);
+    const search = w.ctx();
+    await runSearch('lighthouse', {}, search);
+    expect(search.io.stdout()).toContain('lighthouse');
+    expect((await doctorJson(w.ctx())).report.ok).toBe(true);
+  });
+
   it('checks the folder only when it is integrate\'s own data folder', async () => {
     const w = fileWorldOpen({ isDefault: true });
     fs.chmodSync(w.dir, 0o755);

@@ -177,6 +177,39 @@ describe('objects integrate did not create', () => {
     result.db.close();
     expect(open(file)!.readonly).toBe(false);
   });
+
+  it('a lost search trigger or table: refused on open, naming it and doctor --fix; a lost index alone is not', () => {
+    const file = integrateFile();
+    plant(file, 'DROP INDEX entries_local_date;');
+    expect(open(file)!.readonly).toBe(false);
+    opened.splice(0).forEach((db) => db.close());
+    plant(file, 'DROP TRIGGER entries_search_ai; DROP TABLE safety_flags;');
+    const before = snapshot();
+    const err = failure(() => open(file));
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toMatch(/lacks table safety_flags, trigger entries_search_ai, which integrate created and needs.*integrate doctor --fix to restore them/);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('health() lists what is missing; restoreMissingObjects() brings it back and refills the search index', () => {
+    const file = integrateFile();
+    // Written while the insert trigger was gone: not in the search index.
+    plant(file, `DROP TRIGGER entries_search_ai; DROP INDEX entries_local_date;
+      INSERT INTO entries (id, created_at, utc_offset, local_date, kind, text) VALUES ('0000bbbb-0000-4000-8000-000000000000', '2026-01-02T10:00:00.000Z', 60, '2026-01-02', 'checkin', 'lighthouse');`);
+    const result = open(file, { allowForeignObjects: true })!;
+    const store = new Store(result.db, file);
+    expect(store.health().missing.map((o) => `${o.type} ${o.name}`)).toEqual(['index entries_local_date', 'trigger entries_search_ai']);
+    const found = () => result.db.prepare("SELECT ref FROM search_fts WHERE search_fts MATCH 'lighthouse OR kept' ORDER BY ref").all();
+    expect(found()).toEqual([{ ref: '0000aaaa-0000-4000-8000-000000000000' }]);
+    expect(store.restoreMissingObjects().map((o) => o.name)).toEqual(['entries_local_date', 'entries_search_ai']);
+    expect(store.health().missing).toEqual([]);
+    expect(found()).toEqual([{ ref: '0000aaaa-0000-4000-8000-000000000000' }, { ref: '0000bbbb-0000-4000-8000-000000000000' }]);
+    // Every entry is still there, once.
+    expect(result.db.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 2 });
+    expect(result.db.prepare("SELECT count(*) AS n FROM search_fts WHERE kind = 'entry'").get()).toEqual({ n: 2 });
+    result.db.close();
+    expect(open(file)!.readonly).toBe(false);
+  });
 });
 
 describe('the place: the file, its companions and the folder', () => {
