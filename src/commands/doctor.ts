@@ -99,8 +99,8 @@ async function objectsCheck(store: Store, health: ReturnType<Store['health']>, f
   const { foreign, missing } = health;
   if (!foreign.length && !missing.length) return { name, ok: true, detail: 'only what integrate created' };
   const problems = [
-    ...(foreign.length ? [`${describeObjects(foreign)}: not created by integrate`] : []),
-    ...(missing.length ? [`${describeObjects(missing)}: missing (integrate creates ${missing.length === 1 ? 'it' : 'them'})`] : []),
+    ...(foreign.length ? [`${describeObjects(foreign, Infinity)}: not created by integrate`] : []),
+    ...(missing.length ? [`${describeObjects(missing, Infinity)}: missing (integrate creates ${missing.length === 1 ? 'it' : 'them'})`] : []),
   ].join('; ');
   const repair = [...(foreign.length ? ['remove'] : []), ...(missing.length ? ['restore'] : [])].join(' and ');
   if (!fix) return { name, ok: false, detail: `${problems}; run integrate doctor --fix to ${repair} them (after a backup)` };
@@ -112,8 +112,8 @@ async function objectsCheck(store: Store, health: ReturnType<Store['health']>, f
     return { name, ok: false, detail: `${problems}; nothing changed, the backup to ${copy} failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
   }
   const done = [
-    ...(foreign.length ? [`removed ${describeObjects(store.dropForeignObjects())}`] : []),
-    ...(missing.length ? [`restored ${describeObjects(store.restoreMissingObjects())}`] : []),
+    ...(foreign.length ? [`removed ${describeObjects(store.dropForeignObjects(), Infinity)}`] : []),
+    ...(missing.length ? [`restored ${describeObjects(store.restoreMissingObjects(), Infinity)}`] : []),
   ].join('; ');
   return { name, ok: true, detail: `${done}; the database as it was is in ${copy}`, fixed: true };
 }

@@ -109,9 +109,14 @@ export function looksLikeIntegrate(info: SchemaInfo, lastWithoutId: number): boo
   return referenceObjects(info.version).filter((o) => o.type === 'table').every((o) => tables.has(o.name));
 }
 
-/** `trigger mood_bump, view v` */
-export function describeObjects(objects: readonly SchemaObject[]): string {
-  return objects.map((o) => `${o.type} ${o.name}`).join(', ');
+/** `trigger mood_bump, view v`; past `max`, the first few and how many more of each type. */
+export function describeObjects(objects: readonly SchemaObject[], max = 6): string {
+  if (objects.length <= max) return objects.map((o) => `${o.type} ${o.name}`).join(', ');
+  const shown = objects.slice(0, max - 1);
+  const rest = new Map<string, number>();
+  for (const o of objects.slice(max - 1)) rest.set(o.type, (rest.get(o.type) ?? 0) + 1);
+  const more = [...rest].map(([type, n]) => `${n} more ${type}${n === 1 ? '' : 's'}`).join(' and ');
+  return `${shown.map((o) => `${o.type} ${o.name}`).join(', ')} and ${more}`;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -144,7 +149,10 @@ export function dropForeignObjects(db: Database): ForeignObject[] {
  */
 export function missingObjects(info: SchemaInfo): SchemaObject[] {
   const present = new Set(info.objects.map((o) => `${o.type}\u0000${o.name}`));
-  return referenceObjects(info.version).filter((o) => !internal(o) && o.sql && !present.has(`${o.type}\u0000${o.name}`));
+  const missing = referenceObjects(info.version).filter((o) => !internal(o) && o.sql && !present.has(`${o.type}\u0000${o.name}`));
+  // A full-text index's own tables (search_fts_data, ...) come back with it: name the index only.
+  const virtual = missing.filter((o) => /^CREATE VIRTUAL TABLE/i.test(o.sql!)).map((o) => `${o.name}_`);
+  return missing.filter((o) => !virtual.some((prefix) => o.name.startsWith(prefix)));
 }
 
 /**

@@ -286,7 +286,7 @@ describe('unexpected errors', () => {
     fs.chmodSync(db, 0o600);
     const r = await spawnRun(['list'], db);
     expect(r.code).toBe(1);
-    expect(expectOneLine(r)).toMatch(/lacks table drafts, table entries, .*which integrate created and needs.*integrate doctor --fix to restore them/);
+    expect(expectOneLine(r)).toMatch(/lacks table drafts, table entries, table entry_answers, table entry_metrics, table entry_practices and 6 more tables and 9 more triggers, which integrate created and needs.*integrate doctor --fix to restore them/);
   });
 });
 
