@@ -209,7 +209,7 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
   store.transaction(() => {
     if (replacing) store.entries.delete(replacing.entryId);
     store.reflections.save(entry, pack.version, parts.records, []);
-    if (flagged) store.safety.addTo('entry', entry.id, [pack.id === 'phq9' ? 'phq9-item9' : 'safety-item'], entry.createdAt, entry.localDate);
+    if (flagged) store.safety.addTo('entry', entry.id, [pack.scoring!.safetyItem!.flag], entry.createdAt, entry.localDate);
   });
 
   if (opts.json) {
@@ -229,10 +229,9 @@ export async function runAssess(id: string, opts: AssessOptions, ctx: Ctx): Prom
     ctx.io.err(`Taken within ${ACUTE_WINDOW_HOURS} hours of session ${session.number}: acute effects can colour the answers, so read this one with care.\n`);
   }
   if (flagged) {
-    // Only PHQ-9 item 9 is known to ask about these thoughts; another questionnaire's safety item gets the general words.
-    offerSupport(ctx, pack.id === 'phq9'
-      ? 'You said you have had thoughts of being better off dead or of hurting yourself. Thank you for answering honestly — please talk to someone today.'
-      : supportReason(['safety-item']));
+    // The pack says what its item asks about (PHQ-9 item 9: these thoughts in so many words); otherwise the general words.
+    const support = pack.scoring!.safetyItem!.support;
+    offerSupport(ctx, support ? sanitizeLine(support) : supportReason([pack.scoring!.safetyItem!.flag]));
   }
 }
 

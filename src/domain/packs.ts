@@ -79,8 +79,11 @@ export interface Scoring {
   /** Flags on the raw total, e.g. WHO-5 raw below 13: poor wellbeing. */
   flags?: { below?: number; above?: number; label: string }[];
   subscales?: { id: string; title: string; items: string[] }[];
-  /** Item whose value above `above` triggers the crisis response (PHQ-9 item 9). */
-  safetyItem?: { question: string; above: number };
+  /**
+   * Item whose value above `above` triggers the crisis response (PHQ-9 item 9): records `flag`
+   * and says `support` (or general words) before the crisis lines.
+   */
+  safetyItem?: { question: string; above: number; flag: 'safety-item' | 'phq9-item9'; support?: string | undefined };
   /**
    * Smallest change of the reported score (after the multiplier) that counts as
    * reliable; smaller differences read "about the same". From the instrument's literature.

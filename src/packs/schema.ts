@@ -89,7 +89,14 @@ const scoring = z
     bands: z.array(band).min(1, 'needs at least one band'),
     flags: z.array(z.object({ below: z.number().optional(), above: z.number().optional(), label: z.string().min(1) }).strict()).optional(),
     subscales: z.array(z.object({ id: idString, title: z.string().min(1), items: z.array(idString).min(1) }).strict()).optional(),
-    safetyItem: z.object({ question: idString, above: z.number() }).strict().optional(),
+    safetyItem: z.object({
+      question: idString,
+      above: z.number(),
+      // The flag the answer records; 'phq9-item9' is kept for PHQ-9 so results saved before read the same.
+      flag: z.enum(['safety-item', 'phq9-item9']).default('safety-item'),
+      // What is said before the crisis lines, when the item asks about these thoughts in so many words.
+      support: z.string().trim().min(1).max(300).optional(),
+    }).strict().optional(),
     reliableChange: z.number().positive().optional(),
   })
   .strict();

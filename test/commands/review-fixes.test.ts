@@ -14,6 +14,7 @@ import { runIntentionsList } from '../../src/commands/intentions.js';
 import { runJournal } from '../../src/commands/journal.js';
 import { loadAllPacks } from '../../src/packs/installed.js';
 import { runList } from '../../src/commands/list.js';
+import { runPromptsValidate } from '../../src/commands/prompts.js';
 import { runSearch } from '../../src/commands/search.js';
 import { runSessionAdd, runSessionEdit } from '../../src/commands/session.js';
 import { runShow } from '../../src/commands/show.js';
@@ -284,6 +285,36 @@ describe('assess with your own questionnaire', () => {
     expect(ctx.io.stderr()).toContain('Thank you for answering that honestly. You deserve support right now.');
     expect(ctx.io.stderr()).not.toContain('better off dead');
     expect(w.store.safety.between('2026-01-01', '2026-12-31').map((f) => f.kind)).toEqual(['safety-item']);
+  });
+
+  it('a safety item with words of its own says them (without control sequences) before the crisis lines; the flag is the pack\'s', async () => {
+    const pack = HOSTILE_INSTRUMENT.replace('safetyItem: {question: q1, above: 0}', 'safetyItem: {question: q1, above: 1, support: "You said the nights feel unsafe.\\e[2J Please reach out today."}');
+    const config = configWithPack('evil.yaml', pack);
+    const w = world();
+    const below = w.ctx({ configDir: config });
+    await runAssess('evil', { answers: writeTemp('a.json', '{"q1": 1, "q2": 2}') }, below);
+    expect(below.io.stderr()).not.toContain('nights feel unsafe');
+    const ctx = w.ctx({ configDir: config });
+    await runAssess('evil', { answers: writeTemp('b.json', '{"q1": 2, "q2": 2}'), replace: true }, ctx);
+    expect(ctx.io.stderr()).toContain('You said the nights feel unsafe. Please reach out today.');
+    expect(ctx.io.stderr()).not.toMatch(CONTROL);
+    expect(w.store.safety.between('2026-01-01', '2026-12-31').map((f) => f.kind)).toEqual(['safety-item']);
+  });
+
+  it('PHQ-9 says its item 9 words and records phq9-item9, both from prompts/phq9.yaml', async () => {
+    const w = world();
+    const ctx = w.ctx();
+    const answers = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`item${i + 1}`, i === 8 ? 1 : 0]));
+    await runAssess('phq9', { answers: writeTemp('p.json', JSON.stringify(answers)) }, ctx);
+    expect(ctx.io.stderr()).toContain('You said you have had thoughts of being better off dead or of hurting yourself.');
+    expect(w.store.safety.between('2026-01-01', '2026-12-31').map((f) => f.kind)).toEqual(['phq9-item9']);
+  });
+
+  it('a safety item may record only a safety-item flag (or phq9-item9): another kind is a validation error', async () => {
+    const pack = HOSTILE_INSTRUMENT.replace('safetyItem: {question: q1, above: 0}', 'safetyItem: {question: q1, above: 0, flag: low-mood}');
+    const err = await rejection(runPromptsValidate(writeTemp('evil.yaml', pack), world().ctx()));
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err.message).toContain('pack field "scoring.safetyItem.flag": Invalid option: expected one of "safety-item"|"phq9-item9"');
   });
 });
 
