@@ -190,9 +190,12 @@ function normalise(raw: string): string {
     .replace(/\n{2,}/g, '.\n')
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'");
-  for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
+  // Every contraction has an apostrophe: a text without one skips those passes.
+  if (t.includes("'")) {
+    for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
+    t = t.replace(/'/g, '');
+  }
   t = t
-    .replace(/'/g, '')
     .replace(/[.!?;\u2026]+/g, ' . ')
     .replace(/[,:()[\]{}\u2013\u2014]|\s-\s/g, ' , ')
     // Emoji, symbols, digits' punctuation and other scripts become spaces (single spaces are left alone: far fewer replacements).
@@ -363,7 +366,10 @@ export function readSafetyText(text: string): TextReading {
   const segments = quoteSegments(text);
   const own = readNormalised(prepare(segments.filter((s) => !s.quoted).map((s) => s.text).join('.\n')), false, false);
   if (own.level === 'risk') return { level: own.level, family: own.family };
-  const quoted = readNormalised(prepare(segments.filter((s) => s.quoted).map((s) => s.text).join('.\n')), true, own.seen);
+  const quotations = segments.filter((s) => s.quoted);
+  // Nothing quoted reads as nothing found: most texts skip the second pass.
+  if (!quotations.length) return own.level === 'none' ? { level: 'none' } : { level: own.level, family: own.family };
+  const quoted = readNormalised(prepare(quotations.map((s) => s.text).join('.\n')), true, own.seen);
   const best = ORDER[quoted.level] > ORDER[own.level] ? quoted : own;
   return best.level === 'none' ? { level: 'none' } : { level: best.level, family: best.family };
 }
