@@ -183,11 +183,11 @@ function quoteSegments(text: string): Segment[] {
 
 /** Lower-case words separated by single spaces; sentences end in "\n", clauses in " | ". */
 function normalise(raw: string): string {
-  let t = raw
-    // A line break before a capital, a list marker or after end punctuation ends a sentence; otherwise it is a space.
-    .replace(/\r\n?/g, '\n')
-    .replace(/\n(?=\s*(?:[-*\u2022]|\d+[.)]\s|\p{Lu}))/gu, '.\n')
-    .replace(/\n{2,}/g, '.\n')
+  // Each pass below that needs a character the text does not hold is skipped: most texts are one paragraph.
+  let t = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+  // A line break before a capital, a list marker or after end punctuation ends a sentence; otherwise it is a space.
+  if (t.includes('\n')) t = t.replace(/\n(?=\s*(?:[-*\u2022]|\d+[.)]\s|\p{Lu}))/gu, '.\n').replace(/\n{2,}/g, '.\n');
+  t = t
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'");
   // Every contraction has an apostrophe: a text without one skips those passes.
@@ -203,7 +203,8 @@ function normalise(raw: string): string {
     .replace(WORD_RE, (word) => WORDS[word]!)
     .replace(/ {2,}/g, ' ')
     .trim();
-  return t.replace(/\bmy self\b/g, 'myself').replace(/\bno body\b/g, 'nobody');
+  if (t.includes('my self')) t = t.replace(/\bmy self\b/g, 'myself');
+  return t.includes('no body') ? t.replace(/\bno body\b/g, 'nobody') : t;
 }
 
 const CLAUSE_WORDS = / (?:but|however|although|though|whereas|yet|except) | (?:and|so) (?=(?:now|today|tonight|lately|these days|yesterday|last night|this (?:week|year|time|morning)|recently|currently)\b)/g;

@@ -3,7 +3,7 @@
 // result must equal, entry for entry and byte for byte, what the former query
 // (a correlated subquery per entry and table, kept here as the reference)
 // gave, across chunk boundaries and with every filter. Import: entries are
-// written a few hundred at a time; sessions, flags and rows still get the
+// written dozens at a time; sessions, flags and rows still get the
 // numbers they got when written one by one, and a too-long text is refused at
 // its own entry, before a later invalid record is reached.
 import fs from 'node:fs';
@@ -33,7 +33,9 @@ function referenceRows(store: Store, filter: EntryFilter & { excludePrivate?: bo
        FROM (SELECT * FROM entry_answers WHERE entry_id = e.id ORDER BY position)) AS answers,
       (SELECT json_group_array(kind) FROM (SELECT kind FROM safety_flags WHERE entry_id = e.id ORDER BY kind)) AS flags
     FROM entries e ${where} ORDER BY e.local_date, e.created_at, e.id${filter.limit ? ' LIMIT ?' : ''}`;
-  return (store.db.prepare(sql).all(...params) as Record<string, never>[]).map((r) => ({
+  type Raw = Record<'id' | 'created_at' | 'local_date' | 'kind' | 'text' | 'metrics' | 'tags' | 'practices' | 'answers' | 'flags', string>
+    & { utc_offset: number; pack: string | null; pack_version: number | null; updated_at: string | null; private: number; starred: number };
+  return (store.db.prepare(sql).all(...params) as Raw[]).map((r) => ({
     id: r.id, createdAt: r.created_at, utcOffset: r.utc_offset, localDate: r.local_date, kind: r.kind, pack: r.pack,
     packVersion: r.pack_version, private: r.private === 1, starred: r.starred === 1, text: r.text, updatedAt: r.updated_at,
     metrics: JSON.parse(r.metrics), tags: JSON.parse(r.tags), practices: JSON.parse(r.practices),
@@ -106,7 +108,7 @@ describe('export: entries a chunk at a time', () => {
   });
 });
 
-describe('import: entries written a few hundred at a time', () => {
+describe('import: entries written dozens at a time', () => {
   const file = (name: string, doc: unknown) => {
     const f = path.join(tmpDir(), name);
     fs.writeFileSync(f, JSON.stringify(doc));
