@@ -10,19 +10,11 @@ import { SessionRepository } from './sessions.js';
 /** An entry with everything attached that a full-fidelity export carries (the shape is domain/json-shapes.ts's). */
 export type ExportEntryRow = FullEntry;
 
-interface EntryRow {
+interface RawRow {
   id: string; created_at: string; utc_offset: number; local_date: string; kind: string; pack: string | null;
   pack_version: number | null; private: number; starred: number; text: string; updated_at: string | null;
+  metrics: string; tags: string; practices: string; answers: string; flags: string;
 }
-
-interface AnswerRow {
-  entry_id: string; question_id: string; position: number; type: ExportAnswer['type']; prompt: string; value: string;
-  insight: number; discuss: number; role: string | null;
-}
-
-// Entries are loaded this many at a time, never the whole history: larger chunks are no faster, and
-// with several hundred entries alive at once the heap grew by tens of MB.
-const CHUNK = 128;
 
 /** What an export holds: entries by the filter; sessions and intentions follow it (see sessions/intentions). */
 export type ExportScope = EntryFilter & { excludePrivate?: boolean };
@@ -77,80 +69,49 @@ export class ExportRepository {
     return new SessionRepository(this.db);
   }
 
-  /**
-   * Entries oldest first (by the day they were written on, where they were written; then in time), with
-   * everything attached, as an iterator. The order is worked out once over row numbers; then each chunk of
-   * entries is read with one query per table (metrics, tags, …), not a subquery per entry. All of it in one
-   * read transaction, so a check-in saved meanwhile by another process is either wholly in or wholly out.
-   */
+  /** Entries oldest first (by the day they were written on, where they were written; then in time), with everything attached, as an iterator. */
   *entries(filter: EntryFilter & { excludePrivate?: boolean }): Generator<ExportEntryRow> {
     const { where, params } = filterWhere(filter);
-    if (filter.limit) params.push(filter.limit);
-    const own = !this.db.inTransaction;
-    if (own) this.db.exec('BEGIN');
-    try {
-      const order = this.db.prepare<unknown[], number>(`SELECT e.rowid FROM entries e ${where} ${ENTRY_ORDER}${filter.limit ? ' LIMIT ?' : ''}`)
-        .pluck().all(...params);
-      for (let i = 0; i < order.length; i += CHUNK) yield* this.load(order.slice(i, i + CHUNK));
-    } finally {
-      if (own && this.db.inTransaction) this.db.exec('COMMIT');
-    }
+    yield* this.rows(where, params, `${ENTRY_ORDER}${filter.limit ? ' LIMIT ?' : ''}`, filter.limit);
   }
 
   /** One entry with everything attached (an import compares it with the file's version). */
   entry(id: string): ExportEntryRow | undefined {
-    const rowid = this.db.prepare<[string], number>('SELECT rowid FROM entries WHERE id = ?').pluck().get(id);
-    return rowid === undefined ? undefined : this.load([rowid])[0];
+    const rows = this.rows('WHERE e.id = ?', [id], '');
+    const first = rows.next();
+    rows.return(undefined); // ends the statement's iteration, so the connection is free again
+    return first.done ? undefined : first.value;
   }
 
-  /** These entries (by rowid), in this order, each with its metrics, tags, practices, answers and flags. */
-  private load(rowids: readonly number[]): ExportEntryRow[] {
-    const list = JSON.stringify(rowids);
-    const ids = 'SELECT id FROM entries WHERE rowid IN (SELECT value FROM json_each(?))';
-    const rows = this.db.prepare<[string], EntryRow & { rowid: number }>(
-      `SELECT rowid, id, created_at, utc_offset, local_date, kind, pack, pack_version, private, starred, text, updated_at
-       FROM entries WHERE rowid IN (SELECT value FROM json_each(?))`,
-    ).all(list);
-    const byRowid = new Map(rows.map((r) => [r.rowid, r]));
-    const entries = new Map<string, ExportEntryRow>();
-    const out: ExportEntryRow[] = [];
-    for (const rowid of rowids) {
-      const r = byRowid.get(rowid);
-      if (!r) continue;
-      const e: ExportEntryRow = {
+  /**
+   * One statement, a correlated subquery per table aggregated to JSON by SQLite. Reading a chunk of
+   * entries with one ordered query per table and merging in JavaScript was tried: the index seeks are
+   * the same, the row objects cost more, and the heap grew by tens of MB; this stays.
+   */
+  private *rows(where: string, params: unknown[], tail: string, limit?: number): Generator<ExportEntryRow> {
+    const sql = `
+      SELECT e.id, e.created_at, e.utc_offset, e.local_date, e.kind, e.pack, e.pack_version, e.private, e.starred, e.text, e.updated_at,
+        (SELECT json_group_object(name, value) FROM entry_metrics WHERE entry_id = e.id) AS metrics,
+        (SELECT json_group_array(tag) FROM (SELECT tag FROM entry_tags WHERE entry_id = e.id ORDER BY tag)) AS tags,
+        (SELECT json_group_array(practice) FROM (SELECT practice FROM entry_practices WHERE entry_id = e.id ORDER BY practice)) AS practices,
+        (SELECT json_group_array(json_object('question', question_id, 'position', position, 'type', type, 'prompt', prompt,
+            'value', json(value), 'insight', insight, 'discuss', discuss, 'role', role))
+         FROM (SELECT * FROM entry_answers WHERE entry_id = e.id ORDER BY position)) AS answers,
+        (SELECT json_group_array(kind) FROM (SELECT kind FROM safety_flags WHERE entry_id = e.id ORDER BY kind)) AS flags
+      FROM entries e ${where}
+      ${tail}`;
+    if (limit) params.push(limit);
+    for (const r of this.db.prepare<unknown[], RawRow>(sql).iterate(...params)) {
+      yield {
         id: r.id, createdAt: r.created_at, utcOffset: r.utc_offset, localDate: r.local_date, kind: r.kind, pack: r.pack,
         packVersion: r.pack_version, private: r.private === 1, starred: r.starred === 1, text: r.text, updatedAt: r.updated_at,
-        metrics: {}, tags: [], practices: [], answers: [], safetyFlags: [],
+        metrics: JSON.parse(r.metrics) as Record<string, number>,
+        tags: JSON.parse(r.tags) as string[],
+        practices: JSON.parse(r.practices) as string[],
+        answers: (JSON.parse(r.answers) as (Omit<ExportAnswer, 'insight' | 'discuss'> & { insight: number; discuss: number })[])
+          .map((a) => ({ ...a, insight: a.insight === 1, discuss: a.discuss === 1 })),
+        safetyFlags: JSON.parse(r.flags) as SafetyFlagKind[],
       };
-      entries.set(e.id, e);
-      out.push(e);
     }
-    // Each list in the order the export has always had (metrics by name, as their key orders them).
-    const each = <T extends { entry_id: string }>(sql: string, add: (e: ExportEntryRow, row: T) => void) => {
-      for (const row of this.db.prepare<[string], T>(sql).all(list)) add(entries.get(row.entry_id)!, row);
-    };
-    // + 0 turns a stored -0 into 0, as reading it through JSON did.
-    each<{ entry_id: string; name: string; value: number }>(
-      `SELECT entry_id, name, value FROM entry_metrics WHERE entry_id IN (${ids}) ORDER BY entry_id, name`,
-      (e, r) => void (e.metrics[r.name] = r.value + 0),
-    );
-    each<{ entry_id: string; tag: string }>(`SELECT entry_id, tag FROM entry_tags WHERE entry_id IN (${ids}) ORDER BY entry_id, tag`, (e, r) => void e.tags.push(r.tag));
-    each<{ entry_id: string; practice: string }>(
-      `SELECT entry_id, practice FROM entry_practices WHERE entry_id IN (${ids}) ORDER BY entry_id, practice`,
-      (e, r) => void e.practices.push(r.practice),
-    );
-    each<AnswerRow>(
-      `SELECT entry_id, question_id, position, type, prompt, value, insight, discuss, role FROM entry_answers
-       WHERE entry_id IN (${ids}) ORDER BY entry_id, position, question_id`,
-      (e, a) => void e.answers.push({
-        question: a.question_id, position: a.position, type: a.type, prompt: a.prompt, value: JSON.parse(a.value) as ExportAnswer['value'],
-        insight: a.insight === 1, discuss: a.discuss === 1, role: a.role,
-      }),
-    );
-    each<{ entry_id: string; kind: SafetyFlagKind }>(
-      `SELECT entry_id, kind FROM safety_flags WHERE entry_id IN (${ids}) ORDER BY entry_id, kind`,
-      (e, r) => void e.safetyFlags.push(r.kind),
-    );
-    return out;
   }
 }
