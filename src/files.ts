@@ -389,21 +389,28 @@ export function writeFileAtomic(target: string, content: string | Buffer, databa
   });
 }
 
-/** Collects small writes into ~64 KB chunks before handing them on; `write` reports when a chunk went out. */
-export function buffered(write: (chunk: string) => void, size = 65_536): { write(s: string): boolean; flush(): void } {
-  let parts: string[] = [];
-  let length = 0;
+/**
+ * Collects small writes into ~64 KB chunks of UTF-8 before handing them on; `write` reports when a
+ * chunk went out. Pieces are encoded straight into one reused buffer (joining them as strings first
+ * cost more than the rest of a JSON export's writing), so `write` must use the chunk before it returns.
+ */
+export function buffered(write: (chunk: Buffer) => void, size = 65_536): { write(s: string): boolean; flush(): void } {
+  const buf = Buffer.allocUnsafe(size);
+  let used = 0;
   const flush = () => {
-    if (length) write(parts.join(''));
-    parts = [];
-    length = 0;
+    if (used) write(buf.subarray(0, used));
+    used = 0;
   };
   return {
     write(s) {
-      parts.push(s);
-      length += s.length;
-      if (length < size) return false;
+      // A UTF-16 code unit is at most 3 bytes of UTF-8: a piece that may not fit goes after what is held.
+      if (used + s.length * 3 <= size) {
+        used += buf.write(s, used);
+        return false;
+      }
       flush();
+      if (s.length * 3 <= size) used = buf.write(s);
+      else write(Buffer.from(s, 'utf8'));
       return true;
     },
     flush,

@@ -60,11 +60,12 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
   // The guard, FIFOs/devices and "-" are decided before anything is read or written.
   const out = openOutput(opts.out ?? '-', { database: ctx.dbPath().path, stdout: ctx.io.out });
   // A terminal gets the document without the control and escape sequences user text may hold; files and pipes get it as stored.
-  const clean = out.toStdout && ctx.io.stdoutIsTTY ? sanitize : (s: string) => s;
+  const clean = out.toStdout && ctx.io.stdoutIsTTY ? sanitize : undefined;
   let count: number;
   try {
     count = await interruptible('the export', async () => {
-      const sink = buffered((chunk) => out.write(clean(chunk)));
+      // Chunks end where a piece ends, so one never splits a character or an escape sequence.
+      const sink = buffered((chunk) => out.write(clean ? clean(chunk.toString('utf8')) : chunk));
       // After every ~64 KB the event loop turns (at the exporter's next awaited piece), so Ctrl-C,
       // SIGTERM and SIGHUP are seen and honoured at the piece after. Pieces not awaited share the wait.
       let turn: Promise<void> | undefined;

@@ -183,16 +183,19 @@ function quoteSegments(text: string): Segment[] {
 
 /** Lower-case words separated by single spaces; sentences end in "\n", clauses in " | ". */
 function normalise(raw: string): string {
-  let t = raw
-    // A line break before a capital, a list marker or after end punctuation ends a sentence; otherwise it is a space.
-    .replace(/\r\n?/g, '\n')
-    .replace(/\n(?=\s*(?:[-*\u2022]|\d+[.)]\s|\p{Lu}))/gu, '.\n')
-    .replace(/\n{2,}/g, '.\n')
+  // Each pass below that needs a character the text does not hold is skipped: most texts are one paragraph.
+  let t = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+  // A line break before a capital, a list marker or after end punctuation ends a sentence; otherwise it is a space.
+  if (t.includes('\n')) t = t.replace(/\n(?=\s*(?:[-*\u2022]|\d+[.)]\s|\p{Lu}))/gu, '.\n').replace(/\n{2,}/g, '.\n');
+  t = t
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'");
-  for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
+  // Every contraction has an apostrophe: a text without one skips those passes.
+  if (t.includes("'")) {
+    for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
+    t = t.replace(/'/g, '');
+  }
   t = t
-    .replace(/'/g, '')
     .replace(/[.!?;\u2026]+/g, ' . ')
     .replace(/[,:()[\]{}\u2013\u2014]|\s-\s/g, ' , ')
     // Emoji, symbols, digits' punctuation and other scripts become spaces (single spaces are left alone: far fewer replacements).
@@ -200,7 +203,8 @@ function normalise(raw: string): string {
     .replace(WORD_RE, (word) => WORDS[word]!)
     .replace(/ {2,}/g, ' ')
     .trim();
-  return t.replace(/\bmy self\b/g, 'myself').replace(/\bno body\b/g, 'nobody');
+  if (t.includes('my self')) t = t.replace(/\bmy self\b/g, 'myself');
+  return t.includes('no body') ? t.replace(/\bno body\b/g, 'nobody') : t;
 }
 
 const CLAUSE_WORDS = / (?:but|however|although|though|whereas|yet|except) | (?:and|so) (?=(?:now|today|tonight|lately|these days|yesterday|last night|this (?:week|year|time|morning)|recently|currently)\b)/g;
@@ -363,7 +367,10 @@ export function readSafetyText(text: string): TextReading {
   const segments = quoteSegments(text);
   const own = readNormalised(prepare(segments.filter((s) => !s.quoted).map((s) => s.text).join('.\n')), false, false);
   if (own.level === 'risk') return { level: own.level, family: own.family };
-  const quoted = readNormalised(prepare(segments.filter((s) => s.quoted).map((s) => s.text).join('.\n')), true, own.seen);
+  const quotations = segments.filter((s) => s.quoted);
+  // Nothing quoted reads as nothing found: most texts skip the second pass.
+  if (!quotations.length) return own.level === 'none' ? { level: 'none' } : { level: own.level, family: own.family };
+  const quoted = readNormalised(prepare(quotations.map((s) => s.text).join('.\n')), true, own.seen);
   const best = ORDER[quoted.level] > ORDER[own.level] ? quoted : own;
   return best.level === 'none' ? { level: 'none' } : { level: best.level, family: best.family };
 }

@@ -335,6 +335,7 @@ export function importInto(
       report.added++;
     },
     session(s) {
+      imports.flush(); // the entries read before it are written before it, as they came
       const stored = store.sessions.get(s.id);
       if (stored) {
         collide(sessionContent(stored) === sessionContent(s), () => store.sessions.update(s, now.toISOString()));
@@ -349,6 +350,7 @@ export function importInto(
   };
   imports.transaction(() => {
     importer.read(text, options, sink);
+    imports.flush();
     for (const i of intentions) {
       const source = i.sourceEntryId && (seen.has(i.sourceEntryId) || imports.hasEntry(i.sourceEntryId)) ? i.sourceEntryId : null;
       const linked = { ...i, sourceEntryId: source };

@@ -68,8 +68,14 @@ export function filterWhere(filter: EntryFilter & { excludePrivate?: boolean }):
   return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
+/** Refuses an entry whose text is over the size limit, naming its day. */
+export function checkEntryText(entry: Entry): void {
+  checkTextSize(`The text of the entry of ${entry.localDate}`, entry.text);
+}
+
 export class EntryRepository {
   private readonly insertEntry: Statement;
+  private readonly insertImported: Statement;
   private readonly updateEntry: Statement;
   private readonly insertMetric: Statement;
   private readonly insertTag: Statement;
@@ -87,6 +93,10 @@ export class EntryRepository {
     this.insertEntry = db.prepare(
       `INSERT INTO entries (id, created_at, utc_offset, local_date, kind, pack, private, starred, text)
        VALUES (@id, @createdAt, @utcOffset, @localDate, @kind, @pack, @private, @starred, @text)`,
+    );
+    this.insertImported = db.prepare(
+      `INSERT INTO entries (id, created_at, utc_offset, local_date, kind, pack, private, starred, text, pack_version, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateEntry = db.prepare(
       `UPDATE entries SET created_at = @createdAt, utc_offset = @utcOffset, local_date = @localDate, kind = @kind,
@@ -116,7 +126,7 @@ export class EntryRepository {
   }
 
   private params(entry: Entry) {
-    checkTextSize(`The text of the entry of ${entry.localDate}`, entry.text);
+    checkEntryText(entry);
     return {
       id: entry.id,
       createdAt: entry.createdAt,
@@ -137,10 +147,28 @@ export class EntryRepository {
     this.insertTx(entry);
   }
 
-  /** The entry and its metrics, tags and practices, with no transaction of its own: the caller holds one (an import). */
-  insertRows(entry: Entry): void {
+  /** The entry and its metrics, tags and practices, with no transaction of its own: the caller holds one. */
+  private insertRows(entry: Entry): void {
     this.insertEntry.run(this.params(entry));
     this.writeChildren(entry);
+  }
+
+  /**
+   * Many new entries (an import's, with the pack version and edit time a file carries) and their
+   * metrics, tags and practices, with no transaction of its own: the caller holds one. Written table
+   * by table rather than entry by entry, so each table's pages stay in the cache while its rows go in.
+   */
+  insertBatch(items: readonly { entry: Entry; packVersion?: number | null; updatedAt?: string | null }[]): void {
+    for (const { entry: e, packVersion, updatedAt } of items) {
+      checkEntryText(e);
+      this.insertImported.run(e.id, e.createdAt, e.utcOffset, e.localDate, e.kind, e.pack, e.private ? 1 : 0, e.starred ? 1 : 0, e.text, packVersion ?? null, updatedAt ?? null);
+    }
+    for (const { entry } of items) {
+      const source = metricSourceOf(entry.pack);
+      for (const name of Object.keys(entry.metrics)) this.insertMetric.run(entry.id, name, entry.metrics[name], source, entry.localDate);
+    }
+    for (const { entry } of items) for (const tag of entry.tags) this.insertTag.run(entry.id, tag);
+    for (const { entry } of items) for (const practice of entry.practices) this.insertPractice.run(entry.id, practice);
   }
 
   update(entry: Entry, updatedAt: string): void {
