@@ -86,7 +86,7 @@ export async function collectHome(ctx: Ctx): Promise<HomeFacts> {
   if (last) {
     facts.lastEntry = { createdAt: isoWithOffset(last.createdAt, last.utcOffset), daysAgo: daysBetween(last.localDate, today), mood: last.metrics.mood ?? null };
   }
-  const s = streaks(store.metrics.entryCountsByDay().map((d) => d.date), today);
+  const s = streaks(store.metrics.entryDays(), today);
   facts.streak = { current: s.current, longest: s.longest };
   const mood = dailySeries(store.metrics.dailyMeans('mood', from14, today), from14, today).map((p) => p.value);
   facts.mood14 = { from: from14, to: today, values: mood, sparkline: sparkline(mood, { min: 0, max: 10 }) };

@@ -50,8 +50,9 @@ export function registerStats(program: Command, ctx: Ctx): void {
 export function collectStats(ctx: Ctx): StatsJson {
   const today = localDate(ctx.clock.now());
   const store = ctx.existingStore();
-  const days = store?.metrics.entryCountsByDay() ?? [];
-  const s: Streaks = streaks(days.map((d) => d.date), today);
+  const s: Streaks = streaks(store?.metrics.entryDays() ?? [], today);
+  // The weeks shown, and one more for a week start other than Monday.
+  const days = store?.metrics.entryCountsByDay(addDays(today, -7 * (WEEKS + 1)), today) ?? [];
   const practicesFrom = addDays(today, -(PRACTICE_DAYS - 1));
   return {
     today,

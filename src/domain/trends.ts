@@ -6,7 +6,7 @@
 // One rule throughout: a mean over several days is the mean of the DAILY
 // means (each day weighs the same, however many check-ins it had), and days
 // without data are left out, never counted as zero.
-import { addDays, daysBetween } from './time.js';
+import { addDays, dayNumber, daysBetween } from './time.js';
 
 /** One day's aggregate as the store returns it (days without data are simply absent). */
 export interface DailyMean {
@@ -263,10 +263,13 @@ export function streaks(days: Iterable<string>, today: string): Streaks {
   let longest = 0;
   let run = 0;
   let previous: string | undefined;
+  let previousNumber = 0;
   for (const day of sorted) {
-    run = previous !== undefined && daysBetween(previous, day) === 1 ? run + 1 : 1;
+    const number = dayNumber(day);
+    run = previous !== undefined && number - previousNumber === 1 ? run + 1 : 1;
     longest = Math.max(longest, run);
     previous = day;
+    previousNumber = number;
   }
   const lastEntry = previous ?? null;
   const daysSinceLast = lastEntry === null ? null : daysBetween(lastEntry, today);

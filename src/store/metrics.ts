@@ -37,6 +37,7 @@ export class MetricsRepository {
   private readonly namesOfSourceStmt: Statement<[string], { name: string }>;
   private readonly hasSourceStmt: Statement<[string, string], { one: number }>;
   private readonly dayCountsStmt: Statement<[string, string], DayCount>;
+  private readonly entryDaysStmt: Statement<[], string>;
   private readonly practicesStmt: Statement<[string, string], PracticeCount>;
 
   constructor(db: Database) {
@@ -65,6 +66,8 @@ export class MetricsRepository {
       `SELECT local_date AS date, COUNT(*) AS count FROM entries
        WHERE local_date BETWEEN ? AND ? GROUP BY local_date ORDER BY local_date`,
     );
+    // One string per day, not an object: streaks read every day of the history.
+    this.entryDaysStmt = db.prepare<[], string>('SELECT DISTINCT local_date FROM entries ORDER BY local_date').pluck();
     this.practicesStmt = db.prepare(
       `SELECT p.practice AS practice, COUNT(*) AS count
        FROM entry_practices p JOIN entries e ON e.id = p.entry_id
@@ -105,6 +108,11 @@ export class MetricsRepository {
   /** Every metric name that has at least one value (of one source, if given): core metrics first, then the rest alphabetically. */
   names(source?: string): string[] {
     return sortMetricNames((source === undefined ? this.namesStmt.all() : this.namesOfSourceStmt.all(source)).map((r) => r.name));
+  }
+
+  /** Every local day with an entry (of any kind), oldest first. */
+  entryDays(): string[] {
+    return this.entryDaysStmt.all();
   }
 
   /** Entries (of any kind) per local day within [fromDay, toDay] (default: all); days without entries are absent. */

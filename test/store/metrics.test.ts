@@ -27,6 +27,7 @@ describe('MetricsRepository', () => {
       { date: '2026-11-03', count: 1 },
     ]);
     expect(store.metrics.entryCountsByDay()).toHaveLength(4);
+    expect(store.metrics.entryDays()).toEqual(store.metrics.entryCountsByDay().map((d) => d.date));
     expect(store.metrics.practiceCounts('2026-11-01')).toEqual([
       { practice: 'nature', count: 2 },
       { practice: 'meditation', count: 1 },

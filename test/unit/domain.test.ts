@@ -12,6 +12,7 @@ import {
 import { CORE_METRICS, formatMetricValue, metricSpec, parseMetricValue, sortMetricNames } from '../../src/domain/metrics.js';
 import {
   addDays,
+  dayNumber,
   daysBetween,
   formatOffset,
   isoWithOffset,
@@ -247,6 +248,17 @@ describe('time helpers (TZ=Europe/Berlin)', () => {
     expect(daysBetween('2026-11-21', '2026-11-14')).toBe(-7);
     expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('dayNumber counts days since 1970-01-01 the way daysBetween does, for every valid day of years 1 to 9999', () => {
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(dayNumber('2000-03-01') - dayNumber('2000-02-28')).toBe(2); // 2000 was a leap year
+    expect(dayNumber('1900-03-01') - dayNumber('1900-02-28')).toBe(1); // 1900 was not
+    const day = fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    fc.assert(fc.property(day, day, (a, b) => {
+      expect(dayNumber(b) - dayNumber(a)).toBe(daysBetween(a, b));
+      expect(dayNumber(a)).toBe(daysBetween('1970-01-01', a));
+    }), { numRuns: 2000 });
   });
 
   it('isValidDay accepts real days only', () => {
