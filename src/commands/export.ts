@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { buffered, openOutput } from '../files.js';
 import { checkInterrupt, interruptible, letSignalsIn } from '../interrupt.js';
-import { EXPORTERS } from '../formats/export.js';
+import { EXPORTERS, type ExportCounts } from '../formats/export.js';
 import { sanitize, sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase } from '../store/open.js';
@@ -51,19 +51,14 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
   // With no database yet, export an empty document without creating one.
   const store = ctx.existingStore() ?? new Store(openMemoryDatabase(), ':memory:');
   if (store.info.encrypted) ctx.io.err('Note: the database is encrypted, but this export is not: anyone who gets the file can read it.\n');
-  const held = store.exports.privateCounts(filter, exporter.withSessions);
-  if (held.entries || held.sessions) {
-    const what = [held.entries ? `${held.entries} private entr${held.entries === 1 ? 'y' : 'ies'}` : '', held.sessions ? `${held.sessions} private session${held.sessions === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
-    ctx.io.err(`Note: this export includes ${what}${exporter.forSharing ? ' (--include-private)' : '; json is the complete copy: add --exclude-private before sharing it'}.\n`);
-  }
   const exportedAt = now.toISOString();
   // The guard, FIFOs/devices and "-" are decided before anything is read or written.
   const out = openOutput(opts.out ?? '-', { database: ctx.dbPath().path, stdout: ctx.io.out });
   // A terminal gets the document without the control and escape sequences user text may hold; files and pipes get it as stored.
   const clean = out.toStdout && ctx.io.stdoutIsTTY ? sanitize : undefined;
-  let count: number;
+  let counts: ExportCounts;
   try {
-    count = await interruptible('the export', async () => {
+    counts = await interruptible('the export', async () => {
       // Chunks end where a piece ends, so one never splits a character or an escape sequence.
       const sink = buffered((chunk) => out.write(clean ? clean(chunk.toString('utf8')) : chunk));
       // After every ~64 KB the event loop turns (at the exporter's next awaited piece), so Ctrl-C,
@@ -83,5 +78,15 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<void> {
     throw err;
   }
   const written = out.commit();
+  // Said once written: the private entries are counted in the same pass as they are exported.
+  const privateSessions = exporter.withSessions ? store.exports.sessions(filter).filter((s) => s.private).length : 0;
+  if (counts.privateEntries || privateSessions) {
+    const what = [
+      counts.privateEntries ? `${counts.privateEntries} private entr${counts.privateEntries === 1 ? 'y' : 'ies'}` : '',
+      privateSessions ? `${privateSessions} private session${privateSessions === 1 ? '' : 's'}` : '',
+    ].filter(Boolean).join(' and ');
+    ctx.io.err(`Note: this export includes ${what}${exporter.forSharing ? ' (--include-private)' : '; json is the complete copy: add --exclude-private before sharing it'}.\n`);
+  }
+  const count = counts.entries;
   if (!out.toStdout) ctx.io.err(`Exported ${count} entr${count === 1 ? 'y' : 'ies'} to ${sanitizeLine(written)}\n`);
 }

@@ -5,7 +5,7 @@ import { isoWithOffset, localDate, localDateTimeAt, utcOffsetMinutes } from '../
 import { formatDose, ROUTE_LABELS } from '../domain/sessions.js';
 import { sortMetricNames, formatMetricValue } from '../domain/metrics.js';
 import { formatAnswer } from '../domain/packs.js';
-import { entryExportJson, intentionToJson, sessionExportJson } from '../domain/json-shapes.js';
+import { entryExportJson, intentionToJson, sessionExportJson, type FullEntry } from '../domain/json-shapes.js';
 import { toJson } from '../render/json.js';
 import { escapeInline, escapeQuote } from '../render/markdown.js';
 import type { Store } from '../store/index.js';
@@ -30,7 +30,26 @@ export interface Exporter {
   /** Whether it carries sessions and intentions too, not only entries. */
   withSessions: boolean;
   /** Awaits the sink between entries, so long exports can be interrupted (the sink yields now and then). */
-  write(store: Store, filter: ExportFilter, sink: (chunk: string) => void | Promise<void>, exportedAt: string): Promise<number>;
+  write(store: Store, filter: ExportFilter, sink: (chunk: string) => void | Promise<void>, exportedAt: string): Promise<ExportCounts>;
+}
+
+/** What an export wrote: its entries, and how many of them are private (said once the file is written). */
+export interface ExportCounts {
+  entries: number;
+  privateEntries: number;
+}
+
+/**
+ * The entries of an export, counted as they pass: the count of private ones
+ * comes from the same pass over the journal, not from a scan of its own
+ * (which read every row of a 90 MB journal: 0.3 s).
+ */
+function* counted(rows: Iterable<FullEntry>, counts: ExportCounts): Generator<FullEntry> {
+  for (const e of rows) {
+    counts.entries++;
+    if (e.private) counts.privateEntries++;
+    yield e;
+  }
 }
 
 const json: Exporter = {
@@ -39,13 +58,12 @@ const json: Exporter = {
   forSharing: false,
   withSessions: true,
   async write(store, filter, sink, exportedAt) {
-    let count = 0;
+    const counts: ExportCounts = { entries: 0, privateEntries: 0 };
     sink(`{\n  "format": "integrate",\n  "version": ${EXPORT_FORMAT_VERSION},\n  "exportedAt": ${JSON.stringify(exportedAt)},\n  "entries": [`);
-    for (const e of store.exports.entries(filter)) {
-      await sink(`${count ? ',' : ''}\n    ${toJson(entryExportJson(e))}`);
-      count++;
+    for (const e of counted(store.exports.entries(filter), counts)) {
+      await sink(`${counts.entries > 1 ? ',' : ''}\n    ${toJson(entryExportJson(e))}`);
     }
-    sink(`${count ? '\n  ' : ''}],\n  "sessions": [`);
+    sink(`${counts.entries ? '\n  ' : ''}],\n  "sessions": [`);
     const sessions = store.exports.sessions(filter);
     sessions.forEach((s, i) => {
       sink(`${i ? ',' : ''}\n    ${toJson(sessionExportJson(s))}`);
@@ -55,7 +73,7 @@ const json: Exporter = {
     sink(`${sessions.length ? '\n  ' : ''}],\n  "intentions": [`);
     intentions.forEach((it, i) => sink(`${i ? ',' : ''}\n    ${toJson(intentionToJson(it))}`));
     sink(`${intentions.length ? '\n  ' : ''}]\n}\n`);
-    return count;
+    return counts;
   },
 };
 
@@ -74,8 +92,8 @@ const csv: Exporter = {
     const metrics = store.metrics.names();
     const header = ['id', 'date', 'time', 'utc_offset', 'kind', 'pack', ...metrics, 'practices', 'tags', 'private', 'starred', 'text'];
     sink(`${header.map(csvField).join(',')}\r\n`);
-    let count = 0;
-    for (const e of store.exports.entries(filter)) {
+    const counts: ExportCounts = { entries: 0, privateEntries: 0 };
+    for (const e of counted(store.exports.entries(filter), counts)) {
       const [date, time] = localDateTimeAt(e.createdAt, e.utcOffset).split(' ');
       const row = [
         e.id, date!, time!, `UTC${isoWithOffset(e.createdAt, e.utcOffset).slice(19)}`, e.kind, e.pack ?? '',
@@ -83,9 +101,8 @@ const csv: Exporter = {
         e.practices.join(' | '), e.tags.join(' | '), e.private ? 'yes' : 'no', e.starred ? 'yes' : 'no', e.text,
       ];
       await sink(`${row.map(csvField).join(',')}\r\n`);
-      count++;
     }
-    return count;
+    return counts;
   },
 };
 
@@ -98,8 +115,8 @@ const md: Exporter = {
   async write(store, filter, sink, exportedAt) {
     sink(`# Journal\n\nExported from integrate on ${localDate(new Date(exportedAt))}.\n`);
     let day = '';
-    let count = 0;
-    for (const e of store.exports.entries(filter)) {
+    const counts: ExportCounts = { entries: 0, privateEntries: 0 };
+    for (const e of counted(store.exports.entries(filter), counts)) {
       const [date, time] = localDateTimeAt(e.createdAt, e.utcOffset).split(' ');
       if (date !== day) {
         sink(`\n## ${date}\n`);
@@ -118,11 +135,10 @@ const md: Exporter = {
       } else if (e.text.trim()) {
         sink(`\n${escapeQuote(e.text)}\n`);
       }
-      count++;
       await sink('');
     }
     writeMdSessionsAndIntentions(store, filter, sink);
-    return count;
+    return counts;
   },
 };
 

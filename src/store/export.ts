@@ -10,11 +10,12 @@ import { SessionRepository } from './sessions.js';
 /** An entry with everything attached that a full-fidelity export carries (the shape is domain/json-shapes.ts's). */
 export type ExportEntryRow = FullEntry;
 
-interface RawRow {
-  id: string; created_at: string; utc_offset: number; local_date: string; kind: string; pack: string | null;
-  pack_version: number | null; private: number; starred: number; text: string; updated_at: string | null;
-  metrics: string; tags: string; practices: string; answers: string; flags: string;
-}
+/** A row of rows()' statement, in its column order (read raw, as an array). */
+type RawRow = [
+  id: string, createdAt: string, utcOffset: number, localDate: string, kind: string, pack: string | null,
+  packVersion: number | null, isPrivate: number, starred: number, text: string, updatedAt: string | null,
+  metrics: string, tags: string, practices: string, answers: string, flags: string,
+];
 
 /** What an export holds: entries by the filter; sessions and intentions follow it (see sessions/intentions). */
 export type ExportScope = EntryFilter & { excludePrivate?: boolean };
@@ -56,15 +57,6 @@ export class ExportRepository {
     ).all(...params).map((r) => r.id);
   }
 
-  /** How many private entries and sessions an export of this scope would carry. */
-  privateCounts(scope: ExportScope, withSessions = true): { entries: number; sessions: number } {
-    const { where, params } = filterWhere(scope);
-    const entries = this.db.prepare<unknown[], { n: number }>(
-      `SELECT count(*) AS n FROM (SELECT e.private FROM entries e ${where} ${limitedOrder(scope.limit)}) WHERE private = 1`,
-    ).get(...params, ...(scope.limit ? [scope.limit] : []))!.n;
-    return { entries, sessions: withSessions ? this.sessions(scope).filter((s) => s.private).length : 0 };
-  }
-
   private get allSessions(): SessionRepository {
     return new SessionRepository(this.db);
   }
@@ -101,16 +93,20 @@ export class ExportRepository {
       FROM entries e ${where}
       ${tail}`;
     if (limit) params.push(limit);
-    for (const r of this.db.prepare<unknown[], RawRow>(sql).iterate(...params)) {
+    // Rows as arrays (better-sqlite3's raw mode): no object with sixteen named fields built per entry
+    // only to be taken apart; most lists are empty, and '[]' needs no parser.
+    const list = <T>(text: string): T[] => (text === '[]' ? [] : (JSON.parse(text) as T[]));
+    for (const r of this.db.prepare<unknown[], RawRow>(sql).raw(true).iterate(...params)) {
+      const [id, createdAt, utcOffset, localDate, kind, pack, packVersion, isPrivate, starred, text, updatedAt, metrics, tags, practices, answers, flags] = r;
       yield {
-        id: r.id, createdAt: r.created_at, utcOffset: r.utc_offset, localDate: r.local_date, kind: r.kind, pack: r.pack,
-        packVersion: r.pack_version, private: r.private === 1, starred: r.starred === 1, text: r.text, updatedAt: r.updated_at,
-        metrics: JSON.parse(r.metrics) as Record<string, number>,
-        tags: JSON.parse(r.tags) as string[],
-        practices: JSON.parse(r.practices) as string[],
-        answers: (JSON.parse(r.answers) as (Omit<ExportAnswer, 'insight' | 'discuss'> & { insight: number; discuss: number })[])
+        id, createdAt, utcOffset, localDate, kind, pack,
+        packVersion, private: isPrivate === 1, starred: starred === 1, text, updatedAt,
+        metrics: metrics === '{}' ? {} : (JSON.parse(metrics) as Record<string, number>),
+        tags: list<string>(tags),
+        practices: list<string>(practices),
+        answers: list<Omit<ExportAnswer, 'insight' | 'discuss'> & { insight: number; discuss: number }>(answers)
           .map((a) => ({ ...a, insight: a.insight === 1, discuss: a.discuss === 1 })),
-        safetyFlags: JSON.parse(r.flags) as SafetyFlagKind[],
+        safetyFlags: list<SafetyFlagKind>(flags),
       };
     }
   }
