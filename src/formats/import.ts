@@ -55,6 +55,7 @@ export type WordFlag = 'phrase' | 'mention';
 export interface FlagReader {
   read(texts: string[], done: (flag: WordFlag | undefined) => void): void;
   settle(): void;
+  /** Ends the reader (again is harmless): the import closes it once every entry is read, its caller in any case. */
   close(): void;
 }
 
@@ -380,6 +381,8 @@ export function importInto(
   imports.transaction(() => {
     importer.read(text, options, sink);
     reader.settle();
+    // Every entry is read: a worker's memory goes before the indexes are built and the transaction commits.
+    reader.close();
     imports.flush();
     for (const i of intentions) {
       const source = i.sourceEntryId && (seen.has(i.sourceEntryId) || imports.hasEntry(i.sourceEntryId)) ? i.sourceEntryId : null;

@@ -112,7 +112,7 @@ export function threadedReader(opts: { failOn?: string } = {}): FlagReader {
   const worker = new threads.Worker(fileURLToPath(import.meta.url), {
     workerData: data, transferList: [port2], stdout: true, stderr: true,
     // Its own heap, kept small: it holds a few batches of text at a time.
-    resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 },
   });
   // Neither keeps the process alive: the import is synchronous and closes the worker when it ends.
   worker.unref();
