@@ -119,7 +119,12 @@ async function flagReader(input: string | Iterable<Buffer>): Promise<FlagReader 
   }
   if (size < THREAD_FROM_BYTES) return undefined;
   const { canThread, threadedReader } = await import('../formats/safety-worker.js');
-  return canThread ? threadedReader() : undefined;
+  if (!canThread) return undefined;
+  try {
+    return threadedReader();
+  } catch {
+    return undefined; // no thread to be had (a limit on threads): read on this one, the readings are the same
+  }
 }
 
 /** One line for the whole import, never resources per row: old words are history, but worth a pointer. */

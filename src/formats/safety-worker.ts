@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { textFlag } from '../domain/safety.js';
+import { DataError } from '../errors.js';
 import type { FlagReader, WordFlag } from './import.js';
 
 type Threads = typeof import('node:worker_threads');
@@ -103,6 +104,9 @@ function serve({ port, state, failOn }: WorkerData): void {
 /** Whether this module can start a worker: only from the bundle (the sources are TypeScript, which a worker cannot load). */
 export const canThread = /\.m?js$/.test(import.meta.url);
 
+/** The import fails, and rolls back, when its words cannot all be read. */
+const stopped = (how: string) => new DataError(`Reading the imported words for safety on a second thread ${how}. Nothing was imported; try again.`);
+
 /** A reader that sends texts to a new worker thread; close() ends the thread. */
 export function threadedReader(opts: { failOn?: string } = {}): FlagReader {
   const { port1, port2 } = new threads.MessageChannel();
@@ -124,7 +128,7 @@ export function threadedReader(opts: { failOn?: string } = {}): FlagReader {
   let replies = 0;
 
   const take = (reply: Reply) => {
-    if ('error' in reply) throw new Error(`reading the imported words for safety failed (${reply.error})`);
+    if ('error' in reply) throw stopped(`failed (${reply.error})`);
     const done = sent.shift()!;
     replies++;
     reply.flags.forEach((flag, i) => done[i]!(flag ?? undefined));
@@ -138,8 +142,8 @@ export function threadedReader(opts: { failOn?: string } = {}): FlagReader {
         return true;
       }
       if (!block) return false;
-      if (Atomics.load(counters, 1) !== 0) throw new Error('the safety reader stopped before reading every imported text');
-      if (waited >= STALL_MS) throw new Error('the safety reader returned nothing for a minute');
+      if (Atomics.load(counters, 1) !== 0) throw stopped('stopped before the end');
+      if (waited >= STALL_MS) throw stopped('returned nothing for a minute');
       // Woken when a reply is posted (counter 0 moves past what was taken) or the worker exits.
       const before = Date.now();
       if (Atomics.load(counters, 0) <= replies) Atomics.wait(counters, 0, replies, 100);

@@ -123,7 +123,7 @@ describe('the safety reader on a worker thread', () => {
     const reader = threaded.threadedReader({ failOn: corpus[1100 % corpus.length] });
     try {
       expect(() => importInto(store, IMPORTERS.get('integrate')!, openText([file]), { moodMap: new Map() }, { dryRun: false, now: NOW, reader }))
-        .toThrow(/^reading the imported words for safety failed \(failing as asked\)$/);
+        .toThrow(/^Reading the imported words for safety on a second thread failed \(failing as asked\)\. Nothing was imported; try again\.$/);
     } finally {
       reader.close();
     }
