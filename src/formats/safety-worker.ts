@@ -25,48 +25,6 @@ const AHEAD = 4;
 /** A worker that returns nothing for this long has stopped (a batch takes milliseconds). */
 const STALL_MS = 60_000;
 
-/**
- * A batch of records' texts as one string and the texts' lengths (-1 ends a record's list):
- * one string is copied across in one go, where an array of arrays of strings cost the main
- * thread a quarter of a second over a 36,500-entry import.
- */
-interface Batch {
-  text: string;
-  lengths: Int32Array;
-}
-
-function pack(records: readonly string[][]): Batch {
-  let n = 0;
-  for (const texts of records) n += texts.length + 1;
-  const lengths = new Int32Array(n);
-  const parts: string[] = [];
-  let k = 0;
-  for (const texts of records) {
-    for (const t of texts) {
-      lengths[k++] = t.length;
-      parts.push(t);
-    }
-    lengths[k++] = -1;
-  }
-  return { text: parts.join(''), lengths };
-}
-
-function unpack({ text, lengths }: Batch): string[][] {
-  const records: string[][] = [];
-  let texts: string[] = [];
-  let at = 0;
-  for (const length of lengths) {
-    if (length < 0) {
-      records.push(texts);
-      texts = [];
-    } else {
-      texts.push(text.slice(at, at + length));
-      at += length;
-    }
-  }
-  return records;
-}
-
 type Reply = { flags: (WordFlag | null)[] } | { error: string };
 
 interface WorkerData {
@@ -87,10 +45,11 @@ function serve({ port, state, failOn }: WorkerData): void {
     Atomics.notify(counters, slot);
   };
   process.on('exit', () => signal(1));
-  port.on('message', (batch: Batch) => {
+  // Each batch is an array of records' texts, copied across as they are: packing them into one
+  // string or into UTF-8 bytes cost more (docs/performance.md).
+  port.on('message', (records: string[][]) => {
     let reply: Reply;
     try {
-      const records = unpack(batch);
       if (failOn !== undefined && records.some((texts) => texts.includes(failOn))) throw new Error('failing as asked');
       reply = { flags: records.map((texts) => textFlag(texts) ?? null) };
     } catch (err) {
@@ -152,8 +111,7 @@ export function threadedReader(opts: { failOn?: string } = {}): FlagReader {
   };
   const send = () => {
     if (!outgoing.length) return;
-    const batch = pack(outgoing);
-    port1.postMessage(batch, [batch.lengths.buffer as ArrayBuffer]);
+    port1.postMessage(outgoing);
     sent.push(waiting);
     outgoing = [];
     waiting = [];
