@@ -20,6 +20,8 @@ const threads = createRequire(import.meta.url)('node:worker_threads') as Threads
 const ROLE = 'integrate-safety-reader';
 /** Entries per message: few enough messages that posting costs nothing, small enough to start the worker early. */
 const BATCH = 128;
+/** Characters per message, so a batch of long entries (up to 1 MB each) is sent sooner and stays small. */
+const BATCH_CHARS = 256 * 1024;
 /** Batches sent and not yet read back before the main thread waits. */
 const AHEAD = 4;
 /** A worker that returns nothing for this long has stopped (a batch takes milliseconds). */
@@ -81,6 +83,7 @@ export function threadedReader(opts: { failOn?: string } = {}): FlagReader {
   worker.unref();
   port1.unref();
   let outgoing: string[][] = [];
+  let outgoingChars = 0;
   let waiting: ((flag: WordFlag | undefined) => void)[] = [];
   // Callbacks per batch sent, oldest first.
   const sent: ((flag: WordFlag | undefined) => void)[][] = [];
@@ -114,13 +117,15 @@ export function threadedReader(opts: { failOn?: string } = {}): FlagReader {
     port1.postMessage(outgoing);
     sent.push(waiting);
     outgoing = [];
+    outgoingChars = 0;
     waiting = [];
   };
   return {
     read(texts, done) {
       outgoing.push(texts);
       waiting.push(done);
-      if (outgoing.length < BATCH) return;
+      for (const t of texts) outgoingChars += t.length;
+      if (outgoing.length < BATCH && outgoingChars < BATCH_CHARS) return;
       send();
       while (receive(false));
       while (sent.length > AHEAD) receive(true);

@@ -103,6 +103,13 @@ describe('the safety reader on a worker thread', () => {
     expect(readAll(threaded.threadedReader(), records)).toEqual(records.map((texts) => textFlag(texts)));
   });
 
+  it('reads entries of 1 MB each as the main thread does (batches cut by characters too)', () => {
+    const long = (i: number) => `${'the garden was quiet and the rain kept on. '.repeat(23_000)}${corpus[i]} and then ${'more rain. '.repeat(2_000)}`;
+    const records = Array.from({ length: 10 }, (_, i) => [long(i)]);
+    expect(records[0]![0]!.length).toBeGreaterThan(1_000_000);
+    expect(readAll(threaded.threadedReader(), records)).toEqual(records.map((texts) => textFlag(texts)));
+  }, 60_000);
+
   it('writes exactly what an import reading on the main thread writes, and reports the same', async () => {
     const file = await exportOf(1200);
     const inLine = importWith(file);
