@@ -9,7 +9,6 @@
 // This module is loaded only by `integrate import` of a large file, and is
 // itself the worker's script (the bundle's chunk for this file).
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { textFlag } from '../domain/safety.js';
 import { DataError } from '../errors.js';
 import type { FlagReader, WordFlag } from './import.js';
@@ -42,9 +41,10 @@ if (!threads.isMainThread && (threads.workerData as WorkerData | undefined)?.rol
 
 function serve({ port, state, failOn }: WorkerData): void {
   const counters = new Int32Array(state);
+  // The main thread sleeps on slot 0: a reply, or the worker exiting (slot 1), wakes it.
   const signal = (slot: number) => {
     Atomics.add(counters, slot, 1);
-    Atomics.notify(counters, slot);
+    Atomics.notify(counters, 0);
   };
   process.on('exit', () => signal(1));
   // Each batch is an array of records' texts, copied across as they are: packing them into one
@@ -68,14 +68,21 @@ export const canThread = /\.m?js$/.test(import.meta.url);
 /** The import fails, and rolls back, when its words cannot all be read. */
 const stopped = (how: string) => new DataError(`Reading the imported words for safety on a second thread ${how}. Nothing was imported; try again.`);
 
-/** A reader that sends texts to a new worker thread; close() ends the thread. */
-export function threadedReader(opts: { failOn?: string } = {}): FlagReader {
+/**
+ * The worker's script: this module (the bundle's chunk for it), loaded by import() so that a
+ * module that cannot be loaded says so at once (the worker is exiting) rather than by silence.
+ */
+const BOOT = `const { workerData } = require('node:worker_threads');
+import(workerData.url).catch(() => { const c = new Int32Array(workerData.state); Atomics.store(c, 1, 1); Atomics.notify(c, 0); });`;
+
+/** A reader that sends texts to a new worker thread; close() ends the thread. Tests may make it fail on a text, or load another module. */
+export function threadedReader(opts: { failOn?: string; url?: string } = {}): FlagReader {
   const { port1, port2 } = new threads.MessageChannel();
   const state = new SharedArrayBuffer(8);
   const counters = new Int32Array(state);
   const data: WorkerData = { role: ROLE, port: port2, state, failOn: opts.failOn };
-  const worker = new threads.Worker(fileURLToPath(import.meta.url), {
-    workerData: data, transferList: [port2], stdout: true, stderr: true,
+  const worker = new threads.Worker(BOOT, {
+    eval: true, workerData: { ...data, url: opts.url ?? import.meta.url }, transferList: [port2], stdout: true, stderr: true,
     // Its own heap, kept small: it holds a few batches of text at a time.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 },
   });

@@ -120,6 +120,13 @@ describe('the safety reader on a worker thread', () => {
     expect(withWorker.tables).toEqual(inLine.tables);
   });
 
+  it('fails at once, rather than waiting, when the worker cannot load its module', () => {
+    const started = Date.now();
+    expect(() => readAll(threaded.threadedReader({ url: pathToFileURL(path.join(dir, 'missing.mjs')).href }), [['a day'], ['another']]))
+      .toThrow(/^Reading the imported words for safety on a second thread stopped before the end\. Nothing was imported; try again\.$/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('rolls the whole import back when a reading fails, leaving the search trigger in place', async () => {
     const file = await exportOf(1200);
     const store = new Store(openMemoryDatabase(), ':memory:');
