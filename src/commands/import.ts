@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { importInto, openText } from '../formats/import.js';
+import fs from 'node:fs';
+import { importInto, openText, type FlagReader } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
 import { openMemoryDatabase, removeDatabaseFiles } from '../store/open.js';
@@ -68,9 +69,10 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   // A dry run against no database counts against an empty one in memory and creates no file.
   const existing = ctx.existingStore();
   const store = opts.dryRun ? (existing ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
+  const reader = await flagReader(file === '-' ? input : file);
   let report: ReturnType<typeof importInto>;
   try {
-    report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace) });
+    report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace), reader });
   } catch (err) {
     // The file is read as it is written, so a fault late in it comes after the
     // journal was created: a journal this import created, still empty, goes too.
@@ -79,6 +81,8 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
       removeDatabaseFiles(store.path);
     }
     throw err;
+  } finally {
+    reader?.close();
   }
   if (opts.json) {
     ctx.io.out(`${toJson({ dryRun: Boolean(opts.dryRun), ...report }, 2)}\n`);
@@ -97,6 +101,30 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   ];
   ctx.io.err(`${parts.join('; ')}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
   safetyLine(report.safety, Boolean(opts.dryRun), ctx);
+}
+
+/** From this size on, the words are read for safety on a second thread (starting one costs about 40 ms). */
+const THREAD_FROM_BYTES = 1 << 20;
+
+/** A reader on a worker thread for a large file, where the bundle can start one; otherwise none (read in line). */
+async function flagReader(input: string | Iterable<Buffer>): Promise<FlagReader | undefined> {
+  let size = 0;
+  if (typeof input !== 'string') for (const chunk of input) size += chunk.length;
+  else {
+    try {
+      size = fs.statSync(input).size;
+    } catch {
+      return undefined; // reading the file says what is wrong with it
+    }
+  }
+  if (size < THREAD_FROM_BYTES) return undefined;
+  const { canThread, threadedReader } = await import('../formats/safety-worker.js');
+  if (!canThread) return undefined;
+  try {
+    return threadedReader();
+  } catch {
+    return undefined; // no thread to be had (a limit on threads): read on this one, the readings are the same
+  }
 }
 
 /** One line for the whole import, never resources per row: old words are history, but worth a pointer. */

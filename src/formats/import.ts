@@ -10,6 +10,7 @@ import { textFlag, type SafetyFlagKind } from '../domain/safety.js';
 import type { Session } from '../domain/sessions.js';
 import { calendarProblem, instantProblem, isoFieldsToInstant, localDateAt, parseIsoDateTime, utcOffsetMinutes, type CalendarFields, type IsoDateTime } from '../domain/time.js';
 import { UsageError } from '../errors.js';
+import { checkEntryText } from '../store/entries.js';
 import type { Store } from '../store/index.js';
 import { JsonSyntaxError, readJsonDocument, type JsonDocumentHandlers } from './read-json.js';
 
@@ -41,6 +42,29 @@ export interface ImportSink {
 export interface ImportOptions {
   moodMap: Map<string, number>;
 }
+
+/** What the safety reader makes of a record's words (see textFlag). */
+export type WordFlag = 'phrase' | 'mention';
+
+/**
+ * Reads records' words for safety. `done` is called with each reading, in the
+ * order asked, either at once or later (a reader on another thread); settle()
+ * returns once every reading asked for has been handed over. A reader that
+ * fails throws from read() or settle(), inside the import's transaction.
+ */
+export interface FlagReader {
+  read(texts: string[], done: (flag: WordFlag | undefined) => void): void;
+  settle(): void;
+  /** Ends the reader (again is harmless): the import closes it once every entry is read, its caller in any case. */
+  close(): void;
+}
+
+/** Reads each record's words at once, on this thread. */
+export const inThreadReader = (): FlagReader => ({
+  read: (texts, done) => done(textFlag(texts)),
+  settle: () => {},
+  close: () => {},
+});
 
 export interface Importer {
   name: string;
@@ -283,20 +307,20 @@ export function openText(chunks: Iterable<Buffer>): Iterable<string> {
 
 export function importInto(
   store: Store, importer: Importer, text: Iterable<string>, options: ImportOptions,
-  run: { dryRun: boolean; now: Date; replace?: boolean },
+  run: { dryRun: boolean; now: Date; replace?: boolean; reader?: FlagReader },
 ): ImportReport {
-  const { now, replace = false } = run;
+  const { now, replace = false, reader = inThreadReader() } = run;
   const report: ImportReport = {
     added: 0, duplicates: 0, conflicts: 0, replaced: 0, sessionsAdded: 0, intentionsAdded: 0, safety: { risk: 0, mention: 0 }, warnings: [],
   };
   // Imported words are read like typed ones; the reading replaces any word flag the file carried (an older
   // integrate export may hold flags from the old phrase list), and other kinds are kept as they were.
-  const readWords = (texts: readonly string[], carried: readonly SafetyFlagKind[] = []): SafetyFlagKind[] => {
-    const flag = textFlag(texts);
+  const withFlag = (flag: WordFlag | undefined, carried: readonly SafetyFlagKind[] = []): SafetyFlagKind[] => {
     if (flag === 'phrase') report.safety.risk++;
     else if (flag === 'mention') report.safety.mention++;
     return [...carried.filter((k) => k !== 'phrase' && k !== 'mention'), ...(flag ? [flag] : [])];
   };
+  const readWords = (texts: readonly string[], carried?: readonly SafetyFlagKind[]) => withFlag(textFlag(texts), carried);
   const imports = store.imports;
   /** Counts a stored record: same content, or a conflict (replaced when asked). */
   const collide = (same: boolean, take: () => void) => {
@@ -307,10 +331,11 @@ export function importInto(
       report.replaced++;
     }
   };
-  const flagsOf = (item: ImportEntry) => readWords([
+  const wordsOf = (item: ImportEntry) => [
     item.entry.text,
     ...(item.answers ?? []).flatMap((a) => (typeof a.value === 'string' ? [a.value] : Array.isArray(a.value) ? a.value.filter((v): v is string => typeof v === 'string') : [])),
-  ], item.safetyFlags);
+  ];
+  const flagsOf = (item: ImportEntry) => readWords(wordsOf(item), item.safetyFlags);
   const seen = new Set<string>();
   // Intentions are written after every entry, so one can link to an entry later in the file.
   const intentions: Intention[] = [];
@@ -325,16 +350,21 @@ export function importInto(
       // The cheap check first: most records of a first import are new.
       const stored = imports.hasEntry(entry.id) ? store.exports.entry(entry.id) : undefined;
       if (stored) {
+        reader.settle(); // the entries read before it are written before it
         const storedAnswers = stored.answers.map(({ question, ...a }) => ({ ...a, questionId: question }));
         const same = entryContent(stored, stored.packVersion, storedAnswers, stored.safetyFlags)
           === entryContent(entry, item.packVersion ?? null, item.answers ?? [], item.safetyFlags ?? []);
         collide(same, () => imports.replaceEntry(item, flagsOf(item), now.toISOString()));
         return;
       }
-      imports.insertEntry(item, flagsOf(item));
+      // Refused at the entry that is too long, as when each entry was written as it was read.
+      checkEntryText(entry);
+      // New entries are written once their words are read, in the order they came.
+      reader.read(wordsOf(item), (flag) => imports.insertEntry(item, withFlag(flag, item.safetyFlags)));
       report.added++;
     },
     session(s) {
+      reader.settle();
       imports.flush(); // the entries read before it are written before it, as they came
       const stored = store.sessions.get(s.id);
       if (stored) {
@@ -350,6 +380,9 @@ export function importInto(
   };
   imports.transaction(() => {
     importer.read(text, options, sink);
+    reader.settle();
+    // Every entry is read: a worker's memory goes before the indexes are built and the transaction commits.
+    reader.close();
     imports.flush();
     for (const i of intentions) {
       const source = i.sourceEntryId && (seen.has(i.sourceEntryId) || imports.hasEntry(i.sourceEntryId)) ? i.sourceEntryId : null;
