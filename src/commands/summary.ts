@@ -118,12 +118,18 @@ export async function runSummary(opts: SummaryOptions, ctx: Ctx): Promise<void> 
   if (opts.out) {
     const document = format === 'html' ? await (await import('../render/html.js')).summaryHtml(model) : summaryMarkdown(model);
     const written = writeOutput(opts.out, document, { database: ctx.dbPath().path, stdout: ctx.io.out });
-    try {
-      rememberSummary(ctx.store(), localDate(now));
-    } catch {
-      // A read-only journal still gives its summary; only the "last summary" date is not kept.
+    // A read-only journal still gives its summary; only the day it was written is not kept, and the person is told.
+    const readOnly = existing?.info.readonlyReason;
+    let unsaved: string | undefined = readOnly ? `the journal is read-only: ${readOnly}` : undefined;
+    if (!readOnly) {
+      try {
+        rememberSummary(ctx.store(), localDate(now));
+      } catch (err) {
+        unsaved = err instanceof Error ? err.message.replace(/\.$/, '') : String(err);
+      }
     }
     ctx.io.err(`Wrote ${sanitizeLine(written)}: the summary of ${covered}.\n`);
+    if (unsaved) ctx.io.err(`Note: the day of this summary was not saved (${sanitizeLine(unsaved)}), so the next summary starts where this one did.\n`);
     return;
   }
   if (format === 'md' && ctx.io.stdoutIsTTY) {

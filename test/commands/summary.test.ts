@@ -527,6 +527,24 @@ describe('--out FILE', () => {
     expect(ctx.io.stderr()).toBe('No entries yet, so there is nothing to summarise. Start with: integrate checkin --mood 6\n');
     expect(created).toBe(false);
   });
+
+  it('a read-only journal still gives the file, and says the day was not saved; a writable one remembers it', async () => {
+    const { testWorld, insertEntry } = await import('../helpers/world.js');
+    const { Store } = await import('../../src/store/index.js');
+    const w = testWorld({ now: NOW, tty: false });
+    insertEntry(w.store, { metrics: { mood: 6 }, createdAt: '2026-11-20T09:00:00.000Z', localDate: '2026-11-20' });
+    const dir = tmpDir();
+    const readOnly = new Store(w.store.db, ':memory:', { readonlyReason: 'the file has no write permission' });
+    const ctx = createTestCtx({ now: NOW, store: readOnly });
+    await runSummary({ out: path.join(dir, 'ro.md') }, ctx);
+    expect(fs.existsSync(path.join(dir, 'ro.md'))).toBe(true);
+    expect(ctx.io.stderr()).toContain('Note: the day of this summary was not saved (the journal is read-only: the file has no write permission), so the next summary starts where this one did.\n');
+    expect(w.store.summary.getMeta('lastSummaryDate')).toBeUndefined();
+    const writable = w.ctx();
+    await runSummary({ out: path.join(dir, 'rw.md') }, writable);
+    expect(writable.io.stderr()).not.toContain('was not saved');
+    expect(w.store.summary.getMeta('lastSummaryDate')).toBe('2026-11-21');
+  });
 });
 
 describe('a private session in the summary', () => {
