@@ -471,3 +471,29 @@ describe('Store: transactions and health', () => {
     expect(store.health({ quick: true })).toMatchObject({ check: 'quick', integrity: ['ok'] });
   });
 });
+
+describe('ExportRepository', () => {
+  it('gives a reflection\'s answers in the order they were asked, whatever their ids, with every field', () => {
+    const store = new Store(openMemoryDatabase(), ':memory:');
+    const entry: Entry = {
+      id: randomUUID(), createdAt: '2026-11-20T09:00:00.000Z', utcOffset: 60, localDate: '2026-11-20', kind: 'journal', pack: 'mine',
+      private: false, starred: false, text: '', metrics: {}, practices: [], tags: [],
+    };
+    const answer = (questionId: string, position: number, value: string | number | string[], extra: { insight?: boolean; discuss?: boolean; role?: string | null } = {}) => ({
+      questionId, position, type: (typeof value === 'number' ? 'scale' : Array.isArray(value) ? 'multi' : 'text') as 'text', prompt: `Q ${questionId}?`, value,
+      insight: extra.insight ?? false, discuss: extra.discuss ?? false, role: extra.role ?? null,
+    });
+    store.reflections.save(entry, 3, [
+      answer('zeta', 0, 'first asked', { discuss: true }), answer('alpha', 1, 7), answer('mid', 2, ['a', 'b'], { insight: true, role: 'decision' }),
+    ], []);
+    const exported = store.exports.entry(entry.id)!;
+    expect(exported.packVersion).toBe(3);
+    expect(exported.answers).toEqual([
+      { question: 'zeta', position: 0, type: 'text', prompt: 'Q zeta?', value: 'first asked', insight: false, discuss: true, role: null },
+      { question: 'alpha', position: 1, type: 'scale', prompt: 'Q alpha?', value: 7, insight: false, discuss: false, role: null },
+      { question: 'mid', position: 2, type: 'multi', prompt: 'Q mid?', value: ['a', 'b'], insight: true, discuss: false, role: 'decision' },
+    ]);
+    expect(Object.keys(exported.answers[0]!)).toEqual(['question', 'position', 'type', 'prompt', 'value', 'insight', 'discuss', 'role']);
+    store.close();
+  });
+});
