@@ -1,7 +1,7 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import fs from 'node:fs';
 import { importInto, openText, type FlagReader } from '../formats/import.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { Store } from '../store/index.js';
@@ -60,16 +60,15 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   const from = parseChoice(IMPORT_FORMATS, '--from', opts.from ?? 'integrate') as ImportFormat;
   const moodMap = parseMoodMap(opts.moodMap);
   // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.
-  const input: Iterable<Buffer> = file === '-'
-    ? [Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8')]
-    : readInputChunks(file, 'import file', INPUT_LIMITS.import);
+  const stdin = file === '-' ? Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8') : undefined;
+  const input: Iterable<Buffer> = stdin ? [stdin] : readInputChunks(file, 'import file', INPUT_LIMITS.import);
   // Importers are loaded only for this command (zod).
   const { IMPORTERS } = await import('../formats/importers/index.js');
   const text = openText(input);
   // A dry run against no database counts against an empty one in memory and creates no file.
   const existing = ctx.existingStore();
   const store = opts.dryRun ? (existing ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
-  const reader = await flagReader(file === '-' ? input : file);
+  const reader = await flagReader(stdin ? stdin.length : sizeOf(file));
   let report: ReturnType<typeof importInto>;
   try {
     report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace), reader });
@@ -106,18 +105,18 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
 /** From this size on, the words are read for safety on a second thread (starting one costs about 40 ms). */
 const THREAD_FROM_BYTES = 1 << 20;
 
-/** A reader on a worker thread for a large file, where the bundle can start one; otherwise none (read in line). */
-async function flagReader(input: string | Iterable<Buffer>): Promise<FlagReader | undefined> {
-  let size = 0;
-  if (typeof input !== 'string') for (const chunk of input) size += chunk.length;
-  else {
-    try {
-      size = fs.statSync(input).size;
-    } catch {
-      return undefined; // reading the file says what is wrong with it
-    }
+/** The file's size in bytes; 0 when it cannot be read (reading it says what is wrong). */
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
   }
-  if (size < THREAD_FROM_BYTES) return undefined;
+}
+
+/** A reader on a worker thread for an import of `bytes`, where the bundle can start one; otherwise none (read in line). */
+async function flagReader(bytes: number): Promise<FlagReader | undefined> {
+  if (bytes < THREAD_FROM_BYTES) return undefined;
   const { canThread, threadedReader } = await import('../formats/safety-worker.js');
   if (!canThread) return undefined;
   try {

@@ -3,6 +3,7 @@
 // and huge texts make every later search, export and summary slow. One check,
 // made by the store wherever text is saved (check-ins, journal answers, edits,
 // session notes, intentions, imports).
+import type { Entry } from './entries.js';
 import { TextTooLong } from './errors.js';
 
 export const MAX_TEXT_BYTES = 1024 * 1024;
@@ -31,4 +32,9 @@ export function checkTextSize(what: string, ...texts: (string | null | undefined
   for (const t of texts) bytes += t ? utf8Length(t) : 0;
   if (bytes <= MAX_TEXT_BYTES) return;
   throw new TextTooLong(what, bytes, MAX_TEXT_BYTES);
+}
+
+/** Refuses an entry whose text is over the size limit, naming its day. */
+export function checkEntryText(entry: Pick<Entry, 'localDate' | 'text'>): void {
+  checkTextSize(`The text of the entry of ${entry.localDate}`, entry.text);
 }

@@ -5,12 +5,12 @@
 import { createHash } from 'node:crypto';
 import { normalisePractice, normaliseTag, uniqueSorted, type Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
+import { checkEntryText } from '../domain/limits.js';
 import type { AnswerRecord } from '../domain/packs.js';
 import { textFlag, type SafetyFlagKind } from '../domain/safety.js';
 import type { Session } from '../domain/sessions.js';
 import { calendarProblem, instantProblem, isoFieldsToInstant, localDateAt, parseIsoDateTime, utcOffsetMinutes, type CalendarFields, type IsoDateTime } from '../domain/time.js';
 import { UsageError } from '../errors.js';
-import { checkEntryText } from '../store/entries.js';
 import type { Store } from '../store/index.js';
 import { JsonSyntaxError, readJsonDocument, type JsonDocumentHandlers } from './read-json.js';
 

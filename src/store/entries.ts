@@ -3,7 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Entry } from '../domain/entries.js';
 import { metricSourceOf } from './metrics.js';
-import { checkTextSize } from '../domain/limits.js';
+import { checkEntryText } from '../domain/limits.js';
 
 export interface EntryFilter {
   /** Inclusive lower bound (UTC ISO). */
@@ -66,11 +66,6 @@ export function filterWhere(filter: EntryFilter & { excludePrivate?: boolean }):
   if (filter.tag) { where.push('EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?)'); params.push(filter.tag); }
   if (filter.excludePrivate) where.push('e.private = 0');
   return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
-}
-
-/** Refuses an entry whose text is over the size limit, naming its day. */
-export function checkEntryText(entry: Entry): void {
-  checkTextSize(`The text of the entry of ${entry.localDate}`, entry.text);
 }
 
 export class EntryRepository {

@@ -13,7 +13,8 @@ import type { Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import type { AnswerRecord } from '../domain/packs.js';
 import type { SafetyFlagKind } from '../domain/safety.js';
-import { checkEntryText, type EntryRepository } from './entries.js';
+import { checkEntryText } from '../domain/limits.js';
+import type { EntryRepository } from './entries.js';
 import type { SafetyRepository } from './safety.js';
 
 export interface ImportedEntry {
