@@ -92,6 +92,17 @@ export class ImportRepository {
     // peak memory of a 36,500-entry import stays under 150 MB (4 MB costs a third more time in index updates).
     const cache = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma('cache_size = -10000');
+    // Into a journal with no entries yet (a first import, a move), a rollback journal instead of
+    // the WAL: each page of the file is written once rather than twice (to the WAL, then into the
+    // file at the checkpoint), a sixth of the import's time. Only when no other connection has the
+    // journal open (SQLite refuses the switch otherwise, and the import keeps the WAL, which lets
+    // them read meanwhile). A killed import leaves a hot journal that SQLite rolls back on the next
+    // open, as it does the WAL; every open puts the WAL back if this one could not.
+    const rollbackJournal = this.isEmpty() && this.switchJournal('delete', 0);
+    // Nor, then, a foreign-key lookup per row (a tenth of the writing): every answer, metric, tag,
+    // practice and flag is written right after its own entry, inside this transaction. (The pragma
+    // takes effect only outside a transaction, so it is set here and put back in `finally`.)
+    if (rollbackJournal) this.db.pragma('foreign_keys = OFF');
     try {
       run.immediate();
     } catch (err) {
@@ -100,6 +111,29 @@ export class ImportRepository {
       this.startedEmpty = false;
       this.pending = [];
       this.db.pragma(`cache_size = ${cache}`);
+      if (rollbackJournal) {
+        this.db.pragma('foreign_keys = ON');
+        this.switchJournal('wal');
+      }
+    }
+  }
+
+  private isEmpty(): boolean {
+    return this.db.prepare('SELECT 1 FROM entries LIMIT 1').get() === undefined;
+  }
+
+  /** Whether the journal mode is now `mode`; a busy journal keeps its mode (waiting at most `waitMs` when given). */
+  private switchJournal(mode: 'delete' | 'wal', waitMs?: number): boolean {
+    if (this.db.memory || this.db.readonly) return false;
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    if (waitMs !== undefined) this.db.pragma(`busy_timeout = ${waitMs}`);
+    try {
+      return String(this.db.pragma(`journal_mode = ${mode}`, { simple: true })).toLowerCase() === mode;
+    } catch (err) {
+      if (String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) return false;
+      throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
     }
   }
 

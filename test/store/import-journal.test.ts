@@ -1,0 +1,122 @@
+// How an import writes a journal file: into a journal with no entries it
+// writes through a rollback journal with foreign-key lookups off (each page
+// written once, no lookup per row), and puts the WAL and the checks back at
+// the end, whether the import finished, failed or was a dry run. A journal
+// that has entries, or that another connection has open, keeps the WAL
+// throughout, so others can read while it runs.
+import Database from 'better-sqlite3-multiple-ciphers';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defineImporter, importInto, openText, type Importer } from '../../src/formats/import.js';
+import { IMPORTERS } from '../../src/formats/importers/index.js';
+import { UsageError } from '../../src/errors.js';
+import { Store } from '../../src/store/index.js';
+import { openDatabase } from '../../src/store/open.js';
+import { insertEntry } from '../helpers/world.js';
+
+let dir: string;
+const closing: { close(): void }[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrate-import-journal-'));
+});
+
+afterEach(() => {
+  for (const c of closing.splice(0)) c.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function journal(name = 'journal.db'): Store {
+  const file = path.join(dir, name);
+  const { db } = openDatabase(file, { create: true, ownsDirectory: false })!;
+  closing.push(db);
+  return new Store(db, file);
+}
+
+const pragmas = (db: Database.Database) => ({
+  journalMode: String(db.pragma('journal_mode', { simple: true })),
+  foreignKeys: Number(db.pragma('foreign_keys', { simple: true })),
+});
+
+const entryJson = (i: number) => ({
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, createdAt: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00+01:00`,
+  kind: 'checkin', pack: null, metrics: { mood: i % 11, sleep: 7 }, practices: ['breathwork'], tags: ['work'], text: `a morning by the river ${i}`,
+  private: false, starred: false,
+});
+
+const exportFile = (n: number) => Buffer.from(JSON.stringify({ format: 'integrate', version: 1, entries: Array.from({ length: n }, (_, i) => entryJson(i)) }));
+
+/** The integrate importer, noting the journal's pragmas while its records are being written. */
+function watching(store: Store): { importer: Importer; seen: ReturnType<typeof pragmas>[] } {
+  const seen: ReturnType<typeof pragmas>[] = [];
+  const inner = IMPORTERS.get('integrate')!;
+  const importer = defineImporter({
+    name: 'integrate',
+    description: 'watched',
+    read(text, options, sink) {
+      seen.push(pragmas(store.db));
+      inner.read(text, options, sink);
+    },
+  });
+  return { importer, seen };
+}
+
+const run = (store: Store, importer: Importer, file: Buffer, dryRun = false) =>
+  importInto(store, importer, openText([file]), { moodMap: new Map() }, { dryRun, now: new Date('2026-11-30T12:00:00Z') });
+
+const NOTHING_DANGLING = (db: Database.Database) => db.pragma('foreign_key_check');
+
+describe('import into a journal file', () => {
+  it('into an empty journal writes through a rollback journal without foreign-key lookups, then restores both', () => {
+    const store = journal();
+    const { importer, seen } = watching(store);
+    const report = run(store, importer, exportFile(300));
+    expect(report.added).toBe(300);
+    expect(seen).toEqual([{ journalMode: 'delete', foreignKeys: 0 }]);
+    expect(pragmas(store.db)).toEqual({ journalMode: 'wal', foreignKeys: 1 });
+    expect(NOTHING_DANGLING(store.db)).toEqual([]);
+    expect(store.db.prepare('SELECT count(*) AS n FROM entry_metrics').get()).toEqual({ n: 600 });
+    expect(fs.existsSync(path.join(dir, 'journal.db-journal'))).toBe(false);
+    // What it wrote is there for another process, and later writes are checked again.
+    const other = new Database(path.join(dir, 'journal.db'), { readonly: true });
+    closing.push(other);
+    expect(other.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 300 });
+    expect(() => store.db.prepare("INSERT INTO entry_tags (entry_id, tag) VALUES ('no-such-entry', 'x')").run()).toThrow(/FOREIGN KEY/);
+  });
+
+  it('restores the WAL and the checks after a failed import and after a dry run, and writes nothing', () => {
+    const store = journal();
+    const broken = JSON.parse(exportFile(50).toString()) as { entries: { metrics: Record<string, number> }[] };
+    broken.entries[40]!.metrics.mood = 12;
+    expect(() => run(store, IMPORTERS.get('integrate')!, Buffer.from(JSON.stringify(broken)))).toThrow(UsageError);
+    expect(pragmas(store.db)).toEqual({ journalMode: 'wal', foreignKeys: 1 });
+    const dry = watching(store);
+    expect(run(store, dry.importer, exportFile(20), true).added).toBe(20);
+    expect(dry.seen).toEqual([{ journalMode: 'delete', foreignKeys: 0 }]);
+    expect(pragmas(store.db)).toEqual({ journalMode: 'wal', foreignKeys: 1 });
+    expect(store.db.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 0 });
+  });
+
+  it('keeps the WAL and the checks when the journal has entries', () => {
+    const store = journal();
+    insertEntry(store, { text: 'already here' });
+    const { importer, seen } = watching(store);
+    expect(run(store, importer, exportFile(30)).added).toBe(30);
+    expect(seen).toEqual([{ journalMode: 'wal', foreignKeys: 1 }]);
+    expect(pragmas(store.db)).toEqual({ journalMode: 'wal', foreignKeys: 1 });
+  });
+
+  it('keeps the WAL when another connection has the journal open, and that connection reads on', () => {
+    const store = journal();
+    const other = new Database(path.join(dir, 'journal.db'));
+    closing.push(other);
+    expect(other.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 0 });
+    const { importer, seen } = watching(store);
+    expect(run(store, importer, exportFile(30)).added).toBe(30);
+    expect(seen).toEqual([{ journalMode: 'wal', foreignKeys: 1 }]);
+    expect(other.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 30 });
+    expect(pragmas(store.db)).toEqual({ journalMode: 'wal', foreignKeys: 1 });
+  });
+});
