@@ -2,7 +2,7 @@
 // by record (or throws a UsageError naming the record and field) and each
 // record is written as it comes, all in one transaction (store.imports), so a
 // failure anywhere, or a killed process, leaves the journal as it was.
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { normalisePractice, normaliseTag, uniqueSorted, type Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import { checkEntryText } from '../domain/limits.js';
@@ -134,9 +134,13 @@ export class ContentIds {
   }
 }
 
+// The one-shot digest (Node 20.12 and later) costs a fraction of a Hash object per record: 36,500 Daylio rows spent 0.15 s in them.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex = (text: string): string => (oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex'));
+
 /** A stable, UUID-shaped id from the source and the content, so a re-import finds its own records. */
 export function stableId(source: string, ...parts: string[]): string {
-  const hex = createHash('sha256').update([source, ...parts].join('\u0000')).digest('hex');
+  const hex = sha256Hex([source, ...parts].join('\u0000'));
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -158,6 +158,12 @@ describe('stableId', () => {
     expect(stableId('jrnl', '2026-03-02 18:45', 'text.')).not.toBe(a);
   });
 
+  it('derives the ids earlier versions derived, so files imported before are still recognised', () => {
+    // Pinned from the Hash-object implementation; the one-shot digest must give the same, non-ASCII text included.
+    expect(stableId('jrnl', '2026-03-02 18:45', 'text')).toBe('1f80d17e-f482-5ad4-adfa-f4372432d272');
+    expect(stableId('daylio', '2021-05-01 08:15', 'Grief, rain — “quoted” 🌊 ü')).toBe('5c16a0f9-9655-5555-b380-72c90300fa71');
+  });
+
   it('keeps the parts apart: ("ab", "c") is not ("a", "bc")', () => {
     expect(stableId('x', 'ab', 'c')).not.toBe(stableId('x', 'a', 'bc'));
   });
