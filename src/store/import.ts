@@ -16,6 +16,7 @@ import type { SafetyFlagKind } from '../domain/safety.js';
 import { checkEntryText } from '../domain/limits.js';
 import type { EntryRepository } from './entries.js';
 import type { SafetyRepository } from './safety.js';
+import { isBusy } from './sqlite.js';
 
 export interface ImportedEntry {
   entry: Entry;
@@ -130,7 +131,7 @@ export class ImportRepository {
     try {
       return String(this.db.pragma(`journal_mode = ${mode}`, { simple: true })).toLowerCase() === mode;
     } catch (err) {
-      if (String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) return false;
+      if (isBusy(err)) return false;
       throw err;
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);

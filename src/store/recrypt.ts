@@ -19,7 +19,7 @@ import { DataError } from '../errors.js';
 import { removeStaleTemps, syncFolder, tempPathFor } from '../files.js';
 import { trackTemp, untrackTemp } from '../interrupt.js';
 import { applyKey, keyOpens, rekey, type Key } from './cipher.js';
-import { openSqlite } from './sqlite.js';
+import { isBusy, openSqlite } from './sqlite.js';
 
 /** The named moments of a change, in order (tests stop the process at each). */
 export const RECRYPT_STEPS = ['locked', 'copied', 'rekeyed', 'verified', 'synced', 'swapped', 'done'] as const;
@@ -58,7 +58,7 @@ function takeExclusively(db: Database, file: string): void {
     db.exec('BEGIN EXCLUSIVE; COMMIT');
   } catch (err) {
     if (err instanceof DataError) throw err;
-    if (String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY')) throw busy(file);
+    if (isBusy(err)) throw busy(file);
     throw err;
   }
 }

@@ -31,3 +31,8 @@ export function loadSqlite(): typeof Database {
     return openSqlite(file, options);
   } as unknown as typeof Database;
 }
+
+/** Whether SQLite refused because another connection holds the lock it needs (SQLITE_BUSY and its extended codes). */
+export function isBusy(err: unknown): boolean {
+  return String((err as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY');
+}

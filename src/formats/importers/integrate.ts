@@ -11,7 +11,8 @@ import type { Session } from '../../domain/sessions.js';
 import { defineImporter, type ImportEntry, fail, isRealInstant, readJsonRecords, zonedInstant } from '../import.js';
 
 const OFFSET_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}):(\d{2})$/;
-const id = z.string().regex(/^[0-9a-f-]{8,36}$/i, 'must be an id');
+const ID = /^[0-9a-f-]{8,36}$/i;
+const id = z.string().regex(ID, 'must be an id');
 // The shape here; whether it is a real date (from 1900, nothing rolled over) is checked by zonedInstant.
 const instantWithOffset = z.string().regex(OFFSET_ISO, 'must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00');
 const utcInstant = z.string().refine(isRealInstant, 'must be a real ISO 8601 date-time with a zone, from 1900 on, e.g. 2026-11-21T09:15:00.000Z');
@@ -20,7 +21,8 @@ const answerValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.stri
 // sequences, markup) would reach lists and summaries, so a file carrying it is refused.
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 const slug = (what: string) => z.string().regex(SLUG, `must be ${what} (lowercase letters, digits and dashes)`);
-const name = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f]+$/, 'must be a name without control characters');
+const NAME = /^[^\u0000-\u001f\u007f-\u009f]+$/;
+const name = z.string().regex(NAME, 'must be a name without control characters');
 const day = z.string().refine(isValidDay, 'must be a date YYYY-MM-DD');
 
 export const entry = z.object({
@@ -79,8 +81,6 @@ function check<T>(schema: z.ZodType<T>, value: unknown, record: string, field?: 
 
 type EntryRecord = z.infer<typeof entry>;
 
-const ID = /^[0-9a-f-]{8,36}$/i;
-const NAME = /^[^\u0000-\u001f\u007f-\u009f]+$/;
 const QUESTION_TYPE_SET: ReadonlySet<unknown> = new Set(QUESTION_TYPES);
 const FLAG_KIND_SET: ReadonlySet<unknown> = new Set(SAFETY_FLAG_KINDS);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
