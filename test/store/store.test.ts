@@ -496,4 +496,37 @@ describe('ExportRepository', () => {
     expect(Object.keys(exported.answers[0]!)).toEqual(['question', 'position', 'type', 'prompt', 'value', 'insight', 'discuss', 'role']);
     store.close();
   });
+
+  it('lists tags, practices and flags in the order SQLite keeps them (code points), the same for the whole journal as for one entry', () => {
+    const store = new Store(openDatabase(path.join(dir, 'j.db'), CREATE)!.db, path.join(dir, 'j.db'));
+    // U+FF01 sorts after an emoji in UTF-16 units and before it in code points (SQLite's BINARY order).
+    const names = ['zeta', 'alpha', '\u{1f600}-calm', '\uff01-loud', 'Ωmega', 'a-b', 'a'];
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const entry: Entry = {
+        id: randomUUID(), createdAt: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00.000Z`, utcOffset: 0,
+        localDate: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}`, kind: 'checkin', pack: null, private: false, starred: false, text: '',
+        metrics: { mood: 1 + (i % 10) }, practices: names.filter((_, k) => (i + k) % 3 !== 0).reverse(), tags: names.filter((_, k) => (i * k) % 4 !== 1),
+      };
+      store.entries.insert(entry);
+      if (i % 5 === 0) store.safety.addTo('entry', entry.id, ['phrase', 'low-mood'], entry.createdAt, entry.localDate);
+      ids.push(entry.id);
+    }
+    const { db } = store;
+    const ordered = (table: string, column: string, id: string) =>
+      db.prepare<[string], Record<string, string>>(`SELECT ${column} FROM ${table} WHERE entry_id = ? ORDER BY ${column}`).all(id).map((r) => r[column]!);
+    const before = db.pragma('mmap_size', { simple: true });
+    const all = [...store.exports.entries({})];
+    expect(all).toHaveLength(40);
+    expect(db.pragma('mmap_size', { simple: true })).toBe(before);
+    for (const e of all) {
+      expect(e.tags).toEqual(ordered('entry_tags', 'tag', e.id));
+      expect(e.practices).toEqual(ordered('entry_practices', 'practice', e.id));
+      expect(e.safetyFlags).toEqual(ordered('safety_flags', 'kind', e.id));
+      expect(store.exports.entry(e.id)).toEqual(e);
+    }
+    expect(all.filter((e) => e.safetyFlags.length).map((e) => e.safetyFlags)).toEqual(Array(8).fill(['low-mood', 'phrase']));
+    expect(all.some((e) => e.tags.indexOf('\uff01-loud') >= 0 && e.tags.indexOf('\uff01-loud') < e.tags.indexOf('\u{1f600}-calm'))).toBe(true);
+    store.close();
+  });
 });
