@@ -59,27 +59,32 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   // Parsed again here for callers that skip commander (the parse is idempotent).
   const from = parseChoice(IMPORT_FORMATS, '--from', opts.from ?? 'integrate') as ImportFormat;
   const moodMap = parseMoodMap(opts.moodMap);
-  // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.
-  const stdin = file === '-' ? Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8') : undefined;
-  const input: Iterable<Buffer> = stdin ? [stdin] : readInputChunks(file, 'import file', INPUT_LIMITS.import);
-  // Importers are loaded only for this command (zod).
-  const { IMPORTERS } = await import('../formats/importers/index.js');
-  const text = openText(input);
-  // A dry run against no database counts against an empty one in memory and creates no file.
-  const existing = ctx.existingStore();
-  const store = opts.dryRun ? (existing ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
-  const reader = await flagReader(stdin ? stdin.length : sizeOf(file));
+  // The words of a large file are read on a second thread, started first: it is ready by the time
+  // the first entries are (its start overlaps loading the importers and opening the journal).
+  let reader = file === '-' ? undefined : await flagReader(sizeOf(file));
   let report: ReturnType<typeof importInto>;
   try {
-    report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace), reader });
-  } catch (err) {
-    // The file is read as it is written, so a fault late in it comes after the
-    // journal was created: a journal this import created, still empty, goes too.
-    if (!opts.dryRun && !existing && store.isEmpty()) {
-      ctx.close();
-      removeDatabaseFiles(store.path);
+    // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.
+    const stdin = file === '-' ? Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8') : undefined;
+    if (stdin) reader = await flagReader(stdin.length);
+    const input: Iterable<Buffer> = stdin ? [stdin] : readInputChunks(file, 'import file', INPUT_LIMITS.import);
+    // Importers are loaded only for this command (zod).
+    const { IMPORTERS } = await import('../formats/importers/index.js');
+    const text = openText(input);
+    // A dry run against no database counts against an empty one in memory and creates no file.
+    const existing = ctx.existingStore();
+    const store = opts.dryRun ? (existing ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
+    try {
+      report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace), reader });
+    } catch (err) {
+      // The file is read as it is written, so a fault late in it comes after the
+      // journal was created: a journal this import created, still empty, goes too.
+      if (!opts.dryRun && !existing && store.isEmpty()) {
+        ctx.close();
+        removeDatabaseFiles(store.path);
+      }
+      throw err;
     }
-    throw err;
   } finally {
     reader?.close();
   }

@@ -23,6 +23,11 @@ const BATCH = 128;
 const BATCH_CHARS = 256 * 1024;
 /** Batches sent and not yet read back before the main thread waits. */
 const AHEAD = 4;
+/**
+ * The same until the first reading comes back: a new thread takes about 150 ms to start and read its
+ * first batch, time in which the main thread can parse a couple of thousand entries rather than wait.
+ */
+const AHEAD_AT_START = 16;
 /** A worker that returns nothing for this long has stopped (a batch takes milliseconds). */
 const STALL_MS = 60_000;
 
@@ -135,7 +140,7 @@ export function threadedReader(opts: { failOn?: string; url?: string } = {}): Fl
       if (outgoing.length < BATCH && outgoingChars < BATCH_CHARS) return;
       send();
       while (receive(false));
-      while (sent.length > AHEAD) receive(true);
+      while (sent.length > (replies ? AHEAD : AHEAD_AT_START)) receive(true);
     },
     settle() {
       send();

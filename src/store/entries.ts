@@ -31,6 +31,9 @@ interface EntryRow {
   practices: string;
 }
 
+/** The names as given, each once (most lists hold one or none, and are returned as they are). */
+const once = (names: readonly string[]): readonly string[] => (names.length > 1 ? [...new Set(names)] : names);
+
 const SELECT_ENTRY = `
   SELECT e.id, e.created_at, e.utc_offset, e.local_date, e.kind, e.pack, e.private, e.starred, e.text,
     (SELECT json_group_object(name, value) FROM entry_metrics WHERE entry_id = e.id) AS metrics,
@@ -162,8 +165,9 @@ export class EntryRepository {
       const source = metricSourceOf(entry.pack);
       for (const name of Object.keys(entry.metrics)) this.insertMetric.run(entry.id, name, entry.metrics[name], source, entry.localDate);
     }
-    for (const { entry } of items) for (const tag of entry.tags) this.insertTag.run(entry.id, tag);
-    for (const { entry } of items) for (const practice of entry.practices) this.insertPractice.run(entry.id, practice);
+    // Each name once, as INSERT OR IGNORE makes it elsewhere: an import into an empty journal writes with the keys dropped.
+    for (const { entry } of items) for (const tag of once(entry.tags)) this.insertTag.run(entry.id, tag);
+    for (const { entry } of items) for (const practice of once(entry.practices)) this.insertPractice.run(entry.id, practice);
   }
 
   update(entry: Entry, updatedAt: string): void {

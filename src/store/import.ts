@@ -3,8 +3,8 @@
 // whole file. Entries go in without a savepoint each, dozens at a time
 // table by table, and the search index is filled for all new entries in one
 // statement at the end rather than by the insert trigger row by row. Into an
-// empty journal, the secondary indexes are built once at the end too (a sort
-// instead of a random insert per row). The trigger and indexes are dropped
+// empty journal, the indexes of an entry's rows (their unique keys too) are
+// built once at the end (a sort instead of a random insert per row). The trigger and indexes are dropped
 // and recreated (the same SQL, read back from the schema) inside the
 // transaction, so a failure or a killed process leaves the schema and the
 // journal exactly as they were.
@@ -73,10 +73,12 @@ export class ImportRepository {
       // Into an empty journal (a first import, a move), no entry can be stored already: skip the lookups.
       this.startedEmpty = last === null;
       if (trigger) this.db.exec(`DROP TRIGGER ${INDEX_TRIGGER}`);
-      // Unique indexes stay: INSERT OR IGNORE and the constraints rely on them.
+      // The unique keys of an entry's metrics, tags, practices and answers too: every entry is new and
+      // written once, with its names and questions unique (the importers and insertBatch see to it),
+      // and a key that repeated anyway would fail the index's build, and the import with it.
       const indexes = this.startedEmpty ? this.db.prepare<string[], { name: string; sql: string }>(
         `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BULK_TABLES.map(() => '?').join(', ')})`,
-      ).all(...BULK_TABLES).filter((i) => !/^CREATE\s+UNIQUE\b/i.test(i.sql)) : [];
+      ).all(...BULK_TABLES) : [];
       for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);
       write();
       this.flush();

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { DataError, UsageError } from '../errors.js';
 import { APPLICATION_ID } from './migrations/008-application-id.js';
 import { APPLICATION_ID_VERSION, LATEST_VERSION, migrate, readableAsIs } from './migrations/index.js';
-import { describeObjects, foreignObjects, loadSqlite, looksLikeIntegrate, missingObjects, readSchema, type SchemaInfo } from './schema.js';
+import { describeObjects, foreignObjects, loadSqlite, looksLikeIntegrate, missingObjects, readSchema, requiredMissing, type SchemaInfo } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { applyKey, cutShort, fileKind, keyOpens, wrongKey, type Key, type KeySource } from './cipher.js';
 
@@ -531,8 +531,9 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     if (!opts.allowForeignObjects) {
       const foreign = foreignObjects(info);
       if (foreign.length) throw foreignError(absolute, foreign);
-      // A lost index only slows reads (doctor says so); a lost table or search trigger would break commands or search.
-      const missing = missingObjects(info).filter((o) => o.type !== 'index');
+      // A lost index only slows reads (doctor says so); a lost table or search trigger would break commands
+      // or search, and a lost unique index would let a key repeat (two moods for one check-in).
+      const missing = requiredMissing(missingObjects(info));
       if (missing.length) throw missingError(absolute, missing);
     }
     if (!ro) {

@@ -155,8 +155,26 @@ export function missingObjects(info: SchemaInfo): SchemaObject[] {
   return missing.filter((o) => !virtual.some((prefix) => o.name.startsWith(prefix)));
 }
 
+/** The table, key columns and condition (a partial index) of a unique index of ours, from its definition. */
+const UNIQUE_ON = /^CREATE\s+UNIQUE\s+INDEX\s+\w+\s+ON\s+(\w+)\s*\(([\w\s,]+)\)(?:\s+WHERE\s+(.+?))?\s*$/is;
+
+/**
+ * What of `missing` integrate cannot work without: anything but an index, and a unique index (it keeps
+ * a key from repeating), unless its table is missing too (naming the table says it all).
+ */
+export function requiredMissing(missing: readonly SchemaObject[]): SchemaObject[] {
+  const tables = new Set(missing.filter((o) => o.type === 'table').map((o) => o.name.toLowerCase()));
+  return missing.filter((o) => {
+    if (o.type !== 'index') return true;
+    const unique = UNIQUE_ON.exec(o.sql ?? '');
+    return unique !== null && !tables.has(unique[1]!.toLowerCase());
+  });
+}
+
 /**
  * Recreates what missingObjects() lists, in one transaction, tables first.
+ * Before a unique index is built again, rows that repeat its key (written
+ * while it was gone) are cut to the last one written for each key.
  * When a search trigger (or the index itself) was missing, entries, sessions
  * and intentions written meanwhile are not in the search index: it is then
  * filled again by touching every row, which runs the triggers that keep it.
@@ -170,7 +188,13 @@ export function restoreMissingObjects(db: Database): SchemaObject[] {
     for (const o of sorted) {
       // The search index's own tables come back with it.
       const exists = db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(o.type, o.name);
-      if (!exists) db.exec(o.sql!);
+      if (exists) continue;
+      const unique = UNIQUE_ON.exec(o.sql!);
+      if (unique) {
+        const [, table, key, where] = unique;
+        db.exec(`DELETE FROM ${table} WHERE ${where ? `(${where}) AND ` : ''}rowid NOT IN (SELECT max(rowid) FROM ${table}${where ? ` WHERE ${where}` : ''} GROUP BY ${key})`);
+      }
+      db.exec(o.sql!);
     }
     if (reindex) {
       db.exec('DELETE FROM search_fts');

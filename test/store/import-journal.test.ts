@@ -99,6 +99,53 @@ describe('import into a journal file', () => {
     expect(store.db.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 0 });
   });
 
+  it('into an empty journal builds the keys and indexes of entries\' rows once, at the end; a repeated tag is stored once', () => {
+    const store = journal();
+    const schema = () => store.db.prepare<[], { name: string; sql: string }>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name LIKE 'entry%' ORDER BY name",
+    ).all();
+    const before = schema();
+    expect(before.map((i) => i.name)).toContain('entry_tags_key');
+    const during: string[][] = [];
+    const inner = IMPORTERS.get('integrate')!;
+    const importer = defineImporter({
+      name: 'integrate', description: 'watched',
+      read(text, options, sink) {
+        during.push(schema().map((i) => i.name));
+        inner.read(text, options, sink);
+      },
+    });
+    const doc = JSON.parse(exportFile(40).toString()) as { entries: { tags: string[]; practices: string[] }[] };
+    doc.entries[7]!.tags = ['work', 'work', 'rest'];
+    doc.entries[8]!.practices = ['breathwork', 'breathwork'];
+    expect(run(store, importer, Buffer.from(JSON.stringify(doc))).added).toBe(40);
+    expect(during).toEqual([[]]);
+    expect(schema()).toEqual(before);
+    expect(store.db.prepare('SELECT count(*) AS n FROM entry_tags').get()).toEqual({ n: 41 });
+    expect(store.db.prepare('SELECT count(*) AS n FROM entry_practices').get()).toEqual({ n: 40 });
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('a key that repeats anyway (an importer that let one through) fails the import at the end: nothing written, the keys back', () => {
+    const store = journal();
+    const before = store.db.prepare("SELECT name, sql FROM sqlite_master ORDER BY name").all();
+    const importer = defineImporter({
+      name: 'integrate', description: 'careless',
+      read(_text, _options, sink) {
+        const answer = { questionId: 'q', position: 0, type: 'text' as const, prompt: 'P?', value: 'a', insight: false, discuss: false, role: null };
+        sink.entry({
+          entry: { id: '00000000-0000-4000-8000-00000000000a', createdAt: '2026-11-01T08:00:00.000Z', utcOffset: 0, localDate: '2026-11-01', kind: 'journal', pack: 'mine',
+            private: false, starred: false, text: '', metrics: {}, practices: [], tags: [] },
+          answers: [answer, { ...answer, position: 1 }],
+        });
+      },
+    });
+    expect(() => run(store, importer, exportFile(1))).toThrow(/UNIQUE/);
+    expect(store.db.prepare("SELECT name, sql FROM sqlite_master ORDER BY name").all()).toEqual(before);
+    expect(store.db.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 0 });
+    expect(pragmas(store.db)).toEqual({ journalMode: 'wal', foreignKeys: 1 });
+  });
+
   it('keeps the WAL and the checks when the journal has entries', () => {
     const store = journal();
     insertEntry(store, { text: 'already here' });

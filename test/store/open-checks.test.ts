@@ -191,6 +191,27 @@ describe('objects integrate did not create', () => {
     expect(snapshot()).toBe(before);
   });
 
+  it('a lost unique key (two moods could then be stored for one check-in): refused on open, naming it; restored keeping the last row written per key', () => {
+    const file = integrateFile();
+    plant(file, `DROP INDEX entry_metrics_key; DROP INDEX entry_tags_key;
+      INSERT INTO entry_metrics (entry_id, name, value, source, local_date) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'mood', 3, 'checkin', '2026-01-01');
+      INSERT INTO entry_metrics (entry_id, name, value, source, local_date) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'mood', 4, 'checkin', '2026-01-01');
+      INSERT INTO entry_tags (entry_id, tag) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'calm'), ('0000aaaa-0000-4000-8000-000000000000', 'calm');`);
+    const before = snapshot();
+    const err = failure(() => open(file));
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toMatch(/lacks index entry_metrics_key, index entry_tags_key, which integrate created and needs.*integrate doctor --fix to restore them/);
+    expect(snapshot()).toBe(before);
+    const result = open(file, { allowForeignObjects: true })!;
+    const store = new Store(result.db, file);
+    expect(store.restoreMissingObjects().map((o) => o.name)).toEqual(['entry_metrics_key', 'entry_tags_key']);
+    expect(result.db.prepare("SELECT value FROM entry_metrics WHERE entry_id = '0000aaaa-0000-4000-8000-000000000000' AND name = 'mood'").all()).toEqual([{ value: 4 }]);
+    expect(result.db.prepare("SELECT tag FROM entry_tags WHERE entry_id = '0000aaaa-0000-4000-8000-000000000000'").all()).toEqual([{ tag: 'calm' }]);
+    expect(() => result.db.exec("INSERT INTO entry_tags (entry_id, tag) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'calm')")).toThrow(/UNIQUE/);
+    result.db.close();
+    expect(open(file)!.readonly).toBe(false);
+  });
+
   it('health() lists what is missing; restoreMissingObjects() brings it back and refills the search index', () => {
     const file = integrateFile();
     // Written while the insert trigger was gone: not in the search index.

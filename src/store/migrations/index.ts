@@ -11,6 +11,7 @@ import { safetySources } from './009-safety-sources.js';
 import { privateSessions } from './010-private-sessions.js';
 import { metricSource } from './011-metric-source.js';
 import { doseUnit } from './012-dose-unit.js';
+import { childKeys } from './013-child-keys.js';
 
 export interface Migration {
   version: number;
@@ -21,7 +22,7 @@ export interface Migration {
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
-export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, applicationId, safetySources, privateSessions, metricSource, doseUnit];
+export const MIGRATIONS: readonly Migration[] = [initial, reflection, safety, meta, search, readIndexes, secureDelete, applicationId, safetySources, privateSessions, metricSource, doseUnit, childKeys];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
