@@ -334,6 +334,20 @@ describe('read-only databases', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
+  it('a read-only database at version 12 is read as it is (migration 13 changes how keys are declared, not what reads see)', () => {
+    const file = integrateFile('v12.db', 12);
+    useRollbackJournal(file);
+    fs.chmodSync(file, 0o400);
+    const before = fs.readFileSync(file);
+    const result = open(file, { create: false })!;
+    expect(result.readonly).toBe(true);
+    expect(result.db.pragma('user_version', { simple: true })).toBe(12);
+    const store = new Store(result.db, file);
+    expect(store.entries.list({}).map((e) => e.text)).toEqual(['kept']);
+    result.db.close();
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('useRollbackJournal turns a WAL copy into a rollback-journal database with nothing left beside it', () => {
     const file = integrateFile();
     expect(fs.readFileSync(file)[18]).toBe(2);

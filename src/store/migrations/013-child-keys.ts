@@ -62,6 +62,8 @@ const TABLES: readonly { name: string; columns: string; names: string; key: stri
 export const childKeys: Migration = {
   version: 13,
   name: 'child-keys',
+  // The same tables, columns and rows: a journal at version 12 on read-only media is read as it is.
+  readsAlike: true,
   up: (db) => {
     for (const t of TABLES) {
       db.exec(`

@@ -19,6 +19,11 @@ export interface Migration {
   up(db: Database): void;
   /** Changes no table, view, index or trigger (only header fields), so code that knows the next version can read a database still at this one's predecessor. */
   schemaNeutral?: boolean;
+  /**
+   * Changes how something is declared or stored, not what a read sees (the same tables, columns and
+   * rows), so code that knows the next version can read a database still at this one's predecessor too.
+   */
+  readsAlike?: boolean;
 }
 
 /** Strictly increasing; never edit one that has shipped, add the next. */
@@ -29,9 +34,9 @@ export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /** The first version that carries integrate's application_id; older integrate databases are recognised by their tables. */
 export const APPLICATION_ID_VERSION = applicationId.version;
 
-/** True when every migration after `version` is schema-neutral: the database can be read as it is. */
+/** True when every migration after `version` is schema-neutral or reads alike: the database can be read as it is. */
 export function readableAsIs(version: number): boolean {
-  return MIGRATIONS.every((m) => m.version <= version || m.schemaNeutral === true);
+  return MIGRATIONS.every((m) => m.version <= version || m.schemaNeutral === true || m.readsAlike === true);
 }
 
 export function schemaVersion(db: Database): number {
