@@ -59,8 +59,17 @@ export class MetricsRepository {
        WHERE source != ? AND local_date BETWEEN ? AND ?
        GROUP BY source, name, local_date ORDER BY source, name, local_date`,
     );
-    this.namesStmt = db.prepare('SELECT DISTINCT name FROM entry_metrics');
-    this.namesOfSourceStmt = db.prepare('SELECT DISTINCT name FROM entry_metrics WHERE source = ?');
+    // Each name found by one seek in the series index from the one before it (a skip scan): a journal has a
+    // dozen names among 130,000 values, which SELECT DISTINCT would read every one of (6–9 ms).
+    const distinctNames = (where: string) => `
+      WITH RECURSIVE n(name) AS (
+        SELECT (SELECT min(name) FROM entry_metrics)
+        UNION ALL
+        SELECT (SELECT min(name) FROM entry_metrics WHERE name > n.name) FROM n WHERE n.name IS NOT NULL
+      )
+      SELECT name FROM n WHERE name IS NOT NULL${where}`;
+    this.namesStmt = db.prepare(distinctNames(''));
+    this.namesOfSourceStmt = db.prepare(distinctNames(' AND EXISTS (SELECT 1 FROM entry_metrics m WHERE m.name = n.name AND m.source = ?)'));
     this.hasSourceStmt = db.prepare('SELECT 1 AS one FROM entry_metrics WHERE name = ? AND source = ? LIMIT 1');
     this.dayCountsStmt = db.prepare(
       `SELECT local_date AS date, COUNT(*) AS count FROM entries

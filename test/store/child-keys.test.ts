@@ -40,7 +40,7 @@ describe('migration 13 (child keys)', () => {
       `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('entry_metrics', 'entry_tags', 'entry_practices', 'entry_answers') ORDER BY name`,
     ).all();
     expect(indexes.map((i) => i.name)).toEqual([
-      'entry_answers_discuss', 'entry_answers_insight', 'entry_answers_key', 'entry_metrics_key', 'entry_metrics_name', 'entry_metrics_series',
+      'entry_answers_discuss', 'entry_answers_insight', 'entry_answers_key', 'entry_metrics_key', 'entry_metrics_series',
       'entry_practices_key', 'entry_practices_practice', 'entry_tags_key', 'entry_tags_tag',
     ]);
     expect(indexes.filter((i) => /^CREATE UNIQUE/.test(i.sql)).map((i) => i.sql)).toEqual([

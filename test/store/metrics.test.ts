@@ -35,6 +35,24 @@ describe('MetricsRepository', () => {
     expect(store.metrics.practiceCounts('2026-10-01', '2026-10-31')).toEqual([{ practice: 'art', count: 1 }]);
   });
 
+  it('names every metric once, with a seek per name rather than a read of every value; by source too', () => {
+    const store = new Store(openMemoryDatabase(), ':memory:');
+    expect(store.metrics.names()).toEqual([]);
+    for (let day = 1; day <= 28; day++) {
+      const date = `2026-11-${String(day).padStart(2, '0')}`;
+      entryOn(store, date, { mood: day % 11, sleep: 7, 'zz-last': 1, 'a-first': 2, ...(day % 7 === 0 ? { focus: 3 } : {}) });
+    }
+    const weekly = { ...entryOn(store, '2026-11-29', {}), id: '0000dddd-0000-4000-8000-000000000000', pack: 'weekly', kind: 'journal', metrics: { balance: 4, mood: 5 } };
+    store.entries.insert(weekly);
+    const distinct = (where = '', ...params: string[]) => store.db.prepare<string[], { name: string }>(`SELECT DISTINCT name FROM entry_metrics ${where}`).all(...params).map((r) => r.name).sort();
+    expect([...store.metrics.names()].sort()).toEqual(distinct());
+    expect([...store.metrics.names('checkin')].sort()).toEqual(distinct('WHERE source = ?', 'checkin'));
+    expect(store.metrics.names('weekly')).toEqual(['mood', 'balance']);
+    expect(store.metrics.names('nothing-recorded')).toEqual([]);
+    const plan = store.db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${(store.metrics as unknown as { namesStmt: { source: string } }).namesStmt.source}`).all().map((r) => r.detail);
+    expect(plan.some((d) => /^SCAN entry_metrics\b/.test(d))).toBe(false);
+  });
+
   // A hundred years of daily check-ins in npm run test:deep; ten years (still far
   // wider than any chart, so the same thinning path) in npm test.
   const DAYS = depth(3_650, 36_500);
