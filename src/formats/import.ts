@@ -55,6 +55,12 @@ export type WordFlag = 'phrase' | 'mention';
 export interface FlagReader {
   read(texts: string[], done: (flag: WordFlag | undefined) => void): void;
   settle(): void;
+  /**
+   * Work the import can do instead of sleeping while the reader catches up (a reader on another
+   * thread calls it before each wait; it returns whether it did something, and is called again
+   * before sleeping); undefined to stop.
+   */
+  whileWaiting?(work: (() => boolean) | undefined): void;
   /** Ends the reader (again is harmless): the import closes it once every entry is read, its caller in any case. */
   close(): void;
 }
@@ -383,8 +389,11 @@ export function importInto(
     warn: (w) => void report.warnings.push(w),
   };
   imports.transaction(() => {
+    // While the reader catches up, entries already written go into the search index.
+    reader.whileWaiting?.(() => imports.indexWritten());
     importer.read(text, options, sink);
     reader.settle();
+    reader.whileWaiting?.(undefined);
     // Every entry is read: a worker's memory goes before the indexes are built and the transaction commits.
     reader.close();
     imports.flush();

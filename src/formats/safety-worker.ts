@@ -104,6 +104,7 @@ export function threadedReader(opts: { failOn?: string; url?: string } = {}): Fl
   // Callbacks per batch sent, oldest first.
   const sent: ((flag: WordFlag | undefined) => void)[][] = [];
   let replies = 0;
+  let idleWork: (() => boolean) | undefined;
 
   const take = (reply: Reply) => {
     if ('error' in reply) throw stopped(`failed (${reply.error})`);
@@ -122,6 +123,8 @@ export function threadedReader(opts: { failOn?: string; url?: string } = {}): Fl
       if (!block) return false;
       if (Atomics.load(counters, 1) !== 0) throw stopped('stopped before the end');
       if (waited >= STALL_MS) throw stopped('returned nothing for a minute');
+      // Something useful first, if the import has it; the port is looked at again after each piece.
+      if (Atomics.load(counters, 0) <= replies && idleWork?.()) continue;
       // Woken when a reply is posted (counter 0 moves past what was taken) or the worker exits.
       const before = Date.now();
       if (Atomics.load(counters, 0) <= replies) Atomics.wait(counters, 0, replies, 100);
@@ -149,6 +152,9 @@ export function threadedReader(opts: { failOn?: string; url?: string } = {}): Fl
     settle() {
       send();
       while (sent.length) receive(true);
+    },
+    whileWaiting(work) {
+      idleWork = work;
     },
     close() {
       port1.close();

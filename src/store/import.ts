@@ -1,13 +1,14 @@
 // What an import writes beyond the other repositories: an entry's pack
 // version, answers and flags with it, and the one transaction around the
-// whole file. Entries go in without a savepoint each, dozens at a time
-// table by table, and the search index is filled for all new entries in one
-// statement at the end rather than by the insert trigger row by row. Into an
-// empty journal, the indexes of an entry's rows (their unique keys too) are
-// built once at the end (a sort instead of a random insert per row). The trigger and indexes are dropped
-// and recreated (the same SQL, read back from the schema) inside the
-// transaction, so a failure or a killed process leaves the schema and the
-// journal exactly as they were.
+// whole file. Entries go in without a savepoint each, dozens at a time table
+// by table. The search index is filled for new entries in row order by a few
+// statements rather than by the insert trigger row by row: a few hundred at a
+// time while the import would otherwise wait for its safety reader, the rest
+// at the end. Into an empty journal, the indexes of an entry's rows (their
+// unique keys too) are built once at the end (a sort instead of a random
+// insert per row). The trigger and indexes are dropped and recreated (the
+// same SQL, read back from the schema) inside the transaction, so a failure
+// or a killed process leaves the schema and the journal exactly as they were.
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
@@ -34,6 +35,9 @@ const BULK_TABLES = ['entries', 'entry_metrics', 'entry_tags', 'entry_practices'
  */
 const BATCH = 64;
 
+/** Entries added to the search index per step while the import waits (a few milliseconds of work). */
+const INDEX_STEP = 256;
+
 /** Thrown to roll a dry run back after counting exactly what a real run would do. */
 class DryRunDone extends Error {}
 
@@ -46,6 +50,10 @@ export class ImportRepository {
   private readonly replaceIntentionStmt: Statement;
   private startedEmpty = false;
   private pending: { item: ImportedEntry; flags: readonly SafetyFlagKind[] }[] = [];
+  /** While the insert trigger is set aside: the last entry row in the search index (entries after it are not yet). */
+  private indexedUpTo: number | undefined;
+  private readonly indexRange: Statement<[number, number]>;
+  private readonly lastEntryRow: Statement<[], number | null>;
 
   constructor(private readonly db: Database, private readonly entries: EntryRepository, private readonly safety: SafetyRepository) {
     this.entryCount = db.prepare('SELECT count(*) AS n FROM entries WHERE id = ?');
@@ -54,6 +62,9 @@ export class ImportRepository {
       'INSERT INTO entry_answers (entry_id, position, question_id, type, prompt, value, insight, discuss, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.clearAnswers = db.prepare('DELETE FROM entry_answers WHERE entry_id = ?');
+    // What the insert trigger would have written, row for row and in the same order.
+    this.indexRange = db.prepare(`INSERT INTO search_fts (body, kind, ref) SELECT text, 'entry', id FROM entries WHERE rowid > ? AND rowid <= ? AND text != '' ORDER BY rowid`);
+    this.lastEntryRow = db.prepare<[], number | null>('SELECT max(rowid) FROM entries').pluck();
     this.clearFlags = db.prepare('DELETE FROM safety_flags WHERE entry_id = ?');
     this.replaceIntentionStmt = db.prepare(
       `UPDATE intentions SET text = @text, created_at = @createdAt, utc_offset = @utcOffset, source_entry_id = @sourceEntryId,
@@ -64,7 +75,8 @@ export class ImportRepository {
   /**
    * Runs `write` in one IMMEDIATE transaction (other writers wait; readers see
    * the journal as it was until the commit). New entries are added to the
-   * search index at the end, in one statement. A dry run rolls everything back.
+   * search index by indexWritten() and, for the rest, at the end in one
+   * statement. A dry run rolls everything back.
    */
   transaction(write: () => void, opts: { dryRun: boolean }): void {
     const run = this.db.transaction(() => {
@@ -80,13 +92,13 @@ export class ImportRepository {
         `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BULK_TABLES.map(() => '?').join(', ')})`,
       ).all(...BULK_TABLES) : [];
       for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);
+      if (trigger) this.indexedUpTo = last ?? 0;
       write();
       this.flush();
       for (const i of indexes) this.db.exec(i.sql);
       if (trigger) {
-        // What the trigger would have written, row for row and in the same order.
-        this.db.prepare(`INSERT INTO search_fts (body, kind, ref) SELECT text, 'entry', id FROM entries WHERE rowid > ? AND text != '' ORDER BY rowid`)
-          .run(last ?? 0);
+        this.indexRange.run(this.indexedUpTo ?? 0, this.lastEntryRow.get() ?? 0);
+        this.indexedUpTo = undefined;
         this.db.exec(trigger.sql);
       }
       if (opts.dryRun) throw new DryRunDone();
@@ -112,6 +124,7 @@ export class ImportRepository {
       if (!(err instanceof DryRunDone)) throw err;
     } finally {
       this.startedEmpty = false;
+      this.indexedUpTo = undefined;
       this.pending = [];
       this.db.pragma(`cache_size = ${cache}`);
       if (rollbackJournal) {
@@ -138,6 +151,21 @@ export class ImportRepository {
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
     }
+  }
+
+  /**
+   * Adds a few hundred of the entries written so far to the search index, the next in row order
+   * (inside transaction(), whose last statement adds the rest): work for a wait on the safety
+   * reader, which would otherwise be idle. Whether there was anything to add.
+   */
+  indexWritten(): boolean {
+    if (this.indexedUpTo === undefined) return false;
+    const last = this.lastEntryRow.get() ?? 0;
+    if (last <= this.indexedUpTo) return false;
+    const upTo = Math.min(last, this.indexedUpTo + INDEX_STEP);
+    this.indexRange.run(this.indexedUpTo, upTo);
+    this.indexedUpTo = upTo;
+    return true;
   }
 
   /** Whether an entry with this id was stored before the import began (the caller remembers what the import added). */

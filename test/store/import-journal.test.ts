@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defineImporter, importInto, openText, type Importer } from '../../src/formats/import.js';
+import { defineImporter, importInto, openText, type FlagReader, type Importer, type WordFlag } from '../../src/formats/import.js';
+import { textFlag } from '../../src/domain/safety.js';
 import { IMPORTERS } from '../../src/formats/importers/index.js';
 import { UsageError } from '../../src/errors.js';
 import { Store } from '../../src/store/index.js';
@@ -165,5 +166,55 @@ describe('import into a journal file', () => {
     expect(seen).toEqual([{ journalMode: 'wal', foreignKeys: 1 }]);
     expect(other.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 30 });
     expect(pragmas(store.db)).toEqual({ journalMode: 'wal', foreignKeys: 1 });
+  });
+});
+
+describe('the search index while the import waits', () => {
+  /** A reader on "another thread" that keeps its readings back and waits every few records, as a busy worker makes the import do. */
+  function waitingReader(): FlagReader & { steps: number } {
+    let work: (() => boolean) | undefined;
+    let queue: { texts: string[]; done: (flag: WordFlag | undefined) => void }[] = [];
+    const deliver = () => {
+      const now = queue;
+      queue = [];
+      for (const q of now) q.done(textFlag(q.texts));
+    };
+    const reader = {
+      steps: 0,
+      read(texts: string[], done: (flag: WordFlag | undefined) => void) {
+        queue.push({ texts, done });
+        if (queue.length < 70) return;
+        while (work?.()) reader.steps++;
+        deliver();
+      },
+      settle: deliver,
+      whileWaiting(w: (() => boolean) | undefined) {
+        work = w;
+      },
+      close() {},
+    };
+    return reader;
+  }
+
+  const searchRows = (store: Store) => store.db.prepare('SELECT rowid, body, kind, ref FROM search_fts ORDER BY rowid').raw().all();
+
+  it('filled a few hundred entries at a time is row for row the index filled at once, into an empty journal and one with entries', () => {
+    for (const existing of [false, true]) {
+      const stores = [journal(`a${existing}.db`), journal(`b${existing}.db`)];
+      if (existing) for (const s of stores) insertEntry(s, { id: '0000eeee-0000-4000-8000-000000000000', text: 'already here' });
+      const doc = JSON.parse(exportFile(1500).toString()) as { entries: { text: string }[] };
+      doc.entries.forEach((e, i) => { if (i % 9 === 0) e.text = ''; });
+      const file = Buffer.from(JSON.stringify(doc));
+      const atOnce = run(stores[0]!, IMPORTERS.get('integrate')!, file);
+      const reader = waitingReader();
+      const stepwise = importInto(stores[1]!, IMPORTERS.get('integrate')!, openText([file]), { moodMap: new Map() }, { dryRun: false, now: new Date('2026-11-30T12:00:00Z'), reader });
+      expect(stepwise).toEqual(atOnce);
+      expect(reader.steps).toBeGreaterThan(3);
+      expect(searchRows(stores[1]!)).toEqual(searchRows(stores[0]!));
+      expect(searchRows(stores[1]!)).toHaveLength(1500 - 167 + (existing ? 1 : 0));
+      // The insert trigger is back: the next entry is found.
+      insertEntry(stores[1]!, { text: 'lighthouse' });
+      expect(stores[1]!.db.prepare("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'lighthouse'").get()).toEqual({ n: 1 });
+    }
   });
 });
