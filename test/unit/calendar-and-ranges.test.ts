@@ -1,7 +1,7 @@
 // The one date check and the fixed metric ranges, as pure functions.
 import { describe, expect, it } from 'vitest';
 import { CORE_METRIC_RANGES, metricValueProblem } from '../../src/domain/metrics.js';
-import { calendarProblem, instantProblem, isValidDay, parseIsoDateTime } from '../../src/domain/time.js';
+import { calendarProblem, daysInMonth, instantProblem, isValidDay, parseIsoDateTime } from '../../src/domain/time.js';
 import { fixedRangeIssues } from '../../src/packs/schema.js';
 
 describe('calendarProblem', () => {
@@ -34,6 +34,19 @@ describe('calendarProblem', () => {
     expect(isValidDay('2026-02-28')).toBe(true);
     expect(isValidDay('2026-02-30')).toBe(false);
     expect(isValidDay('0001-01-01')).toBe(false);
+  });
+});
+
+describe('daysInMonth', () => {
+  it('is what the Date object says for every month from 1900 to 9999 (leap years by 4, 100 and 400)', () => {
+    const wrong: string[] = [];
+    for (let year = 1900; year <= 9999; year++) {
+      for (let month = 1; month <= 12; month++) {
+        if (daysInMonth(year, month) !== new Date(Date.UTC(year, month, 0)).getUTCDate()) wrong.push(`${year}-${month}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect([daysInMonth(1900, 2), daysInMonth(2000, 2), daysInMonth(2024, 2), daysInMonth(2026, 2)]).toEqual([28, 29, 29, 28]);
   });
 });
 

@@ -64,10 +64,10 @@ const format = z.literal('integrate');
 const version = z.number().int();
 const LISTS = new Set(['entries', 'sessions', 'intentions']);
 
-/** Splits "2026-11-21T10:15:00+01:00" into the UTC instant and the offset in minutes. */
-function parseOffsetInstant(record: string, field: string, value: string): { utc: string; offset: number } {
+/** Splits "2026-11-21T10:15:00+01:00" into the UTC instant (as text and as a Date) and the offset in minutes. */
+function parseOffsetInstant(record: string, field: string, value: string): { utc: string; at: Date; offset: number } {
   const { at, offset } = zonedInstant(record, field, value);
-  return { utc: at.toISOString(), offset };
+  return { utc: at.toISOString(), at, offset };
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, record: string, field?: string): T {
@@ -124,10 +124,10 @@ function readEntry(raw: unknown, i: number): ImportEntry {
     if (asked.has(a.question)) fail(record, `field "answers.${j}.question" repeats "${a.question}"`);
     asked.add(a.question);
   });
-  const { utc, offset } = parseOffsetInstant(record, 'createdAt', e.createdAt);
+  const { utc, at, offset } = parseOffsetInstant(record, 'createdAt', e.createdAt);
   return {
     entry: {
-      id: e.id.toLowerCase(), createdAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), kind: e.kind, pack: e.pack,
+      id: e.id.toLowerCase(), createdAt: utc, utcOffset: offset, localDate: localDateAt(at, offset), kind: e.kind, pack: e.pack,
       private: e.private, starred: e.starred, text: e.text, metrics: e.metrics, practices: e.practices, tags: e.tags,
     },
     packVersion: e.packVersion ?? null,
@@ -141,9 +141,9 @@ function readEntry(raw: unknown, i: number): ImportEntry {
 
 function readSession(raw: unknown, i: number): Session {
   const s = check(session, raw, `session ${i + 1}`);
-  const { utc, offset } = parseOffsetInstant(`session ${i + 1}`, 'occurredAt', s.occurredAt);
+  const { utc, at, offset } = parseOffsetInstant(`session ${i + 1}`, 'occurredAt', s.occurredAt);
   return {
-    id: s.id.toLowerCase(), occurredAt: utc, utcOffset: offset, localDate: localDateAt(new Date(utc), offset), route: s.route,
+    id: s.id.toLowerCase(), occurredAt: utc, utcOffset: offset, localDate: localDateAt(at, offset), route: s.route,
     doseMg: s.doseMg, doseUnit: s.doseUnit ?? 'mg', setting: s.setting, guide: s.guide, intention: s.intention, notes: s.notes, private: s.private ?? false,
   };
 }
