@@ -113,9 +113,15 @@ async function objectsCheck(store: Store, health: ReturnType<Store['health']>, f
   }
   const done = [
     ...(foreign.length ? [`removed ${describeObjects(store.dropForeignObjects(), Infinity)}`] : []),
-    ...(missing.length ? [`restored ${describeObjects(store.restoreMissingObjects(), Infinity)}`] : []),
+    ...(missing.length ? [restoredLine(store.restoreMissingObjects())] : []),
   ].join('; ');
   return { name, ok: true, detail: `${done}; the database as it was is in ${copy}`, fixed: true };
+}
+
+/** "restored index x", and how many rows that repeated a restored key were removed (the last of each was kept). */
+function restoredLine(restored: ReturnType<Store['restoreMissingObjects']>): string {
+  const repeats = restored.reduce((n, o) => n + (o.repeatsRemoved ?? 0), 0);
+  return `restored ${describeObjects(restored, Infinity)}${repeats ? ` (removed ${repeats} row${repeats === 1 ? '' : 's'} that repeated a key while it was gone, keeping the last written)` : ''}`;
 }
 
 export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ctx): Promise<void> {

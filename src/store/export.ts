@@ -83,7 +83,7 @@ export class ExportRepository {
     const { where, params } = filterWhere(filter);
     // Not memory-mapped: that read a 100 MB journal a tenth faster, but every page read counted
     // towards the process's memory (an export's peak went from 83 to 161 MB).
-    yield* this.rows(where, params, `${ENTRY_ORDER}${filter.limit ? ' LIMIT ?' : ''}`, filter.limit, this.entryFlags());
+    yield* this.rows(where, params, `${ENTRY_ORDER}${filter.limit ? ' LIMIT ?' : ''}`, filter.limit, true);
   }
 
   /**
@@ -113,7 +113,7 @@ export class ExportRepository {
    * entries with one ordered query per table and merging in JavaScript was tried: the index seeks are
    * the same, the row objects cost more, and the heap grew by tens of MB; this stays.
    */
-  private *rows(where: string, params: unknown[], tail: string, limit?: number, flagsById?: Map<string, SafetyFlagKind[]>): Generator<ExportEntryRow> {
+  private *rows(where: string, params: unknown[], tail: string, limit?: number, preloadFlags = false): Generator<ExportEntryRow> {
     // Tags and practices come unordered (an ORDER BY inside the subquery cost a step per entry) and are sorted here.
     const sql = `
       SELECT e.id, e.created_at, e.utc_offset, e.local_date, e.kind, e.pack, e.pack_version, e.private, e.starred, e.text, e.updated_at,
@@ -122,7 +122,7 @@ export class ExportRepository {
         (SELECT json_group_array(practice) FROM entry_practices WHERE entry_id = e.id) AS practices,
         (SELECT json_group_array(json_array(question_id, position, type, prompt, json(value), insight, discuss, role))
          FROM entry_answers WHERE entry_id = e.id) AS answers,
-        ${flagsById ? "'[]'" : '(SELECT json_group_array(kind) FROM (SELECT kind FROM safety_flags WHERE entry_id = e.id ORDER BY kind))'} AS flags
+        ${preloadFlags ? "'[]'" : '(SELECT json_group_array(kind) FROM (SELECT kind FROM safety_flags WHERE entry_id = e.id ORDER BY kind))'} AS flags
       FROM entries e ${where}
       ${tail}`;
     if (limit) params.push(limit);
@@ -133,7 +133,11 @@ export class ExportRepository {
       const names = list<string>(text);
       return names.length > 1 ? names.sort(byCodePoint) : names;
     };
+    let flagsById: Map<string, SafetyFlagKind[]> | undefined;
     for (const r of this.db.prepare<unknown[], RawRow>(sql).raw(true).iterate(...params)) {
+      // Read once the first entry is: the statement still running keeps both reads in one snapshot of
+      // the journal, so an entry another process adds meanwhile comes with its flags or not at all.
+      if (preloadFlags) flagsById ??= this.entryFlags();
       const [id, createdAt, utcOffset, localDate, kind, pack, packVersion, isPrivate, starred, text, updatedAt, metrics, tags, practices, answers, flags] = r;
       yield {
         id, createdAt, utcOffset, localDate, kind, pack,

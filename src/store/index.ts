@@ -144,7 +144,7 @@ export class Store {
   }
 
   /** Recreates what `health().missing` lists, in one transaction (and refills the search index when it fell behind); returns it. */
-  restoreMissingObjects(): SchemaObject[] {
+  restoreMissingObjects(): ReturnType<typeof restoreMissingObjects> {
     return restoreMissingObjects(this.db);
   }
 

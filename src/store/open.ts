@@ -532,8 +532,9 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
       const foreign = foreignObjects(info);
       if (foreign.length) throw foreignError(absolute, foreign);
       // A lost index only slows reads (doctor says so); a lost table or search trigger would break commands
-      // or search, and a lost unique index would let a key repeat (two moods for one check-in).
-      const missing = requiredMissing(missingObjects(info));
+      // or search, and a lost unique index would let a key repeat (two moods for one check-in), which a
+      // read-only journal cannot: it is read as it is.
+      const missing = requiredMissing(missingObjects(info), { writing: !ro });
       if (missing.length) throw missingError(absolute, missing);
     }
     if (!ro) {

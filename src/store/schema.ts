@@ -159,14 +159,14 @@ export function missingObjects(info: SchemaInfo): SchemaObject[] {
 const UNIQUE_ON = /^CREATE\s+UNIQUE\s+INDEX\s+\w+\s+ON\s+(\w+)\s*\(([\w\s,]+)\)(?:\s+WHERE\s+(.+?))?\s*$/is;
 
 /**
- * What of `missing` integrate cannot work without: anything but an index, and a unique index (it keeps
- * a key from repeating), unless its table is missing too (naming the table says it all).
+ * What of `missing` integrate cannot work without: anything but an index, and, for writing, a unique
+ * index (it keeps a key from repeating), unless its table is missing too (naming the table says it all).
  */
-export function requiredMissing(missing: readonly SchemaObject[]): SchemaObject[] {
+export function requiredMissing(missing: readonly SchemaObject[], opts: { writing: boolean }): SchemaObject[] {
   const tables = new Set(missing.filter((o) => o.type === 'table').map((o) => o.name.toLowerCase()));
   return missing.filter((o) => {
     if (o.type !== 'index') return true;
-    const unique = UNIQUE_ON.exec(o.sql ?? '');
+    const unique = opts.writing ? UNIQUE_ON.exec(o.sql ?? '') : null;
     return unique !== null && !tables.has(unique[1]!.toLowerCase());
   });
 }
@@ -179,8 +179,8 @@ export function requiredMissing(missing: readonly SchemaObject[]): SchemaObject[
  * and intentions written meanwhile are not in the search index: it is then
  * filled again by touching every row, which runs the triggers that keep it.
  */
-export function restoreMissingObjects(db: Database): SchemaObject[] {
-  const missing = missingObjects(readSchema(db));
+export function restoreMissingObjects(db: Database): (SchemaObject & { repeatsRemoved?: number })[] {
+  const missing: (SchemaObject & { repeatsRemoved?: number })[] = missingObjects(readSchema(db));
   const order = ['table', 'index', 'view', 'trigger'];
   const sorted = [...missing].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
   const reindex = missing.some((o) => o.name.startsWith('search_fts') || (o.type === 'trigger' && o.name.includes('_search_')));
@@ -192,7 +192,7 @@ export function restoreMissingObjects(db: Database): SchemaObject[] {
       const unique = UNIQUE_ON.exec(o.sql!);
       if (unique) {
         const [, table, key, where] = unique;
-        db.exec(`DELETE FROM ${table} WHERE ${where ? `(${where}) AND ` : ''}rowid NOT IN (SELECT max(rowid) FROM ${table}${where ? ` WHERE ${where}` : ''} GROUP BY ${key})`);
+        o.repeatsRemoved = db.prepare(`DELETE FROM ${table} WHERE ${where ? `(${where}) AND ` : ''}rowid NOT IN (SELECT max(rowid) FROM ${table}${where ? ` WHERE ${where}` : ''} GROUP BY ${key})`).run().changes;
       }
       db.exec(o.sql!);
     }

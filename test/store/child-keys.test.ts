@@ -59,6 +59,32 @@ describe('migration 13 (child keys)', () => {
     db.close();
   });
 
+  it('runs past a planted trigger or view that names one of the tables (doctor then reports them), and leaves rows whose entry is gone', () => {
+    const db = new Database(':memory:');
+    migrate(db, 12);
+    db.pragma('foreign_keys = OFF');
+    db.exec(`
+      INSERT INTO entries (id, created_at, utc_offset, local_date, kind) VALUES ('a', '2026-11-02T20:00:00.000Z', 60, '2026-11-02', 'checkin');
+      INSERT INTO entry_metrics (entry_id, name, value) VALUES ('a', 'mood', 4);
+      INSERT INTO entry_tags (entry_id, tag) VALUES ('a', 'calm'), ('gone', 'orphan');
+      INSERT INTO entry_answers (entry_id, position, question_id, type, prompt, value) VALUES ('gone', 0, 'q', 'text', 'P?', '"x"');
+      CREATE TRIGGER mood_bump AFTER INSERT ON entries BEGIN UPDATE entry_metrics SET value = 10 WHERE entry_id = new.id; END;
+      CREATE VIEW peek AS SELECT * FROM entry_tags;
+    `);
+    // Written as another tool would, with foreign keys off; on for the migration, as every open has them.
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db)).toBe(13);
+    expect(db.prepare(`SELECT entry_id, tag FROM entry_tags`).all()).toEqual([{ entry_id: 'a', tag: 'calm' }]);
+    expect(db.prepare(`SELECT count(*) AS n FROM entry_answers`).get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view') AND name IN ('mood_bump', 'peek') ORDER BY name`).all())
+      .toEqual([{ name: 'mood_bump' }, { name: 'peek' }]);
+    expect(db.prepare(`SELECT * FROM peek`).all()).toEqual([{ entry_id: 'a', tag: 'calm' }]);
+    expect(db.pragma('legacy_alter_table', { simple: true })).toBe(0);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
   it('a key lookup reads the unique index, as it read the primary key', () => {
     const db = openMemoryDatabase();
     const plan = (sql: string) => db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all().map((r) => r.detail).join('; ');

@@ -204,7 +204,7 @@ describe('objects integrate did not create', () => {
     expect(snapshot()).toBe(before);
     const result = open(file, { allowForeignObjects: true })!;
     const store = new Store(result.db, file);
-    expect(store.restoreMissingObjects().map((o) => o.name)).toEqual(['entry_metrics_key', 'entry_tags_key']);
+    expect(store.restoreMissingObjects().map((o) => [o.name, o.repeatsRemoved])).toEqual([['entry_metrics_key', 1], ['entry_tags_key', 1]]);
     expect(result.db.prepare("SELECT value FROM entry_metrics WHERE entry_id = '0000aaaa-0000-4000-8000-000000000000' AND name = 'mood'").all()).toEqual([{ value: 4 }]);
     expect(result.db.prepare("SELECT tag FROM entry_tags WHERE entry_id = '0000aaaa-0000-4000-8000-000000000000'").all()).toEqual([{ tag: 'calm' }]);
     expect(() => result.db.exec("INSERT INTO entry_tags (entry_id, tag) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'calm')")).toThrow(/UNIQUE/);
@@ -346,6 +346,19 @@ describe('read-only databases', () => {
     expect(store.entries.list({}).map((e) => e.text)).toEqual(['kept']);
     result.db.close();
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('a read-only database that lost a unique index is read as it is (nothing can repeat a key there)', () => {
+    const file = integrateFile('nokey.db');
+    const db = new Database(file);
+    db.exec('DROP INDEX entry_tags_key; DROP INDEX safety_flags_entry;');
+    db.close();
+    useRollbackJournal(file);
+    fs.chmodSync(file, 0o400);
+    const result = open(file, { create: false })!;
+    expect(result.readonly).toBe(true);
+    expect(new Store(result.db, file).entries.list({}).map((e) => e.text)).toEqual(['kept']);
+    result.db.close();
   });
 
   it('useRollbackJournal turns a WAL copy into a rollback-journal database with nothing left beside it', () => {

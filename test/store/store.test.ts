@@ -497,6 +497,28 @@ describe('ExportRepository', () => {
     store.close();
   });
 
+  it('reads an entry\'s flags in the same snapshot as the entries: what another process writes once the export has begun is not in it', () => {
+    const file = path.join(dir, 'snap.db');
+    const store = new Store(openDatabase(file, CREATE)!.db, file);
+    const at = (day: number) => `2026-11-${String(day).padStart(2, '0')}`;
+    for (let day = 1; day <= 5; day++) {
+      store.entries.insert({
+        id: `0000000${day}-0000-4000-8000-000000000000`, createdAt: `${at(day)}T09:00:00.000Z`, utcOffset: 0, localDate: at(day), kind: 'checkin', pack: null,
+        private: false, starred: false, text: '', metrics: { mood: day }, practices: [], tags: [],
+      });
+    }
+    const rows = store.exports.entries({});
+    expect(rows.next().value?.id).toBe('00000001-0000-4000-8000-000000000000');
+    const other = new Database(file);
+    other.prepare(`INSERT INTO safety_flags (entry_id, kind, created_at, local_date) VALUES ('00000004-0000-4000-8000-000000000000', 'low-mood', '2026-11-04T09:00:00.000Z', '2026-11-04')`).run();
+    other.prepare(`INSERT INTO entries (id, created_at, utc_offset, local_date, kind) VALUES ('00000009-0000-4000-8000-000000000000', '2026-11-30T09:00:00.000Z', 0, '2026-11-30', 'checkin')`).run();
+    other.close();
+    const rest = [...rows];
+    expect(rest.map((e) => [e.id.slice(0, 8), e.safetyFlags])).toEqual([['00000002', []], ['00000003', []], ['00000004', []], ['00000005', []]]);
+    expect([...store.exports.entries({})].find((e) => e.id.startsWith('00000004'))!.safetyFlags).toEqual(['low-mood']);
+    store.close();
+  });
+
   it('lists tags, practices and flags in the order SQLite keeps them (code points), the same for the whole journal as for one entry', () => {
     const store = new Store(openDatabase(path.join(dir, 'j.db'), CREATE)!.db, path.join(dir, 'j.db'));
     // U+FF01 sorts after an emoji in UTF-16 units and before it in code points (SQLite's BINARY order).

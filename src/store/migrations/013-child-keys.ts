@@ -64,17 +64,31 @@ export const childKeys: Migration = {
   // The same tables, columns and rows: a journal at version 12 on read-only media is read as it is.
   readsAlike: true,
   up: (db) => {
-    for (const t of TABLES) {
-      db.exec(`
-        CREATE TABLE ${t.name}_v13 (
+    // A trigger or view planted by another tool that names one of these tables would make the
+    // rename below fail (SQLite checks the whole schema then, while the old table is gone), and then
+    // every command, doctor too: the rename leaves other objects as they are, and doctor reports them
+    // after. (A planted trigger or index on one of these tables goes with the old table.)
+    const legacy = db.pragma('legacy_alter_table', { simple: true }) as number;
+    db.pragma('legacy_alter_table = ON');
+    try {
+      for (const t of TABLES) {
+        // Rows whose entry is gone (written by another tool with foreign keys off) would fail the copy,
+        // foreign keys being on; no command could show them, and a delete of their entry would have
+        // taken them with it. They stay behind.
+        db.exec(`
+          CREATE TABLE ${t.name}_v13 (
         ${t.columns}
       );
-        INSERT INTO ${t.name}_v13 (rowid, ${t.names}) SELECT rowid, ${t.names} FROM ${t.name} ORDER BY rowid;
-        DROP TABLE ${t.name};
-        ALTER TABLE ${t.name}_v13 RENAME TO ${t.name};
-        CREATE UNIQUE INDEX ${t.name}_key ON ${t.name} (${t.key});
-        ${t.indexes.join(';\n        ')};
-      `);
+          INSERT INTO ${t.name}_v13 (rowid, ${t.names})
+            SELECT rowid, ${t.names} FROM ${t.name} WHERE entry_id IN (SELECT id FROM entries) ORDER BY rowid;
+          DROP TABLE ${t.name};
+          ALTER TABLE ${t.name}_v13 RENAME TO ${t.name};
+          CREATE UNIQUE INDEX ${t.name}_key ON ${t.name} (${t.key});
+          ${t.indexes.join(';\n          ')};
+        `);
+      }
+    } finally {
+      db.pragma(`legacy_alter_table = ${legacy ? 'ON' : 'OFF'}`);
     }
   },
 };
