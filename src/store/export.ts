@@ -27,7 +27,7 @@ export type ExportScope = EntryFilter & { excludePrivate?: boolean };
  * SQLite's BINARY order for text: UTF-8 bytes, which is code-point order. JavaScript's `<` compares
  * UTF-16 units, which differs past U+FFFF (an emoji sorts before U+FF01 there, after it in SQLite).
  */
-export function byCodePoint(a: string, b: string): number {
+function byCodePoint(a: string, b: string): number {
   for (let i = 0; i < a.length && i < b.length; i++) {
     const x = a.codePointAt(i)!;
     const y = b.codePointAt(i)!;
@@ -79,7 +79,7 @@ export class ExportRepository {
   }
 
   /** Entries oldest first (by the day they were written on, where they were written; then in time), with everything attached, as an iterator. */
-  *entries(filter: EntryFilter & { excludePrivate?: boolean }): Generator<ExportEntryRow> {
+  *entries(filter: ExportScope): Generator<ExportEntryRow> {
     const { where, params } = filterWhere(filter);
     // Not memory-mapped: that read a 100 MB journal a tenth faster, but every page read counted
     // towards the process's memory (an export's peak went from 83 to 161 MB).

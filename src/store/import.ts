@@ -14,7 +14,6 @@ import type { Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import type { AnswerRecord } from '../domain/packs.js';
 import type { SafetyFlagKind } from '../domain/safety.js';
-import { checkEntryText } from '../domain/limits.js';
 import type { EntryRepository } from './entries.js';
 import type { SafetyRepository } from './safety.js';
 import { isBusy } from './sqlite.js';
@@ -81,7 +80,7 @@ export class ImportRepository {
   transaction(write: () => void, opts: { dryRun: boolean }): void {
     const run = this.db.transaction(() => {
       const trigger = this.db.prepare<[string], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).get(INDEX_TRIGGER);
-      const { last } = this.db.prepare<[], { last: number | null }>('SELECT max(rowid) AS last FROM entries').get()!;
+      const last = this.lastEntryRow.get() ?? null;
       // Into an empty journal (a first import, a move), no entry can be stored already: skip the lookups.
       this.startedEmpty = last === null;
       if (trigger) this.db.exec(`DROP TRIGGER ${INDEX_TRIGGER}`);
@@ -174,11 +173,11 @@ export class ImportRepository {
   }
 
   /**
-   * A new entry with its answers and flags (inside transaction()), written with the next few dozen.
-   * Its size is checked now, so a file is refused at the entry that is too long, as before.
+   * A new entry with its answers and flags (inside transaction()), written with the next few dozen
+   * (insertBatch checks its size then; importInto checks it as each record is read, so a file is
+   * refused at the entry that is too long).
    */
   insertEntry(item: ImportedEntry, flags: readonly SafetyFlagKind[]): void {
-    checkEntryText(item.entry);
     this.pending.push({ item, flags });
     if (this.pending.length >= BATCH) this.flush();
   }

@@ -14,7 +14,7 @@ import { SearchRepository } from './search.js';
 import { ExportRepository } from './export.js';
 import { ImportRepository } from './import.js';
 import { AssessmentRepository } from './assessments.js';
-import { dropForeignObjects, foreignObjects, missingObjects, readSchema, restoreMissingObjects, type ForeignObject, type SchemaObject } from './schema.js';
+import { dropForeignObjects, foreignObjects, missingObjects, readSchema, restoreMissingObjects, type ForeignObject, type RestoredObject, type SchemaObject } from './schema.js';
 
 /** How a database is doing, for `integrate doctor`. */
 export interface StoreHealth {
@@ -144,7 +144,7 @@ export class Store {
   }
 
   /** Recreates what `health().missing` lists, in one transaction (and refills the search index when it fell behind); returns it. */
-  restoreMissingObjects(): ReturnType<typeof restoreMissingObjects> {
+  restoreMissingObjects(): RestoredObject[] {
     return restoreMissingObjects(this.db);
   }
 

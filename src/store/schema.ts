@@ -171,6 +171,9 @@ export function requiredMissing(missing: readonly SchemaObject[], opts: { writin
   });
 }
 
+/** An object restoreMissingObjects() recreated; for a unique index, the rows it removed that repeated its key. */
+export type RestoredObject = SchemaObject & { repeatsRemoved?: number };
+
 /**
  * Recreates what missingObjects() lists, in one transaction, tables first.
  * Before a unique index is built again, rows that repeat its key (written
@@ -179,8 +182,8 @@ export function requiredMissing(missing: readonly SchemaObject[], opts: { writin
  * and intentions written meanwhile are not in the search index: it is then
  * filled again by touching every row, which runs the triggers that keep it.
  */
-export function restoreMissingObjects(db: Database): (SchemaObject & { repeatsRemoved?: number })[] {
-  const missing: (SchemaObject & { repeatsRemoved?: number })[] = missingObjects(readSchema(db));
+export function restoreMissingObjects(db: Database): RestoredObject[] {
+  const missing: RestoredObject[] = missingObjects(readSchema(db));
   const order = ['table', 'index', 'view', 'trigger'];
   const sorted = [...missing].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
   const reindex = missing.some((o) => o.name.startsWith('search_fts') || (o.type === 'trigger' && o.name.includes('_search_')));

@@ -8,7 +8,7 @@ import type { Migration } from './index.js';
 // with a random entry id are sorted once instead of inserted one by one at
 // random places (a third of a 36,500-entry import). The tables keep their
 // columns and row ids; only the key's declaration moves.
-const TABLES: readonly { name: string; columns: string; names: string; key: string; indexes: readonly string[] }[] = [
+const TABLES: readonly { name: string; columns: string; key: string; indexes: readonly string[] }[] = [
   {
     name: 'entry_metrics',
     columns: `entry_id   TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
@@ -16,7 +16,6 @@ const TABLES: readonly { name: string; columns: string; names: string; key: stri
         value      REAL NOT NULL,
         source     TEXT NOT NULL DEFAULT 'checkin',
         local_date TEXT NOT NULL DEFAULT ''`,
-    names: 'entry_id, name, value, source, local_date',
     key: 'entry_id, name',
     // entry_metrics_name (name) is not built again: the series index starts with the name and serves
     // every lookup by it, and one index fewer is less to write on every check-in and import.
@@ -26,7 +25,6 @@ const TABLES: readonly { name: string; columns: string; names: string; key: stri
     name: 'entry_tags',
     columns: `entry_id TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
         tag      TEXT NOT NULL`,
-    names: 'entry_id, tag',
     key: 'entry_id, tag',
     indexes: ['CREATE INDEX entry_tags_tag ON entry_tags (tag)'],
   },
@@ -34,7 +32,6 @@ const TABLES: readonly { name: string; columns: string; names: string; key: stri
     name: 'entry_practices',
     columns: `entry_id TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
         practice TEXT NOT NULL`,
-    names: 'entry_id, practice',
     key: 'entry_id, practice',
     indexes: ['CREATE INDEX entry_practices_practice ON entry_practices (practice)'],
   },
@@ -49,7 +46,6 @@ const TABLES: readonly { name: string; columns: string; names: string; key: stri
         insight     INTEGER NOT NULL DEFAULT 0,
         discuss     INTEGER NOT NULL DEFAULT 0,
         role        TEXT                        -- e.g. decision, unreal: what the summary should surface`,
-    names: 'entry_id, position, question_id, type, prompt, value, insight, discuss, role',
     key: 'entry_id, question_id',
     indexes: [
       'CREATE INDEX entry_answers_insight ON entry_answers (entry_id) WHERE insight = 1',
@@ -57,6 +53,9 @@ const TABLES: readonly { name: string; columns: string; names: string; key: stri
     ],
   },
 ];
+
+/** A table's column names, in order: the first word of each line of its definition above. */
+const columnNames = (columns: string) => columns.split('\n').map((line) => line.trim().split(/\s+/)[0]).join(', ');
 
 export const childKeys: Migration = {
   version: 13,
@@ -72,6 +71,7 @@ export const childKeys: Migration = {
     db.pragma('legacy_alter_table = ON');
     try {
       for (const t of TABLES) {
+        const names = columnNames(t.columns);
         // Rows whose entry is gone (written by another tool with foreign keys off) would fail the copy,
         // foreign keys being on; no command could show them, and a delete of their entry would have
         // taken them with it. They stay behind.
@@ -79,8 +79,8 @@ export const childKeys: Migration = {
           CREATE TABLE ${t.name}_v13 (
         ${t.columns}
       );
-          INSERT INTO ${t.name}_v13 (rowid, ${t.names})
-            SELECT rowid, ${t.names} FROM ${t.name} WHERE entry_id IN (SELECT id FROM entries) ORDER BY rowid;
+          INSERT INTO ${t.name}_v13 (rowid, ${names})
+            SELECT rowid, ${names} FROM ${t.name} WHERE entry_id IN (SELECT id FROM entries) ORDER BY rowid;
           DROP TABLE ${t.name};
           ALTER TABLE ${t.name}_v13 RENAME TO ${t.name};
           CREATE UNIQUE INDEX ${t.name}_key ON ${t.name} (${t.key});
