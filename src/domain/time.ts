@@ -29,13 +29,53 @@ export function formatOffset(offsetMinutes: number): string {
 
 /** ISO 8601 with the given local offset, e.g. 2026-11-21T10:15:00+01:00. */
 export function isoWithOffset(utcIso: string, offsetMinutes: number): string {
-  const shifted = new Date(new Date(utcIso).getTime() + offsetMinutes * 60_000).toISOString();
-  return `${shifted.slice(0, 19)}${formatOffset(offsetMinutes)}`;
+  return `${shiftedWallTime(utcIso, offsetMinutes)}${formatOffset(offsetMinutes)}`;
+}
+
+const throughDate = (utcIso: string, offsetMinutes: number) => new Date(new Date(utcIso).getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
+const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * "YYYY-MM-DDTHH:MM:SS" of a UTC instant as seen at the offset. An instant as integrate stores it
+ * (toISOString's shape) is shifted by arithmetic on its fields, with at most a day's carry: an
+ * export formats one per entry, and through Date that was a twentieth of its time. Anything else goes through Date.
+ */
+function shiftedWallTime(utcIso: string, offsetMinutes: number): string {
+  if (!STORED_INSTANT.test(utcIso) || !Number.isInteger(offsetMinutes) || Math.abs(offsetMinutes) >= 1440) return throughDate(utcIso, offsetMinutes);
+  if (offsetMinutes === 0) return utcIso.slice(0, 19);
+  const field = (from: number) => (utcIso.charCodeAt(from) - 48) * 10 + utcIso.charCodeAt(from + 1) - 48;
+  let year = field(0) * 100 + field(2);
+  let month = field(5);
+  let day = field(8);
+  let minutes = field(11) * 60 + field(14) + offsetMinutes;
+  if (minutes < 0) {
+    minutes += 1440;
+    if (--day === 0) {
+      if (--month === 0) {
+        month = 12;
+        year--;
+      }
+      day = daysInMonth(year, month);
+    }
+  } else if (minutes >= 1440) {
+    minutes -= 1440;
+    if (++day > daysInMonth(year, month)) {
+      day = 1;
+      if (++month === 13) {
+        month = 1;
+        year++;
+      }
+    }
+  }
+  // Years 0000 and 10000 and beyond are not ISO 8601's four digits: Date words those.
+  if (year < 1 || year > 9999) return throughDate(utcIso, offsetMinutes);
+  return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(Math.floor(minutes / 60))}:${two(minutes % 60)}${utcIso.slice(16, 19)}`;
 }
 
 /** "YYYY-MM-DD HH:MM" as seen at the offset. */
 export function localDateTimeAt(utcIso: string, offsetMinutes: number): string {
-  const shifted = new Date(new Date(utcIso).getTime() + offsetMinutes * 60_000).toISOString();
+  const shifted = shiftedWallTime(utcIso, offsetMinutes);
   return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
 }
 

@@ -222,6 +222,31 @@ describe('time helpers (TZ=Europe/Berlin)', () => {
     expect(formatOffset(-600)).toBe('-10:00');
   });
 
+  it('isoWithOffset and localDateTimeAt shift a stored instant by arithmetic exactly as through Date, across days, months, years and leap days', () => {
+    const byDate = (iso: string, offset: number) => new Date(Date.parse(iso) + offset * 60_000).toISOString().slice(0, 19);
+    for (const [iso, offset] of [
+      ['2023-12-31T23:30:00.000Z', 60], ['2024-01-01T00:10:00.000Z', -11], ['2024-02-28T22:00:00.000Z', 180], ['2023-02-28T22:00:00.000Z', 180],
+      ['2024-03-01T01:00:00.000Z', -120], ['2100-03-01T00:00:00.000Z', -1], ['2000-02-29T23:59:59.999Z', 1], ['9999-12-31T23:00:00.000Z', 59],
+      ['9999-12-31T23:00:00.000Z', 60], ['0001-01-01T00:00:00.000Z', -1], ['2026-06-30T23:45:00.000Z', 14 * 60], ['2026-07-01T00:15:00.000Z', -12 * 60],
+    ] as const) {
+      expect(isoWithOffset(iso, offset).slice(0, 19), `${iso} ${offset}`).toBe(byDate(iso, offset));
+    }
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01Z'), max: new Date('9999-12-30Z'), noInvalidDate: true }),
+        fc.integer({ min: -1439, max: 1439 }),
+        (d, offset) => {
+          const shifted = byDate(d.toISOString(), offset);
+          expect(isoWithOffset(d.toISOString(), offset)).toBe(`${shifted}${formatOffset(offset)}`);
+          expect(localDateTimeAt(d.toISOString(), offset)).toBe(`${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // Not in the stored shape: read through Date, as before.
+    expect(isoWithOffset('2026-11-21T22:30:00Z', 60)).toBe('2026-11-21T23:30:00+01:00');
+  });
+
   it('isoWithOffset shows the local wall time with its offset and denotes the same instant', () => {
     expect(isoWithOffset('2026-11-21T22:30:00.000Z', 60)).toBe('2026-11-21T23:30:00+01:00');
     expect(isoWithOffset('2026-11-21T22:30:00.000Z', 0)).toBe('2026-11-21T22:30:00+00:00');
