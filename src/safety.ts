@@ -131,9 +131,12 @@ export function crisisText(ctx: Ctx, explicitRegion?: string, opts: { detail?: b
   return crisisTextFor(crisisReport(ctx, explicitRegion), opts.detail ?? false);
 }
 
-export function crisisTextFor(report: CrisisReport, detail: boolean): string {
+const REACH_OUT = 'If you are in danger or thinking about ending your life, please reach out now';
+
+/** `afterReason`: a warm line (supportReason) comes just before, so the list is not introduced with its words again. */
+export function crisisTextFor(report: CrisisReport, detail: boolean, afterReason = false): string {
   return [
-    'If you are in danger or thinking about ending your life, please reach out now — you do not have to carry this alone:',
+    afterReason ? `${REACH_OUT}:` : `${REACH_OUT} — you do not have to carry this alone:`,
     ...bullets(report.resources),
     'integrate is not monitored by anyone, so it cannot send help. Your therapist or care team wants to know how you are doing.',
     ...regionNote(report, detail),
@@ -162,7 +165,7 @@ export function offerSupport(ctx: Ctx, reason: string): void {
   if (shownFor.has(ctx)) return;
   shownFor.add(ctx);
   const report = crisisReport(ctx);
-  const text = [...report.warnings, crisisTextFor(report, false)].join('\n');
+  const text = [...report.warnings, crisisTextFor(report, false, true)].join('\n');
   ctx.io.err(`\n${ctx.io.c.bold(reason)}\n${wrapCrisisText(text, crisisWidth(ctx))}\n\n`);
 }
 

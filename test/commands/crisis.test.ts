@@ -36,6 +36,8 @@ describe('integrate crisis', () => {
     expect(out).toMatch(/Emergency services \(Australia\): call 000/);
     expect(out).toMatch(/Lifeline: call 13 11 14 · 24\/7/);
     expect(out).toMatch(/findahelpline\.com/);
+    // On its own (no warm line before it), the list is introduced with the reassurance.
+    expect(flat).toMatch(/please reach out now — you do not have to carry this alone:/);
     expect(flat).toMatch(/Lines for Australia \(AU\), from your locale en_AU\.UTF-8\. To change it: integrate config set region XX/);
     expect(out).not.toMatch(/911|988|999|Fireside/);
     expect(out).toMatch(/checked against their sources/);

@@ -335,6 +335,9 @@ questions:
     await runJournal('tiny', { answers: writeTemp('a.yaml', 'note: an ordinary day\nnext: stop wanting to end my life\n') }, ctx);
     expect(w.store.safety.between('2026-01-01', '2026-12-31').map((f) => f.kind)).toEqual(['phrase']);
     expect(ctx.io.stderr()).toContain('You do not have to hold it alone.');
+    // The list that follows the warm line does not say it again.
+    expect(ctx.io.stderr()).toContain('If you are in danger or thinking about ending your life, please reach out now:');
+    expect(ctx.io.stderr().match(/alone/g)).toHaveLength(1);
     expect(w.store.intentions.all()).toHaveLength(1);
   });
 
