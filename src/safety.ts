@@ -133,7 +133,7 @@ export function crisisText(ctx: Ctx, explicitRegion?: string, opts: { detail?: b
 
 const REACH_OUT = 'If you are in danger or thinking about ending your life, please reach out now';
 
-/** `afterReason`: a warm line (supportReason) comes just before, so the list is not introduced with its words again. */
+/** `afterReason`: the line just before already says the person need not be alone with it, so the list does not say it again. */
 export function crisisTextFor(report: CrisisReport, detail: boolean, afterReason = false): string {
   return [
     afterReason ? `${REACH_OUT}:` : `${REACH_OUT} — you do not have to carry this alone:`,
@@ -165,7 +165,8 @@ export function offerSupport(ctx: Ctx, reason: string): void {
   if (shownFor.has(ctx)) return;
   shownFor.add(ctx);
   const report = crisisReport(ctx);
-  const text = [...report.warnings, crisisTextFor(report, false, true)].join('\n');
+  // The list is introduced without "you do not have to carry this alone" only when the line before says so already.
+  const text = [...report.warnings, crisisTextFor(report, false, /\balone\b/i.test(reason))].join('\n');
   ctx.io.err(`\n${ctx.io.c.bold(reason)}\n${wrapCrisisText(text, crisisWidth(ctx))}\n\n`);
 }
 

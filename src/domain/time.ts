@@ -38,8 +38,9 @@ const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /**
  * "YYYY-MM-DDTHH:MM:SS" of a UTC instant as seen at the offset. An instant as integrate stores it
- * (toISOString's shape) is shifted by arithmetic on its fields, with at most a day's carry: an
- * export formats one per entry, and through Date that was a twentieth of its time. Anything else goes through Date.
+ * (toISOString's shape, every field in range) is shifted by arithmetic on its fields, with at most a
+ * day's carry: an export formats one per entry, and through Date that was about a thirtieth of its
+ * time. Anything else goes through Date.
  */
 function shiftedWallTime(utcIso: string, offsetMinutes: number): string {
   if (!STORED_INSTANT.test(utcIso) || !Number.isInteger(offsetMinutes) || Math.abs(offsetMinutes) >= 1440) return throughDate(utcIso, offsetMinutes);
@@ -48,7 +49,11 @@ function shiftedWallTime(utcIso: string, offsetMinutes: number): string {
   let year = field(0) * 100 + field(2);
   let month = field(5);
   let day = field(8);
-  let minutes = field(11) * 60 + field(14) + offsetMinutes;
+  const hour = field(11);
+  const minute = field(14);
+  // A field out of range (a row written by hand) is left to Date, which rolls it over or refuses it as before.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || field(17) > 59) return throughDate(utcIso, offsetMinutes);
+  let minutes = hour * 60 + minute + offsetMinutes;
   if (minutes < 0) {
     minutes += 1440;
     if (--day === 0) {

@@ -283,6 +283,8 @@ describe('assess with your own questionnaire', () => {
     const ctx = w.ctx({ configDir: config });
     await runAssess('evil', { answers: writeTemp('a.json', '{"q1": 2, "q2": 2}') }, ctx);
     expect(ctx.io.stderr()).toContain('Thank you for answering that honestly. You deserve support right now.');
+    // That line does not say it, so the list keeps "you do not have to carry this alone".
+    expect(ctx.io.stderr().replace(/\s+/g, ' ')).toContain('please reach out now — you do not have to carry this alone:');
     expect(ctx.io.stderr()).not.toContain('better off dead');
     expect(w.store.safety.between('2026-01-01', '2026-12-31').map((f) => f.kind)).toEqual(['safety-item']);
   });
@@ -337,7 +339,7 @@ questions:
     expect(ctx.io.stderr()).toContain('You do not have to hold it alone.');
     // The list that follows the warm line does not say it again.
     expect(ctx.io.stderr()).toContain('If you are in danger or thinking about ending your life, please reach out now:');
-    expect(ctx.io.stderr().match(/alone/g)).toHaveLength(1);
+    expect(ctx.io.stderr()).not.toContain('carry this alone');
     expect(w.store.intentions.all()).toHaveLength(1);
   });
 

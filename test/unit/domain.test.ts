@@ -243,8 +243,12 @@ describe('time helpers (TZ=Europe/Berlin)', () => {
       ),
       { numRuns: 2000 },
     );
-    // Not in the stored shape: read through Date, as before.
+    // Not in the stored shape, or a field out of range (a row written by hand): read through Date, as before.
     expect(isoWithOffset('2026-11-21T22:30:00Z', 60)).toBe('2026-11-21T23:30:00+01:00');
+    expect(isoWithOffset('2023-02-29T12:00:00.000Z', 60)).toBe('2023-03-01T13:00:00+01:00');
+    for (const bad of ['2026-13-01T10:00:00.000Z', '2026-01-01T25:00:00.000Z', '2026-01-01T10:60:00.000Z', '2026-01-01T23:59:60.000Z']) {
+      expect(() => isoWithOffset(bad, 60), bad).toThrow(RangeError);
+    }
   });
 
   it('isoWithOffset shows the local wall time with its offset and denotes the same instant', () => {
