@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { LATEST_VERSION } from '../store/migrations/index.js';
 import { placeProblems, type PlaceProblem } from '../store/open.js';
 import { describeObjects } from '../store/schema.js';
+import { describeColumns } from '../store/table-columns.js';
 import type { Store } from '../store/index.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { DataError } from '../errors.js';
@@ -104,18 +105,58 @@ async function objectsCheck(store: Store, health: ReturnType<Store['health']>, f
   ].join('; ');
   const repair = [...(foreign.length ? ['remove'] : []), ...(missing.length ? ['restore'] : [])].join(' and ');
   if (!fix) return { name, ok: false, detail: `${problems}; run integrate doctor --fix to ${repair} them (after a backup)` };
-  const stamp = ctx.clock.now().toISOString().replace(/[-:]/g, '').slice(0, 15);
-  const copy = path.join(path.dirname(store.path), `integrate-before-fix-${stamp}.db`);
-  try {
-    await store.copyTo(copy);
-  } catch (err) {
-    return { name, ok: false, detail: `${problems}; nothing changed, the backup to ${copy} failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
-  }
+  const copy = await copyBeforeFix(store, ctx);
+  if ('failed' in copy) return { name, ok: false, detail: `${problems}; ${copy.failed}` };
   const done = [
     ...(foreign.length ? [`removed ${describeObjects(store.dropForeignObjects(), Infinity)}`] : []),
     ...(missing.length ? [restoredLine(store.restoreMissingObjects())] : []),
   ].join('; ');
-  return { name, ok: true, detail: `${done}; the database as it was is in ${copy}`, fixed: true };
+  return { name, ok: true, detail: `${done}; the database as it was is in ${copy.file}`, fixed: true };
+}
+
+/**
+ * The columns of integrate's tables: one lost (dropped or renamed by another tool) is reported, and
+ * with --fix added back empty after a backup, where SQLite can add it; one added by another tool is named and kept.
+ */
+async function columnsCheck(store: Store, health: ReturnType<Store['health']>, fix: boolean, ctx: Ctx): Promise<DoctorCheck> {
+  const name = 'table columns';
+  const lost = health.changedTables.flatMap((t) => t.lost);
+  const added = health.changedTables.flatMap((t) => t.added.map((column) => ({ table: t.table, name: column })));
+  const extra = added.length ? `${describeColumns(added)}: not created by integrate (kept as ${added.length === 1 ? 'it is' : 'they are'})` : '';
+  if (!lost.length) return { name, ok: true, detail: extra || 'as integrate created them' };
+  const restorable = lost.filter((c) => c.restorable);
+  const stuck = lost.filter((c) => !c.restorable);
+  const problems = [`${describeColumns(lost)}: missing, so commands reading ${lost.length === 1 ? 'its table' : 'those tables'} fail`, ...(extra ? [extra] : [])].join('; ');
+  // A lost column beside one integrate did not create may have been renamed: its values are there, under the new name.
+  const restore = `put back a copy of the database from before the change${added.length ? ' (or rename a renamed column back)' : ''}`;
+  if (!fix || !restorable.length) {
+    const what = restorable.length === lost.length ? (lost.length === 1 ? 'it' : 'them') : describeColumns(restorable);
+    const how = restorable.length
+      ? `run integrate doctor --fix to add ${what} back, empty (after a backup)${stuck.length ? `; for ${describeColumns(stuck)}, ${restore}` : ''}, or ${restore}`
+      : restore;
+    return { name, ok: false, detail: `${problems}; ${how}` };
+  }
+  const copy = await copyBeforeFix(store, ctx);
+  if ('failed' in copy) return { name, ok: false, detail: `${problems}; ${copy.failed}` };
+  const restored = store.restoreLostColumns();
+  const left = stuck.length ? `; ${describeColumns(stuck)} cannot be added back: ${restore}` : '';
+  return {
+    name, ok: !stuck.length,
+    detail: `added ${describeColumns(restored)} back, empty (with ${restored.length === 1 ? 'its default' : 'their defaults'}: what ${restored.length === 1 ? 'it' : 'they'} held went with ${restored.length === 1 ? 'it' : 'them'})${left}; the database as it was is in ${copy.file}`,
+    fixed: true,
+  };
+}
+
+/** A copy of the database before --fix changes anything, next to it; or why none could be made (nothing is changed then). */
+async function copyBeforeFix(store: Store, ctx: Ctx): Promise<{ file: string } | { failed: string }> {
+  const stamp = ctx.clock.now().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const file = path.join(path.dirname(store.path), `integrate-before-fix-${stamp}.db`);
+  try {
+    await store.copyTo(file);
+    return { file };
+  } catch (err) {
+    return { failed: `nothing changed, the backup to ${file} failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+  }
 }
 
 /** "restored index x", and how many rows that repeated a restored key were removed (the last of each was kept). */
@@ -143,6 +184,7 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     checks.push({ name: 'database', ok: true, detail: `${store.path} (${kb(health.sizes.file ?? 0)}${readonly})` });
     checks.push({ name: 'schema', ok: health.version === LATEST_VERSION, detail: `version ${health.version} (this integrate: ${LATEST_VERSION})` });
     checks.push(await objectsCheck(store, health, fix, ctx));
+    checks.push(await columnsCheck(store, health, fix, ctx));
     checks.push({ name: 'integrity', ok: health.integrity.length === 1 && health.integrity[0] === 'ok', detail: health.integrity.slice(0, 3).join('; ') });
     checks.push({ name: 'references', ok: health.brokenReferences === 0, detail: health.brokenReferences ? `${health.brokenReferences} broken references` : 'ok' });
     const wal = health.sizes.wal === undefined ? 'no WAL file' : `WAL file ${kb(health.sizes.wal)}`;

@@ -18,6 +18,7 @@ import { APPLICATION_ID } from './migrations/008-application-id.js';
 import { APPLICATION_ID_VERSION, LATEST_VERSION, migrate, readableAsIs } from './migrations/index.js';
 import { describeObjects, foreignObjects, loadSqlite, looksLikeIntegrate, missingObjects, readSchema, requiredMissing, type SchemaInfo } from './schema.js';
 import { openSqlite } from './sqlite.js';
+import { changedTables, describeColumns, type LostColumn } from './table-columns.js';
 import { applyKey, cutShort, fileKind, keyOpens, wrongKey, type Key, type KeySource } from './cipher.js';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
@@ -435,6 +436,14 @@ function missingError(file: string, missing: SchemaInfo['objects']): DataError {
   );
 }
 
+function lostColumnsError(file: string, lost: readonly LostColumn[]): DataError {
+  const one = lost.length === 1;
+  const fix = lost.every((c) => c.restorable)
+    ? `Run integrate doctor --fix to add ${one ? 'it' : 'them'} back, empty (it makes a backup first), or put back a copy of the database from before the change.`
+    : `Put back a copy of the database from before the change (integrate doctor shows what is missing).`;
+  return new DataError(`The database ${file} has lost the column${one ? '' : 's'} ${describeColumns(lost)}, which integrate created and needs (removed or renamed by another tool?); nothing was done. ${fix}`);
+}
+
 /** The header says WAL (offsets 18 and 19 are 2). */
 function walHeader(file: string): boolean {
   const header = Buffer.alloc(20);
@@ -536,6 +545,9 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
       // read-only journal cannot: it is read as it is.
       const missing = requiredMissing(missingObjects(info), { writing: !ro });
       if (missing.length) throw missingError(absolute, missing);
+      // A column of ours gone (dropped or renamed by another tool) breaks every command that reads its table.
+      const lost = changedTables(db, info).flatMap((t) => t.lost);
+      if (lost.length) throw lostColumnsError(absolute, lost);
     }
     if (!ro) {
       // SQLite has opened the -wal/-shm by now: make sure they are the ones checked (nobody slipped theirs in meanwhile).

@@ -70,7 +70,7 @@ export function referenceObjects(version: number): SchemaObject[] {
 
 // Whitespace may differ between how SQLite stored our own
 // statements and the reference; anything else (a changed WHEN or body) counts.
-const normalise = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').replace(/\s*([(),;=])\s*/g, '$1').trim();
+export const normaliseSql = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').replace(/\s*([(),;=])\s*/g, '$1').trim();
 
 /** SQLite's own bookkeeping (autoindexes, ANALYZE statistics): never ours to judge. */
 const internal = (o: SchemaObject) => o.name.startsWith('sqlite_');
@@ -93,7 +93,7 @@ export function foreignObjects(info: SchemaInfo): ForeignObject[] {
     if (internal(o)) continue;
     const ours = expected.get(`${o.type}\u0000${o.name}`);
     if (!ours) foreign.push(o);
-    else if (o.type !== 'table' && normalise(o.sql) !== normalise(ours.sql)) foreign.push({ ...o, replaces: ours });
+    else if (o.type !== 'table' && normaliseSql(o.sql) !== normaliseSql(ours.sql)) foreign.push({ ...o, replaces: ours });
   }
   return foreign;
 }

@@ -944,7 +944,7 @@ describe('doctor', () => {
     expect(error).toBeUndefined();
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
-      ['database', true], ['schema', true], ['schema objects', true], ['integrity', true], ['references', true], ['journal', true], ['encryption', true],
+      ['database', true], ['schema', true], ['schema objects', true], ['table columns', true], ['integrity', true], ['references', true], ['journal', true], ['encryption', true],
       ['file permissions', true], ['wal permissions', true], ['shm permissions', true], ['owners', true], ['folder', true],
     ]);
     expect(check(report, 'database')!.detail).toMatch(new RegExp(`^${w.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB\\)$`));
@@ -963,7 +963,7 @@ describe('doctor', () => {
     const ctx = w.ctx();
     await runDoctor({}, ctx);
     const lines = ctx.io.stdout().trimEnd().split('\n');
-    expect(lines.map((l) => l.slice(0, 3).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', '']);
+    expect(lines.map((l) => l.slice(0, 3).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', '']);
     expect(lines[1]).toBe(`ok  schema             version ${LATEST_VERSION} (this integrate: ${LATEST_VERSION})`);
     expect(lines.at(-1)).toBe('    rows               entries 2, entry_metrics 2, entry_tags 1, entry_practices 1, entry_answers 0, sessions 1, intentions 1, drafts 0, safety_flags 0');
   });
@@ -983,6 +983,28 @@ describe('doctor', () => {
     expect(check(fixed.report, 'file permissions')).toEqual({ name: 'file permissions', ok: true, detail: '644 → 600', fixed: true });
     expect(fs.statSync(w.file).mode & 0o777).toBe(0o600);
     expect((await doctorJson(w.ctx())).report.ok).toBe(true);
+  });
+
+  it('names a column dropped by another tool; --fix adds it back empty after a backup, and every command works again', async () => {
+    const w = fileWorldOpen();
+    await seedFile(w);
+    w.store.db.exec('ALTER TABLE entries DROP COLUMN starred; ALTER TABLE sessions ADD COLUMN colour TEXT');
+    const { report, error } = await doctorJson(w.ctx());
+    expect(error).toBeInstanceOf(DataError);
+    expect(check(report, 'table columns')).toEqual({
+      name: 'table columns', ok: false,
+      detail: 'entries.starred: missing, so commands reading its table fail; sessions.colour: not created by integrate (kept as it is); run integrate doctor --fix to add it back, empty (after a backup), or put back a copy of the database from before the change (or rename a renamed column back)',
+    });
+    const fixed = await doctorJson(w.ctx(), true);
+    expect(fixed.error).toBeUndefined();
+    const detail = check(fixed.report, 'table columns')!;
+    expect(detail).toMatchObject({ ok: true, fixed: true });
+    expect(detail.detail).toMatch(/^added entries\.starred back, empty \(with its default: what it held went with it\); the database as it was is in (.*integrate-before-fix-\d{8}T\d{6}\.db)$/);
+    const copy = /is in (.*)$/.exec(detail.detail)![1]!;
+    expect(fs.existsSync(copy)).toBe(true);
+    expect(check((await doctorJson(w.ctx())).report, 'table columns')).toEqual({ name: 'table columns', ok: true, detail: 'sessions.colour: not created by integrate (kept as it is)' });
+    await runCheckin({ mood: '7', note: 'after the fix' }, w.ctx());
+    expect(w.store.entries.list().map((e) => e.starred)).toEqual([false, false, false]);
   });
 
   it('names an index and a search trigger that were dropped; --fix restores them after a backup, and search finds what was written meanwhile', async () => {

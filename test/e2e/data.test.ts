@@ -118,6 +118,25 @@ describe('integrate doctor', () => {
     expect(expectOneLine(r)).toMatch(/Something needs attention \(marked !!\)\. Make a backup first/);
   });
 
+  it('a column dropped by another tool: every command says so in one line and changes nothing; doctor --fix adds it back', async () => {
+    const db = seeded('doctor-column');
+    const raw = new Database(db);
+    raw.exec('ALTER TABLE entries DROP COLUMN starred');
+    raw.close();
+    const before = fs.readFileSync(db);
+    const list = await spawnRun(['list'], db);
+    expect(list.code).toBe(1);
+    expect(list.stdout).toBe('');
+    expect(expectOneLine(list)).toMatch(/has lost the column entries\.starred, .*Run integrate doctor --fix to add it back, empty/);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    const fix = await spawnRun(['doctor', '--fix'], db);
+    expect(fix.code).toBe(0);
+    expect(fix.stdout).toMatch(/^ok  table columns +added entries\.starred back, empty .* \(fixed\)$/m);
+    const after = await spawnRun(['list', '--json'], db);
+    expect(after.code).toBe(0);
+    expect((JSON.parse(after.stdout) as { starred: boolean }[]).map((e) => e.starred)).toEqual([false, false]);
+  });
+
   it('with no database yet: exit 0, says so, creates nothing', async () => {
     const db = box.file('doctor-none/integrate.db');
     const r = await run(['doctor'], db);

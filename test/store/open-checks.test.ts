@@ -212,6 +212,36 @@ describe('objects integrate did not create', () => {
     expect(open(file)!.readonly).toBe(false);
   });
 
+  it('a lost column (dropped by another tool): refused on open, naming it and doctor --fix; one that cannot be added back names a copy from before', () => {
+    const file = integrateFile();
+    plant(file, 'ALTER TABLE entries DROP COLUMN starred;');
+    const before = snapshot();
+    const err = failure(() => open(file));
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toMatch(/has lost the column entries\.starred, which integrate created and needs \(removed or renamed by another tool\?\); nothing was done\. Run integrate doctor --fix to add it back, empty/);
+    expect(snapshot()).toBe(before);
+    // Read-only, the same: every read of the table would fail.
+    fs.chmodSync(file, 0o400);
+    expect(failure(() => open(file)).message).toMatch(/has lost the column entries\.starred/);
+    fs.chmodSync(file, 0o600);
+    const result = open(file, { allowForeignObjects: true })!;
+    const store = new Store(result.db, file);
+    expect(store.health().changedTables.flatMap((t) => t.lost.map((c) => c.name))).toEqual(['starred']);
+    expect(store.restoreLostColumns().map((c) => c.name)).toEqual(['starred']);
+    result.db.close();
+    expect(open(file)!.readonly).toBe(false);
+    opened.splice(0).forEach((db) => db.close());
+    plant(file, 'DROP INDEX entries_local_date; ALTER TABLE entries DROP COLUMN kind;');
+    expect(failure(() => open(file)).message).toMatch(/has lost the column entries\.kind, .*Put back a copy of the database from before the change/);
+  });
+
+  it('a column another tool added is kept and does not stop integrate', () => {
+    const file = integrateFile();
+    plant(file, 'ALTER TABLE entries ADD COLUMN colour TEXT;');
+    const result = open(file)!;
+    expect(new Store(result.db, file).health().changedTables).toEqual([{ table: 'entries', lost: [], added: ['colour'] }]);
+  });
+
   it('health() lists what is missing; restoreMissingObjects() brings it back and refills the search index', () => {
     const file = integrateFile();
     // Written while the insert trigger was gone: not in the search index.
