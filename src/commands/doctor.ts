@@ -95,7 +95,7 @@ function placeChecks(problems: PlaceProblem[]): DoctorCheck[] {
  * Planted triggers, views and tables, and objects of ours that are missing:
  * reported, or with --fix removed and restored after a backup copy.
  */
-async function objectsCheck(store: Store, health: ReturnType<Store['health']>, fix: boolean, ctx: Ctx): Promise<DoctorCheck> {
+async function objectsCheck(store: Store, health: ReturnType<Store['health']>, fix: boolean, backup: Backup, columnsFirst = false): Promise<DoctorCheck> {
   const name = 'schema objects';
   const { foreign, missing } = health;
   if (!foreign.length && !missing.length) return { name, ok: true, detail: 'only what integrate created' };
@@ -104,8 +104,9 @@ async function objectsCheck(store: Store, health: ReturnType<Store['health']>, f
     ...(missing.length ? [`${describeObjects(missing, Infinity)}: missing (integrate creates ${missing.length === 1 ? 'it' : 'them'})`] : []),
   ].join('; ');
   const repair = [...(foreign.length ? ['remove'] : []), ...(missing.length ? ['restore'] : [])].join(' and ');
+  if (columnsFirst) return { name, ok: false, detail: `${problems}; left as they are until the missing columns are back (table columns)` };
   if (!fix) return { name, ok: false, detail: `${problems}; run integrate doctor --fix to ${repair} them (after a backup)` };
-  const copy = await copyBeforeFix(store, ctx);
+  const copy = await backup();
   if ('failed' in copy) return { name, ok: false, detail: `${problems}; ${copy.failed}` };
   const done = [
     ...(foreign.length ? [`removed ${describeObjects(store.dropForeignObjects(), Infinity)}`] : []),
@@ -118,7 +119,7 @@ async function objectsCheck(store: Store, health: ReturnType<Store['health']>, f
  * The columns of integrate's tables: one lost (dropped or renamed by another tool) is reported, and
  * with --fix added back empty after a backup, where SQLite can add it; one added by another tool is named and kept.
  */
-async function columnsCheck(store: Store, health: ReturnType<Store['health']>, fix: boolean, ctx: Ctx): Promise<DoctorCheck> {
+async function columnsCheck(store: Store, health: ReturnType<Store['health']>, fix: boolean, backup: Backup): Promise<DoctorCheck> {
   const name = 'table columns';
   const lost = health.changedTables.flatMap((t) => t.lost);
   const added = health.changedTables.flatMap((t) => t.added.map((column) => ({ table: t.table, name: column })));
@@ -136,7 +137,7 @@ async function columnsCheck(store: Store, health: ReturnType<Store['health']>, f
       : restore;
     return { name, ok: false, detail: `${problems}; ${how}` };
   }
-  const copy = await copyBeforeFix(store, ctx);
+  const copy = await backup();
   if ('failed' in copy) return { name, ok: false, detail: `${problems}; ${copy.failed}` };
   const restored = store.restoreLostColumns();
   const left = stuck.length ? `; ${describeColumns(stuck)} cannot be added back: ${restore}` : '';
@@ -146,6 +147,9 @@ async function columnsCheck(store: Store, health: ReturnType<Store['health']>, f
     fixed: true,
   };
 }
+
+/** The copy --fix makes before it changes anything: made once per run, whichever check needs it first. */
+type Backup = () => Promise<{ file: string } | { failed: string }>;
 
 /** A copy of the database before --fix changes anything, next to it; or why none could be made (nothing is changed then). */
 async function copyBeforeFix(store: Store, ctx: Ctx): Promise<{ file: string } | { failed: string }> {
@@ -183,8 +187,12 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     const readonly = store.info.readonlyReason ? `, read-only: ${store.info.readonlyReason}` : '';
     checks.push({ name: 'database', ok: true, detail: `${store.path} (${kb(health.sizes.file ?? 0)}${readonly})` });
     checks.push({ name: 'schema', ok: health.version === LATEST_VERSION, detail: `version ${health.version} (this integrate: ${LATEST_VERSION})` });
-    checks.push(await objectsCheck(store, health, fix, ctx));
-    checks.push(await columnsCheck(store, health, fix, ctx));
+    // Columns first: an index or trigger of ours restored next may need a column added back here; while
+    // a lost column stays lost (one --fix cannot add back), the objects are left as they are.
+    let copy: ReturnType<Backup> | undefined;
+    const backup: Backup = () => (copy ??= copyBeforeFix(store, ctx));
+    const columns = await columnsCheck(store, health, fix, backup);
+    checks.push(await objectsCheck(store, health, fix && columns.ok, backup, fix && !columns.ok), columns);
     checks.push({ name: 'integrity', ok: health.integrity.length === 1 && health.integrity[0] === 'ok', detail: health.integrity.slice(0, 3).join('; ') });
     checks.push({ name: 'references', ok: health.brokenReferences === 0, detail: health.brokenReferences ? `${health.brokenReferences} broken references` : 'ok' });
     const wal = health.sizes.wal === undefined ? 'no WAL file' : `WAL file ${kb(health.sizes.wal)}`;

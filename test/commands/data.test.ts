@@ -1007,6 +1007,28 @@ describe('doctor', () => {
     expect(w.store.entries.list().map((e) => e.starred)).toEqual([false, false, false]);
   });
 
+  it('a column dropped with an index on it: --fix adds the column back first, then the index; one it cannot add back leaves the objects as they are, without failing', async () => {
+    const w = fileWorldOpen();
+    await seedFile(w);
+    w.store.db.exec('DROP INDEX entries_pack; ALTER TABLE entries DROP COLUMN pack');
+    const fixed = await doctorJson(w.ctx(), true);
+    expect(fixed.report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(fixed.error).toBeUndefined();
+    expect(check(fixed.report, 'table columns')).toMatchObject({ ok: true, fixed: true });
+    expect(check(fixed.report, 'schema objects')!.detail).toMatch(/^restored index entries_pack; /);
+    expect((await doctorJson(w.ctx())).report.ok).toBe(true);
+
+    w.store.db.exec('DROP INDEX entries_local_date; ALTER TABLE entries DROP COLUMN kind');
+    const stuck = await doctorJson(w.ctx(), true);
+    expect(stuck.error).toBeInstanceOf(DataError);
+    expect(check(stuck.report, 'table columns')).toEqual({
+      name: 'table columns', ok: false, detail: 'entries.kind: missing, so commands reading its table fail; put back a copy of the database from before the change',
+    });
+    expect(check(stuck.report, 'schema objects')).toEqual({
+      name: 'schema objects', ok: false, detail: 'index entries_local_date: missing (integrate creates it); left as they are until the missing columns are back (table columns)',
+    });
+  });
+
   it('names an index and a search trigger that were dropped; --fix restores them after a backup, and search finds what was written meanwhile', async () => {
     const w = fileWorldOpen();
     await seedFile(w);
