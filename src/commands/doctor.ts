@@ -139,7 +139,13 @@ async function columnsCheck(store: Store, health: ReturnType<Store['health']>, f
   }
   const copy = await backup();
   if ('failed' in copy) return { name, ok: false, detail: `${problems}; ${copy.failed}` };
-  const restored = store.restoreLostColumns();
+  let restored: ReturnType<Store['restoreLostColumns']>;
+  try {
+    restored = store.restoreLostColumns();
+  } catch (err) {
+    // One transaction: nothing was added. SQLite has the last word on what ALTER TABLE accepts.
+    return { name, ok: false, detail: `${problems}; adding back failed (${(err as Error).message}), nothing changed: ${restore}` };
+  }
   const left = stuck.length ? `; ${describeColumns(stuck)} cannot be added back: ${restore}` : '';
   return {
     name, ok: !stuck.length,
