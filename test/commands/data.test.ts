@@ -1007,6 +1007,23 @@ describe('doctor', () => {
     expect(w.store.entries.list().map((e) => e.starred)).toEqual([false, false, false]);
   });
 
+  it('a lost column SQLite refuses to add back after all: reported with its reason and what to do, nothing changed', async () => {
+    const w = fileWorldOpen();
+    await seedFile(w);
+    w.store.db.exec('ALTER TABLE entries DROP COLUMN starred');
+    const ctx = w.ctx();
+    const store = ctx.existingStore({ allowForeignObjects: true, write: true })!;
+    store.restoreLostColumns = () => {
+      throw new Error('Cannot add a column with non-constant default');
+    };
+    const { report, error } = await doctorJson(ctx, true);
+    expect(error).toBeInstanceOf(DataError);
+    expect(check(report, 'table columns')).toEqual({
+      name: 'table columns', ok: false,
+      detail: 'entries.starred: missing, so commands reading its table fail; adding back failed (Cannot add a column with non-constant default), nothing changed: put back a copy of the database from before the change',
+    });
+  });
+
   it('a column dropped with an index on it: --fix adds the column back first, then the index; one it cannot add back leaves the objects as they are, without failing', async () => {
     const w = fileWorldOpen();
     await seedFile(w);
