@@ -32,7 +32,9 @@ function stamp(now: Date): string {
 }
 
 export async function runBackup(file: string | undefined, ctx: Ctx): Promise<void> {
-  const store = ctx.existingStore();
+  // A copy is made page by page and runs nothing in the file, so a journal another program changed
+  // (a planted trigger, a lost column) can still be copied as it is, before anyone repairs it.
+  const store = ctx.existingStore({ allowForeignObjects: true });
   if (!store) throw new UsageError(`There is no database at ${ctx.dbPath().path} yet, so nothing to back up.`);
   const target = path.resolve(file ?? path.join(path.dirname(store.path), `integrate-backup-${stamp(ctx.clock.now())}.db`));
   const kind = classifyOutput(file ?? target, store.path);

@@ -5,7 +5,7 @@ import type { Ctx } from '../context.js';
 import { LATEST_VERSION } from '../store/migrations/index.js';
 import { placeProblems, type PlaceProblem } from '../store/open.js';
 import { describeObjects } from '../store/schema.js';
-import { describeColumns } from '../store/table-columns.js';
+import { describeColumns, type TableColumn } from '../store/table-columns.js';
 import type { Store } from '../store/index.js';
 import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { DataError } from '../errors.js';
@@ -95,7 +95,7 @@ function placeChecks(problems: PlaceProblem[]): DoctorCheck[] {
  * Planted triggers, views and tables, and objects of ours that are missing:
  * reported, or with --fix removed and restored after a backup copy.
  */
-async function objectsCheck(store: Store, health: ReturnType<Store['health']>, fix: boolean, backup: Backup, columnsFirst = false): Promise<DoctorCheck> {
+async function objectsCheck(store: Store, health: ReturnType<Store['health']>, fix: boolean, ctx: Ctx, columnsFirst = false): Promise<DoctorCheck> {
   const name = 'schema objects';
   const { foreign, missing } = health;
   if (!foreign.length && !missing.length) return { name, ok: true, detail: 'only what integrate created' };
@@ -104,9 +104,9 @@ async function objectsCheck(store: Store, health: ReturnType<Store['health']>, f
     ...(missing.length ? [`${describeObjects(missing, Infinity)}: missing (integrate creates ${missing.length === 1 ? 'it' : 'them'})`] : []),
   ].join('; ');
   const repair = [...(foreign.length ? ['remove'] : []), ...(missing.length ? ['restore'] : [])].join(' and ');
-  if (columnsFirst) return { name, ok: false, detail: `${problems}; left as they are until the missing columns are back (table columns)` };
+  if (columnsFirst) return { name, ok: false, detail: `${problems}; left as they are while the table columns below are not as integrate made them` };
   if (!fix) return { name, ok: false, detail: `${problems}; run integrate doctor --fix to ${repair} them (after a backup)` };
-  const copy = await backup();
+  const copy = await copyBeforeFix(store, ctx);
   if ('failed' in copy) return { name, ok: false, detail: `${problems}; ${copy.failed}` };
   const done = [
     ...(foreign.length ? [`removed ${describeObjects(store.dropForeignObjects(), Infinity)}`] : []),
@@ -116,46 +116,31 @@ async function objectsCheck(store: Store, health: ReturnType<Store['health']>, f
 }
 
 /**
- * The columns of integrate's tables: one lost (dropped or renamed by another tool) is reported, and
- * with --fix added back empty after a backup, where SQLite can add it; one added by another tool is named and kept.
+ * The columns of integrate's tables. One lost, or declared with another key, stops every command
+ * reading its table; one another program added that every new row must fill stops writing there.
+ * Nothing is changed, even with --fix: what a lost column held is gone (a default would even make
+ * private entries shared), so the way back is a copy from before the change.
  */
-async function columnsCheck(store: Store, health: ReturnType<Store['health']>, fix: boolean, backup: Backup): Promise<DoctorCheck> {
+function columnsCheck(health: ReturnType<Store['health']>): DoctorCheck {
   const name = 'table columns';
   const lost = health.changedTables.flatMap((t) => t.lost);
-  const added = health.changedTables.flatMap((t) => t.added.map((column) => ({ table: t.table, name: column })));
-  const extra = added.length ? `${describeColumns(added)}: not created by integrate (kept as ${added.length === 1 ? 'it is' : 'they are'})` : '';
-  if (!lost.length) return { name, ok: true, detail: extra || 'as integrate created them' };
-  const restorable = lost.filter((c) => c.restorable);
-  const stuck = lost.filter((c) => !c.restorable);
-  const problems = [`${describeColumns(lost)}: missing, so commands reading ${lost.length === 1 ? 'its table' : 'those tables'} fail`, ...(extra ? [extra] : [])].join('; ');
-  // A lost column beside one integrate did not create may have been renamed: its values are there, under the new name.
-  const restore = `put back a copy of the database from before the change${added.length ? ' (or rename a renamed column back)' : ''}`;
-  if (!fix || !restorable.length) {
-    const what = restorable.length === lost.length ? (lost.length === 1 ? 'it' : 'them') : describeColumns(restorable);
-    const how = restorable.length
-      ? `run integrate doctor --fix to add ${what} back, empty (after a backup)${stuck.length ? `; for ${describeColumns(stuck)}, ${restore}` : ''}, or ${restore}`
-      : restore;
-    return { name, ok: false, detail: `${problems}; ${how}` };
-  }
-  const copy = await backup();
-  if ('failed' in copy) return { name, ok: false, detail: `${problems}; ${copy.failed}` };
-  let restored: ReturnType<Store['restoreLostColumns']>;
-  try {
-    restored = store.restoreLostColumns();
-  } catch (err) {
-    // One transaction: nothing was added. SQLite has the last word on what ALTER TABLE accepts.
-    return { name, ok: false, detail: `${problems}; adding back failed (${(err as Error).message}), nothing changed: ${restore}` };
-  }
-  const left = stuck.length ? `; ${describeColumns(stuck)} cannot be added back: ${restore}` : '';
-  return {
-    name, ok: !stuck.length,
-    detail: `added ${describeColumns(restored)} back, empty (with ${restored.length === 1 ? 'its default' : 'their defaults'}: what ${restored.length === 1 ? 'it' : 'they'} held went with ${restored.length === 1 ? 'it' : 'them'})${left}; the database as it was is in ${copy.file}`,
-    fixed: true,
-  };
+  const redeclared = health.changedTables.flatMap((t) => t.redeclared);
+  const added = health.changedTables.flatMap((t) => t.added);
+  // A lost column beside an added one in the same table may be that column renamed, values and all.
+  const maybeRenamed = (a: TableColumn) => lost.some((l) => l.table === a.table);
+  const blocking = added.filter((c) => c.blocking && !maybeRenamed(c));
+  const renamed = lost.flatMap((l) => added.filter((a) => a.table === l.table).map((a) => `${a.table}.${a.name} may be ${l.name} renamed (renaming it back restores it)`));
+  const kept = added.filter((c) => !c.blocking && !maybeRenamed(c));
+  const problems = [
+    ...(lost.length ? [`${describeColumns(lost)}: missing, so commands reading ${lost.length === 1 ? 'its table' : 'those tables'} fail`] : []),
+    ...redeclared.map((c) => `${c.table}.${c.name}: declared ${c.now}, integrate made it ${c.was}`),
+    ...(blocking.length ? [`${describeColumns(blocking)}: added by another program, and every new row must fill ${blocking.length === 1 ? 'it' : 'them'}, so integrate cannot write there`] : []),
+    ...renamed,
+  ];
+  const extra = kept.length ? `${describeColumns(kept)}: not created by integrate (left as ${kept.length === 1 ? 'it is' : 'they are'})` : '';
+  if (!problems.length) return { name, ok: true, detail: extra || 'as integrate created them' };
+  return { name, ok: false, detail: `${[...problems, ...(extra ? [extra] : [])].join('; ')}; put back a copy of the database from before the change` };
 }
-
-/** The copy --fix makes before it changes anything: made once per run, whichever check needs it first. */
-type Backup = () => Promise<{ file: string } | { failed: string }>;
 
 /** A copy of the database before --fix changes anything, next to it; or why none could be made (nothing is changed then). */
 async function copyBeforeFix(store: Store, ctx: Ctx): Promise<{ file: string } | { failed: string }> {
@@ -193,12 +178,10 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     const readonly = store.info.readonlyReason ? `, read-only: ${store.info.readonlyReason}` : '';
     checks.push({ name: 'database', ok: true, detail: `${store.path} (${kb(health.sizes.file ?? 0)}${readonly})` });
     checks.push({ name: 'schema', ok: health.version === LATEST_VERSION, detail: `version ${health.version} (this integrate: ${LATEST_VERSION})` });
-    // Columns first: an index or trigger of ours restored next may need a column added back here; while
-    // a lost column stays lost (one --fix cannot add back), the objects are left as they are.
-    let copy: ReturnType<Backup> | undefined;
-    const backup: Backup = () => (copy ??= copyBeforeFix(store, ctx));
-    const columns = await columnsCheck(store, health, fix, backup);
-    checks.push(await objectsCheck(store, health, fix && columns.ok, backup, fix && !columns.ok), columns);
+    // While a column is lost or redeclared, objects of ours are not rebuilt (an index or trigger may
+    // need that column, and the way back is a copy from before the change anyway).
+    const columns = columnsCheck(health);
+    checks.push(await objectsCheck(store, health, fix && columns.ok, ctx, !columns.ok), columns);
     checks.push({ name: 'integrity', ok: health.integrity.length === 1 && health.integrity[0] === 'ok', detail: health.integrity.slice(0, 3).join('; ') });
     checks.push({ name: 'references', ok: health.brokenReferences === 0, detail: health.brokenReferences ? `${health.brokenReferences} broken references` : 'ok' });
     const wal = health.sizes.wal === undefined ? 'no WAL file' : `WAL file ${kb(health.sizes.wal)}`;

@@ -14,7 +14,7 @@ import { SearchRepository } from './search.js';
 import { ExportRepository } from './export.js';
 import { ImportRepository } from './import.js';
 import { AssessmentRepository } from './assessments.js';
-import { changedTables, restoreLostColumns, type ChangedTable, type LostColumn } from './table-columns.js';
+import { changedTables, type ChangedTable } from './table-columns.js';
 import { dropForeignObjects, foreignObjects, missingObjects, readSchema, restoreMissingObjects, type ForeignObject, type RestoredObject, type SchemaObject } from './schema.js';
 
 /** How a database is doing, for `integrate doctor`. */
@@ -30,7 +30,7 @@ export interface StoreHealth {
   foreign: ForeignObject[];
   /** Indexes, triggers and tables integrate creates that the database lacks. */
   missing: SchemaObject[];
-  /** integrate's tables whose columns are not the ones it created (lost, or added by another tool). */
+  /** integrate's tables whose columns are not the ones it created (lost, redeclared, or added by another tool). */
   changedTables: ChangedTable[];
   /** Rows per table (a table that is missing is left out). */
   counts: Record<string, number>;
@@ -150,11 +150,6 @@ export class Store {
   /** Recreates what `health().missing` lists, in one transaction (and refills the search index when it fell behind); returns it. */
   restoreMissingObjects(): RestoredObject[] {
     return restoreMissingObjects(this.db);
-  }
-
-  /** Adds back, empty, the lost columns of `health().changedTables` that SQLite can add; returns them. */
-  restoreLostColumns(): LostColumn[] {
-    return restoreLostColumns(this.db);
   }
 
   /** Drops what `health().foreign` lists, in one transaction (our own redefined objects are recreated); returns it. */

@@ -18,7 +18,7 @@ import { APPLICATION_ID } from './migrations/008-application-id.js';
 import { APPLICATION_ID_VERSION, LATEST_VERSION, migrate, readableAsIs } from './migrations/index.js';
 import { describeObjects, foreignObjects, loadSqlite, looksLikeIntegrate, missingObjects, readSchema, requiredMissing, type SchemaInfo } from './schema.js';
 import { openSqlite } from './sqlite.js';
-import { changedTables, describeColumns, type LostColumn } from './table-columns.js';
+import { blockingChanges, changedTables, describeColumns } from './table-columns.js';
 import { applyKey, cutShort, fileKind, keyOpens, wrongKey, type Key, type KeySource } from './cipher.js';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
@@ -436,12 +436,13 @@ function missingError(file: string, missing: SchemaInfo['objects']): DataError {
   );
 }
 
-function lostColumnsError(file: string, lost: readonly LostColumn[]): DataError {
-  const one = lost.length === 1;
-  const fix = lost.every((c) => c.restorable)
-    ? `Run integrate doctor --fix to add ${one ? 'it' : 'them'} back, empty (it makes a backup first), or put back a copy of the database from before the change.`
-    : `Put back a copy of the database from before the change (integrate doctor shows what is missing).`;
-  return new DataError(`The database ${file} has lost the column${one ? '' : 's'} ${describeColumns(lost)}, which integrate created and needs (removed or renamed by another tool?); nothing was done. ${fix}`);
+function columnsError(file: string, c: ReturnType<typeof blockingChanges>): DataError {
+  const what = [
+    c.lost.length ? `lacks the column${c.lost.length === 1 ? '' : 's'} ${describeColumns(c.lost)}, which integrate created and needs` : '',
+    c.rekeyed.length ? `declares ${describeColumns(c.rekeyed)} with another key than integrate gave ${c.rekeyed.length === 1 ? 'it' : 'them'}` : '',
+    c.mustFill.length ? `has ${c.mustFill.length === 1 ? 'a column' : 'columns'} another program added, ${describeColumns(c.mustFill)}, that every new row must fill, so integrate cannot write there` : '',
+  ].filter(Boolean).join(', and ');
+  return new DataError(`The database ${file} ${what} (changed by another program?); nothing was done. Put back a copy of the database from before the change; integrate doctor shows the details, and integrate backup copies this file as it is.`);
 }
 
 /** The header says WAL (offsets 18 and 19 are 2). */
@@ -537,6 +538,12 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     if (version > LATEST_VERSION) {
       throw newerVersion(absolute, version);
     }
+    // Columns another tool dropped, renamed or redeclared: every command reading the table would fail.
+    // Said first: a renamed column also rewrites our triggers that use it, which the next check would name instead.
+    // Doctor opens anyway to report them, and then leaves the schema as it is (a migration would copy the lost column).
+    const columns = blockingChanges(changedTables(db, info), { writing: !ro });
+    const columnsBlock = columns.lost.length + columns.rekeyed.length + columns.mustFill.length > 0;
+    if (columnsBlock && !opts.allowForeignObjects) throw columnsError(absolute, columns);
     if (!opts.allowForeignObjects) {
       const foreign = foreignObjects(info);
       if (foreign.length) throw foreignError(absolute, foreign);
@@ -545,9 +552,6 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
       // read-only journal cannot: it is read as it is.
       const missing = requiredMissing(missingObjects(info), { writing: !ro });
       if (missing.length) throw missingError(absolute, missing);
-      // A column of ours gone (dropped or renamed by another tool) breaks every command that reads its table.
-      const lost = changedTables(db, info).flatMap((t) => t.lost);
-      if (lost.length) throw lostColumnsError(absolute, lost);
     }
     if (!ro) {
       // SQLite has opened the -wal/-shm by now: make sure they are the ones checked (nobody slipped theirs in meanwhile).
@@ -558,7 +562,7 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
       db.pragma('secure_delete = ON');
     }
     db.pragma('foreign_keys = ON');
-    if (version < LATEST_VERSION) {
+    if (version < LATEST_VERSION && !columnsBlock) {
       if (ro) {
         if (!readableAsIs(version)) {
           throw new DataError(`${absolute} is read-only and needs a schema upgrade (${ro.reason}). To upgrade it, ${ro.fix}, and run the command again.`);

@@ -118,7 +118,7 @@ describe('integrate doctor', () => {
     expect(expectOneLine(r)).toMatch(/Something needs attention \(marked !!\)\. Make a backup first/);
   });
 
-  it('a column dropped by another tool: every command says so in one line and changes nothing; doctor --fix adds it back', async () => {
+  it('a column dropped by another tool: commands say so in one line and change nothing; backup still copies it; doctor names it', async () => {
     const db = seeded('doctor-column');
     const raw = new Database(db);
     raw.exec('ALTER TABLE entries DROP COLUMN starred');
@@ -127,14 +127,15 @@ describe('integrate doctor', () => {
     const list = await spawnRun(['list'], db);
     expect(list.code).toBe(1);
     expect(list.stdout).toBe('');
-    expect(expectOneLine(list)).toMatch(/has lost the column entries\.starred, .*Run integrate doctor --fix to add it back, empty/);
+    expect(expectOneLine(list)).toMatch(/lacks the column entries\.starred, .*Put back a copy of the database from before the change; integrate doctor shows the details, and integrate backup copies this file as it is\.$/m);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
-    const fix = await spawnRun(['doctor', '--fix'], db);
-    expect(fix.code).toBe(0);
-    expect(fix.stdout).toMatch(/^ok  table columns +added entries\.starred back, empty .* \(fixed\)$/m);
-    const after = await spawnRun(['list', '--json'], db);
-    expect(after.code).toBe(0);
-    expect((JSON.parse(after.stdout) as { starred: boolean }[]).map((e) => e.starred)).toEqual([false, false]);
+    const copy = box.file('doctor-column/copy.db');
+    const backup = await spawnRun(['backup', copy], db);
+    expect(backup.code).toBe(0);
+    expect(rowCounts(copy).entries).toBe(2);
+    const doctor = await spawnRun(['doctor', '--fix'], db);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/^!! {2}table columns +entries\.starred: missing, so commands reading its table fail; put back a copy of the database from before the change$/m);
   });
 
   it('with no database yet: exit 0, says so, creates nothing', async () => {

@@ -212,34 +212,50 @@ describe('objects integrate did not create', () => {
     expect(open(file)!.readonly).toBe(false);
   });
 
-  it('a lost column (dropped by another tool): refused on open, naming it and doctor --fix; one that cannot be added back names a copy from before', () => {
+  it('a lost column (dropped by another tool): refused on open, read-only too, naming it and the copy from before; nothing changed', () => {
     const file = integrateFile();
     plant(file, 'ALTER TABLE entries DROP COLUMN starred;');
     const before = snapshot();
     const err = failure(() => open(file));
     expect(err).toBeInstanceOf(DataError);
-    expect(err.message).toMatch(/has lost the column entries\.starred, which integrate created and needs \(removed or renamed by another tool\?\); nothing was done\. Run integrate doctor --fix to add it back, empty/);
+    expect(err.message).toBe(`The database ${file} lacks the column entries.starred, which integrate created and needs (changed by another program?); nothing was done. Put back a copy of the database from before the change; integrate doctor shows the details, and integrate backup copies this file as it is.`);
     expect(snapshot()).toBe(before);
-    // Read-only, the same: every read of the table would fail.
     fs.chmodSync(file, 0o400);
-    expect(failure(() => open(file)).message).toMatch(/has lost the column entries\.starred/);
+    expect(failure(() => open(file)).message).toMatch(/lacks the column entries\.starred/);
     fs.chmodSync(file, 0o600);
+    // Doctor (and backup) open it anyway, to report it and to copy it; nothing is changed.
     const result = open(file, { allowForeignObjects: true })!;
-    const store = new Store(result.db, file);
-    expect(store.health().changedTables.flatMap((t) => t.lost.map((c) => c.name))).toEqual(['starred']);
-    expect(store.restoreLostColumns().map((c) => c.name)).toEqual(['starred']);
+    expect(new Store(result.db, file).health().changedTables.flatMap((t) => t.lost)).toEqual([{ table: 'entries', name: 'starred' }]);
     result.db.close();
-    expect(open(file)!.readonly).toBe(false);
-    opened.splice(0).forEach((db) => db.close());
-    plant(file, 'DROP INDEX entries_local_date; ALTER TABLE entries DROP COLUMN kind;');
-    expect(failure(() => open(file)).message).toMatch(/has lost the column entries\.kind, .*Put back a copy of the database from before the change/);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('an older journal with a lost column is refused, and opened for doctor without its migrations (which would copy the column)', () => {
+    const file = integrateFile('old.db', 12);
+    plant(file, 'DROP INDEX entry_answers_discuss; ALTER TABLE entry_answers DROP COLUMN role;');
+    expect(failure(() => open(file)).message).toMatch(/lacks the column entry_answers\.role/);
+    const result = open(file, { allowForeignObjects: true })!;
+    expect(result.db.pragma('user_version', { simple: true })).toBe(12);
+    expect(new Store(result.db, file).health().changedTables.flatMap((t) => t.lost)).toEqual([{ table: 'entry_answers', name: 'role' }]);
+  });
+
+  it('an added column every new row must fill blocks writing, not reading', () => {
+    const file = path.join(dir, 'fill.db');
+    const db = new Database(file);
+    migrate(db);
+    db.exec('ALTER TABLE safety_flags ADD COLUMN reviewer TEXT NOT NULL');
+    db.close();
+    expect(failure(() => open(file)).message).toMatch(/has a column another program added, safety_flags\.reviewer, that every new row must fill, so integrate cannot write there/);
+    fs.chmodSync(file, 0o400);
+    expect(open(file)!.readonly).toBe(true);
+    fs.chmodSync(file, 0o600);
   });
 
   it('a column another tool added is kept and does not stop integrate', () => {
     const file = integrateFile();
     plant(file, 'ALTER TABLE entries ADD COLUMN colour TEXT;');
     const result = open(file)!;
-    expect(new Store(result.db, file).health().changedTables).toEqual([{ table: 'entries', lost: [], added: ['colour'] }]);
+    expect(new Store(result.db, file).health().changedTables).toEqual([{ table: 'entries', lost: [], redeclared: [], added: [{ table: 'entries', name: 'colour', blocking: false }] }]);
   });
 
   it('health() lists what is missing; restoreMissingObjects() brings it back and refills the search index', () => {

@@ -1,20 +1,23 @@
 // The columns of integrate's tables against what its migrations create: a
-// column dropped or renamed by another tool is found (and, where SQLite can,
-// added back empty); a column another tool added is named and kept.
+// column dropped, renamed or redeclared by another tool is found, and so is one
+// another tool added that every new row must fill; nothing is changed.
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/migrations/index.js';
 import { readSchema } from '../../src/store/schema.js';
-import { changedTables, columnDefinitions, describeColumns, restoreLostColumns } from '../../src/store/table-columns.js';
+import { columnDefinitions } from '../../src/store/sql-columns.js';
+import { blockingChanges, changedTables, describeColumns } from '../../src/store/table-columns.js';
 
 const dbs: Database.Database[] = [];
 afterEach(() => dbs.splice(0).forEach((db) => db.close()));
 
-function journal(): Database.Database {
+const ENTRY = `INSERT INTO entries (id, created_at, utc_offset, local_date, kind, text, starred) VALUES ('0000aaaa-0000-4000-8000-000000000000', '2026-01-01T10:00:00.000Z', 60, '2026-01-01', 'checkin', 'kept', 1)`;
+
+function journal(version?: number): Database.Database {
   const db = new Database(':memory:');
   dbs.push(db);
-  migrate(db);
-  db.prepare(`INSERT INTO entries (id, created_at, utc_offset, local_date, kind, text, starred) VALUES ('0000aaaa-0000-4000-8000-000000000000', '2026-01-01T10:00:00.000Z', 60, '2026-01-01', 'checkin', 'kept', 1)`).run();
+  migrate(db, version);
+  db.prepare(ENTRY).run();
   return db;
 }
 
@@ -54,42 +57,67 @@ describe('changedTables', () => {
     expect(changed(journal())).toEqual([]);
   });
 
-  it('a dropped column is lost and can be added back empty, with its default; then nothing is changed', () => {
+  it('a dropped column is lost, and blocks reading and writing', () => {
     const db = journal();
     db.exec('ALTER TABLE entries DROP COLUMN starred');
-    expect(changed(db)).toEqual([{
-      table: 'entries', added: [],
-      lost: [{ table: 'entries', name: 'starred', definition: 'starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1))', restorable: true }],
-    }]);
-    expect(restoreLostColumns(db).map((c) => c.name)).toEqual(['starred']);
-    expect(db.prepare('SELECT starred FROM entries').all()).toEqual([{ starred: 0 }]);
-    // The table's definition now reads differently (the column is last), but its columns are integrate's.
-    expect(changed(db)).toEqual([]);
+    const tables = changed(db);
+    expect(tables).toEqual([{ table: 'entries', lost: [{ table: 'entries', name: 'starred' }], redeclared: [], added: [] }]);
+    expect(blockingChanges(tables, { writing: false }).lost).toEqual([{ table: 'entries', name: 'starred' }]);
   });
 
-  it('a lost column SQLite cannot add to a table with rows (not null, no default) is not restorable', () => {
-    const db = journal();
-    db.exec('DROP INDEX entries_local_date; ALTER TABLE entries DROP COLUMN kind');
-    expect(changed(db)[0]!.lost).toEqual([{ table: 'entries', name: 'kind', definition: 'kind TEXT NOT NULL', restorable: false }]);
-    expect(restoreLostColumns(db)).toEqual([]);
-    expect(changed(db)[0]!.lost.map((c) => c.name)).toEqual(['kind']);
-  });
-
-  it('a renamed column is lost beside one integrate did not create: not added back empty, its values may be under the new name', () => {
+  it('a renamed column: lost, beside an added one that does not block', () => {
     const db = journal();
     db.exec('ALTER TABLE intentions RENAME COLUMN due_date TO due');
-    expect(changed(db)).toEqual([{ table: 'intentions', added: ['due'], lost: [expect.objectContaining({ name: 'due_date', restorable: false })] }]);
-    expect(restoreLostColumns(db)).toEqual([]);
+    expect(changed(db)).toEqual([{ table: 'intentions', lost: [{ table: 'intentions', name: 'due_date' }], redeclared: [], added: [{ table: 'intentions', name: 'due', blocking: false }] }]);
   });
 
-  it('a column added by another tool is named, nothing is lost', () => {
+  it('an added column: kept and harmless, unless every new row must fill it (then it blocks writing only)', () => {
+    const db = new Database(':memory:');
+    dbs.push(db);
+    migrate(db);
+    // SQLite lets a NOT NULL column without a default be added to an empty table only.
+    db.exec('ALTER TABLE sessions ADD COLUMN colour TEXT; ALTER TABLE safety_flags ADD COLUMN reviewer TEXT NOT NULL');
+    const tables = changed(db);
+    expect(tables.map((t) => [t.table, t.added])).toEqual([
+      ['safety_flags', [{ table: 'safety_flags', name: 'reviewer', blocking: true }]],
+      ['sessions', [{ table: 'sessions', name: 'colour', blocking: false }]],
+    ]);
+    expect(blockingChanges(tables, { writing: true }).mustFill).toEqual([{ table: 'safety_flags', name: 'reviewer', blocking: true }]);
+    expect(blockingChanges(tables, { writing: false }).mustFill).toEqual([]);
+  });
+
+  it('a table rebuilt with a column declared otherwise: redeclared; a lost key blocks (foreign keys refer to it), another type does not', () => {
     const db = journal();
-    db.exec('ALTER TABLE sessions ADD COLUMN colour TEXT');
-    expect(changed(db)).toEqual([{ table: 'sessions', lost: [], added: ['colour'] }]);
+    const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'entry_metrics'").get() as { sql: string }).sql;
+    db.pragma('foreign_keys = OFF');
+    db.exec(`${sql.replace('entry_metrics', 'm2').replace('value      REAL NOT NULL', 'value TEXT NOT NULL')};
+      INSERT INTO m2 SELECT * FROM entry_metrics; DROP TABLE entry_metrics; ALTER TABLE m2 RENAME TO entry_metrics;`);
+    const entries = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'entries'").get() as { sql: string }).sql;
+    db.exec('PRAGMA legacy_alter_table = ON');
+    db.exec(`${entries.replace('CREATE TABLE entries', 'CREATE TABLE e2').replace('TEXT PRIMARY KEY', 'TEXT')};
+      INSERT INTO e2 SELECT * FROM entries; DROP TABLE entries; ALTER TABLE e2 RENAME TO entries;`);
+    const tables = changed(db);
+    expect(tables.flatMap((t) => t.redeclared)).toEqual([
+      { table: 'entries', name: 'id', was: 'TEXT PRIMARY KEY', now: 'TEXT' },
+      { table: 'entry_metrics', name: 'value', was: 'REAL NOT NULL', now: 'TEXT NOT NULL' },
+    ]);
+    expect(blockingChanges(tables, { writing: false }).rekeyed).toEqual([{ table: 'entries', name: 'id', was: 'TEXT PRIMARY KEY', now: 'TEXT' }]);
   });
 
   it('describeColumns names them as table.column', () => {
     expect(describeColumns([{ table: 'entries', name: 'starred' }])).toBe('entries.starred');
     expect(describeColumns([{ table: 'a', name: 'x' }, { table: 'a', name: 'y' }, { table: 'b', name: 'z' }])).toBe('a.x, a.y and b.z');
+  });
+});
+
+describe('migration 13 and a column another program added', () => {
+  it('rebuilding the table keeps the column, declared as it was, with its values', () => {
+    const db = journal(12);
+    db.exec(`ALTER TABLE entry_metrics ADD COLUMN "my note" TEXT DEFAULT 'none';
+      INSERT INTO entry_metrics (entry_id, name, value, source, local_date, "my note") VALUES ('0000aaaa-0000-4000-8000-000000000000', 'mood', 6, 'checkin', '2026-01-01', 'felt lighter after the walk')`);
+    migrate(db);
+    expect(db.prepare('SELECT name, value, "my note" AS note FROM entry_metrics').all()).toEqual([{ name: 'mood', value: 6, note: 'felt lighter after the walk' }]);
+    expect(changed(db)).toEqual([{ table: 'entry_metrics', lost: [], redeclared: [], added: [{ table: 'entry_metrics', name: 'my note', blocking: false }] }]);
+    expect(db.prepare("SELECT dflt_value FROM pragma_table_xinfo('entry_metrics') WHERE name = 'my note'").get()).toEqual({ dflt_value: "'none'" });
   });
 });

@@ -1,3 +1,4 @@
+import { columnDefinitions } from '../sql-columns.js';
 import type { Migration } from './index.js';
 
 // An entry's metrics, tags, practices and answers are each unique per entry by
@@ -71,13 +72,19 @@ export const childKeys: Migration = {
     db.pragma('legacy_alter_table = ON');
     try {
       for (const t of TABLES) {
-        const names = columnNames(t.columns);
+        // A column another program added to the table comes along, declared as it was, with its values.
+        const ours = new Set(columnNames(t.columns).split(', '));
+        const old = db.prepare<[string], string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(t.name) ?? '';
+        const definitions = columnDefinitions(old);
+        const theirs = (db.prepare<[string], string>('SELECT name FROM pragma_table_xinfo(?)').pluck().all(t.name)).filter((n) => !ours.has(n));
+        const names = [...ours, ...theirs.map((n) => `"${n.replace(/"/g, '""')}"`)].join(', ');
+        const extra = theirs.map((n) => `\n        , ${definitions.get(n) ?? `"${n.replace(/"/g, '""')}"`}`).join('');
         // Rows whose entry is gone (written by another tool with foreign keys off) would fail the copy,
         // foreign keys being on; no command could show them, and a delete of their entry would have
         // taken them with it. They stay behind.
         db.exec(`
           CREATE TABLE ${t.name}_v13 (
-        ${t.columns}
+        ${t.columns}${extra}
       );
           INSERT INTO ${t.name}_v13 (rowid, ${names})
             SELECT rowid, ${names} FROM ${t.name} WHERE entry_id IN (SELECT id FROM entries) ORDER BY rowid;
