@@ -10,7 +10,7 @@ import { examplesHelp, related, type CommandExamples } from './shared/help.js';
 import { choiceOption, parseChoice } from './shared/choices.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../formats/importers/formats.js';
 import { toJson } from '../render/json.js';
-import { INPUT_LIMITS, readInputChunks } from '../files.js';
+import { formatBytes, INPUT_LIMITS, readInputChunks } from '../files.js';
 
 export interface ImportOptions {
   from?: string;
@@ -61,7 +61,13 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   const moodMap = parseMoodMap(opts.moodMap);
   // The words of a large file are read on a second thread, started first: it is ready by the time
   // the first entries are (its start overlaps loading the importers and opening the journal).
-  let reader = file === '-' ? undefined : await flagReader(sizeOf(file));
+  const size = file === '-' ? 0 : sizeOf(file);
+  let reader = file === '-' ? undefined : await flagReader(size);
+  // A large file, someone watching: what is happening, and that stopping is safe, before the seconds it takes
+  // (the import is one transaction: Ctrl-C ends the process before it commits, and the journal stays as it was).
+  if (size >= THREAD_FROM_BYTES && ctx.io.stderrIsTTY) {
+    ctx.io.err(`${opts.dryRun ? 'Reading' : 'Importing'} ${sanitizeLine(file)} (${formatBytes(size)}); this may take a few seconds. Ctrl-C stops it${opts.dryRun ? '' : ', and nothing is imported'}.\n`);
+  }
   let report: ReturnType<typeof importInto>;
   try {
     // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.

@@ -93,6 +93,23 @@ describe('import of a large integrate export, streamed', () => {
     expect(await searchIds(b, 'lighthouse')).toHaveLength(1);
   });
 
+  it('a large file on a terminal is announced first, with what Ctrl-C does; not on a pipe, nor for a small file', async () => {
+    const { file } = await exported(3000);
+    expect(fs.statSync(file).size).toBeGreaterThan(1 << 20);
+    const tty = world().ctx({ tty: true });
+    await runImport(file, {}, tty);
+    expect(tty.io.stderr().split('\n')[0]).toBe(`Importing ${file} (${(fs.statSync(file).size / (1 << 20)).toFixed(1).replace(/\.0$/, '')} MB); this may take a few seconds. Ctrl-C stops it, and nothing is imported.`);
+    const dry = world().ctx({ tty: true });
+    await runImport(file, { dryRun: true }, dry);
+    expect(dry.io.stderr()).toMatch(/^Reading .* MB\); this may take a few seconds\. Ctrl-C stops it\.\n/);
+    const piped = world().ctx();
+    await runImport(file, {}, piped);
+    expect(piped.io.stderr()).not.toMatch(/^Importing/m);
+    const small = world().ctx({ tty: true });
+    await runImport(tmpFile('small.json', await exportJson((() => { const w = world(); seed(w, 3); return w; })())), {}, small);
+    expect(small.io.stderr()).not.toMatch(/^Importing/m);
+  });
+
   it('adds to a journal that has entries, indexing only the new ones', async () => {
     const { a, file } = await exported(300);
     const b = world();
