@@ -142,6 +142,17 @@ function columnsCheck(health: ReturnType<Store['health']>): DoctorCheck {
   return { name, ok: false, detail: `${[...problems, ...(extra ? [extra] : [])].join('; ')}; put back a copy of the database from before the change` };
 }
 
+/** What the ids of unreadable values name, per table. */
+const ROW_NAMES: Record<string, string> = { entries: 'entry', entry_metrics: 'entry', sessions: 'session', intentions: 'intention' };
+
+/** Values another program wrote that integrate cannot read: every command showing those rows fails. Reported only. */
+function valuesCheck(health: ReturnType<Store['health']>): DoctorCheck {
+  const name = 'stored values';
+  if (!health.unreadable.length) return { name, ok: true, detail: 'times, days and numbers as integrate writes them' };
+  const what = health.unreadable.map((v) => `${v.table}.${v.name}: ${v.rows} row${v.rows === 1 ? '' : 's'} integrate cannot read (${ROW_NAMES[v.table] ?? 'row'} ${v.ids.join(', ')}${v.rows > v.ids.length ? ', …' : ''})`);
+  return { name, ok: false, detail: `${what.join('; ')}; written by another program? Put back a copy of the database from before the change` };
+}
+
 /** A copy of the database before --fix changes anything, next to it; or why none could be made (nothing is changed then). */
 async function copyBeforeFix(store: Store, ctx: Ctx): Promise<{ file: string } | { failed: string }> {
   const stamp = ctx.clock.now().toISOString().replace(/[-:]/g, '').slice(0, 15);
@@ -184,6 +195,7 @@ export async function runDoctor(opts: { fix?: boolean; json?: boolean }, ctx: Ct
     checks.push(await objectsCheck(store, health, fix && columns.ok, ctx, !columns.ok), columns);
     checks.push({ name: 'integrity', ok: health.integrity.length === 1 && health.integrity[0] === 'ok', detail: health.integrity.slice(0, 3).join('; ') });
     checks.push({ name: 'references', ok: health.brokenReferences === 0, detail: health.brokenReferences ? `${health.brokenReferences} broken references` : 'ok' });
+    checks.push(valuesCheck(health));
     const wal = health.sizes.wal === undefined ? 'no WAL file' : `WAL file ${kb(health.sizes.wal)}`;
     // A read-only database cannot be switched to WAL, and a backup is deliberately in rollback-journal mode.
     const journal = store.info.inMemory ? 'wal, read from a copy in memory' : `${health.journalMode}, ${wal}`;

@@ -14,7 +14,7 @@ import { SearchRepository } from './search.js';
 import { ExportRepository } from './export.js';
 import { ImportRepository } from './import.js';
 import { AssessmentRepository } from './assessments.js';
-import { changedTables, type ChangedTable } from './table-columns.js';
+import { changedTables, unreadableValues, type ChangedTable, type UnreadableValues } from './table-columns.js';
 import { dropForeignObjects, foreignObjects, missingObjects, readSchema, restoreMissingObjects, type ForeignObject, type RestoredObject, type SchemaObject } from './schema.js';
 
 /** How a database is doing, for `integrate doctor`. */
@@ -32,6 +32,8 @@ export interface StoreHealth {
   missing: SchemaObject[];
   /** integrate's tables whose columns are not the ones it created (lost, redeclared, or added by another tool). */
   changedTables: ChangedTable[];
+  /** Times, days, offsets and metric values another program wrote in a form integrate cannot read. */
+  unreadable: UnreadableValues[];
   /** Rows per table (a table that is missing is left out). */
   counts: Record<string, number>;
   /** Bytes on disk: the database file and its WAL (undefined when there is none). */
@@ -127,6 +129,7 @@ export class Store {
       counts[table] = (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     }
     const check = opts.quick ? 'quick' : 'integrity';
+    const changed = changedTables(this.db, schema);
     return {
       version: schema.version,
       check,
@@ -135,7 +138,8 @@ export class Store {
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
       foreign: foreignObjects(schema),
       missing,
-      changedTables: changedTables(this.db, schema),
+      changedTables: changed,
+      unreadable: unreadableValues(this.db, changed.flatMap((t) => t.lost)),
       counts,
       sizes: { file: sizeOf(this.path), wal: sizeOf(`${this.path}-wal`) },
       freePages: this.db.pragma('freelist_count', { simple: true }) as number,

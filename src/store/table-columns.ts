@@ -98,3 +98,44 @@ export function describeColumns(columns: readonly TableColumn[]): string {
   const names = columns.map((c) => `${c.table}.${c.name}`);
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
+
+/** A value another program wrote that integrate cannot read: a time, day or offset not as it writes them, a metric that is not a number. */
+export interface UnreadableValues extends TableColumn {
+  rows: number;
+  /** The first few ids of the rows (entries, sessions, intentions) or of their entry. */
+  ids: string[];
+}
+
+const INSTANT = "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z'";
+const DAY = "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'";
+const OFFSET = (c: string) => `(typeof(${c}) != 'integer' OR abs(${c}) >= 1440)`;
+/** Each check: table, column, the condition for a value integrate cannot read, and the id shown for a row. */
+const VALUE_CHECKS: readonly [table: string, column: string, bad: string, id: string][] = [
+  ['entries', 'created_at', `created_at IS NULL OR created_at NOT GLOB ${INSTANT}`, 'id'],
+  ['entries', 'local_date', `local_date IS NULL OR local_date NOT GLOB ${DAY}`, 'id'],
+  ['entries', 'utc_offset', OFFSET('utc_offset'), 'id'],
+  ['entries', 'updated_at', `updated_at IS NOT NULL AND updated_at NOT GLOB ${INSTANT}`, 'id'],
+  ['sessions', 'occurred_at', `occurred_at IS NULL OR occurred_at NOT GLOB ${INSTANT}`, 'id'],
+  ['sessions', 'local_date', `local_date IS NULL OR local_date NOT GLOB ${DAY}`, 'id'],
+  ['sessions', 'utc_offset', OFFSET('utc_offset'), 'id'],
+  ['intentions', 'created_at', `created_at IS NULL OR created_at NOT GLOB ${INSTANT}`, 'id'],
+  ['entry_metrics', 'value', "typeof(value) NOT IN ('real', 'integer')", 'entry_id'],
+];
+
+/**
+ * Values in integrate's tables that it cannot read (written by another program): any command showing
+ * such a row fails. One scan per column (0.1–0.2 s for 36,500 entries); only `doctor` runs it.
+ * A column that is gone is left to changedTables().
+ */
+export function unreadableValues(db: Database, lost: readonly TableColumn[]): UnreadableValues[] {
+  const found: UnreadableValues[] = [];
+  const tables = new Set(db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
+  for (const [table, column, bad, id] of VALUE_CHECKS) {
+    if (!tables.has(table) || lost.some((c) => c.table === table && (c.name === column || c.name === id))) continue;
+    const ids = db.prepare<[], string>(`SELECT ${id} FROM ${table} WHERE ${bad} LIMIT 3`).pluck().all();
+    if (!ids.length) continue;
+    const rows = (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${bad}`).get() as { n: number }).n;
+    found.push({ table, name: column, rows, ids: ids.map((v) => String(v).slice(0, 8)) });
+  }
+  return found;
+}

@@ -944,7 +944,7 @@ describe('doctor', () => {
     expect(error).toBeUndefined();
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
-      ['database', true], ['schema', true], ['schema objects', true], ['table columns', true], ['integrity', true], ['references', true], ['journal', true], ['encryption', true],
+      ['database', true], ['schema', true], ['schema objects', true], ['table columns', true], ['integrity', true], ['references', true], ['stored values', true], ['journal', true], ['encryption', true],
       ['file permissions', true], ['wal permissions', true], ['shm permissions', true], ['owners', true], ['folder', true],
     ]);
     expect(check(report, 'database')!.detail).toMatch(new RegExp(`^${w.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB\\)$`));
@@ -963,7 +963,7 @@ describe('doctor', () => {
     const ctx = w.ctx();
     await runDoctor({}, ctx);
     const lines = ctx.io.stdout().trimEnd().split('\n');
-    expect(lines.map((l) => l.slice(0, 3).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', '']);
+    expect(lines.map((l) => l.slice(0, 3).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', '']);
     expect(lines[1]).toBe(`ok  schema             version ${LATEST_VERSION} (this integrate: ${LATEST_VERSION})`);
     expect(lines.at(-1)).toBe('    rows               entries 2, entry_metrics 2, entry_tags 1, entry_practices 1, entry_answers 0, sessions 1, intentions 1, drafts 0, safety_flags 0');
   });
@@ -1005,6 +1005,18 @@ describe('doctor', () => {
     // No backup was made, because nothing was changed.
     expect(fs.readdirSync(path.dirname(w.file)).sort()).toEqual(before);
     expect(w.store.db.prepare("SELECT count(*) AS n FROM pragma_table_xinfo('entries') WHERE name = 'private'").get()).toEqual({ n: 0 });
+  });
+
+  it('names times and numbers another program wrote that integrate cannot read, with the first few rows', async () => {
+    const w = fileWorldOpen();
+    await seedFile(w);
+    const ids = w.store.entries.list().map((e) => e.id.slice(0, 8));
+    w.store.db.exec("UPDATE entries SET created_at = 'yesterday'; UPDATE entry_metrics SET value = 'six'; UPDATE sessions SET utc_offset = 5000");
+    const { report, error } = await doctorJson(w.ctx());
+    expect(error).toBeInstanceOf(DataError);
+    const detail = check(report, 'stored values')!.detail;
+    expect(detail).toMatch(/^entries\.created_at: 2 rows integrate cannot read \(entry [0-9a-f]{8}, [0-9a-f]{8}\); sessions\.utc_offset: 1 row integrate cannot read \(session [0-9a-f]{8}\); entry_metrics\.value: 2 rows integrate cannot read \(entry [0-9a-f]{8}, [0-9a-f]{8}\); written by another program\? Put back a copy of the database from before the change$/);
+    for (const id of ids) expect(detail).toContain(id);
   });
 
   it('a renamed column is named as what it may be, and how to get it back', async () => {

@@ -121,3 +121,19 @@ describe('migration 13 and a column another program added', () => {
     expect(db.prepare("SELECT dflt_value FROM pragma_table_xinfo('entry_metrics') WHERE name = 'my note'").get()).toEqual({ dflt_value: "'none'" });
   });
 });
+
+describe('unreadableValues', () => {
+  it('finds times, days, offsets and metric values another program wrote, and leaves out a column that is gone', async () => {
+    const { unreadableValues } = await import('../../src/store/table-columns.js');
+    const db = journal();
+    expect(unreadableValues(db, [])).toEqual([]);
+    db.exec(`UPDATE entries SET created_at = '2026-01-01 10:00', utc_offset = 'sixty';
+      INSERT INTO entry_metrics (entry_id, name, value, source, local_date) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'mood', 'six', 'checkin', '2026-01-01')`);
+    expect(unreadableValues(db, [])).toEqual([
+      { table: 'entries', name: 'created_at', rows: 1, ids: ['0000aaaa'] },
+      { table: 'entries', name: 'utc_offset', rows: 1, ids: ['0000aaaa'] },
+      { table: 'entry_metrics', name: 'value', rows: 1, ids: ['0000aaaa'] },
+    ]);
+    expect(unreadableValues(db, [{ table: 'entries', name: 'created_at' }]).map((v) => v.name)).toEqual(['utc_offset', 'value']);
+  });
+});
