@@ -8,6 +8,13 @@ import { DataError, IntegrateError } from './errors.js';
 import { sanitizeLine } from './render/sanitize.js';
 import { cliWording } from './commands/shared/domain-errors.js';
 
+/**
+ * The one line for a failure integrate did not foresee. It points to doctor too: such a failure is
+ * most often a journal another program changed (a value or column doctor names).
+ */
+const unexpectedLine = (message: string) =>
+  `integrate: Something went wrong: ${sanitizeLine(message)}. integrate doctor checks the journal; run again with INTEGRATE_DEBUG=1 for details.\n`;
+
 const HELP_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
 /** Maps SQLite failures to messages a person can act on. */
@@ -68,7 +75,7 @@ export function report(raw: unknown, ctx: Ctx): number {
     if (debug && !(err instanceof IntegrateError)) ctx.io.err(`${(err as Error).stack ?? String(err)}\n`);
     return known.exitCode;
   }
-  ctx.io.err(`integrate: Something went wrong: ${sanitizeLine((err as Error)?.message ?? String(err))}. Run again with INTEGRATE_DEBUG=1 for details.\n`);
+  ctx.io.err(unexpectedLine((err as Error)?.message ?? String(err)));
   if (debug) ctx.io.err(`${(err as Error)?.stack ?? String(err)}\n`);
   return 1;
 }
@@ -114,7 +121,7 @@ export async function runProcess(argv: string[]): Promise<number> {
     if (err.code === 'EPIPE') return;
     // The terminal went away under a prompt.
     if (err.code === 'EIO') return endBy('SIGHUP', false);
-    ctx.io.err(`integrate: Something went wrong: ${sanitizeLine(err.message)}. Run again with INTEGRATE_DEBUG=1 for details.\n`);
+    ctx.io.err(unexpectedLine(err.message));
     if (ctx.env.INTEGRATE_DEBUG === '1') ctx.io.err(`${err.stack ?? ''}\n`);
     ctx.close();
     process.exitCode = 1;
