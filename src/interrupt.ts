@@ -28,6 +28,12 @@ export function untrackTemp(file: string): void {
   temps.delete(file);
 }
 
+/** Removes every temp file still registered (the process is ending on a failure nobody caught). */
+export function removeTrackedTemps(): void {
+  for (const file of temps) fs.rmSync(file, { force: true });
+  temps.clear();
+}
+
 function onSignal(signal: StopSignal): void {
   if (!pending) {
     pending = signal;

@@ -5,6 +5,7 @@ import { CommanderError, type Command } from 'commander';
 import { commandOf, programFor } from './cli.js';
 import { createProcessCtx, type Ctx } from './context.js';
 import { DataError, IntegrateError } from './errors.js';
+import { removeTrackedTemps } from './interrupt.js';
 import { sanitizeLine } from './render/sanitize.js';
 import { cliWording } from './commands/shared/domain-errors.js';
 
@@ -13,7 +14,7 @@ import { cliWording } from './commands/shared/domain-errors.js';
  * most often a journal another program changed (a value or column doctor names).
  */
 const unexpectedLine = (message: string) =>
-  `integrate: Something went wrong: ${sanitizeLine(message)}. integrate doctor checks the journal; run again with INTEGRATE_DEBUG=1 for details.\n`;
+  `integrate: Something went wrong: ${sanitizeLine(message)}. Run integrate doctor to check the database, or run again with INTEGRATE_DEBUG=1 for details.\n`;
 
 const HELP_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
@@ -118,12 +119,19 @@ export async function runProcess(argv: string[]): Promise<number> {
   process.once('SIGHUP', () => endBy('SIGHUP', false));
   process.once('SIGTERM', () => endBy('SIGTERM', true));
   process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') return;
+    if (err?.code === 'EPIPE') return;
     // The terminal went away under a prompt.
-    if (err.code === 'EIO') return endBy('SIGHUP', false);
-    ctx.io.err(unexpectedLine(err.message));
-    if (ctx.env.INTEGRATE_DEBUG === '1') ctx.io.err(`${err.stack ?? ''}\n`);
-    ctx.close();
+    if (err?.code === 'EIO') return endBy('SIGHUP', false);
+    // A file being written (an export's or a backup's temp) is not left half-written behind.
+    removeTrackedTemps();
+    ctx.io.err(unexpectedLine(err instanceof Error ? err.message : String(err)));
+    if (ctx.env.INTEGRATE_DEBUG === '1') ctx.io.err(`${err?.stack ?? ''}\n`);
+    // Closing can fail too (a statement still being read): the line above is what the person sees.
+    try {
+      ctx.close();
+    } catch {
+      /* the process ends anyway */
+    }
     process.exitCode = 1;
   });
   // EPIPE on stdout and stderr is handled in main.ts, before anything is written.

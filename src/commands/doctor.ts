@@ -142,15 +142,18 @@ function columnsCheck(health: ReturnType<Store['health']>): DoctorCheck {
   return { name, ok: false, detail: `${[...problems, ...(extra ? [extra] : [])].join('; ')}; put back a copy of the database from before the change` };
 }
 
-/** What the ids of unreadable values name, per table. */
-const ROW_NAMES: Record<string, string> = { entries: 'entry', entry_metrics: 'entry', sessions: 'session', intentions: 'intention' };
+/** What the ids of such values name, per table. */
+const ROW_NAMES: Record<string, string> = { entries: 'entry', entry_metrics: 'entry', entry_answers: 'entry', sessions: 'session', intentions: 'intention', drafts: 'draft' };
 
-/** Values another program wrote that integrate cannot read: every command showing those rows fails. Reported only. */
+/** Values in a form integrate does not write (another program's): commands showing their rows may fail. Reported only. */
 function valuesCheck(health: ReturnType<Store['health']>): DoctorCheck {
   const name = 'stored values';
   if (!health.unreadable.length) return { name, ok: true, detail: 'times, days and numbers as integrate writes them' };
-  const what = health.unreadable.map((v) => `${v.table}.${v.name}: ${v.rows} row${v.rows === 1 ? '' : 's'} integrate cannot read (${ROW_NAMES[v.table] ?? 'row'} ${v.ids.join(', ')}${v.rows > v.ids.length ? ', …' : ''})`);
-  return { name, ok: false, detail: `${what.join('; ')}; written by another program? Put back a copy of the database from before the change` };
+  const what = health.unreadable.map((v) => `${v.table}.${v.name}: ${v.rows} value${v.rows === 1 ? '' : 's'} not as integrate writes them (${ROW_NAMES[v.table] ?? 'row'} ${v.ids.join(', ')}${v.rows > v.ids.length ? ', …' : ''})`);
+  return {
+    name, ok: false,
+    detail: `${what.join('; ')}; written by another program? Commands showing them may fail or show them wrongly: correct or delete those entries (integrate edit, integrate delete), or put back a copy of the database from before the change`,
+  };
 }
 
 /** A copy of the database before --fix changes anything, next to it; or why none could be made (nothing is changed then). */

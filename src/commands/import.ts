@@ -66,51 +66,60 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
   // A large file, someone watching: what is happening, and that stopping is safe, before the seconds it takes
   // (the import is one transaction: Ctrl-C ends the process before it commits, and the journal stays as it was).
   if (size >= THREAD_FROM_BYTES && ctx.io.stderrIsTTY) {
-    ctx.io.err(`${opts.dryRun ? 'Reading' : 'Importing'} ${sanitizeLine(file)} (${formatBytes(size)}); this may take a few seconds. Ctrl-C stops it${opts.dryRun ? '' : ', and nothing is imported'}.\n`);
+    ctx.io.err(`${opts.dryRun ? 'Reading' : 'Importing'} ${sanitizeLine(file)} (${formatBytes(size)}); this may take a while. Ctrl-C stops it${opts.dryRun ? '' : ' and imports nothing (once it is saving, it finishes and says so)'}.\n`);
   }
-  let report: ReturnType<typeof importInto>;
+  // From the commit on, Ctrl-C waits until the report is printed: killed in the commit or the checkpoint
+  // after it (most of a second for a large import), the process ended without a word although all was imported.
+  // (SIGTERM and SIGHUP already wait for the event loop: run.ts listens for them.)
+  const waitForReport = () => undefined;
+  const holdCtrlC = () => void process.on('SIGINT', waitForReport);
   try {
-    // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.
-    const stdin = file === '-' ? Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8') : undefined;
-    if (stdin) reader = await flagReader(stdin.length);
-    const input: Iterable<Buffer> = stdin ? [stdin] : readInputChunks(file, 'import file', INPUT_LIMITS.import);
-    // Importers are loaded only for this command (zod).
-    const { IMPORTERS } = await import('../formats/importers/index.js');
-    const text = openText(input);
-    // A dry run against no database counts against an empty one in memory and creates no file.
-    const existing = ctx.existingStore();
-    const store = opts.dryRun ? (existing ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
+    let report: ReturnType<typeof importInto>;
     try {
-      report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace), reader });
-    } catch (err) {
-      // The file is read as it is written, so a fault late in it comes after the
-      // journal was created: a journal this import created, still empty, goes too.
-      if (!opts.dryRun && !existing && store.isEmpty()) {
-        ctx.close();
-        removeDatabaseFiles(store.path);
+      // The file is read as it is imported (a 36,500-entry export is never held whole); stdin is read first.
+      const stdin = file === '-' ? Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8') : undefined;
+      if (stdin) reader = await flagReader(stdin.length);
+      const input: Iterable<Buffer> = stdin ? [stdin] : readInputChunks(file, 'import file', INPUT_LIMITS.import);
+      // Importers are loaded only for this command (zod).
+      const { IMPORTERS } = await import('../formats/importers/index.js');
+      const text = openText(input);
+      // A dry run against no database counts against an empty one in memory and creates no file.
+      const existing = ctx.existingStore();
+      const store = opts.dryRun ? (existing ?? new Store(openMemoryDatabase(), ':memory:')) : ctx.store();
+      try {
+        report = importInto(store, IMPORTERS.get(from)!, text, { moodMap }, { dryRun: Boolean(opts.dryRun), now: ctx.clock.now(), replace: Boolean(opts.replace), reader, beforeCommit: holdCtrlC });
+      } catch (err) {
+        // The file is read as it is written, so a fault late in it comes after the
+        // journal was created: a journal this import created, still empty, goes too.
+        if (!opts.dryRun && !existing && store.isEmpty()) {
+          ctx.close();
+          removeDatabaseFiles(store.path);
+        }
+        throw err;
       }
-      throw err;
+    } finally {
+      reader?.close();
     }
-  } finally {
-    reader?.close();
-  }
-  if (opts.json) {
-    ctx.io.out(`${toJson({ dryRun: Boolean(opts.dryRun), ...report }, 2)}\n`);
+    if (opts.json) {
+      ctx.io.out(`${toJson({ dryRun: Boolean(opts.dryRun), ...report }, 2)}\n`);
+      safetyLine(report.safety, Boolean(opts.dryRun), ctx);
+      return;
+    }
+    for (const w of report.warnings) ctx.io.err(`Note: ${sanitizeLine(w)}\n`);
+    const extra = [report.sessionsAdded ? `${report.sessionsAdded} sessions` : '', report.intentionsAdded ? `${report.intentionsAdded} intentions` : ''].filter(Boolean);
+    const verb = opts.dryRun ? 'Would import' : 'Imported';
+    const parts = [
+      `${verb} ${report.added} entr${report.added === 1 ? 'y' : 'ies'}${extra.length ? ` and ${extra.join(' and ')}` : ''}`,
+      `skipped ${report.duplicates} already there`,
+      ...(report.replaced ? [`${opts.dryRun ? 'would replace' : 'replaced'} ${report.replaced} that differed with the file's version`] : []),
+      ...(report.conflicts ? [`${report.conflicts} differ${report.conflicts === 1 ? 's' : ''} from what is stored: kept the stored version; use --replace to take the file's`] : []),
+      ...(report.warnings.length ? [`${report.warnings.length} note${report.warnings.length === 1 ? '' : 's'}`] : []),
+    ];
+    ctx.io.err(`${parts.join('; ')}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
     safetyLine(report.safety, Boolean(opts.dryRun), ctx);
-    return;
+  } finally {
+    process.removeListener('SIGINT', waitForReport);
   }
-  for (const w of report.warnings) ctx.io.err(`Note: ${sanitizeLine(w)}\n`);
-  const extra = [report.sessionsAdded ? `${report.sessionsAdded} sessions` : '', report.intentionsAdded ? `${report.intentionsAdded} intentions` : ''].filter(Boolean);
-  const verb = opts.dryRun ? 'Would import' : 'Imported';
-  const parts = [
-    `${verb} ${report.added} entr${report.added === 1 ? 'y' : 'ies'}${extra.length ? ` and ${extra.join(' and ')}` : ''}`,
-    `skipped ${report.duplicates} already there`,
-    ...(report.replaced ? [`${opts.dryRun ? 'would replace' : 'replaced'} ${report.replaced} that differed with the file's version`] : []),
-    ...(report.conflicts ? [`${report.conflicts} differ${report.conflicts === 1 ? 's' : ''} from what is stored: kept the stored version; use --replace to take the file's`] : []),
-    ...(report.warnings.length ? [`${report.warnings.length} note${report.warnings.length === 1 ? '' : 's'}`] : []),
-  ];
-  ctx.io.err(`${parts.join('; ')}.${opts.dryRun ? ' Nothing was written (dry run).' : ''}\n`);
-  safetyLine(report.safety, Boolean(opts.dryRun), ctx);
 }
 
 /** From this size on, the words are read for safety on a second thread (starting one costs about 40 ms). */

@@ -317,7 +317,7 @@ export function openText(chunks: Iterable<Buffer>): Iterable<string> {
 
 export function importInto(
   store: Store, importer: Importer, text: Iterable<string>, options: ImportOptions,
-  run: { dryRun: boolean; now: Date; replace?: boolean; reader?: FlagReader },
+  run: { dryRun: boolean; now: Date; replace?: boolean; reader?: FlagReader; beforeCommit?: () => void },
 ): ImportReport {
   const { now, replace = false, reader = inThreadReader() } = run;
   const report: ImportReport = {
@@ -409,6 +409,6 @@ export function importInto(
       store.safety.addTo('intention', i.id, readWords([i.text]), i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
       report.intentionsAdded++;
     }
-  }, { dryRun: run.dryRun });
+  }, { dryRun: run.dryRun, beforeCommit: run.beforeCommit });
   return report;
 }

@@ -77,7 +77,7 @@ export class ImportRepository {
    * search index by indexWritten() and, for the rest, at the end in one
    * statement. A dry run rolls everything back.
    */
-  transaction(write: () => void, opts: { dryRun: boolean }): void {
+  transaction(write: () => void, opts: { dryRun: boolean; beforeCommit?: () => void }): void {
     const run = this.db.transaction(() => {
       const trigger = this.db.prepare<[string], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).get(INDEX_TRIGGER);
       const last = this.lastEntryRow.get() ?? null;
@@ -101,6 +101,8 @@ export class ImportRepository {
         this.db.exec(trigger.sql);
       }
       if (opts.dryRun) throw new DryRunDone();
+      // Everything is written: what remains is the commit (and, in WAL mode, the checkpoint after it).
+      opts.beforeCommit?.();
     });
     const empty = this.isEmpty();
     // A page cache of 10 MB rather than 16 for an import into a journal with entries: pages spill to the

@@ -99,40 +99,53 @@ export function describeColumns(columns: readonly TableColumn[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
-/** A value another program wrote that integrate cannot read: a time, day or offset not as it writes them, a metric that is not a number. */
+/** Values another program wrote in a form integrate does not write: commands showing their rows may fail or show them wrongly. */
 export interface UnreadableValues extends TableColumn {
   rows: number;
-  /** The first few ids of the rows (entries, sessions, intentions) or of their entry. */
+  /** The first few ids of the rows (entries, sessions, intentions, drafts) or of their entry. */
   ids: string[];
 }
 
-const INSTANT = "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z'";
-const DAY = "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'";
+/** An instant as integrate stores it: toISOString's form, which SQLite gives back unchanged (a day 39 or an hour 25 comes back otherwise or not at all). */
+const STORED_INSTANT = (c: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${c}) IS NOT ${c}`;
+/** A time another program may have written in another ISO form (an import keeps a file's own): only one SQLite cannot read at all. */
+const ANY_TIME = (c: string) => `${c} IS NOT NULL AND julianday(${c}) IS NULL`;
+const DAY = (c: string) => `date(${c}) IS NOT ${c}`;
 const OFFSET = (c: string) => `(typeof(${c}) != 'integer' OR abs(${c}) >= 1440)`;
-/** Each check: table, column, the condition for a value integrate cannot read, and the id shown for a row. */
+/** Each check: table, column, the condition for a value integrate does not write, and the id shown for a row. */
 const VALUE_CHECKS: readonly [table: string, column: string, bad: string, id: string][] = [
-  ['entries', 'created_at', `created_at IS NULL OR created_at NOT GLOB ${INSTANT}`, 'id'],
-  ['entries', 'local_date', `local_date IS NULL OR local_date NOT GLOB ${DAY}`, 'id'],
+  ['entries', 'created_at', STORED_INSTANT('created_at'), 'id'],
+  ['entries', 'local_date', DAY('local_date'), 'id'],
   ['entries', 'utc_offset', OFFSET('utc_offset'), 'id'],
-  ['entries', 'updated_at', `updated_at IS NOT NULL AND updated_at NOT GLOB ${INSTANT}`, 'id'],
-  ['sessions', 'occurred_at', `occurred_at IS NULL OR occurred_at NOT GLOB ${INSTANT}`, 'id'],
-  ['sessions', 'local_date', `local_date IS NULL OR local_date NOT GLOB ${DAY}`, 'id'],
-  ['sessions', 'utc_offset', OFFSET('utc_offset'), 'id'],
-  ['intentions', 'created_at', `created_at IS NULL OR created_at NOT GLOB ${INSTANT}`, 'id'],
+  ['entries', 'updated_at', ANY_TIME('updated_at'), 'id'],
   ['entry_metrics', 'value', "typeof(value) NOT IN ('real', 'integer')", 'entry_id'],
+  ['entry_answers', 'value', 'json_valid(value) = 0', 'entry_id'],
+  ['sessions', 'occurred_at', STORED_INSTANT('occurred_at'), 'id'],
+  ['sessions', 'local_date', DAY('local_date'), 'id'],
+  ['sessions', 'utc_offset', OFFSET('utc_offset'), 'id'],
+  ['intentions', 'created_at', STORED_INSTANT('created_at'), 'id'],
+  ['intentions', 'utc_offset', OFFSET('utc_offset'), 'id'],
+  ['intentions', 'due_date', `due_date IS NOT NULL AND ${DAY('due_date')}`, 'id'],
+  ['intentions', 'closed_at', ANY_TIME('closed_at'), 'id'],
+  ['drafts', 'answers', 'json_valid(answers) = 0', 'id'],
+  ['drafts', 'updated_at', STORED_INSTANT('updated_at'), 'id'],
 ];
 
 /**
- * Values in integrate's tables that it cannot read (written by another program): any command showing
- * such a row fails. One scan per column (0.1–0.2 s for 36,500 entries); only `doctor` runs it.
+ * Values in integrate's tables in a form it does not write (another program's): a time SQLite cannot
+ * read or that is out of range, a day that is not one, an offset that is not whole minutes within a
+ * day, a metric that is not a number, answers that are not JSON. Commands showing such rows fail or
+ * show them wrongly. One scan per column (0.1–0.3 s for 36,500 entries); only `doctor` runs it.
  * A column that is gone is left to changedTables().
  */
 export function unreadableValues(db: Database, lost: readonly TableColumn[]): UnreadableValues[] {
   const found: UnreadableValues[] = [];
-  const tables = new Set(db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
+  const columns = new Set(db.prepare<[], string>(
+    "SELECT m.name || '.' || c.name FROM sqlite_master m JOIN pragma_table_xinfo(m.name) c WHERE m.type = 'table'",
+  ).pluck().all());
   for (const [table, column, bad, id] of VALUE_CHECKS) {
-    if (!tables.has(table) || lost.some((c) => c.table === table && (c.name === column || c.name === id))) continue;
-    const ids = db.prepare<[], string>(`SELECT ${id} FROM ${table} WHERE ${bad} LIMIT 3`).pluck().all();
+    if (!columns.has(`${table}.${column}`) || !columns.has(`${table}.${id}`) || lost.some((c) => c.table === table && c.name === column)) continue;
+    const ids = db.prepare<[], string>(`SELECT DISTINCT ${id} FROM ${table} WHERE ${bad} LIMIT 3`).pluck().all();
     if (!ids.length) continue;
     const rows = (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${bad}`).get() as { n: number }).n;
     found.push({ table, name: column, rows, ids: ids.map((v) => String(v).slice(0, 8)) });

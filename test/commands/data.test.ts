@@ -1015,7 +1015,7 @@ describe('doctor', () => {
     const { report, error } = await doctorJson(w.ctx());
     expect(error).toBeInstanceOf(DataError);
     const detail = check(report, 'stored values')!.detail;
-    expect(detail).toMatch(/^entries\.created_at: 2 rows integrate cannot read \(entry [0-9a-f]{8}, [0-9a-f]{8}\); sessions\.utc_offset: 1 row integrate cannot read \(session [0-9a-f]{8}\); entry_metrics\.value: 2 rows integrate cannot read \(entry [0-9a-f]{8}, [0-9a-f]{8}\); written by another program\? Put back a copy of the database from before the change$/);
+    expect(detail).toMatch(/^entries\.created_at: 2 values not as integrate writes them \(entry [0-9a-f]{8}, [0-9a-f]{8}\); entry_metrics\.value: 2 values not as integrate writes them \(entry [0-9a-f]{8}, [0-9a-f]{8}\); sessions\.utc_offset: 1 value not as integrate writes them \(session [0-9a-f]{8}\); written by another program\? Commands showing them may fail or show them wrongly: correct or delete those entries \(integrate edit, integrate delete\), or put back a copy of the database from before the change$/);
     for (const id of ids) expect(detail).toContain(id);
   });
 

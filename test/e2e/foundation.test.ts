@@ -267,7 +267,7 @@ describe('unexpected errors', () => {
     const r = await spawnRun(['list'], brokenSchema('broken1.db'));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(expectOneLine(r)).toMatch(/Something went wrong: Invalid time value\. integrate doctor checks the journal; run again with INTEGRATE_DEBUG=1 for details\.$/m);
+    expect(expectOneLine(r)).toMatch(/Something went wrong: Invalid time value\. Run integrate doctor to check the database, or run again with INTEGRATE_DEBUG=1 for details\.$/m);
   });
 
   it('show a stack trace with INTEGRATE_DEBUG=1', async () => {

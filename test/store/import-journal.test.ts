@@ -87,6 +87,26 @@ describe('import into a journal file', () => {
     expect(() => store.db.prepare("INSERT INTO entry_tags (entry_id, tag) VALUES ('no-such-entry', 'x')").run()).toThrow(/FOREIGN KEY/);
   });
 
+  it('beforeCommit runs once, inside the transaction, after everything is written and indexed; not for a dry run', () => {
+    for (const existing of [false, true]) {
+      const store = journal(`commit-${existing}.db`);
+      if (existing) insertEntry(store, { text: 'already here' });
+      const seen: unknown[] = [];
+      const beforeCommit = () => seen.push({
+        inTransaction: store.db.inTransaction,
+        entries: (store.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n,
+        indexed: (store.db.prepare("SELECT count(*) AS n FROM search_fts WHERE kind = 'entry'").get() as { n: number }).n,
+        trigger: store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'entries_search_ai'").get(),
+      });
+      const at = { dryRun: false, now: new Date('2026-11-30T12:00:00Z'), beforeCommit };
+      importInto(store, IMPORTERS.get('integrate')!, openText([exportFile(40)]), { moodMap: new Map() }, at);
+      const n = existing ? 41 : 40;
+      expect(seen).toEqual([{ inTransaction: true, entries: n, indexed: n, trigger: { n: 1 } }]);
+      importInto(store, IMPORTERS.get('integrate')!, openText([exportFile(45)]), { moodMap: new Map() }, { ...at, dryRun: true });
+      expect(seen).toHaveLength(1);
+    }
+  });
+
   it('restores the WAL and the checks after a failed import and after a dry run, and writes nothing', () => {
     const store = journal();
     const broken = JSON.parse(exportFile(50).toString()) as { entries: { metrics: Record<string, number> }[] };

@@ -123,17 +123,25 @@ describe('migration 13 and a column another program added', () => {
 });
 
 describe('unreadableValues', () => {
-  it('finds times, days, offsets and metric values another program wrote, and leaves out a column that is gone', async () => {
+  it('finds values in a form integrate does not write, out of range too, and not those an import keeps in another ISO form', async () => {
     const { unreadableValues } = await import('../../src/store/table-columns.js');
     const db = journal();
+    db.prepare("INSERT INTO entry_metrics (entry_id, name, value, source, local_date) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'mood', 6, 'checkin', '2026-01-01')").run();
+    db.prepare("INSERT INTO entry_metrics (entry_id, name, value, source, local_date) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'energy', 5, 'checkin', '2026-01-01')").run();
     expect(unreadableValues(db, [])).toEqual([]);
-    db.exec(`UPDATE entries SET created_at = '2026-01-01 10:00', utc_offset = 'sixty';
-      INSERT INTO entry_metrics (entry_id, name, value, source, local_date) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'mood', 'six', 'checkin', '2026-01-01')`);
+    // An import keeps a file's updatedAt in its own ISO form: read by every command, not reported.
+    db.exec("UPDATE entries SET updated_at = '2026-12-02T03:00:00.123456+01:00'");
+    expect(unreadableValues(db, [])).toEqual([]);
+    db.exec(`UPDATE entries SET created_at = '2026-12-01T25:00:00.000Z', local_date = '2026-02-30', utc_offset = 'sixty', updated_at = 'yesterday';
+      UPDATE entry_metrics SET value = 'six'`);
     expect(unreadableValues(db, [])).toEqual([
       { table: 'entries', name: 'created_at', rows: 1, ids: ['0000aaaa'] },
+      { table: 'entries', name: 'local_date', rows: 1, ids: ['0000aaaa'] },
       { table: 'entries', name: 'utc_offset', rows: 1, ids: ['0000aaaa'] },
-      { table: 'entry_metrics', name: 'value', rows: 1, ids: ['0000aaaa'] },
+      { table: 'entries', name: 'updated_at', rows: 1, ids: ['0000aaaa'] },
+      // Two rows of one entry: its id once.
+      { table: 'entry_metrics', name: 'value', rows: 2, ids: ['0000aaaa'] },
     ]);
-    expect(unreadableValues(db, [{ table: 'entries', name: 'created_at' }]).map((v) => v.name)).toEqual(['utc_offset', 'value']);
+    expect(unreadableValues(db, [{ table: 'entries', name: 'created_at' }]).map((v) => v.name)).toEqual(['local_date', 'utc_offset', 'updated_at', 'value']);
   });
 });
