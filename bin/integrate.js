@@ -6,7 +6,8 @@
 
 require('../dist/main.js').runProcess(process.argv).then(
   (code) => {
-    process.exitCode = code;
+    // Output that could not be written (a full disk) has set 1 already, perhaps just before this.
+    if (code || !process.exitCode) process.exitCode = code;
   },
   () => {
     process.exitCode = 1;

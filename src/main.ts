@@ -19,22 +19,35 @@ export async function main(argv: string[], ctx?: Ctx): Promise<number> {
   return run.main(argv, ctx);
 }
 
+/** Why output could not be written, for the one line that says so. */
+const OUTPUT_ERRORS: Record<string, string> = { ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EIO: 'an input/output error (failing disk or removed drive?)', EFBIG: 'the file is too large' };
+
 /**
  * The real process. A reader that stops early (integrate list | head,
  * integrate config 2>&1 | head -1) is not an error: with these listeners a
  * write to the closed pipe is dropped and the run finishes quietly. Without
  * them the error would be thrown, reported on the same closed stream, and
- * thrown again, forever, at full CPU.
+ * thrown again, forever, at full CPU. Any other failure to write (a full
+ * disk under `integrate export > backup.json`) lost output: it is said once
+ * on stderr and the exit code is 1, so nobody keeps an empty file for a copy.
  */
 export async function runProcess(argv: string[]): Promise<number> {
-  const closedOutput = () => {};
-  process.stdout.on('error', closedOutput);
-  process.stderr.on('error', closedOutput);
+  let outputLost = false;
+  const failedOutput = (stream: 'stdout' | 'stderr') => (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') return;
+    process.exitCode = 1;
+    if (outputLost) return;
+    outputLost = true;
+    if (stream === 'stdout') process.stderr.write(`integrate: Could not write the output: ${OUTPUT_ERRORS[err.code ?? ''] ?? err.code ?? err.message}. What was written is incomplete.\n`);
+  };
+  process.stdout.on('error', failedOutput('stdout'));
+  process.stderr.on('error', failedOutput('stderr'));
   const args = argv.slice(2);
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
   if (typeof __INTEGRATE_BUNDLED__ === 'boolean') useCodeCache(path.dirname(fileURLToPath(import.meta.url)));
-  return (await import('./run.js')).runProcess(argv);
+  const code = await (await import('./run.js')).runProcess(argv);
+  return outputLost && code === 0 ? 1 : code;
 }

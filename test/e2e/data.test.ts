@@ -5,7 +5,8 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeSandbox, runBin, runInBundle, ROOT, type RunResult } from '../helpers/run-bin.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, ensureBuilt, makeSandbox, runBin, runInBundle, ROOT, type RunResult } from '../helpers/run-bin.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'import');
 
@@ -195,6 +196,21 @@ describe('integrate backup', () => {
     expect(expectOneLine(r)).toMatch(/There is no database at .* yet, so nothing to back up\./);
     expect(fs.existsSync(db)).toBe(false);
     expect(fs.existsSync(box.file('backup-none-copy.db'))).toBe(false);
+  });
+});
+
+describe('output that cannot be written', () => {
+  // /dev/full takes no bytes (ENOSPC), as a full disk would under `integrate export > backup.json`.
+  it.skipIf(!fs.existsSync('/dev/full'))('a full disk under stdout: one line on stderr and exit 1, never a silent success', () => {
+    const db = seeded('full-disk');
+    for (const args of [['export'], ['list'], ['--version']]) {
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" ${args.join(' ')} > /dev/full`], { env: { ...process.env, INTEGRATE_DB: db }, encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr).toBe('integrate: Could not write the output: the disk is full. What was written is incomplete.\n');
+    }
+    // A reader that stops early is still no error.
+    const head = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" export | head -c 10 > /dev/null`], { env: { ...process.env, INTEGRATE_DB: db }, encoding: 'utf8' });
+    expect(head.stderr).toBe('');
   });
 });
 
