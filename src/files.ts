@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError, UsageError } from './errors.js';
+import { WRITE_FAILURES } from './errno-words.js';
 import { trackTemp, untrackTemp } from './interrupt.js';
 
 /** node:crypto is required only when a file is written: loading it costs a few ms at every start. */
@@ -45,12 +46,8 @@ export function writeError(target: string, err: unknown, what = 'write'): Error 
     EISDIR: 'it is a folder',
     ENAMETOOLONG: 'the name is too long for the file system (at most 255 bytes per name)',
   };
-  const env: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'permission denied', ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up',
-    EROFS: 'the file system is read-only', EIO: 'an input/output error (failing disk or removed drive?)',
-  };
   if (code && usage[code]) return new UsageError(`Cannot ${what} ${name}: ${usage[code]}. Nothing was written.`);
-  return new DataError(`Cannot ${what} ${name}: ${(code && env[code]) ?? code ?? String(err)}. Nothing was written.`);
+  return new DataError(`Cannot ${what} ${name}: ${(code && WRITE_FAILURES[code]) ?? code ?? String(err)}. Nothing was written.`);
 }
 
 // ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useCodeCache } from './code-cache.js';
 import type { Ctx } from './context.js';
+import { WRITE_FAILURES } from './errno-words.js';
 import { VERSION } from './version.js';
 
 export { useCodeCache, writeCodeCache } from './code-cache.js';
@@ -18,9 +19,6 @@ export async function main(argv: string[], ctx?: Ctx): Promise<number> {
   const run = await import('./run.js');
   return run.main(argv, ctx);
 }
-
-/** Why output could not be written, for the one line that says so. */
-const OUTPUT_ERRORS: Record<string, string> = { ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EIO: 'an input/output error (failing disk or removed drive?)', EFBIG: 'the file is too large' };
 
 /**
  * The real process. A reader that stops early (integrate list | head,
@@ -38,7 +36,7 @@ export async function runProcess(argv: string[]): Promise<number> {
     process.exitCode = 1;
     if (outputLost) return;
     outputLost = true;
-    if (stream === 'stdout') process.stderr.write(`integrate: Could not write the output: ${OUTPUT_ERRORS[err.code ?? ''] ?? err.code ?? err.message}. What was written is incomplete.\n`);
+    if (stream === 'stdout') process.stderr.write(`integrate: Could not write the output: ${WRITE_FAILURES[err.code ?? ''] ?? err.code ?? err.message}. What was written is incomplete.\n`);
   };
   process.stdout.on('error', failedOutput('stdout'));
   process.stderr.on('error', failedOutput('stderr'));

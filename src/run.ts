@@ -13,8 +13,8 @@ import { cliWording } from './commands/shared/domain-errors.js';
  * The one line for a failure integrate did not foresee. It points to doctor too: such a failure is
  * most often a journal another program changed (a value or column doctor names).
  */
-const unexpectedLine = (message: string) =>
-  `integrate: Something went wrong: ${sanitizeLine(message)}. Run integrate doctor to check the database, or run again with INTEGRATE_DEBUG=1 for details.\n`;
+const unexpectedLine = (err: unknown) =>
+  `integrate: Something went wrong: ${sanitizeLine(err instanceof Error ? err.message : String(err))}. Run integrate doctor to check the database, or run again with INTEGRATE_DEBUG=1 for details.\n`;
 
 const HELP_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
@@ -76,7 +76,7 @@ export function report(raw: unknown, ctx: Ctx): number {
     if (debug && !(err instanceof IntegrateError)) ctx.io.err(`${(err as Error).stack ?? String(err)}\n`);
     return known.exitCode;
   }
-  ctx.io.err(unexpectedLine((err as Error)?.message ?? String(err)));
+  ctx.io.err(unexpectedLine(err));
   if (debug) ctx.io.err(`${(err as Error)?.stack ?? String(err)}\n`);
   return 1;
 }
@@ -124,7 +124,7 @@ export async function runProcess(argv: string[]): Promise<number> {
     if (err?.code === 'EIO') return endBy('SIGHUP', false);
     // A file being written (an export's or a backup's temp) is not left half-written behind.
     removeTrackedTemps();
-    ctx.io.err(unexpectedLine(err instanceof Error ? err.message : String(err)));
+    ctx.io.err(unexpectedLine(err));
     if (ctx.env.INTEGRATE_DEBUG === '1') ctx.io.err(`${err?.stack ?? ''}\n`);
     // Closing can fail too (a statement still being read): the line above is what the person sees.
     try {

@@ -128,9 +128,9 @@ function columnsCheck(health: ReturnType<Store['health']>): DoctorCheck {
   const added = health.changedTables.flatMap((t) => t.added);
   // A lost column beside an added one in the same table may be that column renamed, values and all.
   const maybeRenamed = (a: TableColumn) => lost.some((l) => l.table === a.table);
-  const blocking = added.filter((c) => c.blocking && !maybeRenamed(c));
+  const blocking = added.filter((c) => c.blocking);
   const renamed = lost.flatMap((l) => added.filter((a) => a.table === l.table).map((a) => `${a.table}.${a.name} may be ${l.name} renamed (renaming it back restores it)`));
-  const kept = added.filter((c) => !c.blocking && !maybeRenamed(c));
+  const kept = added.filter((c) => !maybeRenamed(c) && !c.blocking);
   const problems = [
     ...(lost.length ? [`${describeColumns(lost)}: missing, so commands reading ${lost.length === 1 ? 'its table' : 'those tables'} fail`] : []),
     ...redeclared.map((c) => `${c.table}.${c.name}: declared ${c.now}, integrate made it ${c.was}`),

@@ -23,7 +23,7 @@ export interface ChangedTable {
   lost: TableColumn[];
   /** Columns of ours declared otherwise (type, key, NOT NULL): what was, and what is. */
   redeclared: (TableColumn & { was: string; now: string })[];
-  /** Columns integrate did not create; `blocking` when a new row cannot be written without a value for it. */
+  /** Columns integrate did not create; `blocking` when a new row cannot be written without a value for it (and it is not beside a lost column, as a renamed one is). */
   added: (TableColumn & { blocking: boolean })[];
 }
 
@@ -69,8 +69,9 @@ export function changedTables(db: Database, info: SchemaInfo): ChangedTable[] {
         return ours && declared(ours) !== declared(c) ? [{ table: o.name, name: c.name, was: declared(ours), now: declared(c) }] : [];
       });
       const added = have.filter((c) => !want.has(c.name.toLowerCase()))
-        // integrate's inserts name their columns: one that must be given a value (and is not computed) fails every one.
-        .map((c) => ({ table: o.name, name: c.name, blocking: c.notnull === 1 && c.dflt_value === null && c.hidden === 0 }));
+        // integrate's inserts name their columns: one that must be given a value (and is not computed) fails every
+        // one. Beside a lost column it is most likely that column renamed, which the lost one names already.
+        .map((c) => ({ table: o.name, name: c.name, blocking: !lost.length && c.notnull === 1 && c.dflt_value === null && c.hidden === 0 }));
       if (lost.length || redeclared.length || added.length) changed.push({ table: o.name, lost, redeclared, added });
     }
   } finally {
@@ -88,8 +89,7 @@ export function blockingChanges(tables: readonly ChangedTable[], opts: { writing
   return {
     lost: tables.flatMap((t) => t.lost),
     rekeyed: tables.flatMap((t) => t.redeclared.filter((c) => c.was.includes('PRIMARY KEY') !== c.now.includes('PRIMARY KEY'))),
-    // Beside a lost column it is most likely that column renamed, which the lost one names already.
-    mustFill: opts.writing ? tables.filter((t) => !t.lost.length).flatMap((t) => t.added.filter((c) => c.blocking)) : [],
+    mustFill: opts.writing ? tables.flatMap((t) => t.added.filter((c) => c.blocking)) : [],
   };
 }
 

@@ -55,9 +55,6 @@ const TABLES: readonly { name: string; columns: string; key: string; indexes: re
   },
 ];
 
-/** A table's column names, in order: the first word of each line of its definition above. */
-const columnNames = (columns: string) => columns.split('\n').map((line) => line.trim().split(/\s+/)[0]).join(', ');
-
 export const childKeys: Migration = {
   version: 13,
   name: 'child-keys',
@@ -73,7 +70,7 @@ export const childKeys: Migration = {
     try {
       for (const t of TABLES) {
         // A column another program added to the table comes along, declared as it was, with its values.
-        const ours = new Set(columnNames(t.columns).split(', '));
+        const ours = new Set(columnDefinitions(`(${t.columns})`).keys());
         const old = db.prepare<[string], string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(t.name) ?? '';
         const definitions = columnDefinitions(old);
         const theirs = (db.prepare<[string], string>('SELECT name FROM pragma_table_xinfo(?)').pluck().all(t.name)).filter((n) => !ours.has(n));
