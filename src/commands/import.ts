@@ -80,7 +80,7 @@ export async function runImport(file: string, opts: ImportOptions, ctx: Ctx): Pr
       const stdin = file === '-' ? Buffer.from(await ctx.io.readStdin(INPUT_LIMITS.import), 'utf8') : undefined;
       if (stdin) reader = await flagReader(stdin.length);
       const input: Iterable<Buffer> = stdin ? [stdin] : readInputChunks(file, 'import file', INPUT_LIMITS.import);
-      // Importers are loaded only for this command (zod).
+      // Importers are loaded only for this command (CSV and JSON readers, the record checks).
       const { IMPORTERS } = await import('../formats/importers/index.js');
       const text = openText(input);
       // A dry run against no database counts against an empty one in memory and creates no file.

@@ -132,6 +132,41 @@ describe('migrations', () => {
     expect(db.prepare("SELECT sql FROM sqlite_master ORDER BY name").all()).toEqual(before);
   });
 
+  it('a new database migrated in one transaction gets the schema and header of one migrated a version at a time', () => {
+    const atOnce = new Database(':memory:');
+    const stepwise = new Database(':memory:');
+    opened.push(atOnce, stepwise);
+    expect(migrate(atOnce)).toBe(LATEST_VERSION);
+    for (const m of MIGRATIONS) migrate(stepwise, m.version);
+    const schema = (db: Database.Database) => db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").all();
+    expect(schema(atOnce)).toEqual(schema(stepwise));
+    for (const pragma of ['user_version', 'application_id', 'secure_delete']) {
+      expect(atOnce.pragma(pragma, { simple: true }), pragma).toBe(stepwise.pragma(pragma, { simple: true }));
+    }
+  });
+
+  it('a failing migration leaves a new database empty, and one part-way along at the last version that applied', () => {
+    const failing = MIGRATIONS.find((m) => m.version === 5)! as { up: (db: Database.Database) => void };
+    const up = failing.up;
+    failing.up = () => {
+      throw new Error('stopped');
+    };
+    const fresh = new Database(':memory:');
+    const partWay = new Database(':memory:');
+    opened.push(fresh, partWay);
+    try {
+      expect(() => migrate(fresh)).toThrow('stopped');
+      migrate(partWay, 3);
+      expect(() => migrate(partWay)).toThrow('stopped');
+    } finally {
+      failing.up = up;
+    }
+    expect(schemaVersion(fresh)).toBe(0);
+    expect(tables(fresh)).toEqual([]);
+    expect(schemaVersion(partWay)).toBe(4);
+    expect(migrate(partWay)).toBe(LATEST_VERSION);
+  });
+
   it('openMemoryDatabase is migrated to the latest version with foreign keys on', () => {
     const db = openMemoryDatabase();
     opened.push(db);

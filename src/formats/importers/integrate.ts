@@ -1,5 +1,4 @@
 // integrate's own JSON export: full fidelity, validated record by record.
-import { z } from 'zod';
 import { metricValueProblem } from '../../domain/metrics.js';
 import { QUESTION_TYPES } from '../../domain/packs.js';
 import { SAFETY_FLAG_KINDS } from '../../domain/safety.js';
@@ -7,61 +6,67 @@ import { DOSE_UNITS, ROUTES } from '../../domain/sessions.js';
 import { INTENTION_STATUSES } from '../../domain/intentions.js';
 import { isValidDay, localDateAt } from '../../domain/time.js';
 import type { Intention } from '../../domain/intentions.js';
-import type { Session } from '../../domain/sessions.js';
+import type { AnswerValue, QuestionType } from '../../domain/packs.js';
+import type { SafetyFlagKind } from '../../domain/safety.js';
+import type { DoseUnit, Route, Session } from '../../domain/sessions.js';
+import type { IntentionStatus } from '../../domain/intentions.js';
 import { defineImporter, type ImportEntry, fail, isRealInstant, readJsonRecords, zonedInstant } from '../import.js';
+import {
+  bool, describeProblem, finiteNumber, listOf, mapOf, matching, must, objectWith, oneOf, optional, orNull, text, wholeNumber, type Check,
+} from './fields.js';
 
 const OFFSET_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}):(\d{2})$/;
 const ID = /^[0-9a-f-]{8,36}$/i;
-const id = z.string().regex(ID, 'must be an id');
+const id = matching(ID, 'must be an id');
 // The shape here; whether it is a real date (from 1900, nothing rolled over) is checked by zonedInstant.
-const instantWithOffset = z.string().regex(OFFSET_ISO, 'must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00');
-const utcInstant = z.string().refine(isRealInstant, 'must be a real ISO 8601 date-time with a zone, from 1900 on, e.g. 2026-11-21T09:15:00.000Z');
-const answerValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]);
+const instantWithOffset = matching(OFFSET_ISO, 'must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00');
+const utcInstant = must((v) => typeof v === 'string' && isRealInstant(v), 'must be a real ISO 8601 date-time with a zone, from 1900 on, e.g. 2026-11-21T09:15:00.000Z');
+const answerValue = must(
+  (v) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+  'must be text, a number, true or false, or a list of text',
+);
 // Names integrate itself writes: kinds, pack ids, metric names, roles. Anything else (control
 // sequences, markup) would reach lists and summaries, so a file carrying it is refused.
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
-const slug = (what: string) => z.string().regex(SLUG, `must be ${what} (lowercase letters, digits and dashes)`);
+const slug = (what: string) => matching(SLUG, `must be ${what} (lowercase letters, digits and dashes)`);
 const NAME = /^[^\u0000-\u001f\u007f-\u009f]+$/;
-const name = z.string().regex(NAME, 'must be a name without control characters');
-const day = z.string().refine(isValidDay, 'must be a date YYYY-MM-DD');
+const names = listOf(matching(NAME, 'must be a name without control characters'));
+const day = must((v) => typeof v === 'string' && isValidDay(v), 'must be a date YYYY-MM-DD');
 
-export const entry = z.object({
+/** An entry as integrate exports it (the fields the importer reads; others are ignored). */
+export const checkEntry: Check = objectWith({
   id,
   createdAt: instantWithOffset,
   kind: slug('an entry kind such as checkin'),
-  pack: slug('a pack id').nullable(),
-  packVersion: z.number().int().nullable().optional(),
-  metrics: z.record(z.string(), z.number().finite()).superRefine((metrics, ctx) => {
-    for (const key of Object.keys(metrics)) {
-      if (!SLUG.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a metric name (lowercase letters, digits and dashes)' });
-    }
-  }),
-  practices: z.array(name),
-  tags: z.array(name),
-  text: z.string(),
-  private: z.boolean(),
-  starred: z.boolean(),
-  updatedAt: utcInstant.nullable().optional(),
-  answers: z.array(z.object({
-    question: z.string(), position: z.number().int(), type: z.enum(QUESTION_TYPES), prompt: z.string(), value: answerValue,
-    insight: z.boolean(), discuss: z.boolean(), role: slug('a role such as decision').nullable(),
-  })).optional(),
-  safetyFlags: z.array(z.enum(SAFETY_FLAG_KINDS)).optional(),
+  pack: orNull(slug('a pack id')),
+  packVersion: optional(orNull(wholeNumber)),
+  metrics: mapOf(matching(SLUG, 'is not a metric name (lowercase letters, digits and dashes)'), finiteNumber),
+  practices: names,
+  tags: names,
+  text,
+  private: bool,
+  starred: bool,
+  updatedAt: optional(orNull(utcInstant)),
+  answers: optional(listOf(objectWith({
+    question: text, position: wholeNumber, type: oneOf(QUESTION_TYPES), prompt: text, value: answerValue,
+    insight: bool, discuss: bool, role: orNull(slug('a role such as decision')),
+  }))),
+  safetyFlags: optional(listOf(oneOf(SAFETY_FLAG_KINDS))),
 });
 
-const session = z.object({
-  id, occurredAt: instantWithOffset, route: z.enum(ROUTES), doseMg: z.number().positive().nullable(), doseUnit: z.enum(DOSE_UNITS).optional(),
-  setting: z.string(), guide: z.string(), intention: z.string(), notes: z.string(), private: z.boolean().optional(),
+export const checkSession: Check = objectWith({
+  id, occurredAt: instantWithOffset, route: oneOf(ROUTES),
+  doseMg: orNull(must((v) => typeof v === 'number' && Number.isFinite(v) && v > 0, 'must be a number above 0, or null')),
+  doseUnit: optional(oneOf(DOSE_UNITS)),
+  setting: text, guide: text, intention: text, notes: text, private: optional(bool),
 });
 
-const intention = z.object({
-  id, text: z.string().min(1), createdAt: instantWithOffset, status: z.enum(INTENTION_STATUSES),
-  dueDate: day.nullable(), closedAt: utcInstant.nullable(), sourceEntryId: z.string().nullable(),
+export const checkIntention: Check = objectWith({
+  id, text: must((v) => typeof v === 'string' && v.length > 0, 'must be text, not empty'), createdAt: instantWithOffset, status: oneOf(INTENTION_STATUSES),
+  dueDate: orNull(day), closedAt: orNull(utcInstant), sourceEntryId: orNull(text),
 });
 
 // The document's own fields; its lists are read element by element.
-const format = z.literal('integrate');
-const version = z.number().int();
 const LISTS = new Set(['entries', 'sessions', 'intentions']);
 
 /** Splits "2026-11-21T10:15:00+01:00" into the UTC instant (as text and as a Date) and the offset in minutes. */
@@ -70,49 +75,35 @@ function parseOffsetInstant(record: string, field: string, value: string): { utc
   return { utc: at.toISOString(), at, offset };
 }
 
-function check<T>(schema: z.ZodType<T>, value: unknown, record: string, field?: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    fail(record, `field "${[...field ? [field] : [], ...issue.path].join('.') || '(record)'}" ${issue.message}`);
-  }
-  return result.data;
+/** The record as `T` once `check` passes it; otherwise the import stops naming the record and what is wrong. */
+function checked<T>(check: Check, raw: unknown, record: string): T {
+  const problem = check(raw);
+  if (problem) fail(record, describeProblem(problem));
+  return raw as T;
 }
 
-type EntryRecord = z.infer<typeof entry>;
+interface AnswerRecord {
+  question: string; position: number; type: QuestionType; prompt: string; value: AnswerValue; insight: boolean; discuss: boolean; role: string | null;
+}
 
-const QUESTION_TYPE_SET: ReadonlySet<unknown> = new Set(QUESTION_TYPES);
-const FLAG_KIND_SET: ReadonlySet<unknown> = new Set(SAFETY_FLAG_KINDS);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isSlug = (v: unknown) => typeof v === 'string' && SLUG.test(v);
-const isNames = (v: unknown) => Array.isArray(v) && v.every((n) => typeof n === 'string' && NAME.test(n));
-const isAnswerValue = (v: unknown) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-const isAnswer = (a: unknown) => isObject(a) && typeof a.question === 'string' && Number.isSafeInteger(a.position) && QUESTION_TYPE_SET.has(a.type)
-  && typeof a.prompt === 'string' && isAnswerValue(a.value) && typeof a.insight === 'boolean' && typeof a.discuss === 'boolean' && (a.role === null || isSlug(a.role));
+interface EntryRecord {
+  id: string; createdAt: string; kind: string; pack: string | null; packVersion?: number | null; metrics: Record<string, number>;
+  practices: string[]; tags: string[]; text: string; private: boolean; starred: boolean; updatedAt?: string | null;
+  answers?: AnswerRecord[]; safetyFlags?: SafetyFlagKind[];
+}
 
-/**
- * The entry schema's verdict for a record that passes it, without building zod's issues: a
- * 36,500-entry file spends a tenth of its import in zod otherwise. It accepts only what the
- * schema accepts (a subset: anything it does not accept goes to the schema, which words the
- * problem); the caller reads only the schema's fields, so keys the schema would strip are ignored.
- */
-export function validEntry(raw: unknown): EntryRecord | undefined {
-  if (!isObject(raw)) return undefined;
-  const r = raw;
-  const ok = typeof r.id === 'string' && ID.test(r.id) && typeof r.createdAt === 'string' && OFFSET_ISO.test(r.createdAt)
-    && isSlug(r.kind) && (r.pack === null || isSlug(r.pack))
-    && (r.packVersion === undefined || r.packVersion === null || Number.isSafeInteger(r.packVersion))
-    && isObject(r.metrics) && Object.entries(r.metrics).every(([k, v]) => SLUG.test(k) && typeof v === 'number' && Number.isFinite(v))
-    && isNames(r.practices) && isNames(r.tags) && typeof r.text === 'string' && typeof r.private === 'boolean' && typeof r.starred === 'boolean'
-    && (r.updatedAt === undefined || r.updatedAt === null || (typeof r.updatedAt === 'string' && isRealInstant(r.updatedAt)))
-    && (r.answers === undefined || (Array.isArray(r.answers) && r.answers.every(isAnswer)))
-    && (r.safetyFlags === undefined || (Array.isArray(r.safetyFlags) && r.safetyFlags.every((f) => FLAG_KIND_SET.has(f))));
-  return ok ? (r as unknown as EntryRecord) : undefined;
+interface SessionRecord {
+  id: string; occurredAt: string; route: Route; doseMg: number | null; doseUnit?: DoseUnit;
+  setting: string; guide: string; intention: string; notes: string; private?: boolean;
+}
+
+interface IntentionRecord {
+  id: string; text: string; createdAt: string; status: IntentionStatus; dueDate: string | null; closedAt: string | null; sourceEntryId: string | null;
 }
 
 function readEntry(raw: unknown, i: number): ImportEntry {
   const record = `entry ${i + 1}`;
-  const e = validEntry(raw) ?? check(entry, raw, record);
+  const e = checked<EntryRecord>(checkEntry, raw, record);
   // The core metrics keep their ranges whatever a file says (mood 11 would break every chart).
   for (const [metric, value] of Object.entries(e.metrics)) {
     const problem = metricValueProblem(metric, value);
@@ -140,7 +131,7 @@ function readEntry(raw: unknown, i: number): ImportEntry {
 }
 
 function readSession(raw: unknown, i: number): Session {
-  const s = check(session, raw, `session ${i + 1}`);
+  const s = checked<SessionRecord>(checkSession, raw, `session ${i + 1}`);
   const { utc, at, offset } = parseOffsetInstant(`session ${i + 1}`, 'occurredAt', s.occurredAt);
   return {
     id: s.id.toLowerCase(), occurredAt: utc, utcOffset: offset, localDate: localDateAt(at, offset), route: s.route,
@@ -149,7 +140,7 @@ function readSession(raw: unknown, i: number): Session {
 }
 
 function readIntention(raw: unknown, i: number): Intention {
-  const t = check(intention, raw, `intention ${i + 1}`);
+  const t = checked<IntentionRecord>(checkIntention, raw, `intention ${i + 1}`);
   const { utc, offset } = parseOffsetInstant(`intention ${i + 1}`, 'createdAt', t.createdAt);
   return {
     id: t.id.toLowerCase(), text: t.text, createdAt: utc, utcOffset: offset, sourceEntryId: t.sourceEntryId, status: t.status,
@@ -172,10 +163,10 @@ export const integrateImporter = defineImporter({
     const isObject = readJsonRecords(text, LISTS, {
       field(key, value) {
         if (key === 'format') {
-          check(format, value, 'the file', 'format');
+          if (value !== 'integrate') fail('the file', `field "format" must be "integrate"; got ${JSON.stringify(value)}`);
           formatSeen = true;
         } else if (key === 'version') {
-          const v = check(version, value, 'the file', 'version');
+          const v = Number.isSafeInteger(value) ? (value as number) : fail('the file', `field "version" must be a whole number; got ${JSON.stringify(value)}`);
           if (v > 1) fail('the file', `is export format version ${v}; this integrate reads version 1. Update integrate`);
           versionSeen = true;
         } else if (LISTS.has(key)) fail('the file', `field "${key}" must be a list`);

@@ -46,16 +46,20 @@ export function schemaVersion(db: Database): number {
 /**
  * Applies pending migrations, each in its own IMMEDIATE transaction that also
  * bumps user_version, re-reading the version inside the lock so two processes
- * starting at once do not both migrate.
+ * starting at once do not both migrate. A new database (version 0) gets them
+ * all in one transaction: one commit, and one sync, instead of one each.
  */
 export function migrate(db: Database, upTo = LATEST_VERSION): number {
   if (schemaVersion(db) >= upTo) return schemaVersion(db);
-  for (const migration of MIGRATIONS) {
-    if (migration.version > upTo) break;
+  const pending = MIGRATIONS.filter((m) => m.version > schemaVersion(db) && m.version <= upTo);
+  const steps = schemaVersion(db) === 0 ? [pending] : pending.map((m) => [m]);
+  for (const step of steps) {
     const apply = db.transaction(() => {
-      if (schemaVersion(db) >= migration.version) return;
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
+      for (const migration of step) {
+        if (schemaVersion(db) >= migration.version) continue;
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+      }
     });
     apply.immediate();
   }
