@@ -78,7 +78,8 @@ function parseOffsetInstant(record: string, field: string, value: string): { utc
 /** The record as `T` once `check` passes it; otherwise the import stops naming the record and what is wrong. */
 function checked<T>(check: Check, raw: unknown, record: string): T {
   const problem = check(raw);
-  if (problem) fail(record, describeProblem(problem));
+  // At the top, the only problem is a record that is not an object (a list, a number, text).
+  if (problem) fail(record, problem.at.length ? describeProblem(problem) : 'is not an object');
   return raw as T;
 }
 
@@ -163,7 +164,7 @@ export const integrateImporter = defineImporter({
     const isObject = readJsonRecords(text, LISTS, {
       field(key, value) {
         if (key === 'format') {
-          if (value !== 'integrate') fail('the file', `field "format" must be "integrate"; got ${JSON.stringify(value)}`);
+          if (value !== 'integrate') fail('the file', `field "format" must be "integrate"; got ${JSON.stringify(value)}. For jrnl, Daylio or Day One files add --from`);
           formatSeen = true;
         } else if (key === 'version') {
           const v = Number.isSafeInteger(value) ? (value as number) : fail('the file', `field "version" must be a whole number; got ${JSON.stringify(value)}`);
