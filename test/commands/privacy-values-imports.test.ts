@@ -253,13 +253,13 @@ describe('9. impossible dates are refused, never rolled over', () => {
   it.each([
     ['an answer type integrate does not write', integrateDoc([entryJson(), entryJson({ id: 'aaaaaaaa-0000-4000-8000-000000000002', answers: [{ question: 'q', position: 0, type: 'essay', prompt: 'p', value: 'v', insight: false, discuss: false, role: null }] })]),
       'entry 2: field "answers.0.type" must be one of "scale", "number", "text"'],
-    ['privacy as text', integrateDoc([entryJson({ private: 'yes' })]), 'entry 1: field "private" must be true or false. Nothing was imported.'],
+    ['privacy as text', integrateDoc([entryJson({ private: 'yes' })]), 'entry 1: field "private" must be true or false; got "yes". Nothing was imported.'],
     ['an entry without its text', integrateDoc([{ ...entryJson(), text: undefined }]), 'entry 1: field "text" is missing. Nothing was imported.'],
-    ['a mood given as text', integrateDoc([entryJson({ metrics: { mood: '6' } })]), 'entry 1: field "metrics.mood" must be a number. Nothing was imported.'],
-    ['an entry that is a list', integrateDoc([[1, 2]]), 'entry 1: is not an object. Nothing was imported.'],
+    ['a mood given as text', integrateDoc([entryJson({ metrics: { mood: '6' } })]), 'entry 1: field "metrics.mood" must be a number; got "6". Nothing was imported.'],
+    ['an entry that is a list', integrateDoc([[1, 2]]), 'entry 1: is not an object; got a list. Nothing was imported.'],
     ['a route integrate does not know', integrateDoc([], { sessions: [{ ...sessionJson, route: 'nasal' }] }), 'session 1: field "route" must be one of "iv", "im", "oral"'],
-    ['a dose of nothing', integrateDoc([], { sessions: [{ ...sessionJson, doseMg: 0 }] }), 'session 1: field "doseMg" must be a number above 0, or null. Nothing was imported.'],
-    ['an empty intention', integrateDoc([], { intentions: [{ ...intentionJson, text: '' }] }), 'intention 1: field "text" must be text, not empty. Nothing was imported.'],
+    ['a dose of nothing', integrateDoc([], { sessions: [{ ...sessionJson, doseMg: 0 }] }), 'session 1: field "doseMg" must be a number above 0, or null; got 0. Nothing was imported.'],
+    ['an empty intention', integrateDoc([], { intentions: [{ ...intentionJson, text: '' }] }), 'intention 1: field "text" must be text, not empty; got "". Nothing was imported.'],
     ['another tool\'s format', JSON.stringify({ format: 'jrnl', version: 1, entries: [] }), 'the file: field "format" must be "integrate"; got "jrnl". For jrnl, Daylio or Day One files add --from. Nothing was imported.'],
     ['a version that is not a whole number', JSON.stringify({ format: 'integrate', version: 1.5, entries: [] }), 'the file: field "version" must be a whole number; got 1.5. Nothing was imported.'],
   ])('integrate export with %s: one line naming the record and field, nothing written', async (_what, content, message) => {

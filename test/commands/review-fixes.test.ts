@@ -169,7 +169,7 @@ describe('integrate import: names integrate never writes are refused, naming the
       dueDate: `${ESC}[31mRED`, closedAt: null, sourceEntryId: null,
     };
     const err = await rejection(runImport(writeTemp('in.json', doc(base, [intention])), {}, w.ctx()));
-    expect(err.message).toBe('intention 1: field "dueDate" must be a date YYYY-MM-DD. Nothing was imported.');
+    expect(err.message).toBe('intention 1: field "dueDate" must be a date YYYY-MM-DD; got "\\u001b[31mRED". Nothing was imported.');
     expect(w.store.entries.list()).toEqual([]);
     expect(w.store.intentions.all()).toEqual([]);
   });

@@ -164,9 +164,12 @@ describe('the checks of an imported record', () => {
   });
 
   it('word a record that is not an object', () => {
-    expect(describeProblem(checkEntry('a note')!)).toBe('must be an object');
-    expect(describeProblem(checkSession([session])!)).toBe('must be an object');
-    expect(describeProblem(checkSession({ ...session, doseMg: 0 })!)).toBe('field "doseMg" must be a number above 0, or null');
-    expect(describeProblem(checkIntention({ ...intention, text: '' })!)).toBe('field "text" must be text, not empty');
+    expect(describeProblem(checkEntry('a note')!)).toBe('must be an object; got "a note"');
+    expect(describeProblem(checkSession([session])!)).toBe('must be an object; got a list');
+    expect(describeProblem(checkEntry({ ...base, text: 'x'.repeat(41), private: 'a long note '.repeat(9) })!)).toBe('field "private" must be true or false; got text of 108 characters');
+    expect(describeProblem(checkEntry({ ...base, metrics: { Mood: 5 } })!)).toBe('field "metrics.Mood" is not a metric name (lowercase letters, digits and dashes)');
+    expect(describeProblem(checkEntry({ ...base, tags: { a: 1 } })!)).toBe('field "tags" must be a list; got an object');
+    expect(describeProblem(checkSession({ ...session, doseMg: 0 })!)).toBe('field "doseMg" must be a number above 0, or null; got 0');
+    expect(describeProblem(checkIntention({ ...intention, text: '' })!)).toBe('field "text" must be text, not empty; got ""');
   });
 });

@@ -8,6 +8,8 @@
 export interface Problem {
   at: string[];
   message: string;
+  /** What was there instead, shown briefly (see shown()). */
+  got?: string;
 }
 
 /** A check of one value: undefined when it is fine. */
@@ -15,8 +17,23 @@ export type Check = (value: unknown) => Problem | undefined;
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** At most this much of a string is repeated in a message: enough to find a field, not to echo a note. */
+const SHOWN_CHARS = 40;
+
+/**
+ * A wrong value as a message shows it: a number, true or false, null, or a short string in JSON
+ * notation (control characters escaped); a longer string, a list or an object only by its kind.
+ */
+export function shown(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v.length <= SHOWN_CHARS ? JSON.stringify(v) : `text of ${v.length} characters`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  return JSON.stringify(v) ?? String(v);
+}
+
 /** A value that passes `ok`, or `message`. */
-export const must = (ok: (v: unknown) => boolean, message: string): Check => (v) => (ok(v) ? undefined : { at: [], message });
+export const must = (ok: (v: unknown) => boolean, message: string): Check => (v) => (ok(v) ? undefined : { at: [], message, got: shown(v) });
 
 export const text = must((v) => typeof v === 'string', 'must be text');
 export const bool = must((v) => typeof v === 'boolean', 'must be true or false');
@@ -35,20 +52,23 @@ export const optional = (check: Check): Check => (v) => (v === undefined ? undef
 
 /** A list whose every element passes `check`; the first that does not is named by its position. */
 export const listOf = (check: Check): Check => (v) => {
-  if (!Array.isArray(v)) return { at: [], message: 'must be a list' };
+  if (!Array.isArray(v)) return { at: [], message: 'must be a list', got: shown(v) };
   for (let i = 0; i < v.length; i++) {
     const problem = check(v[i]);
-    if (problem) return { at: [String(i), ...problem.at], message: problem.message };
+    if (problem) return { ...problem, at: [String(i), ...problem.at] };
   }
   return undefined;
 };
 
 /** An object whose keys pass `key` and whose values pass `value` (a map such as metrics). */
 export const mapOf = (key: Check, value: Check): Check => (v) => {
-  if (!isObject(v)) return { at: [], message: 'must be an object' };
+  if (!isObject(v)) return { at: [], message: 'must be an object', got: shown(v) };
   for (const [k, x] of Object.entries(v)) {
-    const problem = key(k) ?? value(x);
-    if (problem) return { at: [k, ...problem.at], message: problem.message };
+    // A key that is wrong is named by the path itself.
+    const badKey = key(k);
+    if (badKey) return { at: [k], message: badKey.message };
+    const problem = value(x);
+    if (problem) return { ...problem, at: [k, ...problem.at] };
   }
   return undefined;
 };
@@ -60,17 +80,18 @@ export const mapOf = (key: Check, value: Check): Check => (v) => {
 export const objectWith = (fields: Record<string, Check>): Check => {
   const checks = Object.entries(fields);
   return (v) => {
-    if (!isObject(v)) return { at: [], message: 'must be an object' };
+    if (!isObject(v)) return { at: [], message: 'must be an object', got: shown(v) };
     for (const [key, check] of checks) {
       const value = v[key];
       const problem = check(value);
-      if (problem) return { at: [key, ...problem.at], message: value === undefined && problem.at.length === 0 ? 'is missing' : problem.message };
+      if (problem) return value === undefined && problem.at.length === 0 ? { at: [key], message: 'is missing' } : { ...problem, at: [key, ...problem.at] };
     }
     return undefined;
   };
 };
 
-/** The problem as one phrase for an import's error line: `field "answers.0.value" must be text`. */
+/** The problem as one phrase for an import's error line: `field "answers.0.value" must be text; got 3`. */
 export function describeProblem(problem: Problem): string {
-  return problem.at.length ? `field "${problem.at.join('.')}" ${problem.message}` : problem.message;
+  const what = `${problem.message}${problem.got === undefined ? '' : `; got ${problem.got}`}`;
+  return problem.at.length ? `field "${problem.at.join('.')}" ${what}` : what;
 }

@@ -79,7 +79,7 @@ function parseOffsetInstant(record: string, field: string, value: string): { utc
 function checked<T>(check: Check, raw: unknown, record: string): T {
   const problem = check(raw);
   // At the top, the only problem is a record that is not an object (a list, a number, text).
-  if (problem) fail(record, problem.at.length ? describeProblem(problem) : 'is not an object');
+  if (problem) fail(record, problem.at.length ? describeProblem(problem) : `is not an object; got ${problem.got ?? 'nothing'}`);
   return raw as T;
 }
 
