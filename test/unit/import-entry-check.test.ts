@@ -145,7 +145,7 @@ describe('the checks of an imported record', () => {
   it.each([
     ['an id with other letters', { id: 'not-an-id!' }, 'field "id" must be an id'],
     ['a time without an offset', { createdAt: '2016-12-04T07:17:00Z' }, 'field "createdAt" must be ISO 8601 with an offset, e.g. 2026-11-21T10:15:00+01:00'],
-    ['a metric name with capitals', { metrics: { Mood: 5 } }, 'field "metrics.Mood" is not a metric name (lowercase letters, digits and dashes)'],
+    ['a metric name with capitals', { metrics: { Mood: 5 } }, 'field "metrics" has the key "Mood", which is not a metric name (lowercase letters, digits and dashes)'],
     ['a metric that is not a number', { metrics: { mood: '5' } }, 'field "metrics.mood" must be a number'],
     ['a tag with a control character', { tags: ['work', 'home\u001b[31m'] }, 'field "tags.1" must be a name without control characters'],
     ['an edit time on 30 February', { updatedAt: '2016-02-30T09:00:00.000Z' }, 'field "updatedAt" must be a real ISO 8601 date-time with a zone, from 1900 on, e.g. 2026-11-21T09:15:00.000Z'],
@@ -167,7 +167,8 @@ describe('the checks of an imported record', () => {
     expect(describeProblem(checkEntry('a note')!)).toBe('must be an object; got "a note"');
     expect(describeProblem(checkSession([session])!)).toBe('must be an object; got a list');
     expect(describeProblem(checkEntry({ ...base, text: 'x'.repeat(41), private: 'a long note '.repeat(9) })!)).toBe('field "private" must be true or false; got text of 108 characters');
-    expect(describeProblem(checkEntry({ ...base, metrics: { Mood: 5 } })!)).toBe('field "metrics.Mood" is not a metric name (lowercase letters, digits and dashes)');
+    expect(describeProblem(checkEntry({ ...base, metrics: { Mood: 5 } })!)).toBe('field "metrics" has the key "Mood", which is not a metric name (lowercase letters, digits and dashes)');
+    expect(describeProblem(checkEntry({ ...base, metrics: { '\u001b[31mRED': 5 } })!)).toBe('field "metrics" has the key "\\u001b[31mRED", which is not a metric name (lowercase letters, digits and dashes)');
     expect(describeProblem(checkEntry({ ...base, tags: { a: 1 } })!)).toBe('field "tags" must be a list; got an object');
     expect(describeProblem(checkSession({ ...session, doseMg: 0 })!)).toBe('field "doseMg" must be a number above 0, or null; got 0');
     expect(describeProblem(checkIntention({ ...intention, text: '' })!)).toBe('field "text" must be text, not empty; got ""');

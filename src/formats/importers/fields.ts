@@ -64,9 +64,9 @@ export const listOf = (check: Check): Check => (v) => {
 export const mapOf = (key: Check, value: Check): Check => (v) => {
   if (!isObject(v)) return { at: [], message: 'must be an object', got: shown(v) };
   for (const [k, x] of Object.entries(v)) {
-    // A key that is wrong is named by the path itself.
+    // A wrong key is shown like a wrong value (escaped, short), not put in the path.
     const badKey = key(k);
-    if (badKey) return { at: [k], message: badKey.message };
+    if (badKey) return { at: [], message: `has the key ${shown(k)}, which ${badKey.message}` };
     const problem = value(x);
     if (problem) return { ...problem, at: [k, ...problem.at] };
   }
