@@ -151,7 +151,7 @@ describe('integrate import: names integrate never writes are refused, naming the
   it.each([
     ['kind', { ...base, kind: `check${ESC}]0;x\u0007in` }, 'field "kind" must be an entry kind'],
     ['pack', { ...base, pack: 'Daily Pack' }, 'field "pack" must be a pack id'],
-    ['metric name', { ...base, metrics: { [`mo${ESC}[2Jod`]: 6 } }, `field "metrics.mo${ESC}[2Jod" is not a metric name`],
+    ['metric name', { ...base, metrics: { [`mo${ESC}[2Jod`]: 6 } }, 'field "metrics" has the key "mo\\u001b[2Jod", which is not a metric name'],
     ['tag', { ...base, tags: [`work${ESC}[31m`] }, 'field "tags.0" must be a name without control characters'],
   ])('a bad %s: exit 2, one line, nothing imported', async (_what, entry, message) => {
     const w = world();
