@@ -79,8 +79,16 @@ export function rangeText(range: Pick<MetricRange, 'min' | 'max'>): string {
 }
 
 /** Why a value cannot be stored for a core metric (out of range, not whole), or undefined when it can. */
+/**
+ * The largest size of any metric value, either way: far beyond any count or measure a person
+ * records, and small enough that sums and means of a lifetime of values stay exact enough and
+ * finite (a value near 1e308 made a mean Infinity, and the chart of it never finished).
+ */
+export const METRIC_LIMIT = 1_000_000_000;
+
 export function metricValueProblem(name: string, value: number, ranges: ReadonlyMap<string, MetricRange> = CORE_METRIC_RANGES): string | undefined {
   if (!Number.isFinite(value)) return `${name} ${value} is not a number`;
+  if (Math.abs(value) > METRIC_LIMIT) return `${name} ${value} is beyond what a metric holds (from -1000000000 to 1000000000)`;
   const range = ranges.get(name);
   if (!range) return undefined;
   if (value < range.min || value > range.max) return `${name} ${value} is outside its range ${rangeText(range)}`;

@@ -1,5 +1,6 @@
 import { UnknownPack } from './errors.js';
 import { normaliseTag } from './entries.js';
+import { METRIC_LIMIT } from './metrics.js';
 
 // Prompt packs as data: the question model, when a question is shown, what
 // counts as a valid answer, and what a finished set of answers becomes.
@@ -178,6 +179,7 @@ export function checkAnswer(q: Question, raw: unknown): { value: AnswerValue } |
     case 'number': {
       const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
       if (typeof n !== 'number' || !Number.isFinite(n)) return { error: 'must be a number' };
+      if (Math.abs(n) > METRIC_LIMIT) return { error: `must be from -${METRIC_LIMIT} to ${METRIC_LIMIT}; got ${n}` };
       if (q.type === 'scale' && !Number.isInteger(n)) return { error: `must be a whole number from ${q.min} to ${q.max}` };
       if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) {
         return { error: `must be from ${q.min ?? '-∞'} to ${q.max ?? '∞'}; got ${n}` };

@@ -6,7 +6,7 @@
 // with session markers (▲) and a legend, and fitting to the terminal width
 // by switching to weekly or monthly means.
 import type { PlotConfig } from 'asciichart';
-import { metricSpec } from '../domain/metrics.js';
+import { METRIC_LIMIT, metricSpec } from '../domain/metrics.js';
 import { aggregate, type DailyPoint, type Granularity, type WeekStart } from '../domain/trends.js';
 import { sanitizeLine } from './sanitize.js';
 import { wrapItems } from './wrap.js';
@@ -26,6 +26,12 @@ const SYMBOLS = ['┤', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', 
 const RUN_START = '╶';
 const LONE_POINT = '•';
 const SESSION_MARK = '▲';
+
+/**
+ * A value as the chart draws it: within what a metric holds. A journal from before the limit may
+ * hold a value near 1e308, whose mean is Infinity: the y-axis never settled on a step for it.
+ */
+const bounded = (v: number) => Math.max(-METRIC_LIMIT, Math.min(METRIC_LIMIT, Number.isNaN(v) ? 0 : v));
 
 export interface YScale {
   min: number;
@@ -51,6 +57,8 @@ function axisLabel(unit: string): (value: number) => string {
 export function yScale(metric: string, dataMin: number | null, dataMax: number | null, maxRows = 10): YScale {
   const spec = metricSpec(metric);
   const label = axisLabel(spec?.unit ?? '');
+  dataMin = dataMin === null ? null : bounded(dataMin);
+  dataMax = dataMax === null ? null : bounded(dataMax);
   let lo: number;
   let hi: number;
   if (spec && spec.max - spec.min <= 10) {
@@ -247,7 +255,8 @@ export async function renderMetricChart(opts: MetricChartOptions): Promise<Metri
   const paint = opts.paint ?? ((s: string) => s);
   const mark = opts.mark ?? ((s: string) => s);
   const spec = metricSpec(opts.metric);
-  const present = opts.daily.filter((p) => p.value !== null).map((p) => p.value!);
+  const daily = opts.daily.map((p) => (p.value === null || bounded(p.value) === p.value ? p : { ...p, value: bounded(p.value) }));
+  const present = daily.filter((p) => p.value !== null).map((p) => p.value!);
   const scale = yScale(
     opts.metric,
     present.length ? present.reduce((a, b) => Math.min(a, b)) : null,
@@ -256,7 +265,7 @@ export async function renderMetricChart(opts: MetricChartOptions): Promise<Metri
   );
   // The labels, the axis, and the last column kept free so no terminal wraps the line.
   const room = opts.columns - labelWidthOf(scale) - 2;
-  const fitted = fitSeries(opts.daily, room, opts.weekStart);
+  const fitted = fitSeries(daily, room, opts.weekStart);
   const n = fitted.points.length;
   // Short ranges are stretched (each point 2 or 3 columns) so they stay readable.
   const stretch = Math.max(1, Math.min(3, Math.floor(room / Math.max(1, n))));

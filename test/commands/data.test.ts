@@ -750,7 +750,7 @@ describe('import: malformed files change nothing', () => {
     const before = tableCounts(b.store);
     const err = await rejection(importFile(b, file));
     expect(err).toBeInstanceOf(UsageError);
-    expect(err.message).toBe('entry 5: field "answers.8.question" repeats "mood". Nothing was imported.');
+    expect(err.message).toBe('entry 5: field "answers.8.question" repeats "mood", which an earlier answer has. Nothing was imported.');
     expect(tableCounts(b.store)).toEqual(before);
   });
 

@@ -242,6 +242,7 @@ describe('9. impossible dates are refused, never rolled over', () => {
     ['jrnl', 'j.json', JSON.stringify({ entries: [{ title: 'x', date: '2026-02-30', time: '09:00' }] }), /^entry 1: field "date" 2026-02-30 09:00 is not a real date/],
     ['jrnl', 'j.json', JSON.stringify({ entries: [{ title: 'x', date: '1000-01-01', time: '10:00' }] }), /^entry 1: field "date" 1000-01-01 10:00 is before 1900/],
     ['daylio', 'd.csv', 'full_date,time,mood,note\n2026-02-30,9:00 pm,good,x\n', /^line 2: field "full_date" 2026-02-30 21:00 is not a real date/],
+    ['daylio', 'd.csv', 'full_date,time,mood,scales\n2026-02-03,9:00 pm,good,Steps: 99999999999999999999/10\n', /^line 2: field "scales": steps 100000000000000000000 is beyond what a metric holds/],
     ['dayone', 'o.json', JSON.stringify({ entries: [{ uuid: 'U1', creationDate: '1', text: 'x' }] }), /^entry 1 \(U1\): field "creationDate" must be an ISO 8601 date-time with a zone.*got "1"/],
     ['dayone', 'o.json', JSON.stringify({ entries: [{ uuid: 'U1', creationDate: '2026-02-30T10:00:00Z', text: 'x' }] }), /^entry 1 \(U1\): field "creationDate" "2026-02-30T10:00:00Z" is not a real date/],
   ])('--from %s: %s', async (from, name, content, message) => {
@@ -257,6 +258,7 @@ describe('9. impossible dates are refused, never rolled over', () => {
     ['an entry without its text', integrateDoc([{ ...entryJson(), text: undefined }]), 'entry 1: field "text" is missing. Nothing was imported.'],
     ['a mood given as text', integrateDoc([entryJson({ metrics: { mood: '6' } })]), 'entry 1: field "metrics.mood" must be a number; got "6". Nothing was imported.'],
     ['an entry that is a list', integrateDoc([[1, 2]]), 'entry 1: is not an object; got a list. Nothing was imported.'],
+    ['a metric near the largest number', integrateDoc([entryJson({ metrics: { mood: 6, steps: 1e308 } })]), 'entry 1: field "metrics.steps": steps 1e+308 is beyond what a metric holds (from -1000000000 to 1000000000). Nothing was imported.'],
     ['a route integrate does not know', integrateDoc([], { sessions: [{ ...sessionJson, route: 'nasal' }] }), 'session 1: field "route" must be one of "iv", "im", "oral"'],
     ['a dose of nothing', integrateDoc([], { sessions: [{ ...sessionJson, doseMg: 0 }] }), 'session 1: field "doseMg" must be a number above 0, or null; got 0. Nothing was imported.'],
     ['an empty intention', integrateDoc([], { intentions: [{ ...intentionJson, text: '' }] }), 'intention 1: field "text" must be text, not empty; got "". Nothing was imported.'],

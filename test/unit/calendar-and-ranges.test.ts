@@ -75,6 +75,11 @@ describe('metric ranges', () => {
     expect(metricValueProblem('sleep', 25)).toBe('sleep 25 is outside its range 0–24');
     expect(metricValueProblem('mood', Number.NaN)).toBe('mood NaN is not a number');
     expect(metricValueProblem('my-own', 1e6)).toBeUndefined();
+    // Any metric, a pack's own too, holds at most a billion either way: sums and means stay finite.
+    expect(metricValueProblem('my-own', 1e9)).toBeUndefined();
+    expect(metricValueProblem('my-own', -1e9)).toBeUndefined();
+    expect(metricValueProblem('my-own', 1e9 + 1)).toBe('my-own 1000000001 is beyond what a metric holds (from -1000000000 to 1000000000)');
+    expect(metricValueProblem('steps', -1e308)).toBe('steps -1e+308 is beyond what a metric holds (from -1000000000 to 1000000000)');
   });
 
   it('a pack question recording a fixed metric must stay within its range', () => {

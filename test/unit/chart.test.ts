@@ -27,6 +27,26 @@ describe('yScale', () => {
   });
 });
 
+describe('values beyond what a metric holds (stored before the limit)', () => {
+  // A mean of values near 1e308 is Infinity: the y-axis never settled on a step, and `mood` spun forever.
+  it.each([
+    [Infinity, Infinity], [-Infinity, Infinity], [Number.NaN, Number.NaN], [-1e308, 1e308], [3, 1e308], [12345, 98_765_432],
+  ])('yScale(%s, %s) settles on at most maxRows finite rows', (lo, hi) => {
+    const s = yScale('steps', lo, hi, 10);
+    expect(Number.isFinite(s.min) && Number.isFinite(s.max)).toBe(true);
+    expect(s.rows).toBeGreaterThan(0);
+    expect(s.rows).toBeLessThanOrEqual(10);
+  });
+
+  it('a chart with an infinite mean is drawn, at the edge of what a metric holds', async () => {
+    const from = '2026-11-01';
+    const daily = dailySeries(days(from, [5, Infinity, 7]), from, '2026-11-03');
+    const { lines } = await renderMetricChart({ metric: 'steps', daily, sessions: [], columns: 60, maxRows: 5 });
+    expect(lines.join('\n')).toContain('1000000000');
+    expect(lines.join('\n')).not.toMatch(/NaN|Infinity/);
+  });
+});
+
 describe('fitSeries (width fitting)', () => {
   const year = dailySeries(days('2025-11-22', Array.from({ length: 365 }, (_, i) => (i % 10) / 2)), '2025-11-22', '2026-11-21');
 

@@ -69,7 +69,7 @@ const oddValue = fc.oneof(
   fc.jsonValue(),
   fc.constantFrom(null, undefined, '', 'x', 'Journal', 'a b', 'daily\u0007', '\u0085', '2016-12-04T07:17:00Z', '2016-02-30T07:17:00+01:00', '1899-12-31T23:00:00.000Z',
     '2016-12-05T09:00:00.000Z', 'phrase', 'nope', 'text', 'scale', -1, 0, 1.5, 2 ** 53, Number.MAX_SAFE_INTEGER, 1e308, true, false, [], {}, ['ok', 3], { mood: 'x' },
-    { 'Mood': 3 }, { '__proto__': 1 }, { mood: 1e309 }),
+    { 'Mood': 3 }, JSON.parse('{"__proto__": 1}'), { mood: 1e309 }),
 );
 
 /** A valid entry with a few fields or answer fields replaced, removed, or joined by unknown ones. */
@@ -130,11 +130,15 @@ describe('the checks of an imported record', () => {
     expect(checkIntention({ ...intention, status: 'open', dueDate: null, closedAt: null, sourceEntryId: base.id })).toBeUndefined();
   });
 
+  // One difference on purpose: a "__proto__" key (JSON.parse makes it an ordinary key) is not a
+  // metric name and is refused; zod accepted the record and dropped the key without a word.
+  const protoKey = (record: Record<string, unknown>) => typeof record.metrics === 'object' && record.metrics !== null && Object.hasOwn(record.metrics, '__proto__');
   it.each(cases)('accept a %s exactly when the reference schema does (property)', (_kind, check, schema, records) => {
     const verdicts = { accepted: 0, refused: 0 };
     fc.assert(fc.property(records, (record) => {
       const problem = check(record);
-      expect(problem === undefined, `${JSON.stringify(record)}: ${problem ? describeProblem(problem) : 'accepted'}`).toBe(schema.safeParse(record).success);
+      const expected = schema.safeParse(record).success && !protoKey(record);
+      expect(problem === undefined, `${JSON.stringify(record)}: ${problem ? describeProblem(problem) : 'accepted'}`).toBe(expected);
       verdicts[problem ? 'refused' : 'accepted']++;
     }), { numRuns: runs(600) });
     // Both sides were exercised.
@@ -161,6 +165,16 @@ describe('the checks of an imported record', () => {
     expect(problem).toBeDefined();
     expect(describeProblem(problem!)).toContain(message);
     expect(reference.entry.safeParse({ ...base, ...change }).success).toBe(false);
+  });
+
+  it('refuse a "__proto__" metric key, which the reference dropped silently', () => {
+    const record = { ...base, metrics: JSON.parse('{"mood": 5, "__proto__": {"mood": 99}}') };
+    expect(reference.entry.safeParse(record).success).toBe(true);
+    expect(describeProblem(checkEntry(record)!)).toBe('field "metrics" has the key "__proto__", which is not a metric name (lowercase letters, digits and dashes)');
+  });
+
+  it('show a number too large for JSON as it is read, not as null', () => {
+    expect(describeProblem(checkEntry({ ...base, metrics: JSON.parse('{"x": 1e400}') })!)).toBe('field "metrics.x" must be a number; got Infinity');
   });
 
   it('word a record that is not an object', () => {

@@ -49,13 +49,20 @@ describe('readJsonDocument', () => {
     for (const size of [1, 2, 3, 7, 64]) expect(readAll(pieces(doc, size), new Set(['entries', 'sessions']))).toEqual(whole);
   });
 
+  it('hands a "__proto__" field over as a field like any other (its value read whole, never as a prototype)', () => {
+    const r = readAll(pieces('{"__proto__": {"format": "x"}, "entries": [{"__proto__": 1}]}', 3));
+    expect(r.isObject).toBe(true);
+    expect(JSON.stringify(r.got)).toBe(JSON.stringify([['field', '__proto__', { format: 'x' }], ['list', 'entries'], ['element', 'entries', 0, JSON.parse('{"__proto__": 1}')]]));
+  });
+
   it('reads any JSON value whole, and says when the document is not an object', () => {
     fc.assert(fc.property(fc.jsonValue(), fc.integer({ min: 1, max: 9 }), (value, size) => {
       const text = JSON.stringify(value, null, size % 3);
       const r = readAll(pieces(text, size));
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
         expect(r.isObject).toBe(true);
-        const rebuilt: Record<string, unknown> = {};
+        // No prototype: fc.jsonValue makes "__proto__" keys, which on a plain object would set the prototype.
+        const rebuilt: Record<string, unknown> = Object.create(null);
         for (const g of r.got as [string, string, ...unknown[]][]) {
           if (g[0] === 'field') rebuilt[g[1]] = g[2];
           else if (g[0] === 'list') rebuilt[g[1]] = [];

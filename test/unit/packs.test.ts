@@ -118,6 +118,13 @@ describe('checkAnswer', () => {
   ])('%s = %j', (id, raw, expected) => {
     expect(checkAnswer(q(id), raw)).toEqual(expected);
   });
+
+  it('a number without bounds of its own stays within what a metric holds', () => {
+    const km = { id: 'km', type: 'number', prompt: 'How far did you walk?', metric: 'km' } as Parameters<typeof checkAnswer>[0];
+    expect(checkAnswer(km, '12.5')).toEqual({ value: 12.5 });
+    expect(checkAnswer(km, 1e9)).toEqual({ value: 1e9 });
+    expect(checkAnswer(km, '1e308')).toEqual({ error: 'must be from -1000000000 to 1000000000; got 1e+308' });
+  });
 });
 
 describe('checkAnswerSet', () => {

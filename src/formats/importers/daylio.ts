@@ -189,8 +189,13 @@ export const daylioImporter = defineImporter({
       if (!scales) fail(record, `field "scales" must list scales like "Sleep Quality: 7/10 points", separated by "|"; got "${cell(c.scales)}"`);
       for (const scale of scales) {
         const name = scaleMetric(scale, metrics);
-        if (!name) unnamedScales.add(scale.label);
-        else metrics[name] = scale.value;
+        if (!name) {
+          unnamedScales.add(scale.label);
+          continue;
+        }
+        const problem = metricValueProblem(name, scale.value);
+        if (problem) fail(record, `field "scales": ${problem}`);
+        metrics[name] = scale.value;
       }
       return {
         entry: {

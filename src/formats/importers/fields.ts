@@ -29,7 +29,8 @@ export function shown(v: unknown): string | undefined {
   if (typeof v === 'string') return v.length <= SHOWN_CHARS ? JSON.stringify(v) : `text of ${v.length} characters`;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object' && v !== null) return 'an object';
-  return JSON.stringify(v) ?? String(v);
+  // Numbers as JavaScript writes them: 1e400 in a file is read as Infinity (JSON.stringify would say null).
+  return typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
 }
 
 /** A value that passes `ok`, or `message`. */

@@ -12,7 +12,7 @@ import type { DoseUnit, Route, Session } from '../../domain/sessions.js';
 import type { IntentionStatus } from '../../domain/intentions.js';
 import { defineImporter, type ImportEntry, fail, isRealInstant, readJsonRecords, zonedInstant } from '../import.js';
 import {
-  bool, describeProblem, finiteNumber, listOf, mapOf, matching, must, objectWith, oneOf, optional, orNull, text, wholeNumber, type Check,
+  bool, describeProblem, finiteNumber, shown, listOf, mapOf, matching, must, objectWith, oneOf, optional, orNull, text, wholeNumber, type Check,
 } from './fields.js';
 
 const OFFSET_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}):(\d{2})$/;
@@ -113,7 +113,7 @@ function readEntry(raw: unknown, i: number): ImportEntry {
   // An entry answers each question once (the database's key); say so here rather than fail mid-write.
   const asked = new Set<string>();
   (e.answers ?? []).forEach((a, j) => {
-    if (asked.has(a.question)) fail(record, `field "answers.${j}.question" repeats "${a.question}"`);
+    if (asked.has(a.question)) fail(record, `field "answers.${j}.question" repeats ${shown(a.question)}, which an earlier answer has`);
     asked.add(a.question);
   });
   const { utc, at, offset } = parseOffsetInstant(record, 'createdAt', e.createdAt);
