@@ -603,13 +603,20 @@ function createDatabaseFile(real: string, absolute: string): void {
     const db = openSqlite(temp);
     try {
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      // No one else has this file: it is synced once, whole, below, before it gets its name.
+      db.pragma('synchronous = OFF');
       db.pragma('secure_delete = ON');
       db.pragma('foreign_keys = ON');
       migrate(db);
     } finally {
       // The last connection to close folds the WAL into the file: what is linked is one whole file.
       db.close();
+    }
+    const fd = fs.openSync(temp, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
     }
     try {
       fs.linkSync(temp, real);
