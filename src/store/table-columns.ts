@@ -8,6 +8,7 @@
 // known once it is gone (a default would even turn private entries shared),
 // so the way back is the copy from before the change.
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { METRIC_LIMIT } from '../domain/metrics.js';
 import { loadSqlite } from './sqlite.js';
 import { normaliseSql, referenceObjects, type SchemaInfo } from './schema.js';
 
@@ -118,7 +119,8 @@ const VALUE_CHECKS: readonly [table: string, column: string, bad: string, id: st
   ['entries', 'local_date', DAY('local_date'), 'id'],
   ['entries', 'utc_offset', OFFSET('utc_offset'), 'id'],
   ['entries', 'updated_at', ANY_TIME('updated_at'), 'id'],
-  ['entry_metrics', 'value', "typeof(value) NOT IN ('real', 'integer')", 'entry_id'],
+  // Beyond what a metric holds (an import before the limit): its means are Infinity.
+  ['entry_metrics', 'value', `typeof(value) NOT IN ('real', 'integer') OR abs(value) > ${METRIC_LIMIT}`, 'entry_id'],
   ['entry_answers', 'value', 'json_valid(value) = 0', 'entry_id'],
   ['sessions', 'occurred_at', STORED_INSTANT('occurred_at'), 'id'],
   ['sessions', 'local_date', DAY('local_date'), 'id'],
@@ -134,7 +136,7 @@ const VALUE_CHECKS: readonly [table: string, column: string, bad: string, id: st
 /**
  * Values in integrate's tables in a form it does not write (another program's): a time SQLite cannot
  * read or that is out of range, a day that is not one, an offset that is not whole minutes within a
- * day, a metric that is not a number, answers that are not JSON. Commands showing such rows fail or
+ * day, a metric that is not a number or is beyond what a metric holds, answers that are not JSON. Commands showing such rows fail or
  * show them wrongly. One scan per column (0.1–0.3 s for 36,500 entries); only `doctor` runs it.
  * A column that is gone is left to changedTables().
  */

@@ -129,6 +129,11 @@ describe('unreadableValues', () => {
     db.prepare("INSERT INTO entry_metrics (entry_id, name, value, source, local_date) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'mood', 6, 'checkin', '2026-01-01')").run();
     db.prepare("INSERT INTO entry_metrics (entry_id, name, value, source, local_date) VALUES ('0000aaaa-0000-4000-8000-000000000000', 'energy', 5, 'checkin', '2026-01-01')").run();
     expect(unreadableValues(db, [])).toEqual([]);
+    // A metric beyond what one holds (imported before the limit): its means are Infinity.
+    db.exec("UPDATE entry_metrics SET value = 1e308 WHERE name = 'energy'");
+    expect(unreadableValues(db, [])).toEqual([{ table: 'entry_metrics', name: 'value', rows: 1, ids: ['0000aaaa'] }]);
+    db.exec("UPDATE entry_metrics SET value = -1000000000 WHERE name = 'energy'");
+    expect(unreadableValues(db, [])).toEqual([]);
     // An import keeps a file's updatedAt in its own ISO form: read by every command, not reported.
     db.exec("UPDATE entries SET updated_at = '2026-12-02T03:00:00.123456+01:00'");
     expect(unreadableValues(db, [])).toEqual([]);
