@@ -478,7 +478,15 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
   ensureDirectory(dir, opts);
   refuse(placeProblemsAt(real, stat, true));
   if (!stat) {
-    createDatabaseFile(real, absolute);
+    try {
+      // Created 0600 before SQLite opens it: SQLite gives -wal/-shm the same mode.
+      fs.closeSync(fs.openSync(real, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+      fs.chmodSync(real, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new DataError(`Cannot create the database ${absolute}: ${describe(err)}. ${MOVE_HINT}`);
+      }
+    }
     // Someone else may have created it first (in a shared folder, on purpose): the same checks again.
     stat = fs.lstatSync(real);
     if (!stat.isFile()) throw new DataError(`${absolute} is ${kindOf(stat)}, not a database file. ${MOVE_HINT}`);
@@ -568,76 +576,6 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     throw err;
   }
   return { db, path: absolute, readonly: Boolean(ro), readonlyReason: ro?.reason, inMemory, encrypted, key };
-}
-
-/** Creates an empty file only this process can read (SQLite gives -wal/-shm the same mode); false when it exists already. */
-function createPrivateFile(file: string): boolean {
-  try {
-    fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
-  fs.chmodSync(file, 0o600);
-  return true;
-}
-
-/** Errors of a link on a file system without hard links (FAT, exFAT, some network shares). */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
-
-/**
- * Makes a new journal whole (in WAL mode, every migration applied) under a temporary name beside
- * it, then links it into place, so no one ever opens it half made. An empty file opened by several
- * processes at once (two check-ins from cron and a shell on a new machine) was changed to the WAL
- * under their feet: SQLite deletes the WAL of a database with no pages when it reads it, and one of
- * them could wait out its 5 seconds and fail. Processes starting together each make one; the first
- * link wins and the others open that one. Where the file system has no hard links, the journal is
- * made in place as before.
- */
-function createDatabaseFile(real: string, absolute: string): void {
-  const cannot = (err: unknown) => new DataError(`Cannot create the database ${absolute}: ${describe(err)}. ${MOVE_HINT}`);
-  const temp = `${real}.new-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  let linked = false;
-  try {
-    if (!createPrivateFile(temp)) throw Object.assign(new Error('a temporary file of that name exists'), { code: 'EEXIST' });
-    const db = openSqlite(temp);
-    try {
-      db.pragma('journal_mode = WAL');
-      // No one else has this file: it is synced once, whole, below, before it gets its name.
-      db.pragma('synchronous = OFF');
-      db.pragma('secure_delete = ON');
-      db.pragma('foreign_keys = ON');
-      migrate(db);
-    } finally {
-      // The last connection to close folds the WAL into the file: what is linked is one whole file.
-      db.close();
-    }
-    const fd = fs.openSync(temp, 'r+');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.linkSync(temp, real);
-      linked = true;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      // EEXIST: another process linked its journal first, and this one opens that.
-      if (code !== 'EEXIST' && !NO_HARD_LINKS.has(code)) throw err;
-    }
-  } catch (err) {
-    if (err instanceof DataError) throw err;
-    throw cannot(err);
-  } finally {
-    removeDatabaseFiles(temp);
-  }
-  if (linked || fs.existsSync(real)) return;
-  try {
-    createPrivateFile(real);
-  } catch (err) {
-    throw cannot(err);
-  }
 }
 
 /** Applies the key from `keys` and checks that it opens the file; refuses with one line otherwise. */

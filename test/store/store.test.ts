@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/domain/entries.js';
 import { DataError } from '../../src/errors.js';
 import { Store } from '../../src/store/index.js';
@@ -207,72 +207,6 @@ describe('openDatabase: a new database', () => {
     for (const side of ['-wal', '-shm']) {
       if (fs.existsSync(file + side)) expect(mode(file + side), side).toBe(0o600);
     }
-  });
-
-  /** Opens (creating) `file` while fs.linkSync does `link` instead; the real link is passed in. */
-  function openLinkingWith(file: string, link: (from: fs.PathLike, to: fs.PathLike, real: typeof fs.linkSync) => void) {
-    const real = fs.linkSync;
-    const spy = vi.spyOn(fs, 'linkSync').mockImplementation((from, to) => link(from, to, real));
-    try {
-      return open(file)!;
-    } finally {
-      spy.mockRestore();
-    }
-  }
-  const temporaries = (file: string) => fs.readdirSync(path.dirname(file)).filter((n) => n.includes('.new-'));
-
-  // Several processes starting at once on a new path (cron and a shell) each opened the same empty
-  // file; SQLite deletes the WAL of a database with no pages when it reads it, and one could wait out
-  // its 5 seconds. A new journal is made whole under another name and linked into place.
-  it('appears at its path whole (WAL, migrated), never empty, and leaves no temporary file', () => {
-    const file = path.join(dir, 'whole', 'integrate.db');
-    const seen: { header: number; version: number }[] = [];
-    openLinkingWith(file, (from, to, link) => {
-      const probe = new Database(String(from), { readonly: true });
-      seen.push({ header: bytes(String(from))[18]!, version: schemaVersion(probe) });
-      probe.close();
-      expect(fs.existsSync(String(to))).toBe(false);
-      link(from, to);
-    });
-    expect(seen).toHaveLength(1);
-    expect(seen[0]!.header).toBe(2); // the file format of a WAL database
-    expect(seen[0]!.version).toBe(LATEST_VERSION);
-    expect(mode(file)).toBe(0o600);
-    expect(fs.readdirSync(path.dirname(file)).filter((n) => !n.startsWith('integrate.db-'))).toEqual(['integrate.db']);
-  });
-
-  it('opens the journal another process linked first, and writes into it', () => {
-    const file = path.join(dir, 'race', 'integrate.db');
-    const result = openLinkingWith(file, (from, to, link) => {
-      // Another process wins: its journal, with an entry, is in place before this one links.
-      link(from, to);
-      const other = new Store(new Database(String(to)), String(to));
-      other.entries.insert(makeEntry({ text: 'from the other process' }));
-      other.close();
-      throw Object.assign(new Error('exists'), { code: 'EEXIST' });
-    });
-    expect(new Store(result.db, file).entries.list().map((e) => e.text)).toEqual(['from the other process']);
-    expect(temporaries(file)).toEqual([]);
-  });
-
-  it('on a file system without hard links, is made in place as before', () => {
-    const file = path.join(dir, 'fat', 'integrate.db');
-    const result = openLinkingWith(file, () => {
-      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
-    });
-    expect(schemaVersion(result.db)).toBe(LATEST_VERSION);
-    expect(result.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(mode(file)).toBe(0o600);
-    expect(temporaries(file)).toEqual([]);
-  });
-
-  it('says where it could not be made, in one line, and leaves no temporary file', () => {
-    const parent = path.join(dir, 'locked');
-    fs.mkdirSync(parent, { mode: 0o700 });
-    expectDataError(() => openLinkingWith(path.join(parent, 'integrate.db'), () => {
-      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
-    }), /^Cannot create the database .*integrate\.db: .*\. Choose another location/);
-    expect(fs.readdirSync(parent)).toEqual([]);
   });
 
   it('with create: false, returns undefined for a missing file and creates nothing', () => {
