@@ -17,7 +17,7 @@ import { DataError, UsageError } from '../errors.js';
 import { APPLICATION_ID } from './migrations/008-application-id.js';
 import { APPLICATION_ID_VERSION, LATEST_VERSION, migrate, readableAsIs } from './migrations/index.js';
 import { describeObjects, foreignObjects, loadSqlite, looksLikeIntegrate, missingObjects, readSchema, requiredMissing, type SchemaInfo } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { isBusy, openSqlite } from './sqlite.js';
 import { blockingChanges, changedTables, describeColumns } from './table-columns.js';
 import { applyKey, cutShort, fileKind, keyOpens, wrongKey, type Key, type KeySource } from './cipher.js';
 
@@ -553,10 +553,16 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
       const missing = requiredMissing(missingObjects(info), { writing: !ro });
       if (missing.length) throw missingError(absolute, missing);
     }
+    // A new journal (no tables yet) goes to the WAL only once it is migrated. While the file is still
+    // empty, another process opening it (two check-ins at once on a new machine) deletes any WAL beside
+    // it, as SQLite does for a database with no pages: one that already held the schema, and one of them
+    // could then wait out its 5 seconds busy. In a rollback journal the schema is in the file at commit.
+    const fresh = version === 0;
+    const toWal = () => switchToWal(db);
     if (!ro) {
       // SQLite has opened the -wal/-shm by now: make sure they are the ones checked (nobody slipped theirs in meanwhile).
       refuse(placeProblemsAt(real, stat, false));
-      if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
+      if (!fresh) toWal();
       db.pragma('synchronous = FULL');
       // Deleted or edited words are overwritten, not left in free pages of the file.
       db.pragma('secure_delete = ON');
@@ -571,11 +577,39 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
         migrate(db);
       }
     }
+    if (!ro && fresh) toWal();
   } catch (err) {
     db.close();
     throw err;
   }
   return { db, path: absolute, readonly: Boolean(ro), readonlyReason: ro?.reason, inMemory, encrypted, key };
+}
+
+/**
+ * Puts the journal in WAL mode. Processes opening a new journal together each switch it, and each
+ * needs the file to itself for a moment: two waiting on each other would both wait out the whole busy
+ * timeout. So each tries briefly and again, until one has switched it (at most 5 seconds; a journal
+ * still not switched then is used as it is, and the next open switches it).
+ */
+function switchToWal(db: Db): void {
+  const isWal = () => String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
+  if (isWal()) return;
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 50');
+  try {
+    for (const deadline = Date.now() + 5000; ;) {
+      try {
+        if (String(db.pragma('journal_mode = WAL', { simple: true })).toLowerCase() === 'wal' || isWal()) return;
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+      }
+      if (Date.now() > deadline) return;
+      // A short, uneven pause, so two processes do not meet again at once.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.floor(Math.random() * 20));
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 /** Applies the key from `keys` and checks that it opens the file; refuses with one line otherwise. */

@@ -209,6 +209,34 @@ describe('openDatabase: a new database', () => {
     }
   });
 
+  // Two check-ins at once on a new machine: while the file is still empty, another process opening it
+  // deletes any WAL beside it (SQLite does so for a database with no pages), one that may already hold
+  // the schema. So a new journal is migrated in a rollback journal, its schema in the file at commit,
+  // and goes to the WAL after; a journal with tables goes to the WAL first, as before.
+  it('is migrated before it goes to the WAL, with the schema in the file itself', () => {
+    const first = MIGRATIONS[0]! as { up: (db: Database.Database) => void };
+    const up = first.up;
+    const modes: string[] = [];
+    first.up = (db) => {
+      modes.push(String(db.pragma('journal_mode', { simple: true })));
+      up(db);
+    };
+    const file = path.join(dir, 'fresh', 'integrate.db');
+    let result;
+    try {
+      result = open(file)!;
+    } finally {
+      first.up = up;
+    }
+    expect(modes).toEqual(['delete']);
+    expect(result.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // The schema is in the database file, not only in a WAL another process could delete.
+    expect(fs.statSync(file).size).toBeGreaterThan(4096);
+    const other = new Database(file, { readonly: true });
+    opened.push(other);
+    expect(schemaVersion(other)).toBe(LATEST_VERSION);
+  });
+
   it('with create: false, returns undefined for a missing file and creates nothing', () => {
     const file = path.join(dir, 'missing', 'integrate.db');
     expect(openDatabase(file, { create: false, ownsDirectory: false })).toBeUndefined();
