@@ -553,10 +553,9 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
       const missing = requiredMissing(missingObjects(info), { writing: !ro });
       if (missing.length) throw missingError(absolute, missing);
     }
-    // A new journal (no tables yet) goes to the WAL only once it is migrated. While the file is still
-    // empty, another process opening it (two check-ins at once on a new machine) deletes any WAL beside
-    // it, as SQLite does for a database with no pages: one that already held the schema, and one of them
-    // could then wait out its 5 seconds busy. In a rollback journal the schema is in the file at commit.
+    // A new journal (no tables yet) goes to the WAL only once it is migrated, so its schema is in the
+    // file itself when its transaction commits (SQLite deletes the -wal beside a database with no pages
+    // when it reads one); processes opening it meanwhile wait in switchToWal.
     const fresh = version === 0;
     const toWal = () => switchToWal(db);
     if (!ro) {
@@ -577,7 +576,11 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
         migrate(db);
       }
     }
-    if (!ro && fresh) toWal();
+    if (!ro && fresh) {
+      toWal();
+      // Its -wal/-shm are opened only now: the same check again (nobody slipped theirs in during the migration).
+      refuse(placeProblemsAt(real, stat, false));
+    }
   } catch (err) {
     db.close();
     throw err;
@@ -586,10 +589,11 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
 }
 
 /**
- * Puts the journal in WAL mode. Processes opening a new journal together each switch it, and each
- * needs the file to itself for a moment: two waiting on each other would both wait out the whole busy
- * timeout. So each tries briefly and again, until one has switched it (at most 5 seconds; a journal
- * still not switched then is used as it is, and the next open switches it).
+ * Puts the journal in WAL mode. Processes opening a new journal together each switch it, and the
+ * switch fails at once with SQLITE_BUSY, whatever the busy timeout, while another connection is
+ * writing (the creator migrating): that was "stayed busy" for one of four check-ins started together
+ * on a new machine. So each tries briefly and again, until one has switched it (at most 5 seconds; a
+ * journal still not switched then is used as it is, and the next open switches it).
  */
 function switchToWal(db: Db): void {
   const isWal = () => String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';

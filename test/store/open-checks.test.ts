@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../src/errors.js';
 import { Store } from '../../src/store/index.js';
 import { APPLICATION_ID } from '../../src/store/migrations/008-application-id.js';
-import { LATEST_VERSION, migrate } from '../../src/store/migrations/index.js';
+import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/store/migrations/index.js';
 import { openDatabase, placeProblems, useRollbackJournal, type OpenOptions } from '../../src/store/open.js';
 
 let dir: string;
@@ -344,6 +344,35 @@ describe('the place: the file, its companions and the folder', () => {
     expect(open(file)!.readonly).toBe(false);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(placeProblems(file)).toEqual([]);
+  });
+
+  // A new journal opens its -wal only after its migration: a -wal another user planted in a shared
+  // sticky folder meanwhile is refused, and nothing is written through it.
+  it.runIf(asRoot)('a new journal in a sticky folder refuses a -wal another user planted while it was migrated', () => {
+    const shared = path.join(dir, 'sticky');
+    fs.mkdirSync(shared);
+    fs.chmodSync(shared, 0o1777);
+    const file = path.join(shared, 'journal.db');
+    const first = MIGRATIONS[0]! as { up: (db: Database.Database) => void };
+    const up = first.up;
+    let planted = false;
+    first.up = (db) => {
+      const fd = fs.openSync(`${file}-wal`, 'w+', 0o666);
+      fs.fchmodSync(fd, 0o666);
+      fs.fchownSync(fd, 4321, 4321);
+      fs.closeSync(fd);
+      planted = true;
+      up(db);
+    };
+    let message = '';
+    try {
+      message = failure(() => open(file)).message;
+    } finally {
+      first.up = up;
+    }
+    expect(planted).toBe(true);
+    expect(message).toMatch(/journal\.db-wal/);
+    expect(fs.statSync(`${file}-wal`).size).toBe(0);
   });
 
   it.runIf(asRoot)('a group-writable folder whose group has other members is refused', () => {
