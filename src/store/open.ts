@@ -557,11 +557,10 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
     // file itself when its transaction commits (SQLite deletes the -wal beside a database with no pages
     // when it reads one); processes opening it meanwhile wait in switchToWal.
     const fresh = version === 0;
-    const toWal = () => switchToWal(db);
     if (!ro) {
       // SQLite has opened the -wal/-shm by now: make sure they are the ones checked (nobody slipped theirs in meanwhile).
       refuse(placeProblemsAt(real, stat, false));
-      if (!fresh) toWal();
+      if (!fresh) switchToWal(db);
       db.pragma('synchronous = FULL');
       // Deleted or edited words are overwritten, not left in free pages of the file.
       db.pragma('secure_delete = ON');
@@ -577,7 +576,7 @@ export function openDatabase(file: string, opts: OpenOptions): OpenedDatabase | 
       }
     }
     if (!ro && fresh) {
-      toWal();
+      switchToWal(db);
       // Its -wal/-shm are opened only now: the same check again (nobody slipped theirs in during the migration).
       refuse(placeProblemsAt(real, stat, false));
     }

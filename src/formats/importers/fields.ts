@@ -15,7 +15,7 @@ export interface Problem {
 /** A check of one value: undefined when it is fine. */
 export type Check = (value: unknown) => Problem | undefined;
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** At most this much of a string is repeated in a message: enough to find a field, not to echo a note. */
 const SHOWN_CHARS = 40;
@@ -28,7 +28,7 @@ export function shown(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v === 'string') return v.length <= SHOWN_CHARS ? JSON.stringify(v) : `text of ${v.length} characters`;
   if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object' && v !== null) return 'an object';
+  if (isObject(v)) return 'an object';
   // Numbers as JavaScript writes them: 1e400 in a file is read as Infinity (JSON.stringify would say null).
   return typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
 }

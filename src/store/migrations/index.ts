@@ -51,8 +51,9 @@ export function schemaVersion(db: Database): number {
  */
 export function migrate(db: Database, upTo = LATEST_VERSION): number {
   if (schemaVersion(db) >= upTo) return schemaVersion(db);
-  const pending = MIGRATIONS.filter((m) => m.version > schemaVersion(db) && m.version <= upTo);
-  const steps = schemaVersion(db) === 0 ? [pending] : pending.map((m) => [m]);
+  const from = schemaVersion(db);
+  const pending = MIGRATIONS.filter((m) => m.version > from && m.version <= upTo);
+  const steps = from === 0 ? [pending] : pending.map((m) => [m]);
   for (const step of steps) {
     const apply = db.transaction(() => {
       for (const migration of step) {
