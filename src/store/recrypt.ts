@@ -3,7 +3,8 @@
 // at the database's name, never neither:
 //  1. the database goes to rollback-journal mode with an exclusive lock (this
 //     fails when another integrate has it open; its -wal is folded in first),
-//  2. VACUUM INTO a fresh 0600 temp file beside it (same key as the source),
+//  2. VACUUM INTO a fresh 0600 temp file beside it (same key as the source;
+//     4 KiB pages when the copy is to be encrypted),
 //  3. the temp is re-keyed (PRAGMA rekey: to the new passphrase, or to none),
 //  4. verified: the new key opens it, integrity_check is ok, and every table
 //     has the same number of rows as in the source; set to WAL and fsynced,
@@ -18,7 +19,7 @@ import path from 'node:path';
 import { DataError } from '../errors.js';
 import { removeStaleTemps, syncFolder, tempPathFor } from '../files.js';
 import { trackTemp, untrackTemp } from '../interrupt.js';
-import { applyKey, keyOpens, rekey, type Key } from './cipher.js';
+import { applyKey, CIPHER, keyOpens, rekey, type Key } from './cipher.js';
 import { isBusy, openSqlite } from './sqlite.js';
 
 /** The named moments of a change, in order (tests stop the process at each). */
@@ -83,6 +84,10 @@ export function recrypt(opts: RecryptOptions): Map<string, number> {
   trackTemp(temp);
   try {
     fs.closeSync(fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    // An encrypted copy has the cipher's page size, whatever the source's (a plaintext journal made
+    // since December 2026 has 8 KiB pages; SQLCipher 4, and other tools reading the file, expect 4 KiB).
+    // SQLite writes the copy with the page size asked for before VACUUM INTO.
+    if (opts.to) db.pragma(`page_size = ${CIPHER.pageSize}`);
     db.prepare('VACUUM INTO ?').run(temp);
     step('copied');
 
@@ -101,6 +106,9 @@ export function recrypt(opts: RecryptOptions): Map<string, number> {
     try {
       if (opts.to) applyKey(check, { passphrase: opts.to });
       if (!keyOpens(check)) throw new DataError(`The new copy of ${file} did not open with the new key; nothing was changed.`);
+      if (opts.to && check.pragma('page_size', { simple: true }) !== CIPHER.pageSize) {
+        throw new DataError(`The new copy of ${file} does not have ${CIPHER.pageSize}-byte pages; nothing was changed.`);
+      }
       const integrity = check.pragma('integrity_check', { simple: true });
       if (integrity !== 'ok') throw new DataError(`The new copy of ${file} failed its integrity check (${String(integrity)}); nothing was changed.`);
       const got = counts(check);

@@ -68,6 +68,17 @@ function entriesWith(file: string, passphrase?: string): number {
   }
 }
 
+/** The page size of `file`, opened with the passphrase (or plain). */
+function pageSize(file: string, passphrase?: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    if (passphrase) applyKey(db, { passphrase });
+    return db.pragma('page_size', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
 beforeAll(async () => {
   ensureBuilt();
   box = makeSandbox('integrate-encrypt-');
@@ -201,7 +212,11 @@ describe('a plaintext database given a passphrase', () => {
 describe('integrate passphrase and decrypt', () => {
   it('changes the passphrase, then decrypts back to plain SQLite', async () => {
     const db = await journal('cycle');
+    // A new plaintext journal has 8 KiB pages; SQLCipher 4 (and other tools opening the file) needs 4 KiB.
+    expect(pageSize(db)).toBe(8192);
     expect((await withKey(['encrypt'], db)).code).toBe(0);
+    expect(pageSize(db, PASS)).toBe(4096);
+    expect(fs.statSync(db).size % 4096).toBe(0);
     const p = await withKey(['passphrase', '--new-passphrase-file', pass2File], db);
     expect(p.code, p.stderr).toBe(0);
     expect((await withKey(['list'], db)).code).toBe(1);

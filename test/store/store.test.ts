@@ -8,7 +8,7 @@ import type { Entry } from '../../src/domain/entries.js';
 import { DataError } from '../../src/errors.js';
 import { Store } from '../../src/store/index.js';
 import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../src/store/migrations/index.js';
-import { openDatabase, openMemoryDatabase, type OpenOptions } from '../../src/store/open.js';
+import { openDatabase, openMemoryDatabase, PLAIN_PAGE_SIZE, type OpenOptions } from '../../src/store/open.js';
 
 let dir: string;
 const opened: Database.Database[] = [];
@@ -235,6 +235,23 @@ describe('openDatabase: a new database', () => {
     const other = new Database(file, { readonly: true });
     opened.push(other);
     expect(schemaVersion(other)).toBe(LATEST_VERSION);
+  });
+
+  it('gets 8 KiB pages; a journal made with 4 KiB pages keeps them when opened and migrated', () => {
+    const fresh = open(path.join(dir, 'new.db'))!;
+    expect(fresh.db.pragma('page_size', { simple: true })).toBe(PLAIN_PAGE_SIZE);
+    expect(PLAIN_PAGE_SIZE).toBe(8192);
+    // An older journal: SQLite's default page size, an early schema version.
+    const oldFile = path.join(dir, 'old.db');
+    const old = new Database(oldFile);
+    old.pragma('page_size = 4096');
+    migrate(old, 1);
+    old.close();
+    fs.chmodSync(oldFile, 0o600);
+    const reopened = open(oldFile)!;
+    expect(schemaVersion(reopened.db)).toBe(LATEST_VERSION);
+    expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(reopened.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it('with create: false, returns undefined for a missing file and creates nothing', () => {
