@@ -3,14 +3,21 @@
 // derived raw key in SQLCipher's x'…' notation (what the keyring path uses).
 import fs from 'node:fs';
 import path from 'node:path';
-import { deriveKey, rekey } from '../src/store/cipher.js';
+import { CIPHER, deriveKey, rekey } from '../src/store/cipher.js';
 import { openSqlite } from '../src/store/sqlite.js';
 
 export const ENCRYPTED_PASSPHRASE = 'bench passphrase, long enough';
 
 export function encryptedCopy(source: string, target: string, dir: string): { passphraseFile: string; rawKeyFile: string } {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${target}${suffix}`, { force: true });
-  fs.copyFileSync(source, target);
+  // A copy with the cipher's page size, as `integrate encrypt` makes it (the source may have 8 KiB pages).
+  const src = openSqlite(source, { fileMustExist: true });
+  try {
+    src.pragma(`page_size = ${CIPHER.pageSize}`);
+    src.prepare('VACUUM INTO ?').run(target);
+  } finally {
+    src.close();
+  }
   fs.chmodSync(target, 0o600);
   const db = openSqlite(target, { fileMustExist: true });
   try {

@@ -67,8 +67,14 @@ export function applyKey(db: Database, key: Key): void {
   else db.key(Buffer.from(key.passphrase, 'utf8'));
 }
 
-/** Sets (or, with an empty passphrase, removes) the encryption of a database in rollback-journal mode. */
+/**
+ * Sets (or, with an empty passphrase, removes) the encryption of a database in rollback-journal mode.
+ * To encrypt, its pages must be the cipher's 4 KiB (SQLCipher 4 fails with "SQL logic error" otherwise):
+ * a copy made with `PRAGMA page_size = 4096` before `VACUUM INTO` has them (recrypt.ts).
+ */
 export function rekey(db: Database, passphrase: string): void {
+  const pageSize = db.pragma('page_size', { simple: true });
+  if (passphrase && pageSize !== CIPHER.pageSize) throw new Error(`cannot encrypt a database with ${String(pageSize)}-byte pages; copy it with ${CIPHER.pageSize}-byte pages first`);
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.rekey(Buffer.from(passphrase, 'utf8'));

@@ -90,3 +90,16 @@ describe('unlocking', () => {
     expect(() => chain().unlock('/x.db')).toThrow(/--passphrase-file.*INTEGRATE_PASSPHRASE_FILE.*unlock --remember.*terminal/);
   });
 });
+
+describe('rekey', () => {
+  it('refuses to encrypt a database whose pages are not the cipher\'s 4 KiB, naming the sizes, and leaves it plain', () => {
+    const file = path.join(dir, 'eight.db');
+    const db = openSqlite(file);
+    db.pragma('page_size = 8192');
+    db.exec("CREATE TABLE t(x); INSERT INTO t VALUES ('hello')");
+    db.pragma('journal_mode = DELETE');
+    expect(() => rekey(db, PASS)).toThrow('cannot encrypt a database with 8192-byte pages; copy it with 4096-byte pages first');
+    db.close();
+    expect(fs.readFileSync(file).subarray(0, 15).toString()).toBe('SQLite format 3');
+  });
+});
