@@ -12,6 +12,7 @@ import type { Session } from '../domain/sessions.js';
 import { calendarProblem, instantProblem, isoFieldsToInstant, localDateAt, parseIsoDateTime, utcOffsetMinutes, type CalendarFields, type IsoDateTime } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import type { Store } from '../store/index.js';
+import type { FlagSource } from '../store/safety.js';
 import { JsonSyntaxError, readJsonDocument, type JsonDocumentHandlers } from './read-json.js';
 
 export interface ImportEntry {
@@ -41,6 +42,15 @@ export interface ImportSink {
 
 export interface ImportOptions {
   moodMap: Map<string, number>;
+}
+
+/** Safety flags to write for one record. */
+interface FlagWrite {
+  source: FlagSource;
+  id: string;
+  kinds: SafetyFlagKind[];
+  createdAt: string;
+  localDate: string;
 }
 
 /** What the safety reader makes of a record's words (see textFlag). */
@@ -332,6 +342,21 @@ export function importInto(
   };
   const readWords = (texts: readonly string[], carried?: readonly SafetyFlagKind[]) => withFlag(textFlag(texts), carried);
   const imports = store.imports;
+  // Safety flags are written at the end, once every record is and the indexes are built, in the order
+  // their records came: an entry's reading may come back from another thread long after the entry
+  // was written, so the import never waits for it, and the reader finishes while the indexes are built.
+  const flagWrites: (FlagWrite | undefined)[] = [];
+  const flagLater = (source: FlagSource, id: string, kinds: SafetyFlagKind[], createdAt: string, localDate: string) =>
+    void (kinds.length && flagWrites.push({ source, id, kinds, createdAt, localDate }));
+  /** Where an entry's reading goes when it comes (a slot kept in file order; holds its id and times, not the entry). */
+  const entryReading = (e: Entry, carried: readonly SafetyFlagKind[] | undefined) => {
+    const slot = flagWrites.push(undefined) - 1;
+    const { id, createdAt, localDate } = e;
+    return (flag: WordFlag | undefined) => {
+      const kinds = withFlag(flag, carried);
+      if (kinds.length) flagWrites[slot] = { source: 'entry', id, kinds, createdAt, localDate };
+    };
+  };
   /** Counts a stored record: same content, or a conflict (replaced when asked). */
   const collide = (same: boolean, take: () => void) => {
     if (same) report.duplicates++;
@@ -360,21 +385,22 @@ export function importInto(
       // The cheap check first: most records of a first import are new.
       const stored = imports.hasEntry(entry.id) ? store.exports.entry(entry.id) : undefined;
       if (stored) {
-        reader.settle(); // the entries read before it are written before it
         const storedAnswers = stored.answers.map(({ question, ...a }) => ({ ...a, questionId: question }));
         const same = entryContent(stored, stored.packVersion, storedAnswers, stored.safetyFlags)
           === entryContent(entry, item.packVersion ?? null, item.answers ?? [], item.safetyFlags ?? []);
-        collide(same, () => imports.replaceEntry(item, flagsOf(item), now.toISOString()));
+        collide(same, () => {
+          imports.replaceEntry(item, now.toISOString());
+          flagLater('entry', entry.id, flagsOf(item), entry.createdAt, entry.localDate);
+        });
         return;
       }
       // Refused at the entry that is too long, as when each entry was written as it was read.
       checkEntryText(entry);
-      // New entries are written once their words are read, in the order they came.
-      reader.read(wordsOf(item), (flag) => imports.insertEntry(item, withFlag(flag, item.safetyFlags)));
+      imports.insertEntry(item);
+      reader.read(wordsOf(item), entryReading(entry, item.safetyFlags));
       report.added++;
     },
     session(s) {
-      reader.settle();
       imports.flush(); // the entries read before it are written before it, as they came
       const stored = store.sessions.get(s.id);
       if (stored) {
@@ -382,7 +408,7 @@ export function importInto(
         return;
       }
       store.sessions.insert(s, now.toISOString());
-      store.safety.addTo('session', s.id, readWords([s.setting, s.guide, s.intention, s.notes]), now.toISOString(), s.localDate);
+      flagLater('session', s.id, readWords([s.setting, s.guide, s.intention, s.notes]), now.toISOString(), s.localDate);
       report.sessionsAdded++;
     },
     intention: (i) => void intentions.push(i),
@@ -392,10 +418,6 @@ export function importInto(
     // While the reader catches up, entries already written go into the search index.
     reader.whileWaiting?.(() => imports.indexWritten());
     importer.read(text, options, sink);
-    reader.settle();
-    reader.whileWaiting?.(undefined);
-    // Every entry is read: a worker's memory goes before the indexes are built and the transaction commits.
-    reader.close();
     imports.flush();
     for (const i of intentions) {
       const source = i.sourceEntryId && (seen.has(i.sourceEntryId) || imports.hasEntry(i.sourceEntryId)) ? i.sourceEntryId : null;
@@ -406,9 +428,19 @@ export function importInto(
         continue;
       }
       store.intentions.insert(linked);
-      store.safety.addTo('intention', i.id, readWords([i.text]), i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
+      flagLater('intention', i.id, readWords([i.text]), i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
       report.intentionsAdded++;
     }
-  }, { dryRun: run.dryRun, beforeCommit: run.beforeCommit });
+  }, {
+    dryRun: run.dryRun,
+    finish() {
+      reader.settle();
+      reader.whileWaiting?.(undefined);
+      // Every reading is in: a worker's memory goes before the transaction commits.
+      reader.close();
+      for (const w of flagWrites) if (w) store.safety.addTo(w.source, w.id, w.kinds, w.createdAt, w.localDate);
+    },
+    beforeCommit: run.beforeCommit,
+  });
   return report;
 }

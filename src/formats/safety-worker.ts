@@ -3,8 +3,8 @@
 // reads the texts (textFlag, pure domain code) batch by batch. The import stays
 // synchronous, in one transaction: readings come back over a MessagePort read
 // with receiveMessageOnPort, and the main thread sleeps on a shared counter
-// (Atomics.wait) only when it is AHEAD batches ahead of the worker, which also
-// bounds the memory held for entries waiting for their reading. A reading that
+// (Atomics.wait) only when the texts sent and not yet read back pass
+// AHEAD_CHARS, which bounds the memory they hold. A reading that
 // fails, or a worker that stops, fails the import, which then rolls back.
 // This module is loaded only by `integrate import` of a large file, and is
 // itself the worker's script (the bundle's chunk for this file).
@@ -22,16 +22,13 @@ const BATCH = 128;
 /** Characters per message, so a batch of long entries (up to 1 MB each) is sent sooner and stays small. */
 const BATCH_CHARS = 256 * 1024;
 /**
- * Batches sent and not yet read back before the main thread waits: enough slack for a run of long
- * texts (4 left the main thread waiting about 0.1 s of a 36,500-entry import), few enough that the
- * entries held for their reading stay a megabyte or two (16 raised the import's peak by 6–20 MB).
+ * Characters sent and not yet read back before the main thread waits. The import no longer holds an
+ * entry until its reading comes (its flags are written at the end), so the main thread need not wait
+ * at all in an ordinary import: the worker, started about 150 ms later and about as busy, finishes
+ * its last readings while the main thread builds the indexes. The bound only keeps the queue of texts
+ * to a few megabytes in a file of hundreds (a quarter of a 36,500-entry import's words).
  */
-const AHEAD = 8;
-/**
- * The same until the first reading comes back: a new thread takes about 150 ms to start and read its
- * first batch, time in which the main thread can parse a couple of thousand entries rather than wait.
- */
-const AHEAD_AT_START = 16;
+const AHEAD_CHARS = 8 * 1024 * 1024;
 /** A worker that returns nothing for this long has stopped (a batch takes milliseconds). */
 const STALL_MS = 60_000;
 
@@ -101,15 +98,17 @@ export function threadedReader(opts: { failOn?: string; url?: string } = {}): Fl
   let outgoing: string[][] = [];
   let outgoingChars = 0;
   let waiting: ((flag: WordFlag | undefined) => void)[] = [];
-  // Callbacks per batch sent, oldest first.
-  const sent: ((flag: WordFlag | undefined) => void)[][] = [];
+  // Callbacks per batch sent, oldest first, and how many characters each batch held.
+  const sent: { done: ((flag: WordFlag | undefined) => void)[]; chars: number }[] = [];
+  let inFlightChars = 0;
   let replies = 0;
   let idleWork: (() => boolean) | undefined;
 
   const take = (reply: Reply) => {
     if ('error' in reply) throw stopped(`failed (${reply.error})`);
-    const done = sent.shift()!;
+    const { done, chars } = sent.shift()!;
     replies++;
+    inFlightChars -= chars;
     reply.flags.forEach((flag, i) => done[i]!(flag ?? undefined));
   };
   const receive = (block: boolean): boolean => {
@@ -134,7 +133,8 @@ export function threadedReader(opts: { failOn?: string; url?: string } = {}): Fl
   const send = () => {
     if (!outgoing.length) return;
     port1.postMessage(outgoing);
-    sent.push(waiting);
+    sent.push({ done: waiting, chars: outgoingChars });
+    inFlightChars += outgoingChars;
     outgoing = [];
     outgoingChars = 0;
     waiting = [];
@@ -147,7 +147,7 @@ export function threadedReader(opts: { failOn?: string; url?: string } = {}): Fl
       if (outgoing.length < BATCH && outgoingChars < BATCH_CHARS) return;
       send();
       while (receive(false));
-      while (sent.length > (replies ? AHEAD : AHEAD_AT_START)) receive(true);
+      while (sent.length && inFlightChars > AHEAD_CHARS) receive(true);
     },
     settle() {
       send();

@@ -1,6 +1,6 @@
 // What an import writes beyond the other repositories: an entry's pack
-// version, answers and flags with it, and the one transaction around the
-// whole file. Entries go in without a savepoint each, dozens at a time table
+// version and answers with it, and the one transaction around the whole file
+// (its safety flags are written at the end, by the caller's `finish`). Entries go in without a savepoint each, dozens at a time table
 // by table. The search index is filled for new entries in row order by a few
 // statements rather than by the insert trigger row by row: a few hundred at a
 // time while the import would otherwise wait for its safety reader, the rest
@@ -13,9 +13,7 @@ import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Entry } from '../domain/entries.js';
 import type { Intention } from '../domain/intentions.js';
 import type { AnswerRecord } from '../domain/packs.js';
-import type { SafetyFlagKind } from '../domain/safety.js';
 import type { EntryRepository } from './entries.js';
-import type { SafetyRepository } from './safety.js';
 import { isBusy } from './sqlite.js';
 
 export interface ImportedEntry {
@@ -48,13 +46,13 @@ export class ImportRepository {
   private readonly clearFlags: Statement;
   private readonly replaceIntentionStmt: Statement;
   private startedEmpty = false;
-  private pending: { item: ImportedEntry; flags: readonly SafetyFlagKind[] }[] = [];
+  private pending: ImportedEntry[] = [];
   /** While the insert trigger is set aside: the last entry row in the search index (entries after it are not yet). */
   private indexedUpTo: number | undefined;
   private readonly indexRange: Statement<[number, number]>;
   private readonly lastEntryRow: Statement<[], number | null>;
 
-  constructor(private readonly db: Database, private readonly entries: EntryRepository, private readonly safety: SafetyRepository) {
+  constructor(private readonly db: Database, private readonly entries: EntryRepository) {
     this.entryCount = db.prepare('SELECT count(*) AS n FROM entries WHERE id = ?');
     this.setExtra = db.prepare('UPDATE entries SET pack_version = ?, updated_at = ? WHERE id = ?');
     this.insertAnswer = db.prepare(
@@ -75,9 +73,10 @@ export class ImportRepository {
    * Runs `write` in one IMMEDIATE transaction (other writers wait; readers see
    * the journal as it was until the commit). New entries are added to the
    * search index by indexWritten() and, for the rest, at the end in one
-   * statement. A dry run rolls everything back.
+   * statement. Then `finish` (the safety flags, whose readings may still be coming from another
+   * thread while the indexes are built). A dry run rolls everything back.
    */
-  transaction(write: () => void, opts: { dryRun: boolean; beforeCommit?: () => void }): void {
+  transaction(write: () => void, opts: { dryRun: boolean; finish?: () => void; beforeCommit?: () => void }): void {
     const run = this.db.transaction(() => {
       const trigger = this.db.prepare<[string], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).get(INDEX_TRIGGER);
       const last = this.lastEntryRow.get() ?? null;
@@ -100,6 +99,7 @@ export class ImportRepository {
         this.indexedUpTo = undefined;
         this.db.exec(trigger.sql);
       }
+      opts.finish?.();
       if (opts.dryRun) throw new DryRunDone();
       // Everything is written: what remains is the commit (and, in WAL mode, the checkpoint after it).
       opts.beforeCommit?.();
@@ -178,12 +178,12 @@ export class ImportRepository {
   }
 
   /**
-   * A new entry with its answers and flags (inside transaction()), written with the next few dozen
+   * A new entry with its answers (inside transaction()), written with the next few dozen
    * (insertBatch checks its size then; importInto checks it as each record is read, so a file is
    * refused at the entry that is too long).
    */
-  insertEntry(item: ImportedEntry, flags: readonly SafetyFlagKind[]): void {
-    this.pending.push({ item, flags });
+  insertEntry(item: ImportedEntry): void {
+    this.pending.push(item);
     if (this.pending.length >= BATCH) this.flush();
   }
 
@@ -195,13 +195,12 @@ export class ImportRepository {
     const batch = this.pending;
     if (!batch.length) return;
     this.pending = [];
-    this.entries.insertBatch(batch.map((p) => p.item));
-    for (const { item } of batch) this.writeAnswers(item);
-    for (const { item, flags } of batch) this.safety.addTo('entry', item.entry.id, flags, item.entry.createdAt, item.entry.localDate);
+    this.entries.insertBatch(batch);
+    for (const item of batch) this.writeAnswers(item);
   }
 
-  /** A stored entry replaced by the file's version, keeping its id. */
-  replaceEntry(item: ImportedEntry, flags: readonly SafetyFlagKind[], updatedAt: string): void {
+  /** A stored entry replaced by the file's version, keeping its id; its flags are cleared (the caller writes the new ones). */
+  replaceEntry(item: ImportedEntry, updatedAt: string): void {
     this.flush();
     const { entry } = item;
     this.entries.update(entry, updatedAt);
@@ -209,7 +208,6 @@ export class ImportRepository {
     this.clearFlags.run(entry.id);
     this.setExtra.run(item.packVersion ?? null, item.updatedAt ?? null, entry.id);
     this.writeAnswers(item);
-    this.safety.addTo('entry', entry.id, flags, entry.createdAt, entry.localDate);
   }
 
   replaceIntention(intention: Intention): void {

@@ -101,7 +101,7 @@ export class Store {
   get summary(): SummaryRepository { return this.lazy('summary', () => new SummaryRepository(this.db)); }
   get search(): SearchRepository { return this.lazy('search', () => new SearchRepository(this.db)); }
   get exports(): ExportRepository { return this.lazy('exports', () => new ExportRepository(this.db)); }
-  get imports(): ImportRepository { return this.lazy('imports', () => new ImportRepository(this.db, this.entries, this.safety)); }
+  get imports(): ImportRepository { return this.lazy('imports', () => new ImportRepository(this.db, this.entries)); }
   get assessments(): AssessmentRepository { return this.lazy('assessments', () => new AssessmentRepository(this.db, this.sessions)); }
 
   /**

@@ -238,3 +238,76 @@ describe('the search index while the import waits', () => {
     }
   });
 });
+
+describe('readings that come back late', () => {
+  /** A reader on "another thread" that gives nothing back until settle(), noting the journal as it is then. */
+  function lateReader(store: Store): FlagReader & { atSettle?: { entries: number; indexes: number; searchRows: number; flags: number } } {
+    const queue: { texts: string[]; done: (flag: WordFlag | undefined) => void }[] = [];
+    const reader: FlagReader & { atSettle?: { entries: number; indexes: number; searchRows: number; flags: number } } = {
+      read: (texts, done) => void queue.push({ texts, done }),
+      settle() {
+        const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
+        reader.atSettle ??= {
+          entries: count('SELECT count(*) AS n FROM entries'),
+          indexes: count("SELECT count(*) AS n FROM sqlite_master WHERE type IN ('index', 'trigger')"),
+          searchRows: count('SELECT count(*) AS n FROM search_fts'),
+          flags: count('SELECT count(*) AS n FROM safety_flags'),
+        };
+        for (const q of queue.splice(0)) q.done(textFlag(q.texts));
+      },
+      close() {},
+    };
+    return reader;
+  }
+
+  /** Entries, a session and an intention whose words are flagged, in the file's order: flags of each kind interleaved. */
+  const flaggedFile = () => {
+    const entries = Array.from({ length: 400 }, (_, i) => ({
+      ...entryJson(i),
+      text: i % 50 === 7 ? `I keep thinking about killing myself ${i}` : i % 50 === 9 ? `we talked about suicide prevention at work ${i}` : `a morning by the river ${i}`,
+    }));
+    const sessions = [{
+      id: '00000000-0000-4000-9000-000000000001', occurredAt: '2026-11-05T10:00:00+01:00', route: 'im', doseMg: 50, doseUnit: 'mg',
+      setting: 'clinic', guide: '', intention: 'to stop wanting to die', notes: '', private: false,
+    }];
+    const intentions = [{
+      id: '00000000-0000-4000-a000-000000000001', text: 'tell my therapist I thought about ending my life', createdAt: '2026-11-06T09:00:00+01:00',
+      utcOffset: 60, sourceEntryId: null, status: 'open', dueDate: null, closedAt: null,
+    }];
+    return Buffer.from(JSON.stringify({ format: 'integrate', version: 1, entries, sessions, intentions }));
+  };
+
+  const tables = (store: Store) => Object.fromEntries(['entries', 'safety_flags', 'search_fts', 'entry_metrics'].map((t) =>
+    [t, store.db.prepare(`SELECT rowid, * FROM ${t} ORDER BY rowid`).raw().all()]));
+
+  it('never hold the import up: every entry is written and indexed first, and the flags are those of reading each at once, in file order', () => {
+    for (const existing of [false, true]) {
+      const atOnce = journal(`once${existing}.db`);
+      const late = journal(`late${existing}.db`);
+      if (existing) for (const s of [atOnce, late]) insertEntry(s, { id: '0000eeee-0000-4000-8000-000000000000', text: 'already here' });
+      const indexesBefore = (late.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type IN ('index', 'trigger')").get() as { n: number }).n;
+      const file = flaggedFile();
+      const expected = run(atOnce, IMPORTERS.get('integrate')!, file);
+      const reader = lateReader(late);
+      const got = importInto(late, IMPORTERS.get('integrate')!, openText([file]), { moodMap: new Map() }, { dryRun: false, now: new Date('2026-11-30T12:00:00Z'), reader });
+      expect(got).toEqual(expected);
+      expect(got.safety.risk + got.safety.mention).toBeGreaterThan(8);
+      // When the readings were asked for, the entries, their indexes and the search index were all in place, and no flag yet.
+      expect(reader.atSettle).toEqual({ entries: 400 + (existing ? 1 : 0), indexes: indexesBefore, searchRows: 400 + 2 + (existing ? 1 : 0), flags: 0 });
+      expect(tables(late)).toEqual(tables(atOnce));
+      const sources = late.db.prepare('SELECT entry_id IS NOT NULL AS e, session_id IS NOT NULL AS s, intention_id IS NOT NULL AS i FROM safety_flags ORDER BY rowid').raw().all();
+      expect(sources.some(([, s]) => s)).toBe(true);
+      expect(sources.some(([, , i]) => i)).toBe(true);
+    }
+  });
+
+  it('a dry run counts the same flags and writes none', () => {
+    const store = journal();
+    const reader = lateReader(store);
+    const dry = importInto(store, IMPORTERS.get('integrate')!, openText([flaggedFile()]), { moodMap: new Map() }, { dryRun: true, now: new Date('2026-11-30T12:00:00Z'), reader });
+    const real = run(journal('other.db'), IMPORTERS.get('integrate')!, flaggedFile());
+    expect(dry).toEqual(real);
+    expect(store.db.prepare('SELECT count(*) AS n FROM safety_flags').get()).toEqual({ n: 0 });
+    expect(store.db.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 0 });
+  });
+});
