@@ -295,9 +295,9 @@ describe('readings that come back late', () => {
       // When the readings were asked for, the entries, their indexes and the search index were all in place, and no flag yet.
       expect(reader.atSettle).toEqual({ entries: 400 + (existing ? 1 : 0), indexes: indexesBefore, searchRows: 400 + 2 + (existing ? 1 : 0), flags: 0 });
       expect(tables(late)).toEqual(tables(atOnce));
-      const sources = late.db.prepare('SELECT entry_id IS NOT NULL AS e, session_id IS NOT NULL AS s, intention_id IS NOT NULL AS i FROM safety_flags ORDER BY rowid').raw().all();
-      expect(sources.some(([, s]) => s)).toBe(true);
-      expect(sources.some(([, , i]) => i)).toBe(true);
+      const sources = late.db.prepare('SELECT entry_id IS NOT NULL AS e, session_id IS NOT NULL AS s, intention_id IS NOT NULL AS i FROM safety_flags ORDER BY rowid').raw().all() as number[][];
+      expect(sources.some(([, s]) => s === 1)).toBe(true);
+      expect(sources.some(([, , i]) => i === 1)).toBe(true);
     }
   });
 
