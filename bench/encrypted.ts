@@ -11,6 +11,7 @@ export const ENCRYPTED_PASSPHRASE = 'bench passphrase, long enough';
 export function encryptedCopy(source: string, target: string, dir: string): { passphraseFile: string; rawKeyFile: string } {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${target}${suffix}`, { force: true });
   // A copy with the cipher's page size, as `integrate encrypt` makes it (the source may have 8 KiB pages).
+  fs.closeSync(fs.openSync(target, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
   const src = openSqlite(source, { fileMustExist: true });
   try {
     src.pragma(`page_size = ${CIPHER.pageSize}`);

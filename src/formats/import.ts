@@ -71,7 +71,7 @@ export interface FlagReader {
    * before sleeping); undefined to stop.
    */
   whileWaiting?(work: (() => boolean) | undefined): void;
-  /** Ends the reader (again is harmless): the import closes it once every entry is read, its caller in any case. */
+  /** Ends the reader (again is harmless): the import closes it once every reading is in, its caller in any case. */
   close(): void;
 }
 

@@ -25,10 +25,11 @@ const BATCH_CHARS = 256 * 1024;
  * Characters sent and not yet read back before the main thread waits. The import no longer holds an
  * entry until its reading comes (its flags are written at the end), so the main thread need not wait
  * at all in an ordinary import: the worker, started about 150 ms later and about as busy, finishes
- * its last readings while the main thread builds the indexes. The bound only keeps the queue of texts
- * to a few megabytes in a file of hundreds (a quarter of a 36,500-entry import's words).
+ * its last readings while the main thread builds the indexes. The bound keeps the copies of texts
+ * queued for the worker to 4-8 MB (Latin or other scripts) however large the file; 1, 2, 4 and 8 Mi
+ * characters made no difference to a 36,500-entry import's time.
  */
-const AHEAD_CHARS = 8 * 1024 * 1024;
+const AHEAD_CHARS = 4 * 1024 * 1024;
 /** A worker that returns nothing for this long has stopped (a batch takes milliseconds). */
 const STALL_MS = 60_000;
 

@@ -74,7 +74,7 @@ export function applyKey(db: Database, key: Key): void {
  */
 export function rekey(db: Database, passphrase: string): void {
   const pageSize = db.pragma('page_size', { simple: true });
-  if (passphrase && pageSize !== CIPHER.pageSize) throw new Error(`cannot encrypt a database with ${String(pageSize)}-byte pages; copy it with ${CIPHER.pageSize}-byte pages first`);
+  if (passphrase && pageSize !== CIPHER.pageSize) throw new DataError(`Cannot encrypt a database with ${String(pageSize)}-byte pages; copy it with ${CIPHER.pageSize}-byte pages first. Nothing was changed.`);
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.rekey(Buffer.from(passphrase, 'utf8'));

@@ -1,10 +1,11 @@
 // What an import writes beyond the other repositories: an entry's pack
 // version and answers with it, and the one transaction around the whole file
-// (its safety flags are written at the end, by the caller's `finish`). Entries go in without a savepoint each, dozens at a time table
-// by table. The search index is filled for new entries in row order by a few
+// (its safety flags are written at the end, by the caller's `finish`).
+// Entries go in without a savepoint each, dozens at a time table by table.
+// The search index is filled for new entries in row order by a few
 // statements rather than by the insert trigger row by row: a few hundred at a
-// time while the import would otherwise wait for its safety reader, the rest
-// at the end. Into an empty journal, the indexes of an entry's rows (their
+// time if the import has to wait for its safety reader (it runs far ahead of
+// it), the rest at the end. Into an empty journal, the indexes of an entry's rows (their
 // unique keys too) are built once at the end (a sort instead of a random
 // insert per row). The trigger and indexes are dropped and recreated (the
 // same SQL, read back from the schema) inside the transaction, so a failure
@@ -118,8 +119,9 @@ export class ImportRepository {
     // them read meanwhile). A killed import leaves a hot journal that SQLite rolls back on the next
     // open, as it does the WAL; every open puts the WAL back if this one could not.
     const rollbackJournal = empty && this.switchJournal('delete', 0);
-    // Nor, then, a foreign-key lookup per row (a tenth of the writing): every answer, metric, tag,
-    // practice and flag is written right after its own entry, inside this transaction. (The pragma
+    // Nor, then, a foreign-key lookup per row (a tenth of the writing): every answer, metric, tag and
+    // practice is written right after its own entry, and every flag at the end for a record written
+    // before it, all inside this transaction. (The pragma
     // takes effect only outside a transaction, so it is set here and put back in `finally`.)
     if (rollbackJournal) this.db.pragma('foreign_keys = OFF');
     try {

@@ -301,6 +301,27 @@ describe('readings that come back late', () => {
     }
   });
 
+  it('--replace: a replaced entry gets the flags of its new words and loses those of its old ones, with either reader', () => {
+    const fileWith = (texts: Record<number, string>) => Buffer.from(JSON.stringify({
+      format: 'integrate', version: 1, entries: Array.from({ length: 20 }, (_, i) => ({ ...entryJson(i), text: texts[i] ?? `a morning by the river ${i}` })),
+    }));
+    const first = fileWith({ 3: 'I keep thinking about killing myself' });
+    const second = fileWith({ 5: 'I want to kill myself tonight', 12: 'we talked about suicide prevention at work' });
+    const flagsOf = (store: Store) => store.db.prepare('SELECT entry_id, kind FROM safety_flags ORDER BY rowid').raw().all();
+    const results = [];
+    for (const late of [false, true]) {
+      const store = journal(`replace${late}.db`);
+      run(store, IMPORTERS.get('integrate')!, first);
+      expect(flagsOf(store)).toEqual([[entryJson(3).id, 'phrase']]);
+      const reader = late ? lateReader(store) : undefined;
+      const report = importInto(store, IMPORTERS.get('integrate')!, openText([second]), { moodMap: new Map() }, { dryRun: false, now: new Date('2026-11-30T12:00:00Z'), replace: true, reader });
+      expect(report).toMatchObject({ replaced: 3, duplicates: 17, added: 0, safety: { risk: 1, mention: 1 } });
+      results.push(flagsOf(store));
+    }
+    expect(results[0]).toEqual([[entryJson(5).id, 'phrase'], [entryJson(12).id, 'mention']]);
+    expect(results[1]).toEqual(results[0]);
+  });
+
   it('a dry run counts the same flags and writes none', () => {
     const store = journal();
     const reader = lateReader(store);

@@ -98,7 +98,7 @@ describe('rekey', () => {
     db.pragma('page_size = 8192');
     db.exec("CREATE TABLE t(x); INSERT INTO t VALUES ('hello')");
     db.pragma('journal_mode = DELETE');
-    expect(() => rekey(db, PASS)).toThrow('cannot encrypt a database with 8192-byte pages; copy it with 4096-byte pages first');
+    expect(() => rekey(db, PASS)).toThrow('Cannot encrypt a database with 8192-byte pages; copy it with 4096-byte pages first. Nothing was changed.');
     db.close();
     expect(fs.readFileSync(file).subarray(0, 15).toString()).toBe('SQLite format 3');
   });
