@@ -2,6 +2,7 @@
 // every change that touches several rows runs in one transaction.
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Entry } from '../domain/entries.js';
+import { idPrefixLookup } from './id-prefix.js';
 import { metricSourceOf } from './metrics.js';
 import { checkEntryText } from '../domain/limits.js';
 
@@ -82,7 +83,7 @@ export class EntryRepository {
   private readonly clearTags: Statement;
   private readonly clearPractices: Statement;
   private readonly byId: Statement<[string], EntryRow>;
-  private readonly byPrefix: Statement<[string], { id: string }>;
+  private readonly byPrefix: (prefix: string) => string[];
   private readonly dailyCheckin: Statement<[string], { id: string }>;
   private readonly deleteById: Statement;
   private readonly latest: Statement<[], { created_at: string; local_date: string }>;
@@ -108,7 +109,7 @@ export class EntryRepository {
     this.clearPractices = db.prepare('DELETE FROM entry_practices WHERE entry_id = ?');
     this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.id = ?`);
     // The prefix is validated as hex and dashes by the caller, so LIKE needs no escaping.
-    this.byPrefix = db.prepare(`SELECT id FROM entries WHERE id LIKE ? || '%' ORDER BY id LIMIT 2`);
+    this.byPrefix = idPrefixLookup(db, 'entries');
     this.dailyCheckin = db.prepare(
       `SELECT id FROM entries WHERE local_date = ? AND kind = 'checkin' ORDER BY created_at DESC LIMIT 1`,
     );
@@ -205,7 +206,7 @@ export class EntryRepository {
 
   /** Ids matching a prefix: none, one, or (at most) two when ambiguous. */
   idsWithPrefix(prefix: string): string[] {
-    return this.byPrefix.all(prefix.toLowerCase()).map((r) => r.id);
+    return this.byPrefix(prefix);
   }
 
   delete(id: string): boolean {

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Intention, IntentionStatus } from '../domain/intentions.js';
 import { checkTextSize } from '../domain/limits.js';
+import { idPrefixLookup } from './id-prefix.js';
 
 interface IntentionRow {
   id: string;
@@ -32,7 +33,7 @@ export class IntentionRepository {
   private readonly openStmt: Statement<[], IntentionRow>;
   private readonly allStmt: Statement<[], IntentionRow>;
   private readonly byIdStmt: Statement<[string], IntentionRow>;
-  private readonly prefixStmt: Statement<[string], { id: string }>;
+  private readonly prefixStmt: (prefix: string) => string[];
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
@@ -44,7 +45,7 @@ export class IntentionRepository {
     this.openStmt = db.prepare(`SELECT * FROM intentions WHERE status = 'open' ORDER BY created_at, rowid`);
     this.allStmt = db.prepare('SELECT * FROM intentions ORDER BY created_at, rowid');
     this.byIdStmt = db.prepare('SELECT * FROM intentions WHERE id = ?');
-    this.prefixStmt = db.prepare(`SELECT id FROM intentions WHERE id LIKE ? || '%' ORDER BY id LIMIT 2`);
+    this.prefixStmt = idPrefixLookup(db, 'intentions');
   }
 
   insert(intention: Intention): void {
@@ -70,6 +71,6 @@ export class IntentionRepository {
   }
 
   idsWithPrefix(prefix: string): string[] {
-    return this.prefixStmt.all(prefix.toLowerCase()).map((r) => r.id);
+    return this.prefixStmt(prefix);
   }
 }

@@ -2,6 +2,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { DoseUnit, NumberedSession, Route, Session } from '../domain/sessions.js';
 import { checkTextSize } from '../domain/limits.js';
+import { idPrefixLookup } from './id-prefix.js';
 
 interface SessionRow {
   id: string;
@@ -48,7 +49,7 @@ export class SessionRepository {
   private readonly deleteStmt: Statement;
   private readonly allStmt: Statement<[], SessionRow>;
   private readonly byIdStmt: Statement<[string], SessionRow>;
-  private readonly prefixStmt: Statement<[string], { id: string }>;
+  private readonly prefixStmt: (prefix: string) => string[];
   private readonly beforeStmt: Statement<[string], SessionRow>;
   private readonly rangeStmt: Statement<[string, string], SessionRow>;
 
@@ -66,7 +67,7 @@ export class SessionRepository {
     this.deleteStmt = db.prepare('DELETE FROM sessions WHERE id = ?');
     this.allStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered ORDER BY number`);
     this.byIdStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE id = ?`);
-    this.prefixStmt = db.prepare(`SELECT id FROM sessions WHERE id LIKE ? || '%' ORDER BY id LIMIT 2`);
+    this.prefixStmt = idPrefixLookup(db, 'sessions');
     this.beforeStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE occurred_at <= ? ORDER BY occurred_at DESC, id DESC LIMIT 1`);
     this.rangeStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE local_date >= ? AND local_date <= ? ORDER BY number`);
   }
@@ -98,7 +99,7 @@ export class SessionRepository {
   }
 
   idsWithPrefix(prefix: string): string[] {
-    return this.prefixStmt.all(prefix.toLowerCase()).map((r) => r.id);
+    return this.prefixStmt(prefix);
   }
 
   /** The latest session at or before an instant (UTC ISO). */

@@ -16,6 +16,7 @@ import { addDays } from '../../src/domain/time.js';
 import { Store } from '../../src/store/index.js';
 import { migrate } from '../../src/store/migrations/index.js';
 import { openDatabase, openMemoryDatabase } from '../../src/store/open.js';
+import { idPrefixSql } from '../../src/store/id-prefix.js';
 import type { SearchFilter } from '../../src/store/search.js';
 
 /** The queries as they were before the rewrite: the reference. */
@@ -168,5 +169,43 @@ describe('migration 6 (read indexes)', () => {
     const opened = openDatabase(path.join(dir, 'temp.db'), { create: true, ownsDirectory: false })!;
     expect(opened.db.pragma('temp_store', { simple: true })).toBe(2);
     opened.db.close();
+  });
+});
+
+describe('ids by prefix', () => {
+  /** What the old lookup returned: a case-blind LIKE over every id. */
+  const original = (db: Database.Database, table: string, prefix: string) =>
+    db.prepare(`SELECT id FROM ${table} WHERE id LIKE ? || '%' ORDER BY id LIMIT 2`).pluck().all(prefix.toLowerCase());
+
+  it('finds what the LIKE found, for every table and prefix length, with a seek in the primary key', () => {
+    const store = new Store(openMemoryDatabase(), ':memory:');
+    const db = store.db;
+    const hex = (n: number) => n.toString(16).padStart(8, '0');
+    // Ids that share prefixes of every length, in all three tables, and one in capitals written by another tool.
+    const ids = Array.from({ length: 300 }, (_, i) => `${hex(i * 7919 % 4096)}-${hex(i).slice(4)}-4000-8000-${hex(i * 31).padStart(12, '0')}`);
+    ids.push('ABCD0000-0000-4000-8000-000000000001');
+    for (const [i, id] of ids.entries()) {
+      db.prepare("INSERT INTO entries (id, created_at, utc_offset, local_date, kind, text) VALUES (?, '2026-11-01T10:00:00.000Z', 0, '2026-11-01', 'journal', 'x')").run(id);
+      if (i % 3 === 0) db.prepare("INSERT INTO intentions (id, text, created_at, utc_offset) VALUES (?, 'x', '2026-11-01T10:00:00.000Z', 0)").run(id);
+      if (i % 5 === 0) db.prepare("INSERT INTO sessions (id, occurred_at, utc_offset, local_date, route, created_at) VALUES (?, '2026-11-01T10:00:00.000Z', 0, '2026-11-01', 'im', '2026-11-01T10:00:00.000Z')").run(id);
+    }
+    const prefixes = new Set<string>(['abcd', 'ABCD0000', 'ffff', '0000', '00000000-', 'zzzz', ...ids.flatMap((id) => [4, 5, 8, 9, 13, 36].map((n) => id.slice(0, n).toLowerCase()))]);
+    const repos = { entries: store.entries, sessions: store.sessions, intentions: store.intentions } as const;
+    let found = 0;
+    for (const [table, repo] of Object.entries(repos)) {
+      for (const prefix of prefixes) {
+        const got = repo.idsWithPrefix(prefix);
+        expect(got, `${table} ${prefix}`).toEqual(original(db, table, prefix));
+        found += got.length;
+      }
+    }
+    expect(found).toBeGreaterThan(500);
+    expect(store.entries.idsWithPrefix('abcd0000')).toEqual(['ABCD0000-0000-4000-8000-000000000001']);
+    // No plan reads the whole table (or its index) for a prefix.
+    for (const table of Object.keys(repos)) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${idPrefixSql(table as keyof typeof repos)}`).all({ lower: 'abcd', upper: 'ABCD' }) as { detail: string }[];
+      expect(plan.map((p) => p.detail).join('\n'), table).not.toMatch(/\bSCAN\b/);
+    }
+    store.close();
   });
 });
