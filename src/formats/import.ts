@@ -348,14 +348,16 @@ export function importInto(
   const flagWrites: (FlagWrite | undefined)[] = [];
   const flagLater = (source: FlagSource, id: string, kinds: SafetyFlagKind[], createdAt: string, localDate: string) =>
     void (kinds.length && flagWrites.push({ source, id, kinds, createdAt, localDate }));
-  /** Where an entry's reading goes when it comes (a slot kept in file order; holds its id and times, not the entry). */
-  const entryReading = (e: Entry, carried: readonly SafetyFlagKind[] | undefined) => {
+  /**
+   * Asks the reader for a record's reading; it goes, when it comes, to a slot kept in file order
+   * (holding the record's id and times, not the record).
+   */
+  const readLater = (texts: string[], source: FlagSource, id: string, createdAt: string, localDate: string, carried?: readonly SafetyFlagKind[]) => {
     const slot = flagWrites.push(undefined) - 1;
-    const { id, createdAt, localDate } = e;
-    return (flag: WordFlag | undefined) => {
+    reader.read(texts, (flag) => {
       const kinds = withFlag(flag, carried);
-      if (kinds.length) flagWrites[slot] = { source: 'entry', id, kinds, createdAt, localDate };
-    };
+      if (kinds.length) flagWrites[slot] = { source, id, kinds, createdAt, localDate };
+    });
   };
   /** Counts a stored record: same content, or a conflict (replaced when asked). */
   const collide = (same: boolean, take: () => void) => {
@@ -397,7 +399,7 @@ export function importInto(
       // Refused at the entry that is too long, as when each entry was written as it was read.
       checkEntryText(entry);
       imports.insertEntry(item);
-      reader.read(wordsOf(item), entryReading(entry, item.safetyFlags));
+      readLater(wordsOf(item), 'entry', entry.id, entry.createdAt, entry.localDate, item.safetyFlags);
       report.added++;
     },
     session(s) {
@@ -408,7 +410,7 @@ export function importInto(
         return;
       }
       store.sessions.insert(s, now.toISOString());
-      flagLater('session', s.id, readWords([s.setting, s.guide, s.intention, s.notes]), now.toISOString(), s.localDate);
+      readLater([s.setting, s.guide, s.intention, s.notes], 'session', s.id, now.toISOString(), s.localDate);
       report.sessionsAdded++;
     },
     intention: (i) => void intentions.push(i),
@@ -428,7 +430,7 @@ export function importInto(
         continue;
       }
       store.intentions.insert(linked);
-      flagLater('intention', i.id, readWords([i.text]), i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
+      readLater([i.text], 'intention', i.id, i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
       report.intentionsAdded++;
     }
   }, {

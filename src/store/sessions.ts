@@ -25,6 +25,14 @@ const NUMBERED = `
     SELECT *, ROW_NUMBER() OVER (ORDER BY occurred_at, id) AS number FROM sessions
   )`;
 
+/**
+ * One session `s` with its number, as NUMBERED gives it, counted in the occurred_at index
+ * rather than by numbering every session (an import looks up each of its sessions).
+ */
+const ONE_NUMBERED = `
+  SELECT s.*, (SELECT count(*) FROM sessions o WHERE o.occurred_at < s.occurred_at OR (o.occurred_at = s.occurred_at AND o.id <= s.id)) AS number
+  FROM sessions s`;
+
 function fromRow(row: SessionRow): NumberedSession {
   return {
     id: row.id,
@@ -66,9 +74,9 @@ export class SessionRepository {
     );
     this.deleteStmt = db.prepare('DELETE FROM sessions WHERE id = ?');
     this.allStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered ORDER BY number`);
-    this.byIdStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE id = ?`);
+    this.byIdStmt = db.prepare(`${ONE_NUMBERED} WHERE s.id = ?`);
     this.prefixStmt = idPrefixLookup(db, 'sessions');
-    this.beforeStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE occurred_at <= ? ORDER BY occurred_at DESC, id DESC LIMIT 1`);
+    this.beforeStmt = db.prepare(`${ONE_NUMBERED} WHERE s.occurred_at <= ? ORDER BY s.occurred_at DESC, s.id DESC LIMIT 1`);
     this.rangeStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE local_date >= ? AND local_date <= ? ORDER BY number`);
   }
 

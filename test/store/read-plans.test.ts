@@ -209,3 +209,27 @@ describe('ids by prefix', () => {
     store.close();
   });
 });
+
+describe('a session and its number', () => {
+  it('get and latestBefore give each session the number list gives it (ties on the time ordered by id), without numbering every session', () => {
+    const store = new Store(openMemoryDatabase(), ':memory:');
+    const db = store.db;
+    // 60 sessions on 20 instants, so most share their time with others; inserted in a shuffled order.
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      id: `${((i * 37) % 60).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      at: new Date(Date.UTC(2026, 0, 1 + (i % 20), 10)).toISOString(),
+    }));
+    for (const r of rows) {
+      db.prepare("INSERT INTO sessions (id, occurred_at, utc_offset, local_date, route, created_at) VALUES (?, ?, 0, substr(?, 1, 10), 'im', ?)").run(r.id, r.at, r.at, r.at);
+    }
+    const listed = store.sessions.list();
+    expect(listed.map((s) => s.number)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    for (const s of listed) expect(store.sessions.get(s.id)).toEqual(s);
+    // The latest at or before an instant: the last in list order up to it.
+    for (const at of [...new Set(rows.map((r) => r.at))].concat(['2025-12-31T00:00:00.000Z', '2026-01-05T12:00:00.000Z', '2027-01-01T00:00:00.000Z'])) {
+      const expected = listed.filter((s) => s.occurredAt <= at).at(-1);
+      expect(store.sessions.latestBefore(at), at).toEqual(expected);
+    }
+    store.close();
+  });
+});
