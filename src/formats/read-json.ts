@@ -35,6 +35,13 @@ class JsonScanner {
   /** Line of `pos`, for messages. */
   private line = 1;
   private eof = false;
+  /**
+   * For the one-line path (oneLine): the index in `buf` of the next line break at or after the
+   * last value tried, or buf.length when `buf` has none; -1 when not yet looked for in this `buf`.
+   */
+  private lineEnd = -1;
+  /** Values the one-line path tried in vain; after a few it is not tried again (the file is laid out otherwise). */
+  private oneLineMisses = 0;
 
   constructor(private readonly chunks: Iterator<string>) {}
 
@@ -45,6 +52,7 @@ class JsonScanner {
    */
   private more(keep: number): boolean {
     if (this.eof) return false;
+    this.lineEnd = -1;
     this.buf = this.buf.slice(keep);
     this.pos -= keep;
     const want = Math.max(1, this.buf.length);
@@ -84,9 +92,48 @@ class JsonScanner {
     this.pos++;
   }
 
+  /**
+   * An object or list that is the rest of its line (with at most a comma after it), parsed whole
+   * without finding its end character by character: integrate's own export writes an entry per
+   * line. Such a text that JSON.parse reads whole is the value at `pos` (an object or list ends at
+   * its closing bracket, and JSON text holds no raw line break), so the result is the scan's.
+   * Undefined when the value is not laid out so (the scan reads it, and words any error).
+   */
+  private oneLine(): { value: unknown } | undefined {
+    const { buf, pos } = this;
+    const close = buf.charCodeAt(pos) === 0x7b ? 0x7d : buf.charCodeAt(pos) === 0x5b ? 0x5d : 0;
+    if (!close || this.oneLineMisses > 8) return undefined;
+    if (this.lineEnd < pos) {
+      const i = buf.indexOf('\n', pos);
+      this.lineEnd = i < 0 ? buf.length : i;
+    }
+    // No line break in what is read so far: the scan reads on.
+    if (this.lineEnd >= buf.length) return undefined;
+    let end = this.lineEnd;
+    while (end > pos && WS.has(buf.charCodeAt(end - 1))) end--;
+    if (buf.charCodeAt(end - 1) === 0x2c) {
+      end--;
+      while (end > pos && WS.has(buf.charCodeAt(end - 1))) end--;
+    }
+    if (buf.charCodeAt(end - 1) !== close) {
+      this.oneLineMisses++;
+      return undefined;
+    }
+    try {
+      const value: unknown = JSON.parse(buf.slice(pos, end));
+      this.pos = end;
+      return { value };
+    } catch {
+      this.oneLineMisses++;
+      return undefined;
+    }
+  }
+
   /** Finds where the value at `pos` ends and parses it; `pos` moves past it. */
   private value(): unknown {
     if (this.peek() < 0) this.fail('the text ends where a value should be');
+    const line = this.oneLine();
+    if (line) return line.value;
     for (;;) {
       const start = this.pos;
       const end = this.valueEnd(start);

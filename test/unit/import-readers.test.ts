@@ -73,6 +73,31 @@ describe('readJsonDocument', () => {
     }), { numRuns: runs(400) });
   });
 
+  it('reads a list laid out one element per line (as integrate exports it) as the whole document, whatever the line ends, spaces and chunks', () => {
+    const element = fc.oneof(fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }), fc.array(fc.jsonValue(), { maxLength: 4 }), fc.jsonValue());
+    const lineEnd = fc.constantFrom('\n', '\r\n', ' \n', '\t\r\n');
+    fc.assert(fc.property(fc.array(element, { maxLength: 12 }), lineEnd, fc.constantFrom(',', ' ,', ', '), fc.integer({ min: 1, max: 40 }), fc.boolean(),
+      (elements, eol, comma, size, closeOnLastLine) => {
+        const lines = elements.map((e) => JSON.stringify(e));
+        const text = `{"format": "integrate",${eol}"entries": [${eol}${lines.join(`${comma}${eol}`)}${closeOnLastLine ? ']' : `${eol}]`}${eol}, "after": {"entries": [1]}${eol}}${eol}`;
+        const r = readAll(pieces(text, size));
+        expect(r.isObject).toBe(true);
+        const got = (r.got as [string, ...unknown[]][]).filter((g) => g[0] === 'element').map((g) => JSON.stringify(g[3]));
+        expect(got).toEqual(lines);
+        expect(r.got.at(-1)).toEqual(['field', 'after', { entries: [1] }]);
+      }), { numRuns: runs(300) });
+  });
+
+  it('names the line of a broken element in a list laid out one per line, and reads a second element on a line whole', () => {
+    const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: i, text: `a day {with} [brackets] ${i}` }));
+    const twoOnALine = `{"entries": [\n${lines.slice(0, 10).join(',\n')},\n${lines[10]}, ${lines[11]},\n${lines.slice(12).join(',\n')}\n]}`;
+    expect((readAll([twoOnALine]).got as unknown[][]).filter((g) => g[0] === 'element').map((g) => (g[3] as { id: number }).id)).toEqual(lines.map((_, i) => i));
+    const broken = `{"entries": [\n${lines.slice(0, 20).join(',\n')},\n{"id": 20, "text": tru},\n${lines.slice(21).join(',\n')}\n]}`;
+    expect(() => readAll(pieces(broken, 64))).toThrow(/^line 22: /);
+    const noComma = `{"entries": [\n${lines.slice(0, 5).join(',\n')}\n${lines[5]}\n]}`;
+    expect(() => readAll([noComma])).toThrow(/^line 7: expected "," or "\]" in the "entries" list, found "\{"/);
+  });
+
   it.each([
     ['a document cut off in a list', '{"entries": [{"a": 1},', /^line 1: the text ends/],
     ['a missing comma between elements', '{"entries": [\n{"a": 1}\n{"a": 2}]}', /^line 3: expected "," or "\]" in the "entries" list, found "\{"/],
