@@ -406,7 +406,11 @@ export function importInto(
       imports.flush(); // the entries read before it are written before it, as they came
       const stored = store.sessions.get(s.id);
       if (stored) {
-        collide(sessionContent(stored) === sessionContent(s), () => store.sessions.update(s, now.toISOString()));
+        // Replaced, its new words are read like a new session's (its flags so far are kept, as an edit keeps them).
+        collide(sessionContent(stored) === sessionContent(s), () => {
+          store.sessions.update(s, now.toISOString());
+          readLater([s.setting, s.guide, s.intention, s.notes], 'session', s.id, now.toISOString(), s.localDate);
+        });
         return;
       }
       store.sessions.insert(s, now.toISOString());
@@ -426,7 +430,10 @@ export function importInto(
       const linked = { ...i, sourceEntryId: source };
       const stored = store.intentions.get(i.id);
       if (stored) {
-        collide(intentionContent(stored) === intentionContent(linked), () => imports.replaceIntention(linked));
+        collide(intentionContent(stored) === intentionContent(linked), () => {
+          imports.replaceIntention(linked);
+          readLater([i.text], 'intention', i.id, i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
+        });
         continue;
       }
       store.intentions.insert(linked);

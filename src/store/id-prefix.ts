@@ -2,9 +2,10 @@
 // session show, intentions done, …). A seek in the table's primary key: a
 // `LIKE ? || '%'` cannot use the index with a bound pattern and read every id
 // (15 ms of each `integrate show` on 36,500 entries). Ids are lowercase (made
-// here, or lowercased on import); one in capitals, written by another tool,
-// is found too, as the case-blind LIKE found it.
-import type { Database } from 'better-sqlite3-multiple-ciphers';
+// here, or lowercased on import); one in capitals is found by the seek too,
+// and one in mixed case (only another tool writes such ids) by the case-blind
+// LIKE, asked only when the seek finds nothing.
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 
 /** Above every character: `prefix || TOP` sorts after every text that starts with the prefix. */
 const TOP = 'char(1114111)';
@@ -18,5 +19,11 @@ export const idPrefixSql = (table: Table) =>
 /** The ids of `table` starting with a prefix (at most two). */
 export function idPrefixLookup(db: Database, table: Table): (prefix: string) => string[] {
   const stmt = db.prepare<{ lower: string; upper: string }, string>(idPrefixSql(table)).pluck();
-  return (prefix) => stmt.all({ lower: prefix.toLowerCase(), upper: prefix.toUpperCase() });
+  let caseBlind: Statement<[string], string> | undefined;
+  return (prefix) => {
+    const found = stmt.all({ lower: prefix.toLowerCase(), upper: prefix.toUpperCase() });
+    if (found.length) return found;
+    caseBlind ??= db.prepare<[string], string>(`SELECT id FROM ${table} WHERE id LIKE ? || '%' ESCAPE '\\' ORDER BY id LIMIT 2`).pluck();
+    return caseBlind.all(prefix.replace(/[%_\\]/g, '\\$&'));
+  };
 }

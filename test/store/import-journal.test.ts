@@ -322,6 +322,36 @@ describe('readings that come back late', () => {
     expect(results[1]).toEqual(results[0]);
   });
 
+  it('--replace: a replaced session or intention has its new words read, and keeps the flags it had', () => {
+    const session = (notes: string) => ({
+      id: '00000000-0000-4000-9000-000000000001', occurredAt: '2026-11-05T10:00:00+01:00', route: 'im', doseMg: 50, doseUnit: 'mg',
+      setting: 'clinic', guide: '', intention: '', notes, private: false,
+    });
+    const intention = (text: string, sourceEntryId: string | null = null) => ({
+      id: '00000000-0000-4000-a000-000000000001', text, createdAt: '2026-11-06T09:00:00+01:00', utcOffset: 60, sourceEntryId, status: 'open', dueDate: null, closedAt: null,
+    });
+    const linked = 'abcdef00-0000-4000-8000-00000000beef';
+    const file = (notes: string, text: string, source: string | null = null) =>
+      Buffer.from(JSON.stringify({ format: 'integrate', version: 1, entries: [{ ...entryJson(1), id: linked }], sessions: [session(notes)], intentions: [intention(text, source)] }));
+    const flags = (store: Store) => store.db.prepare('SELECT session_id, intention_id, kind FROM safety_flags ORDER BY rowid').raw().all();
+    for (const late of [false, true]) {
+      const store = journal(`replace-si${late}.db`);
+      run(store, IMPORTERS.get('integrate')!, file('a quiet room, music', 'call my sister'));
+      expect(flags(store)).toEqual([]);
+      const reader = late ? lateReader(store) : undefined;
+      const report = importInto(store, IMPORTERS.get('integrate')!, openText([file('I want to kill myself', 'talk about the suicide prevention line with my therapist', linked.toUpperCase())]),
+        { moodMap: new Map() }, { dryRun: false, now: new Date('2026-11-30T12:00:00Z'), replace: true, reader });
+      expect(report).toMatchObject({ replaced: 2, duplicates: 1, safety: { risk: 1, mention: 1 } });
+      expect(flags(store)).toEqual([['00000000-0000-4000-9000-000000000001', null, 'phrase'], [null, '00000000-0000-4000-a000-000000000001', 'mention']]);
+      // A link to an entry written in capitals finds the entry (ids are lowercased on import).
+      expect(store.intentions.get('00000000-0000-4000-a000-000000000001')!.sourceEntryId).toBe(linked);
+      // Replaced again with calm words: the flags stay (as after an edit).
+      importInto(store, IMPORTERS.get('integrate')!, openText([file('a quiet room', 'call my sister')]), { moodMap: new Map() },
+        { dryRun: false, now: new Date('2026-11-30T13:00:00Z'), replace: true });
+      expect(flags(store)).toHaveLength(2);
+    }
+  });
+
   it('a dry run counts the same flags and writes none', () => {
     const store = journal();
     const reader = lateReader(store);

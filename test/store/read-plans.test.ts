@@ -173,9 +173,9 @@ describe('migration 6 (read indexes)', () => {
 });
 
 describe('ids by prefix', () => {
-  /** What the old lookup returned: a case-blind LIKE over every id. */
+  /** What the old lookup returned: a case-blind LIKE over every id (given only hex and dashes; wildcards escaped here). */
   const original = (db: Database.Database, table: string, prefix: string) =>
-    db.prepare(`SELECT id FROM ${table} WHERE id LIKE ? || '%' ORDER BY id LIMIT 2`).pluck().all(prefix.toLowerCase());
+    db.prepare(`SELECT id FROM ${table} WHERE id LIKE ? || '%' ESCAPE '\\' ORDER BY id LIMIT 2`).pluck().all(prefix.toLowerCase().replace(/[%_\\]/g, '\\$&'));
 
   it('finds what the LIKE found, for every table and prefix length, with a seek in the primary key', () => {
     const store = new Store(openMemoryDatabase(), ':memory:');
@@ -183,13 +183,14 @@ describe('ids by prefix', () => {
     const hex = (n: number) => n.toString(16).padStart(8, '0');
     // Ids that share prefixes of every length, in all three tables, and one in capitals written by another tool.
     const ids = Array.from({ length: 300 }, (_, i) => `${hex(i * 7919 % 4096)}-${hex(i).slice(4)}-4000-8000-${hex(i * 31).padStart(12, '0')}`);
-    ids.push('ABCD0000-0000-4000-8000-000000000001');
+    // Ids in capitals and in mixed case, as another tool might write them (integrate writes lowercase).
+    ids.push('ABCD0000-0000-4000-8000-000000000001', 'fEdC0000-0000-4000-8000-000000000002', 'FeDc1111-0000-4000-8000-000000000003');
     for (const [i, id] of ids.entries()) {
       db.prepare("INSERT INTO entries (id, created_at, utc_offset, local_date, kind, text) VALUES (?, '2026-11-01T10:00:00.000Z', 0, '2026-11-01', 'journal', 'x')").run(id);
       if (i % 3 === 0) db.prepare("INSERT INTO intentions (id, text, created_at, utc_offset) VALUES (?, 'x', '2026-11-01T10:00:00.000Z', 0)").run(id);
       if (i % 5 === 0) db.prepare("INSERT INTO sessions (id, occurred_at, utc_offset, local_date, route, created_at) VALUES (?, '2026-11-01T10:00:00.000Z', 0, '2026-11-01', 'im', '2026-11-01T10:00:00.000Z')").run(id);
     }
-    const prefixes = new Set<string>(['abcd', 'ABCD0000', 'ffff', '0000', '00000000-', 'zzzz', ...ids.flatMap((id) => [4, 5, 8, 9, 13, 36].map((n) => id.slice(0, n).toLowerCase()))]);
+    const prefixes = new Set<string>(['abcd', 'ABCD0000', 'ffff', '0000', '00000000-', 'zzzz', 'fedc', 'fedc0', 'FEDC1111-', '%%%%', '____', '\\abc', ...ids.flatMap((id) => [4, 5, 8, 9, 13, 36].map((n) => id.slice(0, n).toLowerCase()))]);
     const repos = { entries: store.entries, sessions: store.sessions, intentions: store.intentions } as const;
     let found = 0;
     for (const [table, repo] of Object.entries(repos)) {
@@ -201,6 +202,11 @@ describe('ids by prefix', () => {
     }
     expect(found).toBeGreaterThan(500);
     expect(store.entries.idsWithPrefix('abcd0000')).toEqual(['ABCD0000-0000-4000-8000-000000000001']);
+    expect(store.entries.idsWithPrefix('fedc1')).toEqual(['FeDc1111-0000-4000-8000-000000000003']);
+    expect(store.entries.idsWithPrefix('fedc')).toHaveLength(2);
+    // LIKE's wildcards are only characters here.
+    expect(store.entries.idsWithPrefix('%%%%')).toEqual([]);
+    expect(store.entries.idsWithPrefix('____')).toEqual([]);
     // No plan reads the whole table (or its index) for a prefix.
     for (const table of Object.keys(repos)) {
       const plan = db.prepare(`EXPLAIN QUERY PLAN ${idPrefixSql(table as keyof typeof repos)}`).all({ lower: 'abcd', upper: 'ABCD' }) as { detail: string }[];

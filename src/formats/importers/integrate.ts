@@ -144,7 +144,7 @@ function readIntention(raw: unknown, i: number): Intention {
   const t = checked<IntentionRecord>(checkIntention, raw, `intention ${i + 1}`);
   const { utc, offset } = parseOffsetInstant(`intention ${i + 1}`, 'createdAt', t.createdAt);
   return {
-    id: t.id.toLowerCase(), text: t.text, createdAt: utc, utcOffset: offset, sourceEntryId: t.sourceEntryId, status: t.status,
+    id: t.id.toLowerCase(), text: t.text, createdAt: utc, utcOffset: offset, sourceEntryId: t.sourceEntryId?.toLowerCase() ?? null, status: t.status,
     dueDate: t.dueDate, closedAt: t.closedAt,
   };
 }
