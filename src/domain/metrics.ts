@@ -78,7 +78,6 @@ export function rangeText(range: Pick<MetricRange, 'min' | 'max'>): string {
   return `${range.min}–${range.max}`;
 }
 
-/** Why a value cannot be stored for a core metric (out of range, not whole), or undefined when it can. */
 /**
  * The largest size of any metric value, either way: far beyond any count or measure a person
  * records, and small enough that sums and means of a lifetime of values stay exact enough and
@@ -86,9 +85,10 @@ export function rangeText(range: Pick<MetricRange, 'min' | 'max'>): string {
  */
 export const METRIC_LIMIT = 1_000_000_000;
 
+/** Why a value cannot be stored for a metric (not finite, beyond METRIC_LIMIT, outside a core metric's range, not whole), or undefined when it can. */
 export function metricValueProblem(name: string, value: number, ranges: ReadonlyMap<string, MetricRange> = CORE_METRIC_RANGES): string | undefined {
   if (!Number.isFinite(value)) return `${name} ${value} is not a number`;
-  if (Math.abs(value) > METRIC_LIMIT) return `${name} ${value} is beyond what a metric holds (from -1000000000 to 1000000000)`;
+  if (Math.abs(value) > METRIC_LIMIT) return `${name} ${value} is beyond what a metric holds (from -${METRIC_LIMIT} to ${METRIC_LIMIT})`;
   const range = ranges.get(name);
   if (!range) return undefined;
   if (value < range.min || value > range.max) return `${name} ${value} is outside its range ${rangeText(range)}`;

@@ -340,14 +340,11 @@ export function importInto(
     else if (flag === 'mention') report.safety.mention++;
     return [...carried.filter((k) => k !== 'phrase' && k !== 'mention'), ...(flag ? [flag] : [])];
   };
-  const readWords = (texts: readonly string[], carried?: readonly SafetyFlagKind[]) => withFlag(textFlag(texts), carried);
   const imports = store.imports;
   // Safety flags are written at the end, once every record is and the indexes are built, in the order
   // their records came: an entry's reading may come back from another thread long after the entry
   // was written, so the import never waits for it, and the reader finishes while the indexes are built.
   const flagWrites: (FlagWrite | undefined)[] = [];
-  const flagLater = (source: FlagSource, id: string, kinds: SafetyFlagKind[], createdAt: string, localDate: string) =>
-    void (kinds.length && flagWrites.push({ source, id, kinds, createdAt, localDate }));
   /**
    * Asks the reader for a record's reading; it goes, when it comes, to a slot kept in file order
    * (holding the record's id and times, not the record).
@@ -372,7 +369,10 @@ export function importInto(
     item.entry.text,
     ...(item.answers ?? []).flatMap((a) => (typeof a.value === 'string' ? [a.value] : Array.isArray(a.value) ? a.value.filter((v): v is string => typeof v === 'string') : [])),
   ];
-  const flagsOf = (item: ImportEntry) => readWords(wordsOf(item), item.safetyFlags);
+  const readEntryWords = (item: ImportEntry) =>
+    readLater(wordsOf(item), 'entry', item.entry.id, item.entry.createdAt, item.entry.localDate, item.safetyFlags);
+  const readSessionWords = (s: Session) => readLater([s.setting, s.guide, s.intention, s.notes], 'session', s.id, now.toISOString(), s.localDate);
+  const readIntentionWords = (i: Intention) => readLater([i.text], 'intention', i.id, i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
   const seen = new Set<string>();
   // Intentions are written after every entry, so one can link to an entry later in the file.
   const intentions: Intention[] = [];
@@ -392,14 +392,14 @@ export function importInto(
           === entryContent(entry, item.packVersion ?? null, item.answers ?? [], item.safetyFlags ?? []);
         collide(same, () => {
           imports.replaceEntry(item, now.toISOString());
-          flagLater('entry', entry.id, flagsOf(item), entry.createdAt, entry.localDate);
+          readEntryWords(item);
         });
         return;
       }
       // Refused at the entry that is too long, as when each entry was written as it was read.
       checkEntryText(entry);
       imports.insertEntry(item);
-      readLater(wordsOf(item), 'entry', entry.id, entry.createdAt, entry.localDate, item.safetyFlags);
+      readEntryWords(item);
       report.added++;
     },
     session(s) {
@@ -409,12 +409,12 @@ export function importInto(
         // Replaced, its new words are read like a new session's (its flags so far are kept, as an edit keeps them).
         collide(sessionContent(stored) === sessionContent(s), () => {
           store.sessions.update(s, now.toISOString());
-          readLater([s.setting, s.guide, s.intention, s.notes], 'session', s.id, now.toISOString(), s.localDate);
+          readSessionWords(s);
         });
         return;
       }
       store.sessions.insert(s, now.toISOString());
-      readLater([s.setting, s.guide, s.intention, s.notes], 'session', s.id, now.toISOString(), s.localDate);
+      readSessionWords(s);
       report.sessionsAdded++;
     },
     intention: (i) => void intentions.push(i),
@@ -432,12 +432,12 @@ export function importInto(
       if (stored) {
         collide(intentionContent(stored) === intentionContent(linked), () => {
           imports.replaceIntention(linked);
-          readLater([i.text], 'intention', i.id, i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
+          readIntentionWords(i);
         });
         continue;
       }
       store.intentions.insert(linked);
-      readLater([i.text], 'intention', i.id, i.createdAt, localDateAt(new Date(i.createdAt), i.utcOffset));
+      readIntentionWords(i);
       report.intentionsAdded++;
     }
   }, {

@@ -83,7 +83,6 @@ export class EntryRepository {
   private readonly clearTags: Statement;
   private readonly clearPractices: Statement;
   private readonly byId: Statement<[string], EntryRow>;
-  private readonly byPrefix: (prefix: string) => string[];
   private readonly dailyCheckin: Statement<[string], { id: string }>;
   private readonly deleteById: Statement;
   private readonly latest: Statement<[], { created_at: string; local_date: string }>;
@@ -108,8 +107,7 @@ export class EntryRepository {
     this.clearTags = db.prepare('DELETE FROM entry_tags WHERE entry_id = ?');
     this.clearPractices = db.prepare('DELETE FROM entry_practices WHERE entry_id = ?');
     this.byId = db.prepare(`${SELECT_ENTRY} WHERE e.id = ?`);
-    // The prefix is validated as hex and dashes by the caller, so LIKE needs no escaping.
-    this.byPrefix = idPrefixLookup(db, 'entries');
+    this.idsWithPrefix = idPrefixLookup(db, 'entries');
     this.dailyCheckin = db.prepare(
       `SELECT id FROM entries WHERE local_date = ? AND kind = 'checkin' ORDER BY created_at DESC LIMIT 1`,
     );
@@ -205,9 +203,7 @@ export class EntryRepository {
   }
 
   /** Ids matching a prefix: none, one, or (at most) two when ambiguous. */
-  idsWithPrefix(prefix: string): string[] {
-    return this.byPrefix(prefix);
-  }
+  readonly idsWithPrefix: (prefix: string) => string[];
 
   delete(id: string): boolean {
     return this.deleteById.run(id).changes > 0;

@@ -5,9 +5,9 @@
 // The search index is filled for new entries in row order by a few
 // statements rather than by the insert trigger row by row: a few hundred at a
 // time if the import has to wait for its safety reader (it runs far ahead of
-// it), the rest at the end. Into an empty journal, the indexes of an entry's rows (their
-// unique keys too) are built once at the end (a sort instead of a random
-// insert per row). The trigger and indexes are dropped and recreated (the
+// it), the rest at the end. Into an empty journal, the indexes of an entry's
+// rows (their unique keys too) are built once at the end (a sort instead of a
+// random insert per row). The trigger and indexes are dropped and recreated (the
 // same SQL, read back from the schema) inside the transaction, so a failure
 // or a killed process leaves the schema and the journal exactly as they were.
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';

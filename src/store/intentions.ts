@@ -33,7 +33,8 @@ export class IntentionRepository {
   private readonly openStmt: Statement<[], IntentionRow>;
   private readonly allStmt: Statement<[], IntentionRow>;
   private readonly byIdStmt: Statement<[string], IntentionRow>;
-  private readonly prefixStmt: (prefix: string) => string[];
+  /** Ids matching a prefix: none, one, or (at most) two when ambiguous. */
+  readonly idsWithPrefix: (prefix: string) => string[];
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
@@ -45,7 +46,7 @@ export class IntentionRepository {
     this.openStmt = db.prepare(`SELECT * FROM intentions WHERE status = 'open' ORDER BY created_at, rowid`);
     this.allStmt = db.prepare('SELECT * FROM intentions ORDER BY created_at, rowid');
     this.byIdStmt = db.prepare('SELECT * FROM intentions WHERE id = ?');
-    this.prefixStmt = idPrefixLookup(db, 'intentions');
+    this.idsWithPrefix = idPrefixLookup(db, 'intentions');
   }
 
   insert(intention: Intention): void {
@@ -68,9 +69,5 @@ export class IntentionRepository {
   get(id: string): Intention | undefined {
     const row = this.byIdStmt.get(id);
     return row ? fromRow(row) : undefined;
-  }
-
-  idsWithPrefix(prefix: string): string[] {
-    return this.prefixStmt(prefix);
   }
 }

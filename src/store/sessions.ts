@@ -57,7 +57,8 @@ export class SessionRepository {
   private readonly deleteStmt: Statement;
   private readonly allStmt: Statement<[], SessionRow>;
   private readonly byIdStmt: Statement<[string], SessionRow>;
-  private readonly prefixStmt: (prefix: string) => string[];
+  /** Ids matching a prefix: none, one, or (at most) two when ambiguous. */
+  readonly idsWithPrefix: (prefix: string) => string[];
   private readonly beforeStmt: Statement<[string], SessionRow>;
   private readonly rangeStmt: Statement<[string, string], SessionRow>;
 
@@ -75,7 +76,7 @@ export class SessionRepository {
     this.deleteStmt = db.prepare('DELETE FROM sessions WHERE id = ?');
     this.allStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered ORDER BY number`);
     this.byIdStmt = db.prepare(`${ONE_NUMBERED} WHERE s.id = ?`);
-    this.prefixStmt = idPrefixLookup(db, 'sessions');
+    this.idsWithPrefix = idPrefixLookup(db, 'sessions');
     this.beforeStmt = db.prepare(`${ONE_NUMBERED} WHERE s.occurred_at <= ? ORDER BY s.occurred_at DESC, s.id DESC LIMIT 1`);
     this.rangeStmt = db.prepare(`${NUMBERED} SELECT * FROM numbered WHERE local_date >= ? AND local_date <= ? ORDER BY number`);
   }
@@ -106,9 +107,6 @@ export class SessionRepository {
     return row ? fromRow(row) : undefined;
   }
 
-  idsWithPrefix(prefix: string): string[] {
-    return this.prefixStmt(prefix);
-  }
 
   /** The latest session at or before an instant (UTC ISO). */
   latestBefore(instant: string): NumberedSession | undefined {
